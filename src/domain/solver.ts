@@ -1,0 +1,210 @@
+// The one equation behind every venue's liquidation and bankruptcy price:
+//
+//   pool + sum_g UPNL_g(P) = sum_g MM_g(P)          (margin balance = maintenance margin)
+//
+// solved exactly for the mark price P of one symbol, with every other position frozen at its own mark
+// (their UPNL and MM are folded into `pool` by the caller). Each leg g of the symbol (one leg in one-way
+// mode or isolated; the LONG and SHORT legs together in hedge-mode cross) brings a maintenance schedule:
+// segments of notional, each with MM = rate x notional(P) + constant. Binance's bracket gives
+// rate = MMR, constant = -cum; OKX adds the taker fee to the rate; Bybit classic evaluates MM at the
+// entry value, so rate = 0 and the constant carries it. The bankruptcy price is the same equation with
+// an all-zero schedule (margin balance = 0). Derivation: ../shared/reference/exchange-margin.md part 2 §1.2
+// (linear) and §2.1 (inverse).
+//
+// Linear:  notional = Q x P,  UPNL = side x Q x (P - EP)        -> f is linear in P inside a segment
+// Inverse: notional = F / P (coin, F = contracts x contract size in USD),
+//          UPNL = side x F x (1/EP - 1/P)                         -> f is linear in 1/P inside a segment
+//
+// The segment is chosen AT the solution ("the bracket at the liquidation price", Binance COIN-M FAQ
+// ceccfcfb4e3a45e3b48b0b1bb1a8ae46): a root is accepted only if it lies inside the segments used to find it.
+import {
+  fromScaled,
+  SCALE,
+  divRound,
+  toScaled,
+  type Money,
+  type Price,
+  type Quantity,
+  type Rate,
+  type Usd,
+} from './fixed.ts';
+
+export interface MarginSegment {
+  /** Notional range [floor, cap) of the segment, in the settlement asset; cap undefined = no upper end. */
+  readonly floor: Money;
+  readonly cap: Money | undefined;
+  /** MM = rate x notional(P) + constant inside the segment. */
+  readonly rate: Rate;
+  readonly constant: Money;
+  /** The bracket number this segment came from, for reports. */
+  readonly bracket?: number;
+}
+
+export type ContractKind = 'linear' | 'inverse';
+
+export interface SolverLeg {
+  readonly side: 1 | -1;
+  readonly size: Quantity;
+  readonly entryPrice: Price;
+  readonly kind: ContractKind;
+  /** Inverse only: USD face value of one contract. */
+  readonly contractSizeUsd?: Usd;
+  /** Ordered by floor, contiguous from 0, the last one open-ended (or capped: it then extends). */
+  readonly segments: readonly MarginSegment[];
+}
+
+const S = SCALE;
+
+/** Raw (10^18-scaled) notional of a leg at a raw price. */
+function notionalRaw(leg: SolverLeg, p: bigint): bigint {
+  if (leg.kind === 'linear') return (toScaled(leg.size) * p) / S;
+  if (p <= 0n) return 0n;
+  return (faceRaw(leg) * S) / p;
+}
+
+function faceRaw(leg: SolverLeg): bigint {
+  if (leg.contractSizeUsd === undefined) throw new Error('inverse leg without contractSizeUsd');
+  return (toScaled(leg.size) * toScaled(leg.contractSizeUsd)) / S;
+}
+
+function segmentIndexAt(segments: readonly MarginSegment[], notional: bigint): number {
+  for (let i = 0; i < segments.length; i++) {
+    const cap = segments[i]!.cap;
+    if (cap === undefined || notional < toScaled(cap)) return i;
+  }
+  return segments.length - 1;
+}
+
+/**
+ * Solves margin balance = maintenance margin for the mark price of the legs' symbol.
+ * Returns the root nearest to `reference` (the current mark), rounded toward the reference so a displayed
+ * liquidation price is reached no later than the true one; undefined when no positive price solves it
+ * (the position cannot be liquidated, e.g. a long whose margin covers its whole value).
+ */
+export function solveMarginEquation(pool: Money, legs: readonly SolverLeg[], reference: Price): Price | undefined {
+  if (legs.length === 0) return undefined;
+  if (legs.length === 1) return solveSingleLeg(toScaled(pool), legs[0]!, toScaled(reference));
+  return solveGeneral(toScaled(pool), legs, toScaled(reference));
+}
+
+// -------------------------------------------------------------------------------------------------
+// One leg: work in notional space, where f is linear inside each segment, so the segment containing the
+// root is found with multiplications only and one division gives the price.
+//
+// Linear:  f(n) = (side - rate) n + K,  K = pool - side Q EP - c;     P = n / Q
+// Inverse: f(n) = K - (side + rate) n,  K = pool + side F/EP - c;     P = F / n
+function solveSingleLeg(pool: bigint, leg: SolverLeg, reference: bigint): Price | undefined {
+  const side = BigInt(leg.side);
+  const q = toScaled(leg.size);
+  const ep = toScaled(leg.entryPrice);
+  const linear = leg.kind === 'linear';
+  const face = linear ? 0n : faceRaw(leg);
+  // everything below is scaled by S; products of two scaled values are scaled by S^2 and kept so (exact)
+  const base = linear ? pool * S - side * q * ep : pool * S + (side * face * S * S) / ep; // S^2 scale (inverse term floored, < 1e-36)
+  for (const seg of leg.segments) {
+    const rate = toScaled(seg.rate);
+    const c = toScaled(seg.constant);
+    const k = base - c * S; // S^2
+    const slope = linear ? side * S - rate : -(side * S + rate); // S; f(n) = slope n + k  (S^2 when n is S-scaled)
+    if (slope === 0n) continue;
+    // root n* = -k / slope (S-scaled notional): check it lies in [floor, cap] using sign tests
+    const lo = toScaled(seg.floor);
+    const fLo = slope * lo + k;
+    const fHi = seg.cap === undefined ? undefined : slope * toScaled(seg.cap) + k;
+    const inside =
+      fHi === undefined
+        ? (fLo === 0n || (fLo > 0n) !== (slope > 0n)) // open segment: root at or beyond floor
+        : fLo === 0n || fHi === 0n || (fLo > 0n) !== (fHi > 0n);
+    if (!inside) continue;
+    // n* = -k/slope (S-scaled);  linear P = n*/Q -> P_raw = -k*S / (slope*q);  inverse P = F/n* -> P_raw = F*S*slope/(-k)
+    let num: bigint;
+    let den: bigint;
+    if (linear) {
+      num = -k * S;
+      den = slope * q;
+    } else {
+      num = face * slope * S;
+      den = -k;
+    }
+    if (den === 0n) return undefined;
+    if (den < 0n) {
+      num = -num;
+      den = -den;
+    }
+    if (num <= 0n) return undefined; // root at a non-positive price: no liquidation
+    const exact = num / den;
+    const rounded = divRound(num, den, exact < reference ? 'ceil' : 'floor');
+    return rounded > 0n ? fromScaled<'Price'>(rounded) : undefined;
+  }
+  return undefined;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Several legs (hedge-mode cross): split the price axis at every leg's segment boundaries; inside each
+// interval every leg's segment is fixed and f is linear in P (or 1/P), so solve and keep roots that fall
+// inside their interval. Pick the root nearest the reference price.
+function solveGeneral(pool: bigint, legs: readonly SolverLeg[], reference: bigint): Price | undefined {
+  const kind = legs[0]!.kind;
+  if (legs.some((l) => l.kind !== kind)) throw new Error('legs of one symbol must share a contract kind');
+  const breaks = new Set<bigint>();
+  for (const leg of legs) {
+    for (const seg of leg.segments) {
+      const floor = toScaled(seg.floor);
+      if (floor <= 0n) continue;
+      // price at which this leg's notional equals the floor
+      const p = kind === 'linear' ? (floor * S) / toScaled(leg.size) : (faceRaw(leg) * S) / floor;
+      if (p > 0n) breaks.add(p);
+    }
+  }
+  const points = [0n, ...[...breaks].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))];
+  let best: { num: bigint; den: bigint; value: bigint } | undefined;
+  for (let i = 0; i < points.length; i++) {
+    const lo = points[i]!;
+    const hi = points[i + 1];
+    const probe = hi === undefined ? lo * 2n + S : (lo + hi) / 2n;
+    if (probe <= 0n) continue;
+    // f = A*P + B (linear) or f = B - A*X (inverse, X = 1/P); all at S^2 scale
+    let a = 0n;
+    let b = pool * S;
+    for (const leg of legs) {
+      const seg = leg.segments[segmentIndexAt(leg.segments, notionalRaw(leg, probe))]!;
+      const side = BigInt(leg.side);
+      const rate = toScaled(seg.rate);
+      b -= toScaled(seg.constant) * S;
+      if (kind === 'linear') {
+        const q = toScaled(leg.size);
+        a += (side * S - rate) * q; // S^2 per unit of P (S-scaled P gives S^3 -> divide later)
+        b -= side * q * toScaled(leg.entryPrice);
+      } else {
+        const face = faceRaw(leg);
+        a += face * (side * S + rate); // S^2
+        b += (side * face * S * S) / toScaled(leg.entryPrice);
+      }
+    }
+    let num: bigint;
+    let den: bigint;
+    if (kind === 'linear') {
+      // A*P/S + B = 0 (P S-scaled) -> P = -B*S/A
+      num = -b * S;
+      den = a;
+    } else {
+      // B - A*X = 0 -> P = 1/X = A/B (S-scaled: A*S/B)
+      num = a * S;
+      den = b;
+    }
+    if (den === 0n) continue;
+    if (den < 0n) {
+      num = -num;
+      den = -den;
+    }
+    if (num <= 0n) continue;
+    const value = num / den;
+    if (value < lo || (hi !== undefined && value > hi)) continue;
+    const distance = value > reference ? value - reference : reference - value;
+    const bestDistance = best === undefined ? undefined : best.value > reference ? best.value - reference : reference - best.value;
+    if (bestDistance === undefined || distance < bestDistance) best = { num, den, value };
+  }
+  if (best === undefined) return undefined;
+  const rounded = divRound(best.num, best.den, best.value < reference ? 'ceil' : 'floor');
+  return rounded > 0n ? fromScaled<'Price'>(rounded) : undefined;
+}

@@ -1,0 +1,36 @@
+// Bybit inverse perpetuals (coin-margined, 1 USD contracts), classic account.
+//
+// "How to calculate Liquidation Price (Inverse Contract)"
+// (https://help.bybit.com/hc/en-us/articles/360039261334, reference part 2 §6.1):
+//   Long : Qty x (1/EP - 1/LP) = -(Account Balance - Order Margin - Qty/EP x MMR - Qty x 0.00075 / Bankruptcy Price)
+//   Bankruptcy Price (long, cross) = 1.00075 x Qty / (Qty/EP + (Account Balance - Order Margin))
+// So MM = (Qty/EP) x MMR (entry value, in coin) + Qty x taker / BP (the fee to close at the bankruptcy
+// price), and the bankruptcy price itself leaves exactly that fee: margin balance = taker x notional(BP).
+// Bybit's page publishes LP 5,739.50 for its example where this equation gives 5,739.08 (reference §11.10).
+import { add, coinValue, divideBy, faceValue, scale, sub, zero, type Price } from '../domain/fixed.ts';
+import { contractSize, legNotional, type ExchangeRules, type Leg } from './rules.ts';
+import { constantSchedule, entryTier } from './bybit-linear.ts';
+
+export const bybitInverse: ExchangeRules = {
+  id: 'bybit-inverse',
+  title: 'Bybit inverse perpetuals (coin-margined, classic account)',
+  kinds: ['inverse'],
+  covers: 'isolated and cross in coin, MM at entry value plus the fee to close at the bankruptcy price',
+  notCovered: 'UTA inverse formulas; open-order margin; no bundled inverse tier tables (give "maintenance" or market "brackets")',
+  maintenanceUsesBankruptcyPrice: true,
+  maintenanceSchedule: (leg, fees, context) => {
+    const tier = entryTier(leg, 'bybit-inverse');
+    const atEntry = sub(scale(legNotional(leg, leg.entryPrice), tier.rate, 'ceil'), tier.deduction);
+    const bankruptcy = context.bankruptcyPrice;
+    const feeToClose = bankruptcy === undefined ? zero<'Money'>() : closeFee(leg, bankruptcy, fees.taker);
+    return constantSchedule(add(atEntry, feeToClose), tier.bracket);
+  },
+  // margin balance at bankruptcy = the taker fee on the notional at that price
+  bankruptcySchedule: (_leg, fees) => [{ floor: zero(), cap: undefined, rate: fees.taker, constant: zero() }],
+  initialMargin: (leg) => divideBy(legNotional(leg, leg.entryPrice), leg.leverage, 'ceil'),
+  liquidationFee: () => zero(),
+};
+
+function closeFee(leg: Leg, bankruptcyPrice: Price, taker: Parameters<typeof scale>[1]) {
+  return scale(coinValue(faceValue(leg.size, contractSize(leg.market)), bankruptcyPrice, 'ceil'), taker, 'ceil');
+}

@@ -1,0 +1,412 @@
+// The one interface every venue implements, and the shared evaluation built on it.
+//
+// A venue supplies only what differs between exchanges (contract kind, the maintenance schedule of a
+// position, initial margin, liquidation fee); margin balance, margin ratio, the liquidation trigger and the
+// liquidation / bankruptcy prices are the same equation for all of them (see ../domain/solver.ts), so they
+// live here once and every venue runs through the same conformance suite (conformance.test.ts).
+import {
+  add,
+  coinPnl,
+  coinValue,
+  divideBy,
+  faceValue,
+  gt,
+  isPositive,
+  lte,
+  notional,
+  ratio,
+  scale,
+  sub,
+  zero,
+  type Money,
+  type Price,
+  type Quantity,
+  type Rate,
+  type Usd,
+} from '../domain/fixed.ts';
+import { solveMarginEquation, type ContractKind, type MarginSegment, type SolverLeg } from '../domain/solver.ts';
+import type { BracketTable } from '../domain/tiers.ts';
+
+export type ExchangeId = 'binance-usdm' | 'binance-coinm' | 'bybit-linear' | 'bybit-inverse' | 'okx-swap' | 'hyperliquid';
+export const EXCHANGE_IDS: readonly ExchangeId[] = [
+  'binance-usdm',
+  'binance-coinm',
+  'bybit-linear',
+  'bybit-inverse',
+  'okx-swap',
+  'hyperliquid',
+];
+
+export type PositionSide = 'BOTH' | 'LONG' | 'SHORT';
+export type MarginMode = 'cross' | 'isolated';
+export type PositionMode = 'one-way' | 'hedge';
+
+export interface Market {
+  readonly symbol: string;
+  readonly kind: ContractKind;
+  /** The asset margin and PnL are settled in: USDT/USDC for linear, the coin for inverse. */
+  readonly settleAsset: string;
+  /** Inverse only: USD face value of one contract. */
+  readonly contractSizeUsd?: Usd;
+  readonly tickSize: Price;
+  readonly stepSize: Quantity;
+  readonly maxLeverage: number;
+  /** Clearance fee charged on liquidation, as a fraction of the liquidated notional. */
+  readonly liquidationFeeRate: Rate;
+  /** Bracket table in force for the snapshot's date, if the venue uses one. */
+  readonly brackets?: BracketTable;
+  /** True when the bracket table predates the snapshot's data (the snapshot is older than the table). */
+  readonly bracketsExtrapolated?: boolean;
+}
+
+export interface FeeRates {
+  readonly taker: Rate;
+  readonly maker: Rate;
+}
+
+/** A position as the margin math sees it. `size` is absolute and positive; `side` carries the sign. */
+export interface Leg {
+  readonly symbol: string;
+  readonly positionSide: PositionSide;
+  readonly side: 1 | -1;
+  readonly size: Quantity;
+  readonly entryPrice: Price;
+  readonly markPrice: Price;
+  readonly marginMode: MarginMode;
+  readonly leverage: number;
+  /** Isolated wallet of the position (isolated only; zero in cross). */
+  readonly isolatedWallet: Money;
+  /** A fixed bracket (MMR and maintenance amount) that overrides the venue's table. */
+  readonly maintenance?: { readonly rate: Rate; readonly amount: Money };
+  readonly market: Market;
+}
+
+export interface AccountSnapshot {
+  readonly exchange: ExchangeId;
+  readonly positionMode: PositionMode;
+  /** Cross wallet balance (isolated wallets excluded). */
+  readonly crossWallet: Money;
+  readonly legs: readonly Leg[];
+  readonly fees: FeeRates;
+}
+
+/** What differs between venues. Every formula in an implementation names its source. */
+export interface ExchangeRules {
+  readonly id: ExchangeId;
+  readonly title: string;
+  /** The contract kinds the venue lists under this profile; a market's own kind drives the math. */
+  readonly kinds: readonly ContractKind[];
+  /** Short statement of what the profile covers and what it does not (README table). */
+  readonly covers: string;
+  readonly notCovered: string;
+  /** MM of a leg as segments of notional at the mark price P: MM = rate x notional(P) + constant. */
+  maintenanceSchedule(leg: Leg, fees: FeeRates, context: ScheduleContext): readonly MarginSegment[];
+  /** The schedule whose root is the bankruptcy price (usually all zero: margin balance = 0). */
+  bankruptcySchedule(leg: Leg, fees: FeeRates): readonly MarginSegment[];
+  /** Initial margin of a leg at a price. */
+  initialMargin(leg: Leg, price: Price): Money;
+  /** Fee charged when `quantity` of the leg is liquidated at `price`. */
+  liquidationFee(leg: Leg, quantity: Quantity, price: Price, fees: FeeRates): Money;
+  /** True when the maintenance schedule needs the leg's own bankruptcy price (a fee to close at it). */
+  readonly maintenanceUsesBankruptcyPrice?: boolean;
+}
+
+export interface ScheduleContext {
+  /** The leg's bankruptcy price, for venues whose maintenance includes a fee to close at it (Bybit inverse). */
+  readonly bankruptcyPrice?: Price | undefined;
+}
+
+export const ZERO_SCHEDULE: readonly MarginSegment[] = [
+  { floor: zero(), cap: undefined, rate: zero(), constant: zero() },
+];
+
+// ------------------------------------------------------------------------------------ leg quantities
+
+/** Notional of a leg at a price, in the settlement asset (linear: Q x P; inverse: Q x CS / P). */
+export function legNotional(leg: Pick<Leg, 'size' | 'market'>, price: Price): Money {
+  if (leg.market.kind === 'linear') return notional(leg.size, price, 'halfEven');
+  return coinValue(faceValue(leg.size, contractSize(leg.market)), price, 'halfEven');
+}
+
+export function contractSize(market: Market): Usd {
+  if (market.contractSizeUsd === undefined) throw new Error(`inverse market ${market.symbol} has no contract size`);
+  return market.contractSizeUsd;
+}
+
+/**
+ * Unrealized PnL at a price. Linear: side x Q x (P - EP). Inverse: side x Q x CS x (1/EP - 1/P), in coin
+ * (Binance COIN-M FAQ; reference part 2 §2.1). Rounded down (against the trader) to the 18th decimal.
+ */
+export function unrealizedPnl(leg: Pick<Leg, 'side' | 'size' | 'entryPrice' | 'market'>, price: Price): Money {
+  if (leg.market.kind === 'linear') {
+    const diff = leg.side === 1 ? sub(price, leg.entryPrice) : sub(leg.entryPrice, price);
+    return notional(leg.size, diff, 'floor');
+  }
+  const face = faceValue(leg.size, contractSize(leg.market));
+  const longPnl = coinPnl(face, leg.entryPrice, price, leg.side === 1 ? 'floor' : 'ceil');
+  return leg.side === 1 ? longPnl : sub(zero(), longPnl);
+}
+
+/** Evaluates a schedule at a price: the segment of the notional, then rate x notional + constant. */
+export function evaluateSchedule(
+  schedule: readonly MarginSegment[],
+  notionalValue: Money,
+): { amount: Money; segment: MarginSegment } {
+  let segment = schedule[schedule.length - 1]!;
+  for (const s of schedule) {
+    if (s.cap === undefined || gt(s.cap, notionalValue)) {
+      segment = s;
+      break;
+    }
+  }
+  // MM rounds up: a requirement rounds against the trader
+  return { amount: add(scale(notionalValue, segment.rate, 'ceil'), segment.constant), segment };
+}
+
+/** Segments from a bracket table: MM = MMR x notional - cum, plus `extraRate` x notional (OKX: taker fee). */
+export function scheduleFromBrackets(table: BracketTable, extraRate?: Rate): MarginSegment[] {
+  const brackets = table.brackets;
+  return brackets.map((b, i) => ({
+    floor: b.floor,
+    cap: i === brackets.length - 1 ? undefined : b.cap,
+    rate: extraRate ? add(b.maintenanceMarginRate, extraRate) : b.maintenanceMarginRate,
+    constant: sub(zero(), b.maintenanceAmount),
+    bracket: b.bracket,
+  }));
+}
+
+/** One segment from a fixed (MMR, maintenance amount) pair. */
+export function fixedSchedule(rateValue: Rate, amount: Money, extraRate?: Rate): MarginSegment[] {
+  return [
+    {
+      floor: zero(),
+      cap: undefined,
+      rate: extraRate ? add(rateValue, extraRate) : rateValue,
+      constant: sub(zero(), amount),
+    },
+  ];
+}
+
+/** The venue's default IM: notional at the price / leverage, rounded up. */
+export function notionalOverLeverage(leg: Leg, price: Price): Money {
+  return divideBy(legNotional(leg, price), leg.leverage, 'ceil');
+}
+
+// ------------------------------------------------------------------------------------ the profile
+
+export interface LegReport {
+  readonly leg: Leg;
+  readonly initialMargin: Money;
+  readonly maintenanceMargin: Money;
+  readonly maintenanceRate: Rate;
+  readonly bracket: number | undefined;
+  readonly unrealizedPnl: Money;
+  readonly notional: Money;
+  readonly liquidationPrice: Price | undefined;
+  readonly bankruptcyPrice: Price | undefined;
+  /** Isolated: the position's own margin ratio (MM / (isolated wallet + UPNL)). Cross: the account's. */
+  readonly marginRatio: Rate | undefined;
+}
+
+export interface AccountReport {
+  readonly exchange: ExchangeId;
+  readonly settleAsset: string;
+  readonly crossWallet: Money;
+  readonly totalWallet: Money;
+  /** Cross wallet + cross UPNL. */
+  readonly marginBalance: Money;
+  /** Sum of cross positions' MM. */
+  readonly maintenanceMargin: Money;
+  readonly initialMargin: Money;
+  /** MM / margin balance of the cross account (Binance orientation: liquidation at >= 1). */
+  readonly marginRatio: Rate | undefined;
+  /** Cross wallet + cross UPNL - cross IM, not below zero. */
+  readonly availableBalance: Money;
+  readonly liquidatable: boolean;
+  readonly legs: readonly LegReport[];
+}
+
+/** Everything a venue computes, built once from its rules. */
+export class ExchangeProfile {
+  constructor(readonly rules: ExchangeRules) {}
+
+  get id(): ExchangeId {
+    return this.rules.id;
+  }
+
+  initialMargin(leg: Leg, price: Price = leg.markPrice): Money {
+    return this.rules.initialMargin(leg, price);
+  }
+
+  maintenanceMargin(
+    leg: Leg,
+    fees: FeeRates,
+    price: Price = leg.markPrice,
+    bankruptcyPrice?: Price,
+  ): { amount: Money; segment: MarginSegment } {
+    return evaluateSchedule(this.scheduleFor(leg, fees, bankruptcyPrice), legNotional(leg, price));
+  }
+
+  liquidationFee(leg: Leg, quantity: Quantity, price: Price, fees: FeeRates): Money {
+    return this.rules.liquidationFee(leg, quantity, price, fees);
+  }
+
+  /** Margin balance of the scope a leg belongs to: its isolated wallet + UPNL, or the cross account's. */
+  marginBalance(account: AccountSnapshot, legIndex: number): Money {
+    const leg = account.legs[legIndex]!;
+    if (leg.marginMode === 'isolated') return add(leg.isolatedWallet, unrealizedPnl(leg, leg.markPrice));
+    let total = account.crossWallet;
+    for (const other of account.legs) if (other.marginMode === 'cross') total = add(total, unrealizedPnl(other, other.markPrice));
+    return total;
+  }
+
+  /** Maintenance margin of the scope a leg belongs to. */
+  scopeMaintenance(account: AccountSnapshot, legIndex: number): Money {
+    const leg = account.legs[legIndex]!;
+    if (leg.marginMode === 'isolated') return this.maintenanceMargin(leg, account.fees).amount;
+    let total = zero<'Money'>();
+    for (const other of account.legs) {
+      if (other.marginMode === 'cross') total = add(total, this.maintenanceMargin(other, account.fees).amount);
+    }
+    return total;
+  }
+
+  /** MM / margin balance; undefined when the margin balance is not positive (already bankrupt). */
+  marginRatio(account: AccountSnapshot, legIndex: number): Rate | undefined {
+    const balance = this.marginBalance(account, legIndex);
+    if (!isPositive(balance)) return undefined;
+    return ratio(this.scopeMaintenance(account, legIndex), balance, 'ceil');
+  }
+
+  /** The liquidation trigger: margin balance <= maintenance margin (margin ratio reaches 100 %). */
+  isLiquidatable(account: AccountSnapshot, legIndex: number): boolean {
+    return lte(this.marginBalance(account, legIndex), this.scopeMaintenance(account, legIndex));
+  }
+
+  /** The mark price of the leg's symbol at which its scope's margin balance equals its maintenance margin. */
+  liquidationPrice(account: AccountSnapshot, legIndex: number): Price | undefined {
+    const { pool, group } = this.scope(account, legIndex, 'maintenance');
+    const fees = account.fees;
+    const bankruptcy = this.rules.maintenanceUsesBankruptcyPrice ? this.bankruptcyPrice(account, legIndex) : undefined;
+    const legs = group.map((l) => this.solverLeg(l, this.scheduleFor(l, fees, bankruptcy)));
+    return solveMarginEquation(pool, legs, account.legs[legIndex]!.markPrice);
+  }
+
+  /** The mark price at which the leg's scope's margin balance reaches zero. */
+  bankruptcyPrice(account: AccountSnapshot, legIndex: number): Price | undefined {
+    const { pool, group } = this.scope(account, legIndex, 'bankruptcy');
+    const legs = group.map((l) => this.solverLeg(l, this.rules.bankruptcySchedule(l, account.fees)));
+    return solveMarginEquation(pool, legs, account.legs[legIndex]!.markPrice);
+  }
+
+  /** The full report `perpguard calc` prints. */
+  evaluate(account: AccountSnapshot): AccountReport {
+    const fees = account.fees;
+    let crossUpnl = zero<'Money'>();
+    let crossMm = zero<'Money'>();
+    let crossIm = zero<'Money'>();
+    let isolatedWallets = zero<'Money'>();
+    const partial = account.legs.map((leg) => {
+      const mm = this.maintenanceMargin(leg, fees);
+      const im = this.initialMargin(leg);
+      const upnl = unrealizedPnl(leg, leg.markPrice);
+      if (leg.marginMode === 'cross') {
+        crossUpnl = add(crossUpnl, upnl);
+        crossMm = add(crossMm, mm.amount);
+        crossIm = add(crossIm, im);
+      } else {
+        isolatedWallets = add(isolatedWallets, leg.isolatedWallet);
+      }
+      return { leg, mm, im, upnl };
+    });
+    const marginBalance = add(account.crossWallet, crossUpnl);
+    const crossRatio = isPositive(marginBalance) ? ratio(crossMm, marginBalance, 'ceil') : undefined;
+    const legs: LegReport[] = partial.map(({ leg, mm, im, upnl }, i) => ({
+      leg,
+      initialMargin: im,
+      maintenanceMargin: mm.amount,
+      maintenanceRate: mm.segment.rate,
+      bracket: mm.segment.bracket,
+      unrealizedPnl: upnl,
+      notional: legNotional(leg, leg.markPrice),
+      liquidationPrice: this.liquidationPrice(account, i),
+      bankruptcyPrice: this.bankruptcyPrice(account, i),
+      marginRatio: leg.marginMode === 'cross' ? crossRatio : this.marginRatio(account, i),
+    }));
+    const hasCross = account.legs.some((l) => l.marginMode === 'cross');
+    const available = sub(marginBalance, crossIm);
+    return {
+      exchange: account.exchange,
+      settleAsset: account.legs[0]?.market.settleAsset ?? '',
+      crossWallet: account.crossWallet,
+      totalWallet: add(account.crossWallet, isolatedWallets),
+      marginBalance,
+      maintenanceMargin: crossMm,
+      initialMargin: crossIm,
+      marginRatio: crossRatio,
+      availableBalance: isPositive(available) ? available : zero(),
+      liquidatable: hasCross && lte(marginBalance, crossMm),
+      legs,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------- internals
+
+  private isolatedBankruptcy(leg: Leg, fees: FeeRates): Price | undefined {
+    // A leg's own bankruptcy price with its own margin (isolated wallet, or its initial margin in cross),
+    // used only by venues that charge a fee to close at the bankruptcy price inside the maintenance margin.
+    const pool = leg.marginMode === 'isolated' ? leg.isolatedWallet : this.rules.initialMargin(leg, leg.entryPrice);
+    return solveMarginEquation(pool, [this.solverLeg(leg, this.rules.bankruptcySchedule(leg, fees))], leg.markPrice);
+  }
+
+  /**
+   * The leg's maintenance schedule. Venues that charge a fee to close at the bankruptcy price get the
+   * account's bankruptcy price when the caller has it, else the leg's own (its isolated wallet, or in cross
+   * its initial margin at entry).
+   */
+  private scheduleFor(leg: Leg, fees: FeeRates, bankruptcyPrice?: Price): readonly MarginSegment[] {
+    const context = this.rules.maintenanceUsesBankruptcyPrice
+      ? { bankruptcyPrice: bankruptcyPrice ?? this.isolatedBankruptcy(leg, fees) }
+      : {};
+    return this.rules.maintenanceSchedule(leg, fees, context);
+  }
+
+  private solverLeg(leg: Leg, segments: readonly MarginSegment[]): SolverLeg {
+    return {
+      side: leg.side,
+      size: leg.size,
+      entryPrice: leg.entryPrice,
+      kind: leg.market.kind,
+      ...(leg.market.contractSizeUsd !== undefined ? { contractSizeUsd: leg.market.contractSizeUsd } : {}),
+      segments,
+    };
+  }
+
+  /**
+   * The pool and the legs that move together for a leg's price equation.
+   * Isolated: pool = the leg's isolated wallet; the group is the leg alone (TMM = UPNL = 0, Binance FAQ).
+   * Cross: pool = cross wallet + sum over the OTHER symbols' cross legs of (UPNL - MM) at their own marks
+   * (for bankruptcy: UPNL only); the group is every cross leg of this symbol (hedge mode: LONG and SHORT
+   * share one liquidation price, Binance liquidation-protocols FAQ).
+   */
+  private scope(
+    account: AccountSnapshot,
+    legIndex: number,
+    purpose: 'maintenance' | 'bankruptcy',
+  ): { pool: Money; group: Leg[] } {
+    const leg = account.legs[legIndex]!;
+    if (leg.marginMode === 'isolated') return { pool: leg.isolatedWallet, group: [leg] };
+    let pool = account.crossWallet;
+    const group: Leg[] = [];
+    for (const other of account.legs) {
+      if (other.marginMode !== 'cross') continue;
+      if (other.symbol === leg.symbol) {
+        group.push(other);
+        continue;
+      }
+      pool = add(pool, unrealizedPnl(other, other.markPrice));
+      if (purpose === 'maintenance') pool = sub(pool, this.maintenanceMargin(other, account.fees).amount);
+    }
+    return { pool, group };
+  }
+}
