@@ -72,12 +72,12 @@ export function divRound(n: bigint, d: bigint, rounding: Rounding): bigint {
 
 // ---------------------------------------------------------------- parsing and printing
 
-const DECIMAL_RE = /^([+-])?(\d+)(?:\.(\d+))?$/;
+const DECIMAL_RE = /^([+-])?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d{1,3}))?$/;
 
 /** The reason a string is not a decimal number, or undefined when it is one. */
 export function decimalProblem(text: unknown): string | undefined {
   if (typeof text !== 'string') return `must be a decimal string such as "123.45", got ${describe(text)}`;
-  if (!DECIMAL_RE.test(text.trim())) return `must be a decimal string such as "123.45", got "${text}"`;
+  if (!DECIMAL_RE.test(text.trim())) return `must be a decimal string such as "123.45" or "1e-4", got "${text}"`;
   return undefined;
 }
 
@@ -97,15 +97,11 @@ export function parseFixed<U extends string>(text: string): Fixed<U> {
   if (problem !== undefined) throw new RangeError(problem);
   const m = DECIMAL_RE.exec(text.trim())!;
   const sign = m[1] === '-' ? -1n : 1n;
-  const whole = BigInt(m[2]!);
   const frac = m[3] ?? '';
-  let value: bigint;
-  if (frac.length <= SCALE_DIGITS) {
-    value = whole * SCALE + BigInt(frac.padEnd(SCALE_DIGITS, '0') || '0');
-  } else {
-    const digits = BigInt(m[2]! + frac);
-    value = divRound(digits, 10n ** BigInt(frac.length - SCALE_DIGITS), 'halfEven');
-  }
+  const digits = BigInt(m[2]! + frac);
+  // value = digits x 10^(exponent - frac.length); scaled by 10^18
+  const power = SCALE_DIGITS + Number(m[4] ?? '0') - frac.length;
+  const value = power >= 0 ? digits * 10n ** BigInt(power) : divRound(digits, 10n ** BigInt(-power), 'halfEven');
   return wrap(sign * value);
 }
 
