@@ -68,6 +68,11 @@ export class BracketTableError extends Error {
   override readonly name = 'BracketTableError';
 }
 
+/** The maintenance amount of bracket n from bracket n-1: cum_{n-1} + floor_n x (MMR_n - MMR_{n-1}). */
+export function nextMaintenanceAmount(previousAmount: Money, floor: Money, rateValue: Rate, previousRate: Rate): Money {
+  return add(previousAmount, scale(floor, sub(rateValue, previousRate), 'halfEven'));
+}
+
 /**
  * Checks a table: brackets numbered 1..n, contiguous (floor_n = cap_{n-1}, first floor 0), floor < cap,
  * MMR non-decreasing, max leverage non-increasing and at least 1, and the maintenance amounts exactly
@@ -104,7 +109,7 @@ export function validateBracketTable(table: BracketTable): BracketTable {
       throw new BracketTableError(`${at}: maintenance margin rate must not fall`);
     }
     if (b.maxLeverage > prev.maxLeverage) throw new BracketTableError(`${at}: max leverage must not rise`);
-    const expected = add(prev.maintenanceAmount, scale(b.floor, sub(b.maintenanceMarginRate, prev.maintenanceMarginRate), 'halfEven'));
+    const expected = nextMaintenanceAmount(prev.maintenanceAmount, b.floor, b.maintenanceMarginRate, prev.maintenanceMarginRate);
     if (!eq(expected, b.maintenanceAmount)) {
       throw new BracketTableError(
         `${at}: maintenance amount ${formatFixed(b.maintenanceAmount)} breaks cum_n = cum_{n-1} + floor_n x (MMR_n - MMR_{n-1}), which gives ${formatFixed(expected)}`,

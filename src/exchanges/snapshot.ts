@@ -8,14 +8,11 @@ import {
   isPositive,
   parseFixed,
   rate,
-  sub,
-  add,
-  scale,
   zero,
   type Money,
   type Rate,
 } from '../domain/fixed.ts';
-import { BracketTableError, validateBracketTable, type BracketTable } from '../domain/tiers.ts';
+import { BracketTableError, nextMaintenanceAmount, validateBracketTable, type BracketTable } from '../domain/tiers.ts';
 import { DEFAULT_MARKETS, baseOf, bundledBrackets, type MarketDefaults } from './markets.ts';
 import { EXCHANGE_RULES } from './profiles.ts';
 import { EXCHANGE_IDS, type AccountSnapshot, type ExchangeId, type FeeRates, type Leg, type Market } from './rules.ts';
@@ -279,7 +276,7 @@ function bracketsFromInput(symbol: string, rows: NonNullable<z.infer<typeof mark
         ? parseField<'Money'>(row.maintenanceAmount, `${field}[${i}].maintenanceAmount`)
         : i === 0
           ? zero<'Money'>()
-          : add(previousAmount, scale(floor, sub(mmr, previousRate), 'halfEven'));
+          : nextMaintenanceAmount(previousAmount, floor, mmr, previousRate);
     previousRate = mmr;
     previousAmount = amount;
     return {
