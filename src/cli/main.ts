@@ -5,6 +5,13 @@ import { InputError } from '../exchanges/snapshot.ts';
 import { MissingBracketsError } from '../exchanges/binance-usdm.ts';
 import { calcReport, renderCalc, toJson } from './calc.ts';
 import { parseSnapshotText } from '../exchanges/snapshot.ts';
+import Table from 'cli-table3';
+import { formatFixed, times } from '../domain/fixed.ts';
+import type { BracketTable } from '../domain/tiers.ts';
+import { bundledBrackets } from '../exchanges/markets.ts';
+import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
+import { bracketTableJson, importCcxtLeverageTiers, TierImportError } from '../io/ccxt-tiers.ts';
+import { grouped } from './format.ts';
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 bad input (a clear message names the field). */
 export const EXIT_BAD_INPUT = 2;
@@ -38,13 +45,77 @@ export function buildProgram(): Command {
       'after',
       `\nExample:\n  perpguard calc examples/account-cross-three.json\n  cat account.json | perpguard calc --json\n`,
     )
-    .action((file: string, options: { json?: boolean }) => {
-      const snapshot = parseSnapshotText(readInput(file));
+    .option('--tiers <file>', 'use the bracket tables of a ccxt fetchLeverageTiers JSON dump instead of the bundled ones')
+    .option('--tiers-date <YYYY-MM-DD>', 'the day that dump was taken (default: 1970-01-01, i.e. in force for any snapshot date)')
+    .action((file: string, options: { json?: boolean; tiers?: string; tiersDate?: string }) => {
+      const brackets = options.tiers ? loadTiers(options.tiers, options.tiersDate) : undefined;
+      const snapshot = parseSnapshotText(readInput(file), brackets ? { brackets } : {});
       const report = calcReport(snapshot);
       const json = toJson(report);
       process.stdout.write(options.json ? JSON.stringify(json, null, 2) + '\n' : renderCalc(json, report));
     });
+  program
+    .command('tiers')
+    .description('show the bundled bracket tables of an exchange, or validate and show a ccxt fetchLeverageTiers dump')
+    .argument('[file]', 'ccxt fetchLeverageTiers JSON dump to import (omit to list the bundled tables)')
+    .option('--exchange <id>', `exchange whose bundled tables to show (${EXCHANGE_IDS.join(', ')})`, 'binance-usdm')
+    .option('--symbol <symbol>', 'only this symbol')
+    .option('--date <YYYY-MM-DD>', 'the table in force on this day (bundled) or the day the dump was taken (import)')
+    .option('--json', 'print JSON')
+    .action((file: string | undefined, options: { exchange: string; symbol?: string; date?: string; json?: boolean }) => {
+      let tables: BracketTable[];
+      if (file) {
+        tables = loadTiers(file, options.date);
+      } else {
+        if (!(EXCHANGE_IDS as readonly string[]).includes(options.exchange)) {
+          throw new InputError('--exchange', `must be one of ${EXCHANGE_IDS.join(', ')}`);
+        }
+        const registry = bundledBrackets(options.exchange as ExchangeId);
+        tables = registry.symbols().flatMap((s) => (options.date ? [registry.at(s, options.date)!.table] : [...registry.tables(s)]));
+      }
+      if (options.symbol) tables = tables.filter((t) => t.symbol === options.symbol);
+      if (tables.length === 0) throw new InputError('--symbol', `no table for ${options.symbol ?? 'any symbol'}`);
+      process.stdout.write(options.json ? JSON.stringify(tables.map(bracketTableJson), null, 2) + '\n' : renderTiers(tables));
+    });
   return program;
+}
+
+function loadTiers(file: string, date: string | undefined): BracketTable[] {
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new InputError('--tiers-date', 'must be a date YYYY-MM-DD');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InputError('--tiers', `cannot read ${file} as JSON: ${(error as Error).message}`);
+  }
+  try {
+    return importCcxtLeverageTiers(json, date ?? '1970-01-01', `ccxt fetchLeverageTiers dump ${file}`);
+  } catch (error) {
+    if (error instanceof TierImportError) throw new InputError('--tiers', `${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+function renderTiers(tables: readonly BracketTable[]): string {
+  return tables
+    .map((t) => {
+      const table = new Table({
+        head: ['#', 'notional floor', 'notional cap', 'MMR', 'max lev.', 'maint. amount'],
+        style: { head: [], border: [] },
+      });
+      for (const b of t.brackets) {
+        table.push([
+          b.bracket,
+          grouped(formatFixed(b.floor)),
+          grouped(formatFixed(b.cap)),
+          `${formatFixed(times(b.maintenanceMarginRate, 100))} %`,
+          `${b.maxLeverage}x`,
+          grouped(formatFixed(b.maintenanceAmount)),
+        ]);
+      }
+      return `${t.symbol} from ${t.effectiveFrom} (${t.source})\n${table.toString()}\n`;
+    })
+    .join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -147,10 +147,10 @@ export function toApproxNumber<U extends string>(x: Fixed<U>): number {
 export function zero<U extends string>(): Fixed<U> {
   return wrap(0n);
 }
-export function add<U extends string>(a: Fixed<U>, b: Fixed<U>): Fixed<U> {
+export function add<U extends string>(a: Fixed<U>, b: Fixed<NoInfer<U>>): Fixed<U> {
   return wrap(raw(a) + raw(b));
 }
-export function sub<U extends string>(a: Fixed<U>, b: Fixed<U>): Fixed<U> {
+export function sub<U extends string>(a: Fixed<U>, b: Fixed<NoInfer<U>>): Fixed<U> {
   return wrap(raw(a) - raw(b));
 }
 export function neg<U extends string>(a: Fixed<U>): Fixed<U> {
@@ -165,16 +165,16 @@ export function sum<U extends string>(values: readonly Fixed<U>[]): Fixed<U> {
   for (const v of values) total += raw(v);
   return wrap(total);
 }
-export function cmp<U extends string>(a: Fixed<U>, b: Fixed<U>): -1 | 0 | 1 {
+export function cmp<U extends string>(a: Fixed<U>, b: Fixed<NoInfer<U>>): -1 | 0 | 1 {
   const x = raw(a);
   const y = raw(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
-export const eq = <U extends string>(a: Fixed<U>, b: Fixed<U>): boolean => raw(a) === raw(b);
-export const lt = <U extends string>(a: Fixed<U>, b: Fixed<U>): boolean => raw(a) < raw(b);
-export const lte = <U extends string>(a: Fixed<U>, b: Fixed<U>): boolean => raw(a) <= raw(b);
-export const gt = <U extends string>(a: Fixed<U>, b: Fixed<U>): boolean => raw(a) > raw(b);
-export const gte = <U extends string>(a: Fixed<U>, b: Fixed<U>): boolean => raw(a) >= raw(b);
+export const eq = <U extends string>(a: Fixed<U>, b: Fixed<NoInfer<U>>): boolean => raw(a) === raw(b);
+export const lt = <U extends string>(a: Fixed<U>, b: Fixed<NoInfer<U>>): boolean => raw(a) < raw(b);
+export const lte = <U extends string>(a: Fixed<U>, b: Fixed<NoInfer<U>>): boolean => raw(a) <= raw(b);
+export const gt = <U extends string>(a: Fixed<U>, b: Fixed<NoInfer<U>>): boolean => raw(a) > raw(b);
+export const gte = <U extends string>(a: Fixed<U>, b: Fixed<NoInfer<U>>): boolean => raw(a) >= raw(b);
 export const isZero = <U extends string>(a: Fixed<U>): boolean => raw(a) === 0n;
 export const isNegative = <U extends string>(a: Fixed<U>): boolean => raw(a) < 0n;
 export const isPositive = <U extends string>(a: Fixed<U>): boolean => raw(a) > 0n;
@@ -182,10 +182,10 @@ export const signOf = <U extends string>(a: Fixed<U>): -1 | 0 | 1 => {
   const v = raw(a);
   return v < 0n ? -1 : v > 0n ? 1 : 0;
 };
-export function min<U extends string>(a: Fixed<U>, b: Fixed<U>): Fixed<U> {
+export function min<U extends string>(a: Fixed<U>, b: Fixed<NoInfer<U>>): Fixed<U> {
   return raw(a) <= raw(b) ? a : b;
 }
-export function max<U extends string>(a: Fixed<U>, b: Fixed<U>): Fixed<U> {
+export function max<U extends string>(a: Fixed<U>, b: Fixed<NoInfer<U>>): Fixed<U> {
   return raw(a) >= raw(b) ? a : b;
 }
 /** a x k for a whole number k (exact). */
@@ -201,7 +201,7 @@ export function scale<U extends string>(a: Fixed<U>, r: Rate, rounding: Rounding
   return wrap(divRound(raw(a) * raw(r), SCALE, rounding));
 }
 /** a / b of two amounts of the same unit: a dimensionless rate, rounded as asked. */
-export function ratio<U extends string>(a: Fixed<U>, b: Fixed<U>, rounding: Rounding): Rate {
+export function ratio<U extends string>(a: Fixed<U>, b: Fixed<NoInfer<U>>, rounding: Rounding): Rate {
   return wrap(divRound(raw(a) * SCALE, raw(b), rounding));
 }
 /** a / r for a dimensionless rate r (a / (1 - fee), say), rounded as asked. */
@@ -209,12 +209,12 @@ export function divideByRate<U extends string>(a: Fixed<U>, r: Rate, rounding: R
   return wrap(divRound(raw(a) * SCALE, raw(r), rounding));
 }
 /** Rounds to a multiple of `step` (a tick or a lot step), in the direction asked. */
-export function roundToStep<U extends string>(a: Fixed<U>, step: Fixed<U>, rounding: Rounding): Fixed<U> {
+export function roundToStep<U extends string>(a: Fixed<U>, step: Fixed<NoInfer<U>>, rounding: Rounding): Fixed<U> {
   const s = raw(step);
   if (s <= 0n) throw new RangeError('step must be positive');
   return wrap(divRound(raw(a), s, rounding) * s);
 }
-export function isMultipleOf<U extends string>(a: Fixed<U>, step: Fixed<U>): boolean {
+export function isMultipleOf<U extends string>(a: Fixed<U>, step: Fixed<NoInfer<U>>): boolean {
   const s = raw(step);
   return s > 0n && raw(a) % s === 0n;
 }

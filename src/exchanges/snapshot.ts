@@ -12,7 +12,7 @@ import {
   type Money,
   type Rate,
 } from '../domain/fixed.ts';
-import { BracketTableError, nextMaintenanceAmount, validateBracketTable, type BracketTable } from '../domain/tiers.ts';
+import { BracketRegistry, BracketTableError, nextMaintenanceAmount, validateBracketTable, type BracketTable } from '../domain/tiers.ts';
 import { DEFAULT_MARKETS, baseOf, bundledBrackets, type MarketDefaults } from './markets.ts';
 import { EXCHANGE_RULES } from './profiles.ts';
 import { EXCHANGE_IDS, type AccountSnapshot, type ExchangeId, type FeeRates, type Leg, type Market } from './rules.ts';
@@ -103,17 +103,22 @@ export function fieldOf(path: readonly PropertyKey[]): string {
 }
 
 /** Parses JSON text into a snapshot, or throws InputError naming the field. */
-export function parseSnapshotText(text: string): AccountSnapshot {
+export interface SnapshotOptions {
+  /** Bracket tables to use instead of the bundled ones for their symbols (e.g. a ccxt import). */
+  readonly brackets?: readonly BracketTable[];
+}
+
+export function parseSnapshotText(text: string, options: SnapshotOptions = {}): AccountSnapshot {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new InputError('', `the input is not valid JSON (${(error as Error).message})`);
   }
-  return resolveSnapshot(json);
+  return resolveSnapshot(json, options);
 }
 
-export function resolveSnapshot(json: unknown): AccountSnapshot {
+export function resolveSnapshot(json: unknown, options: SnapshotOptions = {}): AccountSnapshot {
   const parsed = snapshotSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -122,7 +127,11 @@ export function resolveSnapshot(json: unknown): AccountSnapshot {
   const input = parsed.data;
   const exchange = input.exchange;
   const fees = parseFees(input.fees ?? DEFAULT_FEES[exchange]);
-  const registry = bundledBrackets(exchange);
+  const bundled = bundledBrackets(exchange);
+  const imported = new BracketRegistry(options.brackets ?? []);
+  const registry = {
+    at: (symbol: string, date?: string) => imported.at(symbol, date) ?? bundled.at(symbol, date),
+  };
   const marketCache = new Map<string, Market>();
   const seen = new Map<string, number>();
   const modeBySymbol = new Map<string, { mode: string; index: number }>();
@@ -215,7 +224,7 @@ function resolveMarket(
   exchange: ExchangeId,
   symbol: string,
   input: SnapshotInput,
-  registry: ReturnType<typeof bundledBrackets>,
+  registry: Pick<BracketRegistry, 'at'>,
 ): Market {
   const overrides = input.markets?.[symbol] ?? input.markets?.[baseOf(symbol)];
   const overrideField = input.markets?.[symbol] ? `markets.${symbol}` : `markets.${baseOf(symbol)}`;
