@@ -89,41 +89,99 @@ export function solveMarginEquation(pool: Money, legs: readonly SolverLeg[], ref
 
 // -------------------------------------------------------------------------------------------------
 // One leg: work in notional space, where f is linear inside each segment, so the segment containing the
-// root is found with multiplications only and one division gives the price.
+// root is found with comparisons only and one division gives the price.
 //
 // Linear:  f(n) = (side - rate) n + K,  K = pool - side Q EP - c;     P = n / Q
 // Inverse: f(n) = K - (side + rate) n,  K = pool + side F/EP - c;     P = F / n
+//
+// Everything is scaled by S; products of two scaled values are scaled by S^2 and kept so (exact).
+// With base = pool - side Q EP (linear) or pool + side F/EP (inverse), at S^2 scale, f inside segment s is
+//   f(n) = slope_s n + base - c_s S
+// so f at the segment's ends is a per-segment constant plus base. Those constants depend only on the
+// schedule, the contract kind and the side, not on the leg's size or pool, so they are prepared once per
+// schedule (see preparedSegments) and a solve tests each segment with two comparisons against -base.
+
+/** A segment of a schedule prepared for one contract kind and side. All values raw bigints. */
+interface PreparedSegment {
+  /** f(n) = slope x n + base - constantS2 inside the segment; slope at S scale. */
+  readonly slope: bigint;
+  /** The segment's constant at S^2 scale. */
+  readonly constantS2: bigint;
+  /** f(floor) - base (S^2 scale). */
+  readonly atFloorLessBase: bigint;
+  /** f(cap) - base (S^2 scale); undefined for the open-ended segment. */
+  readonly atCapLessBase: bigint | undefined;
+}
+
+function prepareSegments(segments: readonly MarginSegment[], kind: ContractKind, side: 1 | -1): readonly PreparedSegment[] {
+  const sideS = side === 1 ? S : -S;
+  return segments.map((seg) => {
+    const rate = toScaled(seg.rate);
+    const slope = kind === 'linear' ? sideS - rate : -(sideS + rate);
+    const constantS2 = toScaled(seg.constant) * S;
+    return {
+      slope,
+      constantS2,
+      atFloorLessBase: slope * toScaled(seg.floor) - constantS2,
+      atCapLessBase: seg.cap === undefined ? undefined : slope * toScaled(seg.cap) - constantS2,
+    };
+  });
+}
+
+// Prepared forms of shared schedules, per schedule array and (kind, side). A schedule is cached only when
+// the array and every segment in it are frozen: frozen objects stay frozen, so what was prepared can never
+// go stale. Venues that build a fresh schedule per call (a constant MM at entry, say) are prepared per
+// solve, which costs what the unprepared scan cost. Weak keys: a dropped schedule takes its entry along.
+const preparedSchedules = new WeakMap<readonly MarginSegment[], (readonly PreparedSegment[] | undefined)[]>();
+
+function preparedSegments(leg: SolverLeg): readonly PreparedSegment[] {
+  const variant = (leg.kind === 'linear' ? 0 : 2) + (leg.side === 1 ? 0 : 1);
+  const cached = preparedSchedules.get(leg.segments);
+  const hit = cached?.[variant];
+  if (hit !== undefined) return hit;
+  const prepared = prepareSegments(leg.segments, leg.kind, leg.side);
+  if (cached !== undefined) cached[variant] = prepared;
+  else if (Object.isFrozen(leg.segments) && leg.segments.every((seg) => Object.isFrozen(seg))) {
+    const variants: (readonly PreparedSegment[] | undefined)[] = [];
+    variants[variant] = prepared;
+    preparedSchedules.set(leg.segments, variants);
+  }
+  return prepared;
+}
+
+/** The sign of (a - b), without allocating the difference. */
+function signOfDifference(a: bigint, b: bigint): -1 | 0 | 1 {
+  return a > b ? 1 : a < b ? -1 : 0;
+}
+
 function solveSingleLeg(pool: bigint, leg: SolverLeg, reference: bigint): Price | undefined {
-  const side = BigInt(leg.side);
   const q = toScaled(leg.size);
-  const ep = toScaled(leg.entryPrice);
   const linear = leg.kind === 'linear';
   const face = linear ? 0n : faceRaw(leg);
-  // everything below is scaled by S; products of two scaled values are scaled by S^2 and kept so (exact)
-  const base = linear ? pool * S - side * q * ep : pool * S + (side * face * S * S) / ep; // S^2 scale (inverse term floored, < 1e-36)
-  for (const seg of leg.segments) {
-    const rate = toScaled(seg.rate);
-    const c = toScaled(seg.constant);
-    const k = base - c * S; // S^2
-    const slope = linear ? side * S - rate : -(side * S + rate); // S; f(n) = slope n + k  (S^2 when n is S-scaled)
-    if (slope === 0n) continue;
-    // root n* = -k / slope (S-scaled notional): check it lies in [floor, cap] using sign tests
-    const lo = toScaled(seg.floor);
-    const fLo = slope * lo + k;
-    const fHi = seg.cap === undefined ? undefined : slope * toScaled(seg.cap) + k;
+  // S^2 scale; the inverse term is floored (an error below 1e-36)
+  const entryTerm = linear ? q * toScaled(leg.entryPrice) : (face * S * S) / toScaled(leg.entryPrice);
+  const poolS2 = pool * S;
+  const base = linear === (leg.side === 1) ? poolS2 - entryTerm : poolS2 + entryTerm;
+  const minusBase = -base;
+  for (const seg of preparedSegments(leg)) {
+    if (seg.slope === 0n) continue;
+    // root n* = -k / slope with k = base - constantS2: check it lies in [floor, cap] with sign tests of f
+    // at the ends, where sign(f(end)) = sign(end value less base - (-base))
+    const atFloor = signOfDifference(seg.atFloorLessBase, minusBase);
     const inside =
-      fHi === undefined
-        ? (fLo === 0n || (fLo > 0n) !== (slope > 0n)) // open segment: root at or beyond floor
-        : fLo === 0n || fHi === 0n || (fLo > 0n) !== (fHi > 0n);
+      seg.atCapLessBase === undefined
+        ? atFloor === 0 || atFloor > 0 !== seg.slope > 0n // open segment: root at or beyond floor
+        : atFloor === 0 || signOfDifference(seg.atCapLessBase, minusBase) !== atFloor;
     if (!inside) continue;
+    const k = base - seg.constantS2;
     // n* = -k/slope (S-scaled);  linear P = n*/Q -> P_raw = -k*S / (slope*q);  inverse P = F/n* -> P_raw = F*S*slope/(-k)
     let num: bigint;
     let den: bigint;
     if (linear) {
       num = -k * S;
-      den = slope * q;
+      den = seg.slope * q;
     } else {
-      num = face * slope * S;
+      num = face * seg.slope * S;
       den = -k;
     }
     if (den === 0n) return undefined;
@@ -132,8 +190,10 @@ function solveSingleLeg(pool: bigint, leg: SolverLeg, reference: bigint): Price 
       den = -den;
     }
     if (num <= 0n) return undefined; // root at a non-positive price: no liquidation
-    const exact = num / den;
-    const rounded = divRound(num, den, exact < reference ? 'ceil' : 'floor');
+    // num, den > 0, so the truncated quotient is the floor. Round toward the reference (the mark): up when
+    // the root lies below it, down when above; one division instead of divRound's second one.
+    const floor = num / den;
+    const rounded = floor < reference && floor * den !== num ? floor + 1n : floor;
     return rounded > 0n ? fromScaled<'Price'>(rounded) : undefined;
   }
   return undefined;

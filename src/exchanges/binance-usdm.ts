@@ -20,7 +20,7 @@ import {
 } from './rules.ts';
 
 /** The leg's fixed bracket if it has one, else the market's table. */
-export function bracketSchedule(leg: Leg, venue: string): MarginSegment[] {
+export function bracketSchedule(leg: Leg, venue: string): readonly MarginSegment[] {
   if (leg.maintenance) return fixedSchedule(leg.maintenance.rate, leg.maintenance.amount);
   if (leg.market.brackets) return scheduleFromBrackets(leg.market.brackets);
   throw new MissingBracketsError(venue, leg.symbol);

@@ -17,6 +17,7 @@ import {
   ratio,
   scale,
   sub,
+  toScaled,
   zero,
   type Money,
   type Price,
@@ -116,9 +117,10 @@ export interface ScheduleContext {
   readonly bankruptcyPrice?: Price | undefined;
 }
 
-export const ZERO_SCHEDULE: readonly MarginSegment[] = [
-  { floor: zero(), cap: undefined, rate: zero(), constant: zero() },
-];
+/** Frozen, like every shared schedule, so the solver may keep its prepared form (see solver.ts). */
+export const ZERO_SCHEDULE: readonly MarginSegment[] = Object.freeze([
+  Object.freeze({ floor: zero<'Money'>(), cap: undefined, rate: zero<'Rate'>(), constant: zero<'Money'>() }),
+]);
 
 // ------------------------------------------------------------------------------------ leg quantities
 
@@ -163,16 +165,41 @@ export function evaluateSchedule(
   return { amount: add(scale(notionalValue, segment.rate, 'ceil'), segment.constant), segment };
 }
 
-/** Segments from a bracket table: MM = MMR x notional - cum, plus `extraRate` x notional (OKX: taker fee). */
-export function scheduleFromBrackets(table: BracketTable, extraRate?: Rate): MarginSegment[] {
+// Schedules built from a table, per table and extra rate. A schedule is a pure function of an immutable
+// table, and every margin and price of a leg asks for it again (the account's MM, each solve, the report),
+// so building it once saves an array, a segment object and a bigint negation per bracket per request, and
+// lets the solver keep the schedule's prepared form (it caches frozen schedules by identity).
+// Keyed weakly by the table: a table that is no longer referenced takes its schedules with it.
+const bracketSchedules = new WeakMap<BracketTable, Map<bigint | undefined, readonly MarginSegment[]>>();
+
+/**
+ * Segments from a bracket table: MM = MMR x notional - cum, plus `extraRate` x notional (OKX: taker fee).
+ * The result is shared between callers (and frozen so that no caller can change it for the others).
+ */
+export function scheduleFromBrackets(table: BracketTable, extraRate?: Rate): readonly MarginSegment[] {
+  let byExtraRate = bracketSchedules.get(table);
+  if (byExtraRate === undefined) {
+    byExtraRate = new Map();
+    bracketSchedules.set(table, byExtraRate);
+  }
+  const key = extraRate === undefined ? undefined : toScaled(extraRate);
+  const cached = byExtraRate.get(key);
+  if (cached !== undefined) return cached;
   const brackets = table.brackets;
-  return brackets.map((b, i) => ({
-    floor: b.floor,
-    cap: i === brackets.length - 1 ? undefined : b.cap,
-    rate: extraRate ? add(b.maintenanceMarginRate, extraRate) : b.maintenanceMarginRate,
-    constant: sub(zero(), b.maintenanceAmount),
-    bracket: b.bracket,
-  }));
+  const schedule = Object.freeze(
+    brackets.map(
+      (b, i): MarginSegment =>
+        Object.freeze({
+          floor: b.floor,
+          cap: i === brackets.length - 1 ? undefined : b.cap,
+          rate: extraRate ? add(b.maintenanceMarginRate, extraRate) : b.maintenanceMarginRate,
+          constant: sub(zero<'Money'>(), b.maintenanceAmount),
+          bracket: b.bracket,
+        }),
+    ),
+  );
+  byExtraRate.set(key, schedule);
+  return schedule;
 }
 
 /** One segment from a fixed (MMR, maintenance amount) pair. */
@@ -283,7 +310,10 @@ export class ExchangeProfile {
     return lte(this.marginBalance(account, legIndex), this.scopeMaintenance(account, legIndex));
   }
 
-  /** The mark price of the leg's symbol at which its scope's margin balance equals its maintenance margin. */
+  /**
+   * The mark price of the leg's symbol at which its scope's margin balance equals its maintenance margin.
+   * For every leg of an account use liquidationPrices: this one recomputes the rest of the account.
+   */
   liquidationPrice(account: AccountSnapshot, legIndex: number): Price | undefined {
     const { pool, group } = this.scope(account, legIndex, 'maintenance');
     const fees = account.fees;
@@ -297,6 +327,27 @@ export class ExchangeProfile {
     const { pool, group } = this.scope(account, legIndex, 'bankruptcy');
     const legs = group.map((l) => this.solverLeg(l, this.rules.bankruptcySchedule(l, account.fees)));
     return solveMarginEquation(pool, legs, account.legs[legIndex]!.markPrice);
+  }
+
+  /**
+   * liquidationPrice(account, i) for every leg i, the same values, in time linear in the number of legs:
+   * each cross leg's UPNL and MM at its mark is computed once, not once per other leg (see scopes).
+   */
+  liquidationPrices(account: AccountSnapshot): (Price | undefined)[] {
+    const fees = account.fees;
+    const bankruptcy = this.rules.maintenanceUsesBankruptcyPrice ? this.bankruptcyPrices(account) : undefined;
+    return this.scopes(account, 'maintenance').map(({ pool, group }, i) => {
+      const legs = group.map((l) => this.solverLeg(l, this.scheduleFor(l, fees, bankruptcy?.[i])));
+      return solveMarginEquation(pool, legs, account.legs[i]!.markPrice);
+    });
+  }
+
+  /** bankruptcyPrice(account, i) for every leg i, the same values, in time linear in the number of legs. */
+  bankruptcyPrices(account: AccountSnapshot): (Price | undefined)[] {
+    return this.scopes(account, 'bankruptcy').map(({ pool, group }, i) => {
+      const legs = group.map((l) => this.solverLeg(l, this.rules.bankruptcySchedule(l, account.fees)));
+      return solveMarginEquation(pool, legs, account.legs[i]!.markPrice);
+    });
   }
 
   /** The full report `perpguard calc` prints. */
@@ -321,6 +372,8 @@ export class ExchangeProfile {
     });
     const marginBalance = add(account.crossWallet, crossUpnl);
     const crossRatio = isPositive(marginBalance) ? ratio(crossMm, marginBalance, 'ceil') : undefined;
+    const liquidationPrices = this.liquidationPrices(account);
+    const bankruptcyPrices = this.bankruptcyPrices(account);
     const legs: LegReport[] = partial.map(({ leg, mm, im, upnl }, i) => ({
       leg,
       initialMargin: im,
@@ -329,8 +382,8 @@ export class ExchangeProfile {
       bracket: mm.segment.bracket,
       unrealizedPnl: upnl,
       notional: legNotional(leg, leg.markPrice),
-      liquidationPrice: this.liquidationPrice(account, i),
-      bankruptcyPrice: this.bankruptcyPrice(account, i),
+      liquidationPrice: liquidationPrices[i],
+      bankruptcyPrice: bankruptcyPrices[i],
       marginRatio: leg.marginMode === 'cross' ? crossRatio : this.marginRatio(account, i),
     }));
     const hasCross = account.legs.some((l) => l.marginMode === 'cross');
@@ -380,6 +433,34 @@ export class ExchangeProfile {
       ...(leg.market.contractSizeUsd !== undefined ? { contractSizeUsd: leg.market.contractSizeUsd } : {}),
       segments,
     };
+  }
+
+  /**
+   * scope(account, i, purpose) for every leg i, the same pools, computed in one pass: the account's total
+   * over cross legs of UPNL - MM (UPNL alone for bankruptcy) and each symbol's share of it, so a leg's pool
+   * is the wallet plus the total less its own symbol's share. Sums of exact integers do not depend on their order, so the pools are identical
+   * to scope's, which adds the other symbols' terms one by one for each leg (n^2 UPNL and MM evaluations).
+   */
+  private scopes(account: AccountSnapshot, purpose: 'maintenance' | 'bankruptcy'): { pool: Money; group: Leg[] }[] {
+    let crossTotal = zero<'Money'>();
+    const bySymbol = new Map<string, { total: Money; group: Leg[] }>();
+    for (const leg of account.legs) {
+      if (leg.marginMode !== 'cross') continue;
+      let term = unrealizedPnl(leg, leg.markPrice);
+      if (purpose === 'maintenance') term = sub(term, this.maintenanceMargin(leg, account.fees).amount);
+      crossTotal = add(crossTotal, term);
+      const symbol = bySymbol.get(leg.symbol);
+      if (symbol === undefined) bySymbol.set(leg.symbol, { total: term, group: [leg] });
+      else {
+        symbol.total = add(symbol.total, term);
+        symbol.group.push(leg);
+      }
+    }
+    return account.legs.map((leg) => {
+      if (leg.marginMode === 'isolated') return { pool: leg.isolatedWallet, group: [leg] };
+      const symbol = bySymbol.get(leg.symbol)!;
+      return { pool: add(account.crossWallet, sub(crossTotal, symbol.total)), group: symbol.group };
+    });
   }
 
   /**
