@@ -229,6 +229,18 @@ export function notional(quantity: Quantity, price: Price, rounding: Rounding): 
 export function perQuantity(amount: Money, quantity: Quantity, rounding: Rounding): Price {
   return wrap(divRound(raw(amount) * SCALE, raw(quantity), rounding));
 }
+/** Linear: the quantity whose notional at `price` is `amount` (amount / price). */
+export function quantityOf(amount: Money, price: Price, rounding: Rounding): Quantity {
+  return wrap(divRound(raw(amount) * SCALE, raw(price), rounding));
+}
+/** Inverse: the contracts whose coin notional at `price` is `coin` (coin x price / contract size). */
+export function contractsOf(coin: Money, price: Price, contractSizeUsd: Usd, rounding: Rounding): Quantity {
+  return wrap(divRound(raw(coin) * raw(price), raw(contractSizeUsd), rounding));
+}
+/** a x part / whole: a share of `a` in the proportion of two amounts of one unit (one rounding). */
+export function proportion<U extends string, V extends string>(a: Fixed<U>, part: Fixed<V>, whole: Fixed<NoInfer<V>>, rounding: Rounding): Fixed<U> {
+  return wrap(divRound(raw(a) * raw(part), raw(whole), rounding));
+}
 /** Inverse face value: contracts x contract size in USD. */
 export function faceValue(contracts: Quantity, contractSizeUsd: Usd): Usd {
   return wrap((raw(contracts) * raw(contractSizeUsd)) / SCALE);

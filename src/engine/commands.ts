@@ -1,0 +1,118 @@
+// Commands: the operations of the journal form (../shared/vectors/README.md "Operation journal"), parsed
+// and validated into typed values. A malformed command becomes a rejection (-1102) naming the field.
+import { z } from 'zod';
+import { decimalProblem, parseFixed, type Money, type Price, type Quantity, type Rate } from '../domain/fixed.ts';
+import type { MarginMode, PositionMode, PositionSide } from '../exchanges/rules.ts';
+import { fieldOf } from '../exchanges/snapshot.ts';
+import { reject, type Rejection } from './codes.ts';
+import type { OrderSide, OrderType, TimeInForce } from './state.ts';
+
+export type Command =
+  | { op: 'deposit' | 'withdraw'; account: string; asset: string; amount: Money }
+  | { op: 'setPositionMode'; account: string; mode: PositionMode }
+  | { op: 'setMarginMode'; account: string; symbol: string; mode: MarginMode }
+  | { op: 'setLeverage'; account: string; symbol: string; leverage: number }
+  | { op: 'mark'; symbol: string; price: Price }
+  | {
+      op: 'order';
+      account: string;
+      symbol: string;
+      side: OrderSide;
+      type: OrderType;
+      quantity: Quantity | undefined;
+      price: Price | undefined;
+      stopPrice: Price | undefined;
+      timeInForce: TimeInForce;
+      reduceOnly: boolean;
+      closePosition: boolean;
+      positionSide: PositionSide | undefined;
+      clientOrderId: string | undefined;
+    }
+  | { op: 'cancel'; account: string; symbol: string; clientOrderId: string | undefined; orderId: number | undefined }
+  | { op: 'addMargin' | 'reduceMargin'; account: string; symbol: string; amount: Money; positionSide: PositionSide | undefined }
+  | { op: 'funding'; symbol: string; rate: Rate };
+
+const decimal = z.string({ error: (issue) => decimalProblem(issue.input) ?? 'must be a decimal string' }).check((ctx) => {
+  const problem = decimalProblem(ctx.value);
+  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
+const symbol = z.string({ error: 'must be a symbol such as "BTCUSDT"' }).min(1, 'must not be empty');
+const account = z.string().min(1).default('main');
+const positionSide = z.enum(['BOTH', 'LONG', 'SHORT'], { error: 'must be BOTH, LONG or SHORT' });
+
+const schema = z.discriminatedUnion(
+  'op',
+  [
+    z.object({ op: z.literal(['deposit', 'withdraw']), account, asset: z.string().min(1, 'must name an asset such as "USDT"'), amount: decimal }),
+    z.object({ op: z.literal('setPositionMode'), account, mode: z.enum(['one-way', 'hedge'], { error: 'must be "one-way" or "hedge"' }) }),
+    z.object({ op: z.literal('setMarginMode'), account, symbol, mode: z.enum(['isolated', 'cross'], { error: 'must be "isolated" or "cross"' }) }),
+    z.object({ op: z.literal('setLeverage'), account, symbol, leverage: z.number({ error: 'must be a whole number' }).int('must be a whole number') }),
+    z.object({ op: z.literal('mark'), symbol, price: decimal }),
+    z.object({
+      op: z.literal('order'),
+      account,
+      symbol,
+      side: z.enum(['buy', 'sell'], { error: 'must be "buy" or "sell"' }),
+      type: z.enum(['market', 'limit', 'stop_market', 'take_profit_market'], { error: 'must be market, limit, stop_market or take_profit_market' }),
+      quantity: decimal.optional(),
+      price: decimal.optional(),
+      stopPrice: decimal.optional(),
+      timeInForce: z.enum(['GTC', 'IOC', 'FOK', 'GTX'], { error: 'must be GTC, IOC, FOK or GTX (post-only)' }).optional(),
+      postOnly: z.boolean().optional(),
+      reduceOnly: z.boolean().optional(),
+      closePosition: z.boolean().optional(),
+      positionSide: positionSide.optional(),
+      clientOrderId: z.string().min(1).max(36, 'must be at most 36 characters').optional(),
+    }),
+    z.object({ op: z.literal('cancel'), account, symbol, clientOrderId: z.string().optional(), orderId: z.number().int().optional() }),
+    z.object({ op: z.literal(['addMargin', 'reduceMargin']), account, symbol, amount: decimal, positionSide: positionSide.optional() }),
+    z.object({ op: z.literal('funding'), symbol, rate: decimal }),
+  ],
+  { error: 'op must be one of deposit, withdraw, setPositionMode, setMarginMode, setLeverage, mark, order, cancel, addMargin, reduceMargin, funding' },
+);
+
+const d = <U extends string>(text: string | undefined) => (text === undefined ? undefined : parseFixed<U>(text));
+
+/** Validates one journal operation. */
+export function parseCommand(json: unknown): { command: Command } | { rejection: Rejection } {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { rejection: reject('MALFORMED', fieldOf(issue.path) || 'op', issue.message) };
+  }
+  const c = parsed.data;
+  switch (c.op) {
+    case 'deposit':
+    case 'withdraw':
+      return { command: { op: c.op, account: c.account, asset: c.asset, amount: parseFixed(c.amount) } };
+    case 'mark':
+      return { command: { op: 'mark', symbol: c.symbol, price: parseFixed(c.price) } };
+    case 'order':
+      return {
+        command: {
+          op: 'order',
+          account: c.account,
+          symbol: c.symbol,
+          side: c.side,
+          type: c.type,
+          quantity: d<'Quantity'>(c.quantity),
+          price: d<'Price'>(c.price),
+          stopPrice: d<'Price'>(c.stopPrice),
+          timeInForce: c.postOnly ? 'GTX' : (c.timeInForce ?? 'GTC'),
+          reduceOnly: c.reduceOnly ?? false,
+          closePosition: c.closePosition ?? false,
+          positionSide: c.positionSide,
+          clientOrderId: c.clientOrderId,
+        },
+      };
+    case 'cancel':
+      return { command: { op: 'cancel', account: c.account, symbol: c.symbol, clientOrderId: c.clientOrderId, orderId: c.orderId } };
+    case 'addMargin':
+    case 'reduceMargin':
+      return { command: { op: c.op, account: c.account, symbol: c.symbol, amount: parseFixed(c.amount), positionSide: c.positionSide } };
+    case 'funding':
+      return { command: { op: 'funding', symbol: c.symbol, rate: parseFixed(c.rate) } };
+    default:
+      return { command: c };
+  }
+}

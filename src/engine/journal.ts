@@ -1,0 +1,166 @@
+// Operation journals (../shared/vectors/README.md "Operation journal"): a setup and a list of operations,
+// applied in order through apply(). This is `perpguard run`'s code path and the tests' harness.
+import { z } from 'zod';
+import { add, decimalProblem, formatFixed, max, neg, parseFixed, zero, type Money } from '../domain/fixed.ts';
+import { unrealizedPnl } from '../exchanges/rules.ts';
+import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
+import { fieldOf, InputError } from '../exchanges/snapshot.ts';
+import { apply, crossFigures, type EngineEvent } from './apply.ts';
+import { parseCommand } from './commands.ts';
+import { audit, balanceOf, crossAccount, EXTERNAL, FEES, FUNDING, INSURANCE, MARKET, type AuditResult, type Transfer } from './ledger.ts';
+import { DEFAULT_USER, initialState, profileFor, settingsOf, settleAssets, snapshotOf, type EngineState } from './state.ts';
+
+const decimal = z.string().check((ctx) => {
+  const problem = decimalProblem(ctx.value);
+  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
+
+const journalSchema = z.object({
+  id: z.string().optional(),
+  source: z.string().optional(),
+  setup: z
+    .object({
+      exchange: z.enum(EXCHANGE_IDS as [ExchangeId, ...ExchangeId[]], { error: `must be one of ${EXCHANGE_IDS.join(', ')}` }),
+      fees: z.object({ taker: decimal, maker: decimal }).optional(),
+      marginCallRatio: decimal.optional(),
+      asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+      insuranceFund: decimal.optional(),
+    })
+    .default({ exchange: 'binance-usdm' }),
+  ops: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of operations' }),
+  expect: z.array(z.unknown()).optional(),
+});
+
+export type JournalInput = z.infer<typeof journalSchema>;
+
+export interface JournalRun {
+  readonly state: EngineState;
+  readonly events: EngineEvent[];
+  readonly transfers: Transfer[];
+  readonly audit: AuditResult;
+}
+
+export function parseJournal(json: unknown): JournalInput {
+  const parsed = journalSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(fieldOf(issue.path), issue.message);
+  }
+  return parsed.data;
+}
+
+/** The engine state a journal's setup describes. */
+export function stateOfSetup(setup: JournalInput['setup']): { state: EngineState; transfers: Transfer[] } {
+  const state = initialState({
+    exchange: setup.exchange,
+    ...(setup.fees ? { fees: { taker: parseFixed(setup.fees.taker), maker: parseFixed(setup.fees.maker) } } : {}),
+    ...(setup.marginCallRatio ? { marginCallRatio: parseFixed(setup.marginCallRatio) } : {}),
+    brackets: setup.asOf ? { day: setup.asOf } : 'newest',
+  });
+  const transfers: Transfer[] = [];
+  if (setup.insuranceFund) {
+    const asset = settleAssets(setup.exchange)[0]!;
+    const amount = parseFixed<'Money'>(setup.insuranceFund);
+    state.balances[asset] = { [EXTERNAL]: neg(amount), [INSURANCE]: amount };
+    transfers.push({ seq: 0, from: EXTERNAL, to: INSURANCE, asset, amount, reason: 'insuranceSeed', op: -1 });
+  }
+  return { state, transfers };
+}
+
+/** Applies every operation; operation i runs at time i (journals carry no clock). */
+export function runJournal(input: JournalInput, onStep?: (i: number, state: EngineState) => void): JournalRun {
+  let { state, transfers } = stateOfSetup(input.setup);
+  const events: EngineEvent[] = [];
+  input.ops.forEach((raw, i) => {
+    const parsed = parseCommand(raw);
+    if ('rejection' in parsed) {
+      const r = parsed.rejection;
+      events.push({ type: 'rejected', op: i, code: r.code, message: r.message, field: r.field, command: String(raw['op'] ?? '?') });
+      return;
+    }
+    const result = apply(state, parsed.command, state.time, i);
+    state = result.state;
+    events.push(...result.events);
+    for (const t of result.transfers) transfers.push({ ...t, seq: transfers.length });
+    onStep?.(i, state);
+  });
+  return { state, events, transfers, audit: audit(state.balances, transfers) };
+}
+
+// ------------------------------------------------------------------------------------------- the view
+
+/** What `perpguard run --json` prints as `state`: the journal form's fields and more. */
+export function stateView(state: EngineState, account = DEFAULT_USER) {
+  const profile = profileFor(state);
+  const assets = settleAssets(state.config.exchange);
+  const asset = assets.find((a) => Object.keys(state.balances[a] ?? {}).length > 0) ?? assets[0]!;
+  const user = state.users[account];
+  const positions = user
+    ? (() => {
+        const snapshot = snapshotOf(state, user, asset);
+        return snapshot.legs.map((leg, i) => ({
+          symbol: leg.symbol,
+          positionSide: leg.positionSide,
+          side: leg.side === 1 ? 'long' : 'short',
+          size: formatFixed(leg.size),
+          entryPrice: formatFixed(leg.entryPrice),
+          markPrice: formatFixed(leg.markPrice),
+          marginMode: leg.marginMode,
+          leverage: leg.leverage,
+          isolatedMargin: leg.marginMode === 'isolated' ? formatFixed(leg.isolatedWallet) : null,
+          unrealizedPnl: formatFixed(unrealizedPnl(leg, leg.markPrice)),
+          initialMargin: formatFixed(profile.initialMargin(leg)),
+          maintenanceMargin: formatFixed(profile.maintenanceMargin(leg, state.config.fees).amount),
+          liquidationPrice: (() => {
+            const lp = profile.liquidationPrice(snapshot, i);
+            return lp ? formatFixed(lp) : null;
+          })(),
+          realizedPnl: formatFixed(user.positions[`${leg.symbol}/${leg.positionSide}`]!.realizedPnl),
+        }));
+      })()
+    : [];
+  const figures = user ? crossFigures(state, user, asset) : undefined;
+  let ledgerTotal = zero<'Money'>();
+  for (const [name, amount] of Object.entries(state.balances[asset] ?? {})) if (name !== EXTERNAL) ledgerTotal = add(ledgerTotal, amount);
+  return {
+    account,
+    asset,
+    walletBalance: formatFixed(balanceOf(state.balances, asset, crossAccount(account))),
+    marginBalance: figures ? formatFixed(figures.marginBalance) : '0',
+    availableBalance: figures ? formatFixed(max0(figures.available)) : '0',
+    maxWithdrawable: figures ? formatFixed(figures.withdrawable) : '0',
+    positionMode: user?.positionMode ?? 'one-way',
+    positions,
+    openOrders: (user?.orders ?? []).map((o) => ({
+      orderId: o.orderId,
+      clientOrderId: o.clientOrderId,
+      symbol: o.symbol,
+      side: o.side,
+      type: o.type,
+      quantity: formatFixed(o.quantity),
+      price: o.price ? formatFixed(o.price) : null,
+      stopPrice: o.stopPrice ? formatFixed(o.stopPrice) : null,
+      reduceOnly: o.reduceOnly,
+      closePosition: o.closePosition,
+      positionSide: o.positionSide,
+      reserved: formatFixed(o.reserved),
+    })),
+    insuranceFund: formatFixed(balanceOf(state.balances, asset, INSURANCE)),
+    feeIncome: formatFixed(balanceOf(state.balances, asset, FEES)),
+    fundingCounterparty: formatFixed(balanceOf(state.balances, asset, FUNDING)),
+    marketCounterparty: formatFixed(balanceOf(state.balances, asset, MARKET)),
+    ledgerTotal: formatFixed(ledgerTotal),
+    balances: Object.fromEntries(Object.entries(state.balances[asset] ?? {}).sort().map(([k, v]) => [k, formatFixed(v)])),
+    settings: user ? Object.fromEntries(Object.keys(user.settings).sort().map((s) => [s, settingsOf(state, user, s)])) : {},
+  };
+}
+
+function max0(x: Money): Money {
+  return max(zero<'Money'>(), x);
+}
+
+/** JSON with every fixed-point value (a bigint at run time) as its decimal string. */
+export function toJsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? formatFixed(v as never) : v), 2);
+}
+

@@ -1,0 +1,214 @@
+// The engine's state: plain data (bigint-backed fixed-point values inside), so it can be cloned, compared
+// byte for byte, persisted and replayed. Only apply() (./apply.ts) changes it.
+import { parseFixed, rate, zero, type Money, type Price, type Quantity, type Rate } from '../domain/fixed.ts';
+import { isoDay } from '../domain/tiers.ts';
+import { DEFAULT_MARKETS, bundledBrackets } from '../exchanges/markets.ts';
+import { profileOf } from '../exchanges/profiles.ts';
+import type { AccountSnapshot, ExchangeId, ExchangeProfile, FeeRates, Leg, Market, MarginMode, PositionMode, PositionSide } from '../exchanges/rules.ts';
+import { DEFAULT_FEES } from '../exchanges/snapshot.ts';
+import { balanceOf, crossAccount, isolatedAccount, type Balances } from './ledger.ts';
+
+export type OrderSide = 'buy' | 'sell';
+export type OrderType = 'market' | 'limit' | 'stop_market' | 'take_profit_market';
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTX';
+
+export interface EngineConfig {
+  readonly exchange: ExchangeId;
+  readonly fees: FeeRates;
+  /** Margin ratio (MM / margin balance) at which a margin-call event is raised; Binance recommends < 80 %. */
+  readonly marginCallRatio: Rate;
+  /** Which bracket table applies: the one in force at each command's time, on a fixed day, or the newest. */
+  readonly brackets: 'time' | 'newest' | { readonly day: string };
+  /** Leverage of a symbol before setLeverage (Binance's default is 20x). */
+  readonly defaultLeverage: number;
+}
+
+export interface PositionState {
+  readonly symbol: string;
+  readonly positionSide: PositionSide;
+  side: 1 | -1;
+  /** Absolute size, always positive while the position exists. */
+  size: Quantity;
+  entryPrice: Price;
+  /** Sum of realized PnL of this position (closes and partial liquidations), for reports. */
+  realizedPnl: Money;
+  /** True while the position's margin ratio is at or above the margin-call level (isolated only). */
+  marginCall: boolean;
+}
+
+export interface OrderState {
+  readonly orderId: number;
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly quantity: Quantity;
+  readonly price?: Price;
+  readonly stopPrice?: Price;
+  readonly timeInForce: TimeInForce;
+  readonly reduceOnly: boolean;
+  readonly closePosition: boolean;
+  readonly positionSide: PositionSide;
+  /** Initial margin (plus the fee estimate) reserved by a resting limit order: pending, not a balance. */
+  readonly reserved: Money;
+  readonly time: number;
+}
+
+export interface SymbolSettings {
+  marginMode: MarginMode;
+  leverage: number;
+}
+
+export interface UserState {
+  readonly id: string;
+  positionMode: PositionMode;
+  settings: Record<string, SymbolSettings>;
+  /** Keyed `${symbol}/${positionSide}`. */
+  positions: Record<string, PositionState>;
+  orders: OrderState[];
+  /** True while the cross account's margin ratio is at or above the margin-call level. */
+  crossMarginCall: boolean;
+}
+
+/** One position of the modelled counterparty book that auto-deleveraging draws on. */
+export interface CounterpartyPosition {
+  readonly id: string;
+  readonly symbol: string;
+  side: 1 | -1;
+  size: Quantity;
+  readonly entryPrice: Price;
+  readonly leverage: number;
+}
+
+export interface EngineState {
+  readonly config: EngineConfig;
+  time: number;
+  marks: Record<string, Price>;
+  users: Record<string, UserState>;
+  balances: Balances;
+  nextOrderId: number;
+  counterparties: CounterpartyPosition[];
+}
+
+export const DEFAULT_USER = 'main';
+
+export function initialState(options: {
+  exchange: ExchangeId;
+  fees?: FeeRates;
+  marginCallRatio?: Rate;
+  brackets?: EngineConfig['brackets'];
+  defaultLeverage?: number;
+  counterparties?: CounterpartyPosition[];
+  time?: number;
+}): EngineState {
+  const defaults = DEFAULT_FEES[options.exchange];
+  return {
+    config: {
+      exchange: options.exchange,
+      fees: options.fees ?? { taker: parseFixed(defaults.taker), maker: parseFixed(defaults.maker) },
+      marginCallRatio: options.marginCallRatio ?? rate('0.8'),
+      brackets: options.brackets ?? 'newest',
+      defaultLeverage: options.defaultLeverage ?? 20,
+    },
+    time: options.time ?? 0,
+    marks: {},
+    users: {},
+    balances: {},
+    nextOrderId: 1,
+    counterparties: options.counterparties ?? [],
+  };
+}
+
+// ------------------------------------------------------------------------------------------- markets
+
+const marketCache = new Map<string, Market | null>();
+
+/** The market of a symbol on the state's venue, with the bracket table in force; undefined if unknown. */
+export function marketOf(state: EngineState, symbol: string): Market | undefined {
+  const { exchange, brackets } = state.config;
+  const day = brackets === 'newest' ? undefined : brackets === 'time' ? isoDay(state.time) : brackets.day;
+  const key = `${exchange}|${symbol}|${day ?? 'newest'}`;
+  const cached = marketCache.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  const defaults = DEFAULT_MARKETS[exchange].find((m) => m.symbol === symbol);
+  let market: Market | null = null;
+  if (defaults) {
+    const found = bundledBrackets(exchange).at(symbol, day);
+    market = {
+      symbol,
+      kind: defaults.kind,
+      settleAsset: defaults.settleAsset,
+      ...(defaults.contractSizeUsd !== undefined ? { contractSizeUsd: defaults.contractSizeUsd } : {}),
+      tickSize: defaults.tickSize,
+      stepSize: defaults.stepSize,
+      maxLeverage: found?.table.brackets[0]?.maxLeverage ?? defaults.maxLeverage,
+      liquidationFeeRate: defaults.liquidationFeeRate,
+      ...(found ? { brackets: found.table, bracketsExtrapolated: found.extrapolated } : {}),
+    };
+  }
+  marketCache.set(key, market);
+  return market ?? undefined;
+}
+
+export function settleAssets(exchange: ExchangeId): string[] {
+  return [...new Set(DEFAULT_MARKETS[exchange].map((m) => m.settleAsset))].sort();
+}
+
+// ------------------------------------------------------------------------------------------- views
+
+export const positionKey = (symbol: string, positionSide: PositionSide): string => `${symbol}/${positionSide}`;
+
+export function userOf(state: EngineState, id: string): UserState {
+  let user = state.users[id];
+  if (!user) {
+    user = { id, positionMode: 'one-way', settings: {}, positions: {}, orders: [], crossMarginCall: false };
+    state.users[id] = user;
+  }
+  return user;
+}
+
+export function settingsOf(state: EngineState, user: UserState, symbol: string): SymbolSettings {
+  return user.settings[symbol] ?? { marginMode: 'cross', leverage: state.config.defaultLeverage };
+}
+
+export function profileFor(state: EngineState): ExchangeProfile {
+  return profileOf(state.config.exchange);
+}
+
+/** The margin model's view of one position. */
+export function legOf(state: EngineState, user: UserState, position: PositionState): Leg {
+  const market = marketOf(state, position.symbol)!;
+  const settings = settingsOf(state, user, position.symbol);
+  const mark = state.marks[position.symbol] ?? position.entryPrice;
+  return {
+    symbol: position.symbol,
+    positionSide: position.positionSide,
+    side: position.side,
+    size: position.size,
+    entryPrice: position.entryPrice,
+    markPrice: mark,
+    marginMode: settings.marginMode,
+    leverage: settings.leverage,
+    isolatedWallet:
+      settings.marginMode === 'isolated'
+        ? balanceOf(state.balances, market.settleAsset, isolatedAccount(user.id, position.symbol, position.positionSide))
+        : zero(),
+    market,
+  };
+}
+
+/** The margin model's snapshot of a user's positions settled in one asset. */
+export function snapshotOf(state: EngineState, user: UserState, asset: string): AccountSnapshot {
+  const legs: Leg[] = [];
+  for (const key of Object.keys(user.positions).sort()) {
+    const leg = legOf(state, user, user.positions[key]!);
+    if (leg.market.settleAsset === asset) legs.push(leg);
+  }
+  return {
+    exchange: state.config.exchange,
+    positionMode: user.positionMode,
+    crossWallet: balanceOf(state.balances, asset, crossAccount(user.id)),
+    legs,
+    fees: state.config.fees,
+  };
+}
