@@ -12,6 +12,8 @@ import { bundledBrackets } from '../exchanges/markets.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
 import { bracketTableJson, importCcxtLeverageTiers, TierImportError } from '../io/ccxt-tiers.ts';
 import { grouped } from './format.ts';
+import { parseJournal, toJsonText } from '../engine/journal.ts';
+import { renderRun, runJson } from './run.ts';
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 bad input (a clear message names the field). */
 export const EXIT_BAD_INPUT = 2;
@@ -25,6 +27,14 @@ function readInput(file: string | undefined): string {
     return readFileSync(file, 'utf8');
   } catch (error) {
     throw new InputError('', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError('', `the input is not valid JSON (${(error as Error).message})`);
   }
 }
 
@@ -54,6 +64,19 @@ export function buildProgram(): Command {
       const json = toJson(report);
       process.stdout.write(options.json ? JSON.stringify(json, null, 2) + '\n' : renderCalc(json, report));
     });
+  program
+    .command('run')
+    .description('apply an operation journal (JSON, see vectors/README.md) and print the resulting state, the events and the ledger')
+    .argument('[file]', 'journal JSON file, or - for stdin', '-')
+    .option('--json', 'print JSON: { state, events, ledger, audit }')
+    .addHelpText('after', '\nExample:\n  perpguard run examples/seed-isolated-vs-cross.json\n')
+    .action((file: string, options: { json?: boolean }) => {
+      const journal = parseJournal(parseJsonText(readInput(file)));
+      const { run, json } = runJson(journal);
+      process.stdout.write(options.json ? toJsonText(json) + '\n' : renderRun(run, json.state));
+      if (!run.audit.ok) process.exitCode = 1;
+    });
+
   program
     .command('tiers')
     .description('show the bundled bracket tables of an exchange, or validate and show a ccxt fetchLeverageTiers dump')
