@@ -26,7 +26,6 @@ export const REJECTIONS = {
   POSITION_MODE_POSITION: { code: -4068, text: 'Position side cannot be changed if there exists position.' },
   ISOLATED_LEVERAGE_REDUCTION: { code: -4161, text: 'Leverage reduction is not supported in Isolated Margin Mode with open positions.' },
   POST_ONLY_REJECTED: { code: -5022, text: 'Due to the order could not be executed as maker, the Post Only order will be rejected.' },
-  FOK_NOT_FILLED: { code: -5021, text: 'Due to the order could not be filled immediately, the FOK order has been rejected.' },
   NO_MARK_PRICE: { code: -4131, text: 'The counterparty\'s best price does not meet the PERCENT_PRICE filter limit.' },
   DUPLICATE_CLIENT_ORDER_ID: { code: -4015, text: 'Client order id is not valid.' },
 } as const;

@@ -1,0 +1,221 @@
+// The engine's rules, one worked example each: every rejection code reachable, with the exchange's code and
+// a message naming the field, and hand-computed balances for fees, funding, margin moves and liquidations.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
+import { formatFixed } from '../domain/fixed.ts';
+import { REJECTIONS } from './codes.ts';
+import { parseJournal, runJournal, stateView } from './journal.ts';
+
+type Op = Record<string, unknown>;
+const setup = (extra: Record<string, unknown> = {}) => ({ exchange: 'binance-usdm', fees: { taker: '0', maker: '0' }, ...extra });
+const start: Op[] = [
+  { op: 'deposit', asset: 'USDT', amount: '1000' },
+  { op: 'mark', symbol: 'BTCUSDT', price: '50000' },
+];
+
+function run(ops: Op[], extra?: Record<string, unknown>) {
+  const result = runJournal(parseJournal({ setup: setup(extra), ops }));
+  assert.deepEqual(result.audit.problems, []);
+  return { ...result, view: stateView(result.state) };
+}
+
+function rejectionOf(ops: Op[], extra?: Record<string, unknown>) {
+  const { events } = run(ops, extra);
+  const last = events[events.length - 1]!;
+  assert.equal(last.type, 'rejected', `the last operation was not rejected: ${JSON.stringify(last, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`);
+  return last as Extract<typeof last, { type: 'rejected' }>;
+}
+
+const buy = (quantity: string, more: Op = {}): Op => ({ op: 'order', symbol: 'BTCUSDT', side: 'buy', type: 'market', quantity, ...more });
+
+describe('every rejection code is reachable, with a message naming the field', () => {
+  const cases: [keyof typeof REJECTIONS, Op[], string][] = [
+    ['MALFORMED', [{ op: 'deposit', asset: 'USDT', amount: 12 }], 'amount'],
+    ['PRECISION', [...start, buy('0.0001')], 'quantity'],
+    ['UNKNOWN_ORDER', [...start, { op: 'cancel', symbol: 'BTCUSDT', clientOrderId: 'nope' }], 'clientOrderId'],
+    ['MARGIN_INSUFFICIENT', [...start, { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 }, buy('0.3')], 'quantity'],
+    ['WOULD_TRIGGER_IMMEDIATELY', [...start, { op: 'order', symbol: 'BTCUSDT', side: 'sell', type: 'stop_market', quantity: '0.01', stopPrice: '51000' }], 'stopPrice'],
+    ['REDUCE_ONLY_REJECTED', [...start, buy('0.01', { reduceOnly: true })], 'reduceOnly'],
+    ['MAX_LEVERAGE_RATIO', [{ op: 'deposit', asset: 'USDT', amount: '100000' }, ...start.slice(1), { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 125 }, buy('1.1')], 'quantity'],
+    ['MIN_LEVERAGE_RATIO', [...start, { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 50 }, buy('0.9'), { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 2 }], 'leverage'],
+    ['QUANTITY_NOT_POSITIVE', [...start, buy('0')], 'quantity'],
+    ['PRICE_TICK', [...start, { op: 'order', symbol: 'BTCUSDT', side: 'buy', type: 'limit', quantity: '0.01', price: '49000.05' }], 'price'],
+    ['INVALID_LEVERAGE', [...start, { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 126 }], 'leverage'],
+    ['NO_NEED_TO_CHANGE_MARGIN_TYPE', [...start, { op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'cross' }], 'mode'],
+    ['MARGIN_TYPE_OPEN_ORDERS', [...start, { op: 'order', symbol: 'BTCUSDT', side: 'buy', type: 'limit', quantity: '0.01', price: '40000' }, { op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'isolated' }], 'mode'],
+    ['MARGIN_TYPE_POSITION', [...start, buy('0.01'), { op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'isolated' }], 'mode'],
+    ['ADD_MARGIN_ISOLATED_ONLY', [...start, buy('0.01'), { op: 'addMargin', symbol: 'BTCUSDT', amount: '10' }], 'symbol'],
+    ['CROSS_BALANCE_INSUFFICIENT', [...start, { op: 'withdraw', asset: 'USDT', amount: '1000.01' }], 'amount'],
+    ['ISOLATED_BALANCE_INSUFFICIENT', [...start, { op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'isolated' }, { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 }, buy('0.02'), { op: 'reduceMargin', symbol: 'BTCUSDT', amount: '1' }], 'amount'],
+    ['NO_POSITION_FOR_MARGIN', [...start, { op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'isolated' }, { op: 'addMargin', symbol: 'BTCUSDT', amount: '10' }], 'symbol'],
+    ['NO_NEED_TO_CHANGE_POSITION_SIDE', [...start, { op: 'setPositionMode', mode: 'one-way' }], 'mode'],
+    ['POSITION_SIDE_MISMATCH', [...start, buy('0.01', { positionSide: 'LONG' })], 'positionSide'],
+    ['POSITION_MODE_OPEN_ORDERS', [...start, { op: 'order', symbol: 'BTCUSDT', side: 'buy', type: 'limit', quantity: '0.01', price: '40000' }, { op: 'setPositionMode', mode: 'hedge' }], 'mode'],
+    ['POSITION_MODE_POSITION', [...start, buy('0.01'), { op: 'setPositionMode', mode: 'hedge' }], 'mode'],
+    ['ISOLATED_LEVERAGE_REDUCTION', [...start, { op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'isolated' }, { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 }, buy('0.02'), { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 5 }], 'leverage'],
+    ['POST_ONLY_REJECTED', [...start, { op: 'order', symbol: 'BTCUSDT', side: 'buy', type: 'limit', quantity: '0.01', price: '50000', timeInForce: 'GTX' }], 'price'],
+    ['NO_MARK_PRICE', [{ op: 'deposit', asset: 'USDT', amount: '1000' }, buy('0.01')], 'symbol'],
+    ['DUPLICATE_CLIENT_ORDER_ID', [...start, { op: 'order', symbol: 'BTCUSDT', side: 'buy', type: 'limit', quantity: '0.01', price: '40000', clientOrderId: 'x' }, { op: 'order', symbol: 'BTCUSDT', side: 'buy', type: 'limit', quantity: '0.01', price: '40000', clientOrderId: 'x' }], 'clientOrderId'],
+  ];
+  it('the list covers every code', () => assert.deepEqual(new Set(cases.map((c) => c[0])), new Set(Object.keys(REJECTIONS))));
+  for (const [key, ops, field] of cases) {
+    it(`${REJECTIONS[key].code} ${key}`, () => {
+      const r = rejectionOf(ops);
+      assert.equal(r.code, REJECTIONS[key].code, r.message);
+      assert.equal(r.field, field);
+      assert.match(r.message, new RegExp(`${field}: `));
+    });
+  }
+  it('a rejected command changes nothing: the state before and after are deep-equal', () => {
+    const before = run([...start, buy('0.01')]);
+    const after = run([...start, buy('0.01'), buy('5')]);
+    assert.equal(after.events[after.events.length - 1]!.type, 'rejected');
+    assert.ok(isDeepStrictEqual(before.state, after.state));
+  });
+});
+
+describe('fills, fees and isolated margin (Binance fee FAQ 360033544231; margin FAQ 360038447311)', () => {
+  it('BN-FEE-1 through the engine: buy 1 BTC at 10,104 as a taker pays 5.052 USDT into fee income', () => {
+    const { view } = run(
+      [{ op: 'deposit', asset: 'USDT', amount: '20000' }, { op: 'mark', symbol: 'BTCUSDT', price: '10104' }, buy('1')],
+      { fees: { taker: '0.0005', maker: '0.0002' } },
+    );
+    assert.equal(view.feeIncome, '5.052');
+    assert.equal(view.walletBalance, '19994.948');
+  });
+  it('a resting limit fills as a maker when the mark crosses it (BN-FEE-2: sell 1 at 11,104 pays 2.2208)', () => {
+    const { view, events } = run(
+      [
+        { op: 'deposit', asset: 'USDT', amount: '20000' },
+        { op: 'mark', symbol: 'BTCUSDT', price: '10104' },
+        buy('1'),
+        { op: 'order', symbol: 'BTCUSDT', side: 'sell', type: 'limit', quantity: '1', price: '11104' },
+        { op: 'mark', symbol: 'BTCUSDT', price: '11200' },
+      ],
+      { fees: { taker: '0.0005', maker: '0.0002' } },
+    );
+    assert.equal(view.positions.length, 0);
+    assert.equal(view.feeIncome, '7.2728'); // 5.052 + 2.2208
+    // 20,000 - 5.052 + 1,000 realized (sold at the limit 11,104, not the mark) - 2.2208
+    assert.equal(view.walletBalance, '20992.7272');
+    assert.equal(events.filter((e) => e.type === 'fill').length, 2);
+  });
+  it('isolated: IM moves to the position wallet; a partial close releases it in proportion; added margin moves the LP', () => {
+    const { view } = run([
+      ...start,
+      { op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'isolated' },
+      { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 },
+      buy('0.02'),
+      { op: 'addMargin', symbol: 'BTCUSDT', amount: '50' },
+      { op: 'order', symbol: 'BTCUSDT', side: 'sell', type: 'market', quantity: '0.01' },
+    ]);
+    // 100 IM + 50 added = 150; closing half releases 75 to the cross wallet: 1000 - 100 - 50 + 75 = 925
+    assert.equal(view.walletBalance, '925');
+    assert.equal(view.positions[0]!.isolatedMargin, '75');
+    // LP of 0.01 BTC with 75 USDT: (75 - 0.01 x 50,000) / (0.01 x 0.004 - 0.01) = 42,670.68...
+    assert.equal(view.positions[0]!.liquidationPrice!.slice(0, 11), '42670.68273');
+  });
+  it('funding: a long of 2 BTC at mark 30,000 pays 6 USDT at +0.01 % (BN-FR-3); isolated funding comes out of the position wallet', () => {
+    const { view, events } = run([
+      { op: 'deposit', asset: 'USDT', amount: '10000' },
+      { op: 'mark', symbol: 'BTCUSDT', price: '30000' },
+      { op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'isolated' },
+      { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 },
+      buy('2'),
+      { op: 'funding', symbol: 'BTCUSDT', rate: '0.0001' },
+    ]);
+    const funding = events.find((e) => e.type === 'funding')!;
+    assert.equal(formatFixed((funding as { payment: never }).payment), '6');
+    assert.equal(view.positions[0]!.isolatedMargin, '5994');
+    assert.equal(view.fundingCounterparty, '6');
+  });
+});
+
+describe('liquidation: isolated touches nothing else, cross takes everything (the seed examples)', () => {
+  const twoPositions = (mode: 'isolated' | 'cross'): Op[] => [
+    { op: 'deposit', asset: 'USDT', amount: '1000' },
+    { op: 'mark', symbol: 'BTCUSDT', price: '50000' },
+    { op: 'mark', symbol: 'ETHUSDT', price: '2500' },
+    { op: 'setMarginMode', symbol: 'BTCUSDT', mode },
+    { op: 'setMarginMode', symbol: 'ETHUSDT', mode },
+    { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 },
+    { op: 'setLeverage', symbol: 'ETHUSDT', leverage: 10 },
+    buy('0.1'),
+    { op: 'order', symbol: 'ETHUSDT', side: 'buy', type: 'market', quantity: '1.6' },
+    { op: 'mark', symbol: 'BTCUSDT', price: '40200' },
+  ];
+  it('isolated: the BTC crash liquidates BTC alone; ETH and the rest of the wallet are untouched', () => {
+    const modeOps = twoPositions('isolated').map((o) => (o.op === 'setMarginMode' ? { ...o, mode: 'isolated' } : o));
+    const { view, events } = run(modeOps);
+    assert.equal(events.filter((e) => e.type === 'liquidation').length, 1);
+    assert.deepEqual(view.positions.map((p) => p.symbol), ['ETHUSDT']);
+    // 1000 - 500 (BTC margin, lost) - 400 (ETH margin, still held by ETH)
+    assert.equal(view.walletBalance, '100');
+    assert.equal(view.positions[0]!.isolatedMargin, '400');
+    // BTC lost 980 at the mark with 500 of margin: the empty insurance fund leaves 480 to ADL
+    const liquidation = events.find((e) => e.type === 'liquidation') as { adl: never; marginLost: never };
+    assert.equal(formatFixed(liquidation.marginLost), '500');
+    assert.equal(formatFixed(liquidation.adl), '480');
+  });
+  it('cross: the same crash takes the whole account, ETH included (the domino)', () => {
+    const { view, events } = run(twoPositions('cross').filter((o) => o.op !== 'setMarginMode'));
+    const liquidations = events.filter((e) => e.type === 'liquidation');
+    assert.deepEqual(liquidations.map((e) => (e as { symbol: string }).symbol).sort(), ['BTCUSDT', 'ETHUSDT']);
+    assert.equal(view.positions.length, 0);
+    assert.equal(view.walletBalance, '0');
+    // 1000 - 980 BTC loss at the mark = 20 left, below MM 16.08 + 16 = 32.08: it all goes to the insurance
+    // fund as the clearance; ETH did not move but was closed with the account
+    assert.equal(view.insuranceFund, '20');
+    assert.equal(view.ledgerTotal, '1000');
+  });
+  it('a gap through the bankruptcy price: the insurance fund covers the deficit, then ADL', () => {
+    const ops: Op[] = [
+      ...start,
+      { op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'isolated' },
+      { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 },
+      buy('0.02'),
+      { op: 'mark', symbol: 'BTCUSDT', price: '40000' },
+    ];
+    const covered = run(ops, { insuranceFund: '150' });
+    const liquidation = covered.events.find((e) => e.type === 'liquidation') as { insuranceCover: never; adl: never };
+    assert.equal(formatFixed(liquidation.insuranceCover), '100'); // loss 200 at the mark, margin 100
+    assert.equal(covered.view.insuranceFund, '50');
+    const adl = run(ops, { insuranceFund: '30' });
+    const l2 = adl.events.find((e) => e.type === 'liquidation') as { insuranceCover: never; adl: never };
+    assert.equal(formatFixed(l2.insuranceCover), '30');
+    assert.equal(formatFixed(l2.adl), '70');
+    assert.equal(adl.events.filter((e) => e.type === 'adl').length, 1);
+    assert.equal(adl.view.walletBalance, '900');
+  });
+  it('a margin call is raised once when the margin ratio crosses 80 %, then the liquidation at 100 %', () => {
+    // 0.9 BTC at 50,000, 50x, wallet 1,000: MM = 0.0036 M, MB = 0.9 M - 44,000.
+    // ratio >= 80 % below M = 35,200 / 0.7164 = 49,134.7; liquidation below M = 44,000 / 0.8964 = 49,085.2
+    const { events } = run([
+      ...start,
+      { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 50 },
+      buy('0.9'),
+      { op: 'mark', symbol: 'BTCUSDT', price: '49140' },
+      { op: 'mark', symbol: 'BTCUSDT', price: '49100' },
+      { op: 'mark', symbol: 'BTCUSDT', price: '49090' },
+      { op: 'mark', symbol: 'BTCUSDT', price: '49080' },
+    ]);
+    assert.deepEqual(events.filter((e) => e.type === 'marginCall').map((e) => e.op), [5]);
+    assert.deepEqual(events.filter((e) => e.type === 'liquidation').map((e) => e.op), [7]);
+  });
+  it('a stop-loss fires before the liquidation on the same mark', () => {
+    const { events, view } = run([
+      ...start,
+      { op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'isolated' },
+      { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 },
+      buy('0.02'),
+      { op: 'order', symbol: 'BTCUSDT', side: 'sell', type: 'stop_market', stopPrice: '47000', closePosition: true },
+      { op: 'mark', symbol: 'BTCUSDT', price: '44000' },
+    ]);
+    assert.equal(events.filter((e) => e.type === 'liquidation').length, 0);
+    assert.equal(events.filter((e) => e.type === 'fill').length, 2);
+    // the stop sold at the mark 44,000 (a gap): loss 120 > margin 100; the position wallet cannot cover
+    // it and the insurance fund (empty) cannot either, so ADL pays 20: the cross wallet keeps 900
+    assert.equal(view.walletBalance, '900');
+  });
+});
