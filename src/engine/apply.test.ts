@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { formatFixed } from '../domain/fixed.ts';
 import { REJECTIONS } from './codes.ts';
+import type { EngineEvent } from './apply.ts';
 import { parseJournal, runJournal, stateView } from './journal.ts';
 
 type Op = Record<string, unknown>;
@@ -25,6 +26,12 @@ function rejectionOf(ops: Op[], extra?: Record<string, unknown>) {
   const last = events[events.length - 1]!;
   assert.equal(last.type, 'rejected', `the last operation was not rejected: ${JSON.stringify(last, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`);
   return last as Extract<typeof last, { type: 'rejected' }>;
+}
+
+function eventOf<T extends EngineEvent['type']>(events: readonly EngineEvent[], type: T): Extract<EngineEvent, { type: T }> {
+  const found = events.find((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+  assert.ok(found, `no ${type} event`);
+  return found;
 }
 
 const buy = (quantity: string, more: Op = {}): Op => ({ op: 'order', symbol: 'BTCUSDT', side: 'buy', type: 'market', quantity, ...more });
@@ -125,8 +132,8 @@ describe('fills, fees and isolated margin (Binance fee FAQ 360033544231; margin 
       buy('2'),
       { op: 'funding', symbol: 'BTCUSDT', rate: '0.0001' },
     ]);
-    const funding = events.find((e) => e.type === 'funding')!;
-    assert.equal(formatFixed((funding as { payment: never }).payment), '6');
+    const funding = eventOf(events, 'funding');
+    assert.equal(formatFixed(funding.payment), '6');
     assert.equal(view.positions[0]!.isolatedMargin, '5994');
     assert.equal(view.fundingCounterparty, '6');
   });
@@ -154,7 +161,7 @@ describe('liquidation: isolated touches nothing else, cross takes everything (th
     assert.equal(view.walletBalance, '100');
     assert.equal(view.positions[0]!.isolatedMargin, '400');
     // BTC lost 980 at the mark with 500 of margin: the empty insurance fund leaves 480 to ADL
-    const liquidation = events.find((e) => e.type === 'liquidation') as { adl: never; marginLost: never };
+    const liquidation = eventOf(events, 'liquidation');
     assert.equal(formatFixed(liquidation.marginLost), '500');
     assert.equal(formatFixed(liquidation.adl), '480');
   });
@@ -178,11 +185,11 @@ describe('liquidation: isolated touches nothing else, cross takes everything (th
       { op: 'mark', symbol: 'BTCUSDT', price: '40000' },
     ];
     const covered = run(ops, { insuranceFund: '150' });
-    const liquidation = covered.events.find((e) => e.type === 'liquidation') as { insuranceCover: never; adl: never };
+    const liquidation = eventOf(covered.events, 'liquidation');
     assert.equal(formatFixed(liquidation.insuranceCover), '100'); // loss 200 at the mark, margin 100
     assert.equal(covered.view.insuranceFund, '50');
     const adl = run(ops, { insuranceFund: '30' });
-    const l2 = adl.events.find((e) => e.type === 'liquidation') as { insuranceCover: never; adl: never };
+    const l2 = eventOf(adl.events, 'liquidation');
     assert.equal(formatFixed(l2.insuranceCover), '30');
     assert.equal(formatFixed(l2.adl), '70');
     assert.equal(adl.events.filter((e) => e.type === 'adl').length, 1);

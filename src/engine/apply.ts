@@ -145,7 +145,9 @@ interface Ctx {
  * carry it). Time may not go backwards.
  */
 export function apply(state: EngineState, command: Command, time: number, op = 0): ApplyResult {
-  const next = structuredClone(state);
+  // the config (markets, bracket tables) never changes: share it instead of copying it every command
+  const { config, ...rest } = state;
+  const next: EngineState = { ...structuredClone(rest), config };
   const ctx: Ctx = { state: next, events: [], transfers: [], op };
   try {
     if (time < state.time) fail('MALFORMED', 'time', `time ${time} is before the state's time ${state.time}`);
@@ -256,8 +258,8 @@ export function crossFigures(state: EngineState, user: UserState, asset: string)
 
 function deposit(ctx: Ctx, account: string, asset: string, amount: Money): void {
   positive(amount, 'amount');
-  if (!settleAssets(ctx.state.config.exchange).includes(asset)) {
-    fail('MALFORMED', 'asset', `${asset} is not a margin asset on ${ctx.state.config.exchange} (${settleAssets(ctx.state.config.exchange).join(', ')})`);
+  if (!settleAssets(ctx.state).includes(asset)) {
+    fail('MALFORMED', 'asset', `${asset} is not a margin asset on ${ctx.state.config.exchange} (${settleAssets(ctx.state).join(', ')})`);
   }
   const user = userOf(ctx.state, account);
   move(ctx, EXTERNAL, crossAccount(user.id), amount, asset, 'deposit');
@@ -710,7 +712,7 @@ function checkRisk(ctx: Ctx): void {
   const profile = profileFor(state);
   for (const id of Object.keys(state.users).sort()) {
     const user = state.users[id]!;
-    for (const asset of settleAssets(state.config.exchange)) {
+    for (const asset of settleAssets(state)) {
       // isolated positions, each alone
       for (const key of Object.keys(user.positions).sort()) {
         const position = user.positions[key];

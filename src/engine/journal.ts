@@ -59,7 +59,7 @@ export function stateOfSetup(setup: JournalInput['setup']): { state: EngineState
   });
   const transfers: Transfer[] = [];
   if (setup.insuranceFund) {
-    const asset = settleAssets(setup.exchange)[0]!;
+    const asset = settleAssets(state)[0]!;
     const amount = parseFixed<'Money'>(setup.insuranceFund);
     state.balances[asset] = { [EXTERNAL]: neg(amount), [INSURANCE]: amount };
     transfers.push({ seq: 0, from: EXTERNAL, to: INSURANCE, asset, amount, reason: 'insuranceSeed', op: -1 });
@@ -92,7 +92,7 @@ export function runJournal(input: JournalInput, onStep?: (i: number, state: Engi
 /** What `perpguard run --json` prints as `state`: the journal form's fields and more. */
 export function stateView(state: EngineState, account = DEFAULT_USER) {
   const profile = profileFor(state);
-  const assets = settleAssets(state.config.exchange);
+  const assets = settleAssets(state);
   const asset = assets.find((a) => Object.keys(state.balances[a] ?? {}).length > 0) ?? assets[0]!;
   const user = state.users[account];
   const positions = user

@@ -21,6 +21,8 @@ export interface EngineConfig {
   readonly brackets: 'time' | 'newest' | { readonly day: string };
   /** Leverage of a symbol before setLeverage (Binance's default is 20x). */
   readonly defaultLeverage: number;
+  /** Markets beyond the venue's bundled ones (or replacing them), by symbol. */
+  readonly markets: Readonly<Record<string, Market>>;
 }
 
 export interface PositionState {
@@ -100,6 +102,7 @@ export function initialState(options: {
   defaultLeverage?: number;
   counterparties?: CounterpartyPosition[];
   time?: number;
+  markets?: readonly Market[];
 }): EngineState {
   const defaults = DEFAULT_FEES[options.exchange];
   return {
@@ -109,6 +112,7 @@ export function initialState(options: {
       marginCallRatio: options.marginCallRatio ?? rate('0.8'),
       brackets: options.brackets ?? 'newest',
       defaultLeverage: options.defaultLeverage ?? 20,
+      markets: Object.fromEntries((options.markets ?? []).map((m) => [m.symbol, m])),
     },
     time: options.time ?? 0,
     marks: {},
@@ -125,6 +129,8 @@ const marketCache = new Map<string, Market | null>();
 
 /** The market of a symbol on the state's venue, with the bracket table in force; undefined if unknown. */
 export function marketOf(state: EngineState, symbol: string): Market | undefined {
+  const custom = state.config.markets[symbol];
+  if (custom) return custom;
   const { exchange, brackets } = state.config;
   const day = brackets === 'newest' ? undefined : brackets === 'time' ? isoDay(state.time) : brackets.day;
   const key = `${exchange}|${symbol}|${day ?? 'newest'}`;
@@ -150,8 +156,9 @@ export function marketOf(state: EngineState, symbol: string): Market | undefined
   return market ?? undefined;
 }
 
-export function settleAssets(exchange: ExchangeId): string[] {
-  return [...new Set(DEFAULT_MARKETS[exchange].map((m) => m.settleAsset))].sort();
+export function settleAssets(state: EngineState): string[] {
+  const all = [...DEFAULT_MARKETS[state.config.exchange].map((m) => m.settleAsset), ...Object.values(state.config.markets).map((m) => m.settleAsset)];
+  return [...new Set(all)].sort();
 }
 
 // ------------------------------------------------------------------------------------------- views
