@@ -17,6 +17,7 @@ import { eq, toApproxNumber, type Price } from '../src/domain/fixed.ts';
 import { profileOf } from '../src/exchanges/profiles.ts';
 import type { AccountSnapshot } from '../src/exchanges/rules.ts';
 import { crossAccount } from './cross-account.ts';
+import { engineBench } from './engine.ts';
 import { floatAccountOf, floatLiquidationPrices } from './float-kernel.ts';
 import { measureThroughput, sink, type Throughput, type TimingOptions } from './timing.ts';
 
@@ -108,6 +109,11 @@ const exactPerLegRate = measureThroughput(() => exactPerLeg(account), positionCo
 const floatRate = measureThroughput(floatAll, positionCount, TIMING);
 if (!Number.isFinite(sink)) throw new Error('benchmark sink is not finite');
 
+const engine = engineBench();
+const engineRate = measureThroughput(() => engine.engineTick(), 1, TIMING);
+const coreRate = measureThroughput(() => engine.coreTick(), 1, TIMING);
+const engineOverhead = coreRate.opsPerSecond / engineRate.opsPerSecond;
+
 const slowdown = (exact: Throughput): number => floatRate.opsPerSecond / exact.opsPerSecond;
 
 const title = `liquidation-price solves, cross ${positionCount} positions`;
@@ -127,6 +133,14 @@ const entries: BenchEntry[] = [
     ratio: slowdown(exactPerLegRate),
   },
   { name: `${title}, float64`, value: floatRate.opsPerSecond, unit: 'solves/s', baseline: null, ratio: null },
+  {
+    name: `engine: mark ticks applied, account of ${engine.positions} cross positions`,
+    value: engineRate.opsPerSecond,
+    unit: 'ops/s',
+    baseline: coreRate.opsPerSecond,
+    ratio: engineOverhead,
+  },
+  { name: `engine: margin-core-only cost of the same ticks`, value: coreRate.opsPerSecond, unit: 'ticks/s', baseline: null, ratio: null },
   {
     name: `${title}, max relative difference float64 vs exact`,
     value: agreement.maxRelative,
@@ -161,4 +175,11 @@ if (json) {
   console.log(
     `exact is ${headline.toFixed(1)}x slower than float64; target <= ${TARGET_SLOWDOWN}x: ${headline <= TARGET_SLOWDOWN ? 'met' : 'NOT met'}`,
   );
+  const engineTable = new Table({ head: ['figure', 'per second (median)', 'min – max of samples', 'cost vs margin core'] });
+  engineTable.push(
+    [`engine: apply(mark tick), ${engine.positions} cross positions`, rate(engineRate), spread(engineRate), `${engineOverhead.toFixed(1)}x`],
+    ['margin core only: MB and MM of the account per tick', rate(coreRate), spread(coreRate), '1.0x'],
+  );
+  console.log('');
+  console.log(engineTable.toString());
 }
