@@ -27,3 +27,19 @@ export function impactMarginNotional(maxLeverage: number, base: Money = fromInt(
 function clamp(value: Rate, low: Rate, high: Rate): Rate {
   return max(low, min(high, value));
 }
+
+/** Binance's funding interval: "every 8 hours at 00:00 UTC, 08:00 UTC, and 16:00 UTC". */
+export const BINANCE_FUNDING_INTERVAL_MS = 8 * 3_600_000;
+
+/**
+ * The funding settlement instants in (fromMs, toMs]: multiples of the interval since the epoch, which for
+ * 8 h are 00:00, 08:00 and 16:00 UTC (4 h and 1 h symbols likewise). Only positions open at an instant pay
+ * or receive ("Traders are only liable for funding payments ... if they have open positions at the
+ * pre-specified funding times").
+ */
+export function fundingTimes(fromMs: number, toMs: number, intervalMs: number = BINANCE_FUNDING_INTERVAL_MS): number[] {
+  if (!(intervalMs > 0) || !Number.isInteger(intervalMs)) throw new RangeError('funding interval must be a positive whole number of ms');
+  const out: number[] = [];
+  for (let t = Math.floor(fromMs / intervalMs) * intervalMs + intervalMs; t <= toMs; t += intervalMs) out.push(t);
+  return out;
+}
