@@ -22,7 +22,8 @@ describe('funding', () => {
   it('BN-FR-1: F = P + clamp(I - P, -0.05 %, 0.05 %): P 0.0429 % -> 0.01 %; P 0.2 % -> 0.15 %', () => {
     assert.equal(formatFixed(binanceFundingRate(rate('0.000429'))), '0.0001');
     assert.equal(formatFixed(binanceFundingRate(rate('0.002'))), '0.0015');
-    assert.equal(formatFixed(binanceFundingRate(rate('-0.0003'))), '-0.0002');
+    assert.equal(formatFixed(binanceFundingRate(rate('-0.0003'))), '0.0001'); // inside the clamp: the interest rate wins
+    assert.equal(formatFixed(binanceFundingRate(rate('-0.001'))), '-0.0005');
   });
   it('caps at the symbol cap and floor (BTCUSDT +/-0.3 % in 2020: the 2020-03-13 08:00 row is -0.003)', () => {
     assert.equal(formatFixed(capFundingRate(rate('-0.0071'), rate('-0.003'), rate('0.003'))), '-0.003');
