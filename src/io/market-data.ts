@@ -1,0 +1,330 @@
+// Market data: the bundled candles, funding and mark-price files (data/README.md), Binance's 12-column
+// kline dumps and ccxt fetchOHLCV JSON. Every bar is validated; a bad one is an error naming the file and
+// line. Prices stay exact (decimal strings parsed to fixed point) and get a float64 copy for screening.
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { decimalProblem, eq, gt, isZero, lt, parseFixed, type Price, type Rate } from '../domain/fixed.ts';
+
+export class DataError extends Error {
+  override readonly name = 'DataError';
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    reason: string,
+  ) {
+    super(`${file}${line !== undefined ? `:${line}` : ''}: ${reason}`);
+  }
+}
+
+/** One symbol's bars, in columns. Bars may differ in duration after splicing (1m windows in 1h history). */
+export interface CandleSeries {
+  readonly symbol: string;
+  readonly source: string;
+  readonly time: number[];
+  readonly durationMs: number[];
+  readonly open: Price[];
+  readonly high: Price[];
+  readonly low: Price[];
+  readonly close: Price[];
+  /** float64 copies for the screening kernel and charts only */
+  readonly openF: Float64Array;
+  readonly highF: Float64Array;
+  readonly lowF: Float64Array;
+  readonly closeF: Float64Array;
+  /** 1 where the bar is "no trading": a zero-volume flat bar (exchange downtime), see data/README.md. */
+  readonly noTrading: Uint8Array;
+}
+
+export interface FundingSeries {
+  readonly symbol: string;
+  readonly source: string;
+  readonly time: number[];
+  readonly rate: Rate[];
+}
+
+export interface RawBar {
+  readonly time: number;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+  readonly volume: string | undefined;
+  readonly line: number;
+}
+
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The data/ folder bundled with the package. */
+export const DATA_DIR = join(packageRoot, 'data');
+
+function decimalField(file: string, line: number, name: string, value: unknown): string {
+  const text = typeof value === 'number' ? String(value) : value;
+  const problem = decimalProblem(text);
+  if (problem !== undefined) throw new DataError(file, line, `${name} ${problem}`);
+  return text as string;
+}
+
+/**
+ * Validates bars and builds a series: timestamps strictly increasing (unsorted or duplicated bars are
+ * errors), low <= open, close <= high, prices positive. `timeframeMs` is the bar duration.
+ */
+export function seriesFromBars(symbol: string, file: string, bars: readonly RawBar[], timeframeMs: number): CandleSeries {
+  const n = bars.length;
+  if (n === 0) throw new DataError(file, undefined, 'has no bars');
+  const series: CandleSeries = {
+    symbol,
+    source: file,
+    time: new Array(n),
+    durationMs: new Array(n).fill(timeframeMs),
+    open: new Array(n),
+    high: new Array(n),
+    low: new Array(n),
+    close: new Array(n),
+    openF: new Float64Array(n),
+    highF: new Float64Array(n),
+    lowF: new Float64Array(n),
+    closeF: new Float64Array(n),
+    noTrading: new Uint8Array(n),
+  };
+  let previous = -Infinity;
+  bars.forEach((bar, i) => {
+    if (!Number.isSafeInteger(bar.time)) throw new DataError(file, bar.line, `timestamp ${bar.time} is not epoch milliseconds`);
+    if (bar.time === previous) throw new DataError(file, bar.line, `duplicate bar at ${new Date(bar.time).toISOString()}`);
+    if (bar.time < previous) throw new DataError(file, bar.line, `bars are not sorted: ${new Date(bar.time).toISOString()} comes after ${new Date(previous).toISOString()}`);
+    previous = bar.time;
+    const o = parseFixed<'Price'>(bar.open);
+    const h = parseFixed<'Price'>(bar.high);
+    const l = parseFixed<'Price'>(bar.low);
+    const c = parseFixed<'Price'>(bar.close);
+    if (!gt(l, parseFixed('0'))) throw new DataError(file, bar.line, `low ${bar.low} must be above zero`);
+    if (lt(h, l)) throw new DataError(file, bar.line, `impossible bar: high ${bar.high} is below low ${bar.low}`);
+    if (lt(o, l) || gt(o, h)) throw new DataError(file, bar.line, `impossible bar: open ${bar.open} is outside [low ${bar.low}, high ${bar.high}]`);
+    if (lt(c, l) || gt(c, h)) throw new DataError(file, bar.line, `impossible bar: close ${bar.close} is outside [low ${bar.low}, high ${bar.high}]`);
+    series.time[i] = bar.time;
+    series.open[i] = o;
+    series.high[i] = h;
+    series.low[i] = l;
+    series.close[i] = c;
+    series.openF[i] = Number(bar.open);
+    series.highF[i] = Number(bar.high);
+    series.lowF[i] = Number(bar.low);
+    series.closeF[i] = Number(bar.close);
+    const flat = eq(o, h) && eq(h, l) && eq(l, c);
+    const zeroVolume = bar.volume !== undefined && isZero(parseFixed(bar.volume));
+    series.noTrading[i] = flat && zeroVolume ? 1 : 0;
+  });
+  return series;
+}
+
+/** The timeframe of a bundled file from its name (`…-1m-…`, `…-1h-…`, `…-1d…`, `…-8h…`). */
+export function timeframeOfName(name: string): number {
+  const m = /-(\d+)([mhd])(?:-|\.|$)/.exec(name);
+  if (!m) throw new DataError(name, undefined, 'cannot tell the timeframe from the file name (expected -1m-, -1h- or -1d)');
+  const unit = m[2] === 'm' ? 60_000 : m[2] === 'h' ? 3_600_000 : 86_400_000;
+  return Number(m[1]) * unit;
+}
+
+/** A candle CSV with a header `timestamp_ms,open,high,low,close[,volume]` (the bundled form). */
+export function parseCandleCsv(symbol: string, file: string, text: string, timeframeMs: number): CandleSeries {
+  const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const bars = rows.map((row, i) => {
+    const line = i + 2;
+    for (const column of ['timestamp_ms', 'open', 'high', 'low', 'close']) {
+      if (row[column] === undefined) throw new DataError(file, line, `missing column ${column} (expected timestamp_ms,open,high,low,close[,volume])`);
+    }
+    return {
+      time: Number(row['timestamp_ms']),
+      open: decimalField(file, line, 'open', row['open']),
+      high: decimalField(file, line, 'high', row['high']),
+      low: decimalField(file, line, 'low', row['low']),
+      close: decimalField(file, line, 'close', row['close']),
+      volume: row['volume'] === undefined ? undefined : decimalField(file, line, 'volume', row['volume']),
+      line,
+    };
+  });
+  return seriesFromBars(symbol, file, bars, timeframeMs);
+}
+
+/**
+ * Binance's public kline dump (data.binance.vision): 12 columns open_time, open, high, low, close, volume,
+ * close_time, quote_volume, count, taker_buy_volume, taker_buy_quote_volume, ignore; with or without a
+ * header row. The timeframe is close_time + 1 - open_time.
+ */
+export function parseBinanceKlineCsv(symbol: string, file: string, text: string): CandleSeries {
+  const rows = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
+  const start = rows[0] && !/^\d+$/.test(rows[0][0] ?? '') ? 1 : 0;
+  let timeframeMs: number | undefined;
+  const bars: RawBar[] = rows.slice(start).map((row, i) => {
+    const line = i + 1 + start;
+    if (row.length !== 12) throw new DataError(file, line, `expected the 12 columns of a Binance kline dump, got ${row.length}`);
+    const open = Number(row[0]);
+    const closeTime = Number(row[6]);
+    timeframeMs ??= closeTime + 1 - open;
+    return {
+      time: open,
+      open: decimalField(file, line, 'open', row[1]),
+      high: decimalField(file, line, 'high', row[2]),
+      low: decimalField(file, line, 'low', row[3]),
+      close: decimalField(file, line, 'close', row[4]),
+      volume: decimalField(file, line, 'volume', row[5]),
+      line,
+    };
+  });
+  if (timeframeMs === undefined || !(timeframeMs > 0)) throw new DataError(file, undefined, 'cannot tell the timeframe (close_time - open_time)');
+  return seriesFromBars(symbol, file, bars, timeframeMs);
+}
+
+/** ccxt fetchOHLCV output: [[timestamp, open, high, low, close, volume], ...] as JSON. */
+export function parseCcxtOhlcv(symbol: string, file: string, json: unknown, timeframeMs: number): CandleSeries {
+  if (!Array.isArray(json)) throw new DataError(file, undefined, 'expected ccxt fetchOHLCV output: an array of [timestamp, open, high, low, close, volume]');
+  const bars = json.map((row: unknown, i): RawBar => {
+    if (!Array.isArray(row) || row.length < 5) throw new DataError(file, i + 1, 'each bar must be [timestamp, open, high, low, close, volume]');
+    return {
+      time: Number(row[0]),
+      open: decimalField(file, i + 1, 'open', row[1]),
+      high: decimalField(file, i + 1, 'high', row[2]),
+      low: decimalField(file, i + 1, 'low', row[3]),
+      close: decimalField(file, i + 1, 'close', row[4]),
+      volume: row[5] === undefined || row[5] === null ? undefined : decimalField(file, i + 1, 'volume', row[5]),
+      line: i + 1,
+    };
+  });
+  return seriesFromBars(symbol, file, bars, timeframeMs);
+}
+
+/** A funding CSV `timestamp_ms,funding_rate`. */
+export function parseFundingCsv(symbol: string, file: string, text: string): FundingSeries {
+  const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const time: number[] = [];
+  const rates: Rate[] = [];
+  rows.forEach((row, i) => {
+    const line = i + 2;
+    const t = Number(row['timestamp_ms']);
+    if (!Number.isSafeInteger(t)) throw new DataError(file, line, 'timestamp_ms must be epoch milliseconds');
+    if (time.length > 0 && t <= time[time.length - 1]!) throw new DataError(file, line, 'funding times must increase');
+    time.push(t);
+    rates.push(parseFixed(decimalField(file, line, 'funding_rate', row['funding_rate'])));
+  });
+  return { symbol, source: file, time, rate: rates };
+}
+
+/**
+ * Splices finer bars into coarser history: every coarse bar that overlaps the fine window is replaced by
+ * the fine bars, so a crash window's 1-minute wicks sit inside hourly or daily context.
+ */
+export function splice(coarse: CandleSeries, fine: CandleSeries): CandleSeries {
+  const fineStart = fine.time[0]!;
+  const last = fine.time.length - 1;
+  const fineEnd = fine.time[last]! + fine.durationMs[last]!;
+  const keep = (i: number) => coarse.time[i]! + coarse.durationMs[i]! <= fineStart || coarse.time[i]! >= fineEnd;
+  const indices: [CandleSeries, number][] = [];
+  let j = 0;
+  for (let i = 0; i < coarse.time.length; i++) {
+    if (!keep(i)) continue;
+    while (j <= last && fine.time[j]! < coarse.time[i]!) indices.push([fine, j++]);
+    indices.push([coarse, i]);
+  }
+  while (j <= last) indices.push([fine, j++]);
+  const n = indices.length;
+  const out: CandleSeries = {
+    symbol: coarse.symbol,
+    source: `${coarse.source} + ${fine.source}`,
+    time: new Array(n),
+    durationMs: new Array(n),
+    open: new Array(n),
+    high: new Array(n),
+    low: new Array(n),
+    close: new Array(n),
+    openF: new Float64Array(n),
+    highF: new Float64Array(n),
+    lowF: new Float64Array(n),
+    closeF: new Float64Array(n),
+    noTrading: new Uint8Array(n),
+  };
+  indices.forEach(([s, i], k) => {
+    out.time[k] = s.time[i]!;
+    out.durationMs[k] = s.durationMs[i]!;
+    out.open[k] = s.open[i]!;
+    out.high[k] = s.high[i]!;
+    out.low[k] = s.low[i]!;
+    out.close[k] = s.close[i]!;
+    out.openF[k] = s.openF[i]!;
+    out.highF[k] = s.highF[i]!;
+    out.lowF[k] = s.lowF[i]!;
+    out.closeF[k] = s.closeF[i]!;
+    out.noTrading[k] = s.noTrading[i]!;
+  });
+  return out;
+}
+
+/** The bars of a series within [fromMs, toMs). */
+export function slice(series: CandleSeries, fromMs: number, toMs: number): CandleSeries {
+  let a = 0;
+  while (a < series.time.length && series.time[a]! < fromMs) a++;
+  let b = a;
+  while (b < series.time.length && series.time[b]! < toMs) b++;
+  return {
+    ...series,
+    time: series.time.slice(a, b),
+    durationMs: series.durationMs.slice(a, b),
+    open: series.open.slice(a, b),
+    high: series.high.slice(a, b),
+    low: series.low.slice(a, b),
+    close: series.close.slice(a, b),
+    openF: series.openF.slice(a, b),
+    highF: series.highF.slice(a, b),
+    lowF: series.lowF.slice(a, b),
+    closeF: series.closeF.slice(a, b),
+    noTrading: series.noTrading.slice(a, b),
+  };
+}
+
+// ------------------------------------------------------------------------------------------- files
+
+const cache = new Map<string, CandleSeries | FundingSeries>();
+
+/** Loads a candle file: the bundled CSV form, a Binance 12-column dump, or ccxt JSON (by content). */
+export function loadCandles(path: string, symbol?: string, timeframeMs?: number): CandleSeries {
+  const key = `${path}|${symbol ?? ''}|${timeframeMs ?? ''}`;
+  const hit = cache.get(key);
+  if (hit) return hit as CandleSeries;
+  const name = basename(path);
+  const sym = symbol ?? /(BTC|ETH|SOL|XRP)USDT/.exec(name)?.[0] ?? name;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new DataError(path, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let series: CandleSeries;
+  if (text.trimStart().startsWith('[')) {
+    series = parseCcxtOhlcv(sym, name, JSON.parse(text), timeframeMs ?? timeframeOfName(name));
+  } else if (/^timestamp_ms,/.test(text)) {
+    series = parseCandleCsv(sym, name, text, timeframeMs ?? timeframeOfName(name));
+  } else {
+    series = parseBinanceKlineCsv(sym, name, text);
+  }
+  cache.set(key, series);
+  return series;
+}
+
+export function loadFunding(path: string, symbol: string): FundingSeries {
+  const key = `funding|${path}`;
+  const hit = cache.get(key);
+  if (hit) return hit as FundingSeries;
+  const series = parseFundingCsv(symbol, basename(path), readFileSync(path, 'utf8'));
+  cache.set(key, series);
+  return series;
+}
+
+/** The bundled crash windows: Binance BTCUSDT perpetual, 1 minute. */
+export const CRASH_WINDOWS = [
+  { id: '2020-03-12', title: 'Black Thursday 2020', file: 'binance-futures-BTCUSDT-1m-crash-2020-03-12.csv' },
+  { id: '2021-05-19', title: 'May 2021 crash', file: 'binance-futures-BTCUSDT-1m-crash-2021-05-19.csv' },
+  { id: '2022-05-12', title: 'LUNA collapse', file: 'binance-futures-BTCUSDT-1m-crash-2022-05-12.csv' },
+  { id: '2022-11-08', title: 'FTX collapse', file: 'binance-futures-BTCUSDT-1m-crash-2022-11-08.csv' },
+  { id: '2024-08-05', title: '5 August 2024', file: 'binance-futures-BTCUSDT-1m-crash-2024-08-05.csv' },
+] as const;
+
+export const bundled = (file: string): string => join(DATA_DIR, file);
