@@ -5,7 +5,11 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { decimalProblem, eq, gt, isZero, lt, parseFixed, type Price, type Rate } from '../domain/fixed.ts';
+import { decimalProblem, eq, gt, isZero, lt, parseFixed, type Rate } from '../domain/fixed.ts';
+import type { CandleSeries, FundingSeries } from '../sim/data.ts';
+
+export type { CandleSeries, FundingSeries } from '../sim/data.ts';
+export { slice, splice } from '../sim/data.ts';
 
 export class DataError extends Error {
   override readonly name = 'DataError';
@@ -16,32 +20,6 @@ export class DataError extends Error {
   ) {
     super(`${file}${line !== undefined ? `:${line}` : ''}: ${reason}`);
   }
-}
-
-/** One symbol's bars, in columns. Bars may differ in duration after splicing (1m windows in 1h history). */
-export interface CandleSeries {
-  readonly symbol: string;
-  readonly source: string;
-  readonly time: number[];
-  readonly durationMs: number[];
-  readonly open: Price[];
-  readonly high: Price[];
-  readonly low: Price[];
-  readonly close: Price[];
-  /** float64 copies for the screening kernel and charts only */
-  readonly openF: Float64Array;
-  readonly highF: Float64Array;
-  readonly lowF: Float64Array;
-  readonly closeF: Float64Array;
-  /** 1 where the bar is "no trading": a zero-volume flat bar (exchange downtime), see data/README.md. */
-  readonly noTrading: Uint8Array;
-}
-
-export interface FundingSeries {
-  readonly symbol: string;
-  readonly source: string;
-  readonly time: number[];
-  readonly rate: Rate[];
 }
 
 export interface RawBar {
@@ -207,77 +185,6 @@ export function parseFundingCsv(symbol: string, file: string, text: string): Fun
     rates.push(parseFixed(decimalField(file, line, 'funding_rate', row['funding_rate'])));
   });
   return { symbol, source: file, time, rate: rates };
-}
-
-/**
- * Splices finer bars into coarser history: every coarse bar that overlaps the fine window is replaced by
- * the fine bars, so a crash window's 1-minute wicks sit inside hourly or daily context.
- */
-export function splice(coarse: CandleSeries, fine: CandleSeries): CandleSeries {
-  const fineStart = fine.time[0]!;
-  const last = fine.time.length - 1;
-  const fineEnd = fine.time[last]! + fine.durationMs[last]!;
-  const keep = (i: number) => coarse.time[i]! + coarse.durationMs[i]! <= fineStart || coarse.time[i]! >= fineEnd;
-  const indices: [CandleSeries, number][] = [];
-  let j = 0;
-  for (let i = 0; i < coarse.time.length; i++) {
-    if (!keep(i)) continue;
-    while (j <= last && fine.time[j]! < coarse.time[i]!) indices.push([fine, j++]);
-    indices.push([coarse, i]);
-  }
-  while (j <= last) indices.push([fine, j++]);
-  const n = indices.length;
-  const out: CandleSeries = {
-    symbol: coarse.symbol,
-    source: `${coarse.source} + ${fine.source}`,
-    time: new Array(n),
-    durationMs: new Array(n),
-    open: new Array(n),
-    high: new Array(n),
-    low: new Array(n),
-    close: new Array(n),
-    openF: new Float64Array(n),
-    highF: new Float64Array(n),
-    lowF: new Float64Array(n),
-    closeF: new Float64Array(n),
-    noTrading: new Uint8Array(n),
-  };
-  indices.forEach(([s, i], k) => {
-    out.time[k] = s.time[i]!;
-    out.durationMs[k] = s.durationMs[i]!;
-    out.open[k] = s.open[i]!;
-    out.high[k] = s.high[i]!;
-    out.low[k] = s.low[i]!;
-    out.close[k] = s.close[i]!;
-    out.openF[k] = s.openF[i]!;
-    out.highF[k] = s.highF[i]!;
-    out.lowF[k] = s.lowF[i]!;
-    out.closeF[k] = s.closeF[i]!;
-    out.noTrading[k] = s.noTrading[i]!;
-  });
-  return out;
-}
-
-/** The bars of a series within [fromMs, toMs). */
-export function slice(series: CandleSeries, fromMs: number, toMs: number): CandleSeries {
-  let a = 0;
-  while (a < series.time.length && series.time[a]! < fromMs) a++;
-  let b = a;
-  while (b < series.time.length && series.time[b]! < toMs) b++;
-  return {
-    ...series,
-    time: series.time.slice(a, b),
-    durationMs: series.durationMs.slice(a, b),
-    open: series.open.slice(a, b),
-    high: series.high.slice(a, b),
-    low: series.low.slice(a, b),
-    close: series.close.slice(a, b),
-    openF: series.openF.slice(a, b),
-    highF: series.highF.slice(a, b),
-    lowF: series.lowF.slice(a, b),
-    closeF: series.closeF.slice(a, b),
-    noTrading: series.noTrading.slice(a, b),
-  };
 }
 
 // ------------------------------------------------------------------------------------------- files

@@ -1,0 +1,151 @@
+// The float64 screening kernel. It mirrors an account in plain numbers and answers one question per bar:
+// "could anything happen between these prices?" (a resting order's trigger, a margin call, a
+// liquidation). Only where the answer is yes does the exact engine run the bar; every event and balance
+// still comes from the exact engine, and the identity test (screening.test.ts) shows a screened run and an
+// exact-only run produce the same events and balances. Float is allowed here and only here.
+import { toApproxNumber } from '../domain/fixed.ts';
+import { settingsOf, legOf, type EngineState, type UserState } from '../engine/state.ts';
+import { balanceOf, crossAccount } from '../engine/ledger.ts';
+import { EXCHANGE_RULES } from '../exchanges/profiles.ts';
+
+interface FloatSegment {
+  readonly cap: number;
+  readonly rate: number;
+  readonly constant: number;
+}
+
+export interface FloatLeg {
+  readonly symbol: string;
+  readonly side: 1 | -1;
+  readonly size: number;
+  readonly entry: number;
+  readonly inverse: boolean;
+  /** Inverse: USD per contract. */
+  readonly contractSize: number;
+  readonly isolated: boolean;
+  /** Isolated wallet of the position. */
+  readonly bucket: number;
+  readonly segments: readonly FloatSegment[];
+}
+
+export interface FloatAccount {
+  readonly wallet: number;
+  readonly legs: readonly FloatLeg[];
+  /** Trigger prices of resting orders, by symbol. */
+  readonly triggers: ReadonlyMap<string, readonly number[]>;
+  readonly callRatio: number;
+}
+
+/** Mirrors one user of the engine state in float64. */
+export function floatAccountOf(state: EngineState, user: UserState): FloatAccount {
+  const rules = EXCHANGE_RULES[state.config.exchange];
+  const legs: FloatLeg[] = [];
+  let asset = '';
+  for (const key of Object.keys(user.positions).sort()) {
+    const position = user.positions[key]!;
+    const leg = legOf(state, user, position);
+    asset = leg.market.settleAsset;
+    const schedule = rules.maintenanceSchedule(leg, state.config.fees, {});
+    legs.push({
+      symbol: leg.symbol,
+      side: leg.side,
+      size: toApproxNumber(leg.size),
+      entry: toApproxNumber(leg.entryPrice),
+      inverse: leg.market.kind === 'inverse',
+      contractSize: leg.market.contractSizeUsd ? toApproxNumber(leg.market.contractSizeUsd) : 0,
+      isolated: settingsOf(state, user, leg.symbol).marginMode === 'isolated',
+      bucket: toApproxNumber(leg.isolatedWallet),
+      segments: schedule.map((s) => ({ cap: s.cap === undefined ? Infinity : toApproxNumber(s.cap), rate: toApproxNumber(s.rate), constant: toApproxNumber(s.constant) })),
+    });
+  }
+  const triggers = new Map<string, number[]>();
+  for (const order of user.orders) {
+    const price = order.stopPrice ?? order.price;
+    if (price === undefined) continue;
+    const list = triggers.get(order.symbol) ?? [];
+    list.push(toApproxNumber(price));
+    triggers.set(order.symbol, list);
+  }
+  return {
+    wallet: asset ? toApproxNumber(balanceOf(state.balances, asset, crossAccount(user.id))) : 0,
+    legs,
+    triggers,
+    callRatio: toApproxNumber(state.config.marginCallRatio),
+  };
+}
+
+function notionalF(leg: FloatLeg, price: number): number {
+  return leg.inverse ? (leg.size * leg.contractSize) / price : leg.size * price;
+}
+
+function upnlF(leg: FloatLeg, price: number): number {
+  return leg.inverse ? leg.side * leg.size * leg.contractSize * (1 / leg.entry - 1 / price) : leg.side * leg.size * (price - leg.entry);
+}
+
+function mmF(leg: FloatLeg, price: number): number {
+  const n = notionalF(leg, price);
+  let seg = leg.segments[leg.segments.length - 1]!;
+  for (const s of leg.segments) {
+    if (n < s.cap) {
+      seg = s;
+      break;
+    }
+  }
+  return seg.rate * n + seg.constant;
+}
+
+/**
+ * True when, with `symbol` anywhere in [low, high] and every other symbol at its mark, a resting order on
+ * the symbol could trigger or any scope's margin ratio could reach the margin-call level, with a safety
+ * band: ratios are flagged from callRatio x (1 - band), prices from (1 - priceBand) x low to
+ * (1 + priceBand) x high.
+ */
+export function mayTrigger(
+  account: FloatAccount,
+  marks: ReadonlyMap<string, number>,
+  symbol: string,
+  low: number,
+  high: number,
+  band = 0.05,
+  priceBand = 1e-6,
+): boolean {
+  const triggers = account.triggers.get(symbol);
+  if (triggers) {
+    const lo = low * (1 - priceBand);
+    const hi = high * (1 + priceBand);
+    for (const t of triggers) if (t >= lo && t <= hi) return true;
+  }
+  const threshold = account.callRatio * (1 - band);
+  let crossAffected = false;
+  for (const leg of account.legs) {
+    if (leg.symbol !== symbol) continue;
+    if (!leg.isolated) {
+      crossAffected = true;
+      continue;
+    }
+    for (const p of [low, high]) {
+      const mb = leg.bucket + upnlF(leg, p);
+      if (mb <= 0 || mmF(leg, p) >= threshold * mb) return true;
+    }
+  }
+  if (!crossAffected) return false;
+  for (const p of [low, high]) {
+    let mb = account.wallet;
+    let mm = 0;
+    for (const leg of account.legs) {
+      if (leg.isolated) continue;
+      const price = leg.symbol === symbol ? p : (marks.get(leg.symbol) ?? leg.entry);
+      mb += upnlF(leg, price);
+      mm += mmF(leg, price);
+    }
+    if (mb <= 0 || mm >= threshold * mb) return true;
+  }
+  return false;
+}
+
+/** Equity of the account in float64 at the marks (charts and drawdown statistics only). */
+export function equityF(account: FloatAccount, cash: number, marks: ReadonlyMap<string, number>): number {
+  let equity = cash;
+  for (const leg of account.legs) equity += upnlF(leg, marks.get(leg.symbol) ?? leg.entry);
+  return equity;
+}

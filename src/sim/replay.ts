@@ -1,0 +1,539 @@
+// Replays price history through one portfolio under one margin mode, through the exact engine.
+//
+// Bars of every symbol are merged into one timeline. At each bar: funding settles at the exchange's
+// instants (00/08/16 UTC) with the historical rate; the strategy acts at the open; then the mark walks the
+// bar's path (./path.ts), stopping at every resting order's trigger and every liquidation price on the
+// way, so stops fill at their price and liquidations happen where they would, stops first. Bars marked
+// "no trading" (zero-volume flat bars) are skipped: no fills and no liquidation on a stale price.
+//
+// Screening: a float64 mirror of the account (./kernel.ts) decides whether anything could happen inside a
+// bar; bars where nothing can are not run through the engine (their closes are applied lazily, before the
+// next exact step). Events and balances are identical to an exact-only run (screening.test.ts).
+import {
+  add,
+  divideBy,
+  formatFixed,
+  fromInt,
+  gt,
+  isPositive,
+  lt,
+  parseFixed,
+  quantityOf,
+  roundToStep,
+  scale,
+  sub,
+  toApproxNumber,
+  zero,
+  type Money,
+  type Price,
+  type Quantity,
+  type Rate,
+} from '../domain/fixed.ts';
+import { fundingTimes } from '../domain/funding.ts';
+import { apply, type EngineEvent } from '../engine/apply.ts';
+import type { Command } from '../engine/commands.ts';
+import type { Transfer } from '../engine/ledger.ts';
+import { DEFAULT_USER, initialState, marketOf, profileFor, snapshotOf, userOf, type EngineState } from '../engine/state.ts';
+import { legNotional, unrealizedPnl } from '../exchanges/rules.ts';
+import type { CandleSeries, FundingSeries } from './data.ts';
+import { equityF, floatAccountOf, mayTrigger, type FloatAccount } from './kernel.ts';
+import { pathPoints } from './path.ts';
+import { legsUnder, type LegSpec, type ModeName, type Spec } from './spec.ts';
+
+export type TimedEvent = EngineEvent & { time: number };
+
+export interface LiquidationRecord {
+  readonly time: number;
+  readonly symbol: string;
+  readonly marginMode: 'isolated' | 'cross';
+  readonly markPrice: Price;
+  readonly marginLost: Money;
+  /** Liquidated with the cross account although its own price did not move in that step. */
+  readonly domino: boolean;
+  readonly reason: string;
+}
+
+export interface ModeResult {
+  readonly mode: ModeName;
+  readonly events: TimedEvent[];
+  readonly transfers: Transfer[];
+  readonly state: EngineState;
+  /** Bar-close times and float64 equity (charts and drawdown only). */
+  readonly times: number[];
+  readonly equity: number[];
+  readonly liquidations: LiquidationRecord[];
+  readonly marginCalls: number;
+  readonly fees: Money;
+  /** Net funding paid (negative: received). */
+  readonly funding: Money;
+  readonly startWallet: Money;
+  /** Wallet + isolated wallets + unrealized PnL at the last marks, exact. */
+  readonly finalEquity: Money;
+  readonly minEquity: number;
+  readonly maxDrawdown: number;
+  readonly entries: { symbol: string; time: number; price: Price; quantity: Quantity; liquidationPrice: Price | undefined; stopPrice: Price | undefined }[];
+  /** Bars run through the exact engine, out of all bars. */
+  readonly exactBars: number;
+  readonly bars: number;
+}
+
+export interface ReplayInput {
+  readonly spec: Spec;
+  readonly mode: ModeName;
+  readonly series: readonly CandleSeries[];
+  readonly funding?: readonly FundingSeries[];
+  /** Default true. False runs every bar through the exact engine (the reference for the identity test). */
+  readonly screening?: boolean;
+}
+
+interface Step {
+  readonly time: number;
+  readonly series: CandleSeries;
+  readonly index: number;
+}
+
+function timeline(series: readonly CandleSeries[]): Step[] {
+  const steps: Step[] = [];
+  for (const s of series) for (let i = 0; i < s.time.length; i++) steps.push({ time: s.time[i]!, series: s, index: i });
+  // stable: by time, then by the order the series were given
+  const order = new Map(series.map((s, k) => [s, k]));
+  steps.sort((a, b) => a.time - b.time || order.get(a.series)! - order.get(b.series)!);
+  return steps;
+}
+
+const ONE_MINUTE = 60_000;
+
+export function replay(input: ReplayInput): ModeResult {
+  const { spec, mode } = input;
+  const screening = input.screening ?? true;
+  const steps = timeline(input.series);
+  if (steps.length === 0) throw new RangeError('no bars to replay');
+  const legs = legsUnder(spec, mode);
+  const user = DEFAULT_USER;
+  let state = initialState({
+    exchange: spec.exchange,
+    ...(spec.fees ? { fees: { taker: parseFixed(spec.fees.taker), maker: parseFixed(spec.fees.maker) } } : {}),
+    ...(spec.marginCallRatio ? { marginCallRatio: parseFixed(spec.marginCallRatio) } : {}),
+    brackets: 'time',
+    time: steps[0]!.time,
+  });
+  const events: TimedEvent[] = [];
+  const transfers: Transfer[] = [];
+  let op = 0;
+  let floatDirty = true;
+  let stepSymbol = '';
+  const exec = (command: Command, time: number): boolean => {
+    const result = apply(state, command, time, op++);
+    state = result.state;
+    for (const e of result.events) events.push({ ...e, time });
+    for (const t of result.transfers) transfers.push({ ...t, seq: transfers.length });
+    if (!result.rejection) floatDirty = true;
+    for (const e of result.events) {
+      if (e.type === 'liquidation') {
+        liquidations.push({
+          time,
+          symbol: e.symbol,
+          marginMode: e.marginMode,
+          markPrice: e.markPrice,
+          marginLost: e.marginLost,
+          domino: e.marginMode === 'cross' && e.symbol !== stepSymbol,
+          reason: e.reason,
+        });
+      }
+    }
+    return !result.rejection;
+  };
+  const liquidations: LiquidationRecord[] = [];
+  const startWallet = parseFixed<'Money'>(spec.wallet);
+  const asset = marketOf(state, legs[0]!.symbol)?.settleAsset;
+  if (!asset) throw new RangeError(`${legs[0]!.symbol} is not a market of ${spec.exchange}`);
+  exec({ op: 'deposit', account: user, asset, amount: startWallet }, steps[0]!.time);
+  const symbols = [...new Set(legs.map((l) => l.symbol))];
+  for (const leg of legs) {
+    if (!marketOf(state, leg.symbol)) throw new RangeError(`${leg.symbol} is not a market of ${spec.exchange}`);
+    const initialMode = spec.strategy.kind === 'breakout' && mode !== 'cross' ? 'isolated' : leg.marginMode;
+    if (initialMode === 'isolated') exec({ op: 'setMarginMode', account: user, symbol: leg.symbol, mode: 'isolated' }, steps[0]!.time);
+    exec({ op: 'setLeverage', account: user, symbol: leg.symbol, leverage: leg.leverage }, steps[0]!.time);
+  }
+
+  const lastClose = new Map<string, Price>();
+  const engineMark = new Map<string, Price>();
+  const marksF = new Map<string, number>();
+  let floatAccount: FloatAccount = floatAccountOf(state, userOf(state, user));
+  const entries: ModeResult['entries'] = [];
+  const times: number[] = [];
+  const equity: number[] = [];
+  let minEquity = toApproxNumber(startWallet);
+  let peak = minEquity;
+  let maxDrawdown = 0;
+  let exactBars = 0;
+  let lastTime = steps[0]!.time - 1;
+
+  // strategy state
+  const entered = new Set<string>();
+  const pendingAtOpen = new Map<string, Command[]>();
+  const topUps = new Map<string, number>();
+  const history = new Map<string, { highs: number[]; lows: number[] }>();
+  const dcaCount = new Map<string, number>();
+  const barsSeen = new Map<string, number>();
+  const movedToCross = new Set<string>();
+  const fundingBySymbol = new Map((input.funding ?? []).map((f) => [f.symbol, f]));
+
+  const mark = (symbol: string, price: Price, time: number) => {
+    exec({ op: 'mark', symbol, price }, time);
+    engineMark.set(symbol, price);
+  };
+  /** Applies the closes that screening skipped, so the engine sees every symbol at its latest price. */
+  const sync = (time: number) => {
+    for (const symbol of symbols) {
+      const close = lastClose.get(symbol);
+      if (close !== undefined && engineMark.get(symbol) !== close) mark(symbol, close, time);
+    }
+  };
+  const refreshFloat = () => {
+    if (!floatDirty) return;
+    floatAccount = floatAccountOf(state, userOf(state, user));
+    floatDirty = false;
+  };
+  const netSide = (symbol: string): -1 | 0 | 1 => {
+    let net = 0;
+    for (const p of Object.values(userOf(state, user).positions)) if (p.symbol === symbol) net += p.side;
+    return net > 0 ? 1 : net < 0 ? -1 : 0;
+  };
+
+  /** Walks the mark from `from` to `to`, stopping at each trigger price on the way. */
+  const travel = (symbol: string, from: Price, to: Price, time: number) => {
+    let current = from;
+    for (let guard = 0; guard < 64; guard++) {
+      const next = nextTrigger(state, symbol, current, to);
+      mark(symbol, next ?? to, time);
+      if (next === undefined) return;
+      current = next;
+    }
+    mark(symbol, to, time);
+  };
+
+  const entryCommands = (leg: LegSpec, price: Price): Command[] => {
+    const market = marketOf(state, leg.symbol)!;
+    const quantity = sizeOf(state, leg, price, startWallet);
+    if (!isPositive(quantity)) return [];
+    const side = leg.side === 'long' ? 'buy' : 'sell';
+    const commands: Command[] = [order(leg.symbol, side, 'market', quantity)];
+    if (leg.stopLoss) commands.push(conditional(leg.symbol, side === 'buy' ? 'sell' : 'buy', 'stop_market', levelPrice(leg, leg.stopLoss, price, 'stop', market.tickSize)));
+    if (leg.takeProfit) commands.push(conditional(leg.symbol, side === 'buy' ? 'sell' : 'buy', 'take_profit_market', levelPrice(leg, leg.takeProfit, price, 'take', market.tickSize)));
+    return commands;
+  };
+
+  for (const step of steps) {
+    const { series, index: i, time } = step;
+    const symbol = series.symbol;
+    stepSymbol = symbol;
+    if (series.noTrading[i]) continue;
+    const open = series.open[i]!;
+    const high = series.high[i]!;
+    const low = series.low[i]!;
+    const close = series.close[i]!;
+    const legsHere = legs.filter((l) => l.symbol === symbol);
+    barsSeen.set(symbol, (barsSeen.get(symbol) ?? 0) + 1);
+
+    // 1. funding at the settlement instants since the previous step, at the marks of that moment
+    for (const instant of fundingTimes(lastTime, time)) {
+      for (const [fsym, f] of fundingBySymbol) {
+        if (!Object.values(userOf(state, user).positions).some((p) => p.symbol === fsym)) continue;
+        const k = indexAt(f.time, instant, ONE_MINUTE);
+        if (k < 0 || !state.marks[fsym]) continue;
+        sync(instant);
+        exec({ op: 'funding', symbol: fsym, rate: f.rate[k]! }, instant);
+      }
+    }
+    lastTime = time;
+
+    // 2. the strategy at the open
+    const commands: Command[] = [...(pendingAtOpen.get(symbol) ?? [])];
+    pendingAtOpen.delete(symbol);
+    for (const leg of legsHere) {
+      const key = leg.symbol;
+      if (!entered.has(key) && spec.strategy.kind !== 'breakout') {
+        entered.add(key);
+        commands.push(...entryCommands(leg, open));
+      }
+      if (spec.strategy.kind === 'dca' && entered.has(key)) {
+        const count = dcaCount.get(key) ?? 0;
+        const seen = barsSeen.get(symbol)!;
+        if (count < spec.strategy.buys && seen > 1 && (seen - 1) % spec.strategy.everyBars === 0) {
+          dcaCount.set(key, count + 1);
+          const quantity = sizeOf(state, leg, open, startWallet);
+          if (isPositive(quantity)) commands.push(order(leg.symbol, leg.side === 'long' ? 'buy' : 'sell', 'market', quantity));
+        }
+      }
+    }
+    const previous = lastClose.get(symbol);
+    refreshFloat();
+    const lo = Math.min(series.lowF[i]!, previous === undefined ? Infinity : toApproxNumber(previous));
+    const hi = Math.max(series.highF[i]!, previous === undefined ? -Infinity : toApproxNumber(previous));
+    const runExact = !screening || commands.length > 0 || mayTrigger(floatAccount, marksF, symbol, lo, hi);
+    if (runExact) {
+      exactBars++;
+      sync(time);
+      mark(symbol, open, time); // a gap from the previous close is a jump: no trading in between
+      for (const command of commands) {
+        const fill = command.op === 'order' && command.type === 'market' && !command.reduceOnly;
+        const before = fill ? Object.keys(userOf(state, user).positions).length : 0;
+        exec(command, time);
+        if (fill && Object.keys(userOf(state, user).positions).length >= before) {
+          const leg = legs.find((l) => l.symbol === command.symbol);
+          if (leg?.isolatedMargin && leg.marginMode === 'isolated' && !entries.some((e) => e.symbol === leg.symbol)) {
+            const im = initialMarginOf(state, leg.symbol);
+            const target = parseFixed<'Money'>(leg.isolatedMargin);
+            if (gt(target, im)) exec({ op: 'addMargin', account: user, symbol: leg.symbol, amount: sub(target, im), positionSide: undefined }, time);
+          }
+          if (!entries.some((e) => e.symbol === command.symbol) && command.quantity) {
+            entries.push({ symbol: command.symbol, time, price: open, quantity: command.quantity, liquidationPrice: liquidationPriceOf(state, command.symbol), stopPrice: undefined });
+          }
+        }
+        if (command.op === 'order' && command.type === 'stop_market') {
+          const entry = entries.find((e) => e.symbol === command.symbol && e.stopPrice === undefined);
+          if (entry && command.stopPrice) (entry as { stopPrice: Price | undefined }).stopPrice = command.stopPrice;
+        }
+      }
+      const points = pathPoints(open, high, low, close, netSide(symbol), !lt(close, open));
+      for (let k = 1; k < points.length; k++) travel(symbol, points[k - 1]!, points[k]!, time);
+      if (points.length === 1) mark(symbol, close, time);
+
+      // 3. the strategy after the bar, from the exact state (only bars run exactly can need it: the
+      //    screening band flags every bar where a margin ratio nears the margin-call level)
+      if (spec.strategy.kind === 'margin-chaser') {
+        const strategy = spec.strategy;
+        const u = userOf(state, user);
+        const snap = snapshotOf(state, u, asset);
+        const profile = profileFor(state);
+        snap.legs.forEach((leg, n) => {
+          if (leg.marginMode !== 'isolated' || leg.symbol !== symbol) return;
+          const ratio = profile.marginRatio(snap, n);
+          const done = topUps.get(leg.symbol) ?? 0;
+          if (ratio === undefined || lt(ratio, parseFixed(strategy.triggerRatio)) || done >= strategy.maxTopUps) return;
+          topUps.set(leg.symbol, done + 1);
+          const amount = scale(divideBy(legNotional(leg, leg.entryPrice), leg.leverage, 'ceil'), parseFixed<'Rate'>(strategy.topUpFraction), 'ceil');
+          exec({ op: 'addMargin', account: user, symbol: leg.symbol, amount, positionSide: undefined }, time);
+        });
+      }
+    }
+    lastClose.set(symbol, close);
+    marksF.set(symbol, series.closeF[i]!);
+
+    // breakout: decide at the close, act at the next open
+    if (spec.strategy.kind === 'breakout') {
+      const strategy = spec.strategy;
+      const h = history.get(symbol) ?? { highs: [], lows: [] };
+      for (const leg of legsHere) {
+        const held = Object.values(userOf(state, user).positions).some((p) => p.symbol === leg.symbol);
+        if (!entered.has(leg.symbol) && h.highs.length >= strategy.lookbackBars) {
+          const broke = leg.side === 'long' ? series.closeF[i]! > Math.max(...h.highs) : series.closeF[i]! < Math.min(...h.lows);
+          if (broke) {
+            entered.add(leg.symbol);
+            pendingAtOpen.set(symbol, entryCommands(leg, close));
+          }
+        } else if (held && mode === 'mixed' && leg.marginMode === 'cross' && !movedToCross.has(leg.symbol)) {
+          // confirmed: move the isolated trade to cross within the exchange's rules (the margin type cannot
+          // change with a position open, -4048): close it, switch, reopen the same size
+          const position = Object.values(userOf(state, user).positions).find((p) => p.symbol === leg.symbol)!;
+          const gain = (position.side * (series.closeF[i]! - toApproxNumber(position.entryPrice))) / toApproxNumber(position.entryPrice);
+          if (gain * 100 >= Number(strategy.confirmPercent)) {
+            movedToCross.add(leg.symbol);
+            const side = position.side === 1 ? 'sell' : 'buy';
+            const cancels: Command[] = userOf(state, user)
+              .orders.filter((o) => o.symbol === leg.symbol)
+              .map((o) => ({ op: 'cancel', account: user, symbol: leg.symbol, clientOrderId: o.clientOrderId, orderId: undefined }));
+            pendingAtOpen.set(symbol, [
+              ...cancels,
+              { ...order(leg.symbol, side, 'market', position.size), reduceOnly: true },
+              { op: 'setMarginMode', account: user, symbol: leg.symbol, mode: 'cross' },
+              order(leg.symbol, side === 'sell' ? 'buy' : 'sell', 'market', position.size),
+            ]);
+          }
+        }
+      }
+      h.highs.push(series.highF[i]!);
+      h.lows.push(series.lowF[i]!);
+      if (h.highs.length > strategy.lookbackBars) {
+        h.highs.shift();
+        h.lows.shift();
+      }
+      history.set(symbol, h);
+    }
+
+    // 4. equity (float64: charts and drawdown), at the bar's worst point and its close
+    refreshFloat();
+    const cash = cashF(state, asset);
+    const worst = Math.min(
+      equityF(floatAccount, cash, new Map([...marksF, [symbol, series.lowF[i]!]])),
+      equityF(floatAccount, cash, new Map([...marksF, [symbol, series.highF[i]!]])),
+    );
+    const atClose = equityF(floatAccount, cash, marksF);
+    minEquity = Math.min(minEquity, worst);
+    peak = Math.max(peak, atClose);
+    if (peak > 0) maxDrawdown = Math.max(maxDrawdown, (peak - worst) / peak);
+    times.push(time);
+    equity.push(atClose);
+  }
+  sync(lastTime);
+
+  let fees = zero<'Money'>();
+  let funding = zero<'Money'>();
+  let marginCalls = 0;
+  for (const e of events) {
+    if (e.type === 'fill') fees = add(fees, e.fee);
+    if (e.type === 'funding') funding = add(funding, e.payment);
+    if (e.type === 'marginCall') marginCalls++;
+  }
+  return {
+    mode,
+    events,
+    transfers,
+    state,
+    times,
+    equity,
+    liquidations,
+    marginCalls,
+    fees,
+    funding,
+    startWallet,
+    finalEquity: exactEquity(state, asset),
+    minEquity,
+    maxDrawdown,
+    entries,
+    exactBars,
+    bars: steps.length,
+  };
+}
+
+function order(symbol: string, side: 'buy' | 'sell', type: 'market', quantity: Quantity): Extract<Command, { op: 'order' }> {
+  return {
+    op: 'order',
+    account: DEFAULT_USER,
+    symbol,
+    side,
+    type,
+    quantity,
+    price: undefined,
+    stopPrice: undefined,
+    timeInForce: 'GTC',
+    reduceOnly: false,
+    closePosition: false,
+    positionSide: undefined,
+    clientOrderId: undefined,
+  };
+}
+
+function conditional(symbol: string, side: 'buy' | 'sell', type: 'stop_market' | 'take_profit_market', stopPrice: Price): Command {
+  return { ...order(symbol, side, 'market', zero()), type, quantity: undefined, stopPrice, closePosition: true };
+}
+
+/** A stop-loss or take-profit level: a price, or a percent from the entry, rounded to the tick away from it. */
+function levelPrice(leg: LegSpec, level: { percent: string } | { price: string }, entry: Price, kind: 'stop' | 'take', tick: Price): Price {
+  if ('price' in level) return parseFixed(level.price);
+  const distance = scale(entry, divideBy(parseFixed<'Rate'>(level.percent), 100, 'halfEven'), 'halfEven');
+  const below = (leg.side === 'long') === (kind === 'stop');
+  return roundToStep(below ? sub(entry, distance) : add(entry, distance), tick, below ? 'floor' : 'ceil');
+}
+
+/** The quantity a leg opens at `price`: by notional, by margin x leverage, or by risk to its stop. */
+export function sizeOf(state: EngineState, leg: LegSpec, price: Price, wallet: Money): Quantity {
+  const market = marketOf(state, leg.symbol)!;
+  let value: Money;
+  if ('notional' in leg.size) value = parseFixed(leg.size.notional);
+  else if ('margin' in leg.size) value = parseFixed<'Money'>(leg.size.margin);
+  else {
+    // risk sizing: loss at the stop (price distance plus both taker fees) = wallet x risk %
+    const risk = scale(wallet, divideBy(parseFixed<'Rate'>(leg.size.riskPercent), 100, 'halfEven'), 'floor');
+    const stop = levelPrice(leg, leg.stopLoss!, price, 'stop', market.tickSize);
+    const distance = leg.side === 'long' ? sub(price, stop) : sub(stop, price);
+    const taker = state.config.fees.taker;
+    const perUnit = add(distance, scale(add(price, stop), taker, 'ceil'));
+    if (!isPositive(perUnit)) return zero();
+    return roundToStep(quantityOf(risk, perUnit, 'floor'), market.stepSize, 'floor');
+  }
+  if ('margin' in leg.size) value = scale(value, fromInt<'Rate'>(leg.leverage), 'floor');
+  const quantity =
+    market.kind === 'linear'
+      ? quantityOf(value, price, 'floor')
+      : quantityOf(value, market.contractSizeUsd as unknown as Price, 'floor'); // inverse: USD face / contract size
+  return roundToStep(quantity, market.stepSize, 'floor');
+}
+
+function initialMarginOf(state: EngineState, symbol: string): Money {
+  const user = userOf(state, DEFAULT_USER);
+  const asset = marketOf(state, symbol)!.settleAsset;
+  const snap = snapshotOf(state, user, asset);
+  const leg = snap.legs.find((l) => l.symbol === symbol);
+  return leg ? leg.isolatedWallet : zero();
+}
+
+function liquidationPriceOf(state: EngineState, symbol: string): Price | undefined {
+  const user = userOf(state, DEFAULT_USER);
+  const asset = marketOf(state, symbol)!.settleAsset;
+  const snap = snapshotOf(state, user, asset);
+  const i = snap.legs.findIndex((l) => l.symbol === symbol);
+  return i < 0 ? undefined : profileFor(state).liquidationPrices(snap)[i];
+}
+
+/**
+ * The nearest price strictly between `from` and `to` (in travel order) at which something can happen on the
+ * symbol: a resting order's trigger, or a position's liquidation price (one unit past it, so the mark is
+ * on the liquidating side).
+ */
+function nextTrigger(state: EngineState, symbol: string, from: Price, to: Price): Price | undefined {
+  const down = lt(to, from);
+  const between = (p: Price) => (down ? lt(p, from) && gt(p, to) : gt(p, from) && lt(p, to));
+  let best: Price | undefined;
+  const consider = (p: Price | undefined) => {
+    if (p === undefined || !between(p)) return;
+    if (best === undefined || (down ? gt(p, best) : lt(p, best))) best = p;
+  };
+  const user = userOf(state, DEFAULT_USER);
+  for (const o of user.orders) if (o.symbol === symbol) consider(o.stopPrice ?? o.price);
+  const asset = marketOf(state, symbol)!.settleAsset;
+  const snap = snapshotOf(state, user, asset);
+  if (snap.legs.some((l) => l.symbol === symbol)) {
+    const prices = profileFor(state).liquidationPrices(snap);
+    const unit = parseFixed<'Price'>('0.000000000000000001');
+    snap.legs.forEach((leg, n) => {
+      const lp = prices[n];
+      if (lp === undefined) return;
+      const affected = leg.symbol === symbol || leg.marginMode === 'cross';
+      if (!affected || leg.symbol !== symbol) return;
+      consider(down ? sub(lp, unit) : add(lp, unit));
+    });
+  }
+  return best;
+}
+
+function cashF(state: EngineState, asset: string): number {
+  let total = 0;
+  const book = state.balances[asset] ?? {};
+  for (const [account, amount] of Object.entries(book)) if (account.startsWith(`user/${DEFAULT_USER}/`)) total += toApproxNumber(amount);
+  return total;
+}
+
+/** Exact equity: the user's wallets plus unrealized PnL at the engine's marks. */
+export function exactEquity(state: EngineState, asset: string): Money {
+  let total = zero<'Money'>();
+  for (const [account, amount] of Object.entries(state.balances[asset] ?? {})) if (account.startsWith(`user/${DEFAULT_USER}/`)) total = add(total, amount);
+  const user = state.users[DEFAULT_USER];
+  if (user) for (const leg of snapshotOf(state, user, asset).legs) total = add(total, unrealizedPnl(leg, leg.markPrice));
+  return total;
+}
+
+function indexAt(times: readonly number[], instant: number, tolerance: number): number {
+  let lo = 0;
+  let hi = times.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = times[mid]!;
+    if (Math.abs(t - instant) <= tolerance) return mid;
+    if (t < instant) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
