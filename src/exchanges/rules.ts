@@ -290,11 +290,12 @@ export class ExchangeProfile {
   /** Maintenance margin of the scope a leg belongs to. */
   scopeMaintenance(account: AccountSnapshot, legIndex: number): Money {
     const leg = account.legs[legIndex]!;
-    if (leg.marginMode === 'isolated') return this.maintenanceMargin(leg, account.fees).amount;
+    if (leg.marginMode === 'isolated') return this.legMaintenance(account, legIndex).amount;
+    const bankruptcy = this.rules.maintenanceUsesBankruptcyPrice ? this.bankruptcyPrices(account) : undefined;
     let total = zero<'Money'>();
-    for (const other of account.legs) {
-      if (other.marginMode === 'cross') total = add(total, this.maintenanceMargin(other, account.fees).amount);
-    }
+    account.legs.forEach((other, j) => {
+      if (other.marginMode === 'cross') total = add(total, this.legMaintenance(account, j, bankruptcy).amount);
+    });
     return total;
   }
 
@@ -317,8 +318,9 @@ export class ExchangeProfile {
   liquidationPrice(account: AccountSnapshot, legIndex: number): Price | undefined {
     const { pool, group } = this.scope(account, legIndex, 'maintenance');
     const fees = account.fees;
-    const bankruptcy = this.rules.maintenanceUsesBankruptcyPrice ? this.bankruptcyPrice(account, legIndex) : undefined;
-    const legs = group.map((l) => this.solverLeg(l, this.scheduleFor(l, fees, bankruptcy)));
+    const known = this.rules.maintenanceUsesBankruptcyPrice === true;
+    const bankruptcy = known ? this.bankruptcyPrice(account, legIndex) : undefined;
+    const legs = group.map((l) => this.solverLeg(l, this.scheduleFor(l, fees, bankruptcy, known)));
     return solveMarginEquation(pool, legs, account.legs[legIndex]!.markPrice);
   }
 
@@ -335,9 +337,10 @@ export class ExchangeProfile {
    */
   liquidationPrices(account: AccountSnapshot): (Price | undefined)[] {
     const fees = account.fees;
-    const bankruptcy = this.rules.maintenanceUsesBankruptcyPrice ? this.bankruptcyPrices(account) : undefined;
-    return this.scopes(account, 'maintenance').map(({ pool, group }, i) => {
-      const legs = group.map((l) => this.solverLeg(l, this.scheduleFor(l, fees, bankruptcy?.[i])));
+    const known = this.rules.maintenanceUsesBankruptcyPrice === true;
+    const bankruptcy = known ? this.bankruptcyPrices(account) : undefined;
+    return this.scopes(account, 'maintenance', bankruptcy).map(({ pool, group }, i) => {
+      const legs = group.map((l) => this.solverLeg(l, this.scheduleFor(l, fees, bankruptcy?.[i], known)));
       return solveMarginEquation(pool, legs, account.legs[i]!.markPrice);
     });
   }
@@ -357,8 +360,9 @@ export class ExchangeProfile {
     let crossMm = zero<'Money'>();
     let crossIm = zero<'Money'>();
     let isolatedWallets = zero<'Money'>();
-    const partial = account.legs.map((leg) => {
-      const mm = this.maintenanceMargin(leg, fees);
+    const bankruptcyPrices = this.bankruptcyPrices(account);
+    const partial = account.legs.map((leg, i) => {
+      const mm = this.legMaintenance(account, i, bankruptcyPrices);
       const im = this.initialMargin(leg);
       const upnl = unrealizedPnl(leg, leg.markPrice);
       if (leg.marginMode === 'cross') {
@@ -373,7 +377,6 @@ export class ExchangeProfile {
     const marginBalance = add(account.crossWallet, crossUpnl);
     const crossRatio = isPositive(marginBalance) ? ratio(crossMm, marginBalance, 'ceil') : undefined;
     const liquidationPrices = this.liquidationPrices(account);
-    const bankruptcyPrices = this.bankruptcyPrices(account);
     const legs: LegReport[] = partial.map(({ leg, mm, im, upnl }, i) => ({
       leg,
       initialMargin: im,
@@ -414,14 +417,32 @@ export class ExchangeProfile {
 
   /**
    * The leg's maintenance schedule. Venues that charge a fee to close at the bankruptcy price get the
-   * account's bankruptcy price when the caller has it, else the leg's own (its isolated wallet, or in cross
-   * its initial margin at entry).
+   * account's bankruptcy price when the caller has it (`bankruptcyKnown`: then undefined means the scope
+   * has none, and no fee), else the leg's own (its isolated wallet, or in cross its initial margin at entry).
    */
-  private scheduleFor(leg: Leg, fees: FeeRates, bankruptcyPrice?: Price): readonly MarginSegment[] {
+  private scheduleFor(leg: Leg, fees: FeeRates, bankruptcyPrice?: Price, bankruptcyKnown = false): readonly MarginSegment[] {
     const context = this.rules.maintenanceUsesBankruptcyPrice
-      ? { bankruptcyPrice: bankruptcyPrice ?? this.isolatedBankruptcy(leg, fees) }
+      ? { bankruptcyPrice: bankruptcyKnown ? bankruptcyPrice : (bankruptcyPrice ?? this.isolatedBankruptcy(leg, fees)) }
       : {};
     return this.rules.maintenanceSchedule(leg, fees, context);
+  }
+
+  /**
+   * MM of leg i of an account at its mark, as the account's own margin figures use it. Venues whose MM
+   * includes a fee to close at the bankruptcy price (Bybit inverse) get the bankruptcy price of the leg's
+   * scope in this account (a cross leg: the cross account's), the one liquidationPrice solves with, so the
+   * reported MM, margin ratio and liquidation trigger agree with the reported liquidation price.
+   * `bankruptcy`: bankruptcyPrices(account), when the caller has it.
+   */
+  private legMaintenance(
+    account: AccountSnapshot,
+    i: number,
+    bankruptcy?: readonly (Price | undefined)[],
+  ): { amount: Money; segment: MarginSegment } {
+    const leg = account.legs[i]!;
+    const known = this.rules.maintenanceUsesBankruptcyPrice === true;
+    const price = known ? (bankruptcy ? bankruptcy[i] : this.bankruptcyPrice(account, i)) : undefined;
+    return evaluateSchedule(this.scheduleFor(leg, account.fees, price, known), legNotional(leg, leg.markPrice));
   }
 
   private solverLeg(leg: Leg, segments: readonly MarginSegment[]): SolverLeg {
@@ -441,13 +462,20 @@ export class ExchangeProfile {
    * is the wallet plus the total less its own symbol's share. Sums of exact integers do not depend on their order, so the pools are identical
    * to scope's, which adds the other symbols' terms one by one for each leg (n^2 UPNL and MM evaluations).
    */
-  private scopes(account: AccountSnapshot, purpose: 'maintenance' | 'bankruptcy'): { pool: Money; group: Leg[] }[] {
+  private scopes(
+    account: AccountSnapshot,
+    purpose: 'maintenance' | 'bankruptcy',
+    bankruptcy?: readonly (Price | undefined)[],
+  ): { pool: Money; group: Leg[] }[] {
     let crossTotal = zero<'Money'>();
     const bySymbol = new Map<string, { total: Money; group: Leg[] }>();
-    for (const leg of account.legs) {
+    if (purpose === 'maintenance' && bankruptcy === undefined && this.rules.maintenanceUsesBankruptcyPrice) {
+      bankruptcy = this.bankruptcyPrices(account);
+    }
+    for (const [j, leg] of account.legs.entries()) {
       if (leg.marginMode !== 'cross') continue;
       let term = unrealizedPnl(leg, leg.markPrice);
-      if (purpose === 'maintenance') term = sub(term, this.maintenanceMargin(leg, account.fees).amount);
+      if (purpose === 'maintenance') term = sub(term, this.legMaintenance(account, j, bankruptcy).amount);
       crossTotal = add(crossTotal, term);
       const symbol = bySymbol.get(leg.symbol);
       if (symbol === undefined) bySymbol.set(leg.symbol, { total: term, group: [leg] });
@@ -479,14 +507,16 @@ export class ExchangeProfile {
     if (leg.marginMode === 'isolated') return { pool: leg.isolatedWallet, group: [leg] };
     let pool = account.crossWallet;
     const group: Leg[] = [];
-    for (const other of account.legs) {
+    const bankruptcy =
+      purpose === 'maintenance' && this.rules.maintenanceUsesBankruptcyPrice ? this.bankruptcyPrices(account) : undefined;
+    for (const [j, other] of account.legs.entries()) {
       if (other.marginMode !== 'cross') continue;
       if (other.symbol === leg.symbol) {
         group.push(other);
         continue;
       }
       pool = add(pool, unrealizedPnl(other, other.markPrice));
-      if (purpose === 'maintenance') pool = sub(pool, this.maintenanceMargin(other, account.fees).amount);
+      if (purpose === 'maintenance') pool = sub(pool, this.legMaintenance(account, j, bankruptcy).amount);
     }
     return { pool, group };
   }
