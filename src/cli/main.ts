@@ -14,6 +14,8 @@ import { bracketTableJson, importCcxtLeverageTiers, TierImportError } from '../i
 import { grouped } from './format.ts';
 import { parseJournal, toJsonText } from '../engine/journal.ts';
 import { renderRun, runJson } from './run.ts';
+import { DEFAULT_STUDY_SPEC, simulate, study } from './simulate.ts';
+import { DataError } from '../io/market-data.ts';
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 bad input (a clear message names the field). */
 export const EXIT_BAD_INPUT = 2;
@@ -76,6 +78,29 @@ export function buildProgram(): Command {
       process.stdout.write(options.json ? toJsonText(json) + '\n' : renderRun(run, json.state));
       if (!run.audit.ok) process.exitCode = 1;
     });
+
+  program
+    .command('study')
+    .description('the crash study: a portfolio through the bundled crashes (2020-03-12, 2021-05-19, LUNA, FTX, 2024-08-05) under isolated, cross and mixed margin, side by side')
+    .option('--spec <file>', 'portfolio and strategy spec (YAML or JSON)', DEFAULT_STUDY_SPEC)
+    .option('--modes <list>', 'comma-separated: isolated,cross,mixed', 'isolated,cross,mixed')
+    .option('--html <file>', 'also write a self-contained HTML report with charts')
+    .option('--exact-only', 'run every bar through the exact engine (no float64 screening)')
+    .option('--json', 'print JSON')
+    .action((options: { spec: string; modes: string; html?: string; exactOnly?: boolean; json?: boolean }) => study(options));
+
+  program
+    .command('simulate')
+    .description('replay price history through a portfolio under isolated, cross and mixed margin, side by side')
+    .requiredOption('--spec <file>', 'portfolio and strategy spec (YAML or JSON), see examples/')
+    .requiredOption('--data <SYMBOL=FILE...>', 'candle files: bundled CSV, a Binance 12-column kline dump or ccxt OHLCV JSON; bundled:NAME for data/NAME')
+    .option('--funding <SYMBOL=FILE...>', 'funding history CSV (timestamp_ms,funding_rate)')
+    .option('--modes <list>', 'comma-separated: isolated,cross,mixed', 'isolated,cross,mixed')
+    .option('--html <file>', 'also write a self-contained HTML report with charts')
+    .option('--exact-only', 'run every bar through the exact engine (no float64 screening)')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExample:\n  perpguard simulate --spec examples/safety-net.yaml --data BTCUSDT=bundled:binance-futures-BTCUSDT-1m-crash-2020-03-12.csv\n')
+    .action((options: { spec: string; data: string[]; funding?: string[]; modes: string; html?: string; exactOnly?: boolean; json?: boolean }) => simulate(options));
 
   program
     .command('tiers')
@@ -149,7 +174,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
-    if (error instanceof InputError || error instanceof MissingBracketsError) {
+    if (error instanceof InputError || error instanceof MissingBracketsError || error instanceof DataError) {
       process.stderr.write(`perpguard: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }
