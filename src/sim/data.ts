@@ -2,6 +2,27 @@
 // for the screening kernel and charts. Loading and validating files is ../io/market-data.ts.
 import type { Price, Rate } from '../domain/fixed.ts';
 
+/** Exact prices by bar index: an array, or a column computed on demand (Monte Carlo paths). */
+export interface PriceColumn {
+  at(index: number): Price | undefined;
+  readonly length: number;
+}
+
+/** What the replay reads: float64 columns for every bar, exact prices only where the engine runs. */
+export interface BarSeries {
+  readonly symbol: string;
+  readonly time: readonly number[] | Float64Array;
+  readonly open: PriceColumn;
+  readonly high: PriceColumn;
+  readonly low: PriceColumn;
+  readonly close: PriceColumn;
+  readonly openF: Float64Array;
+  readonly highF: Float64Array;
+  readonly lowF: Float64Array;
+  readonly closeF: Float64Array;
+  readonly noTrading: Uint8Array;
+}
+
 /** One symbol's bars, in columns. Bars may differ in duration after splicing (1m windows in 1h history). */
 export interface CandleSeries {
   readonly symbol: string;

@@ -144,8 +144,8 @@ export function mayTrigger(
 }
 
 /** Equity of the account in float64 at the marks (charts and drawdown statistics only). */
-export function equityF(account: FloatAccount, cash: number, marks: ReadonlyMap<string, number>): number {
+export function equityF(account: FloatAccount, cash: number, marks: ReadonlyMap<string, number>, symbol?: string, price?: number): number {
   let equity = cash;
-  for (const leg of account.legs) equity += upnlF(leg, marks.get(leg.symbol) ?? leg.entry);
+  for (const leg of account.legs) equity += upnlF(leg, leg.symbol === symbol ? price! : (marks.get(leg.symbol) ?? leg.entry));
   return equity;
 }

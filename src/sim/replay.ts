@@ -12,6 +12,7 @@
 import {
   add,
   divideBy,
+  eq,
   formatFixed,
   fromInt,
   gt,
@@ -35,7 +36,7 @@ import type { Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
 import { DEFAULT_USER, initialState, marketOf, profileFor, snapshotOf, userOf, type EngineState } from '../engine/state.ts';
 import { legNotional, unrealizedPnl } from '../exchanges/rules.ts';
-import type { CandleSeries, FundingSeries } from './data.ts';
+import type { BarSeries, FundingSeries } from './data.ts';
 import { equityF, floatAccountOf, mayTrigger, type FloatAccount } from './kernel.ts';
 import { pathPoints } from './path.ts';
 import { legsUnder, type LegSpec, type ModeName, type Spec } from './spec.ts';
@@ -80,7 +81,7 @@ export interface ModeResult {
 export interface ReplayInput {
   readonly spec: Spec;
   readonly mode: ModeName;
-  readonly series: readonly CandleSeries[];
+  readonly series: readonly BarSeries[];
   readonly funding?: readonly FundingSeries[];
   /** Default true. False runs every bar through the exact engine (the reference for the identity test). */
   readonly screening?: boolean;
@@ -88,11 +89,11 @@ export interface ReplayInput {
 
 interface Step {
   readonly time: number;
-  readonly series: CandleSeries;
+  readonly series: BarSeries;
   readonly index: number;
 }
 
-function timeline(series: readonly CandleSeries[]): Step[] {
+function timeline(series: readonly BarSeries[]): Step[] {
   const steps: Step[] = [];
   for (const s of series) for (let i = 0; i < s.time.length; i++) steps.push({ time: s.time[i]!, series: s, index: i });
   // stable: by time, then by the order the series were given
@@ -156,7 +157,10 @@ export function replay(input: ReplayInput): ModeResult {
     exec({ op: 'setLeverage', account: user, symbol: leg.symbol, leverage: leg.leverage }, steps[0]!.time);
   }
 
-  const lastClose = new Map<string, Price>();
+  /** Each symbol's latest bar; its close is applied to the engine lazily (see sync). */
+  const lastClose = new Map<string, { series: BarSeries; index: number }>();
+  const legsBySymbol = new Map<string, LegSpec[]>();
+  for (const leg of legs) legsBySymbol.set(leg.symbol, [...(legsBySymbol.get(leg.symbol) ?? []), leg]);
   const engineMark = new Map<string, Price>();
   const marksF = new Map<string, number>();
   let floatAccount: FloatAccount = floatAccountOf(state, userOf(state, user));
@@ -186,13 +190,18 @@ export function replay(input: ReplayInput): ModeResult {
   /** Applies the closes that screening skipped, so the engine sees every symbol at its latest price. */
   const sync = (time: number) => {
     for (const symbol of symbols) {
-      const close = lastClose.get(symbol);
-      if (close !== undefined && engineMark.get(symbol) !== close) mark(symbol, close, time);
+      const latest = lastClose.get(symbol);
+      if (latest === undefined) continue;
+      const close = latest.series.close.at(latest.index)!;
+      const current = engineMark.get(symbol);
+      if (current === undefined || !eq(current, close)) mark(symbol, close, time);
     }
   };
+  let floatCash = 0;
   const refreshFloat = () => {
     if (!floatDirty) return;
     floatAccount = floatAccountOf(state, userOf(state, user));
+    floatCash = cashF(state, asset);
     floatDirty = false;
   };
   const netSide = (symbol: string): -1 | 0 | 1 => {
@@ -229,15 +238,12 @@ export function replay(input: ReplayInput): ModeResult {
     const symbol = series.symbol;
     stepSymbol = symbol;
     if (series.noTrading[i]) continue;
-    const open = series.open[i]!;
-    const high = series.high[i]!;
-    const low = series.low[i]!;
-    const close = series.close[i]!;
-    const legsHere = legs.filter((l) => l.symbol === symbol);
-    barsSeen.set(symbol, (barsSeen.get(symbol) ?? 0) + 1);
+    const legsHere = legsBySymbol.get(symbol) ?? [];
+    const seen = (barsSeen.get(symbol) ?? 0) + 1;
+    barsSeen.set(symbol, seen);
 
     // 1. funding at the settlement instants since the previous step, at the marks of that moment
-    for (const instant of fundingTimes(lastTime, time)) {
+    for (const instant of fundingBySymbol.size > 0 ? fundingTimes(lastTime, time) : []) {
       for (const [fsym, f] of fundingBySymbol) {
         if (!Object.values(userOf(state, user).positions).some((p) => p.symbol === fsym)) continue;
         const k = indexAt(f.time, instant, ONE_MINUTE);
@@ -249,31 +255,34 @@ export function replay(input: ReplayInput): ModeResult {
     lastTime = time;
 
     // 2. the strategy at the open
-    const commands: Command[] = [...(pendingAtOpen.get(symbol) ?? [])];
+    const commands: Command[] = pendingAtOpen.get(symbol) ?? [];
     pendingAtOpen.delete(symbol);
     for (const leg of legsHere) {
       const key = leg.symbol;
       if (!entered.has(key) && spec.strategy.kind !== 'breakout') {
         entered.add(key);
-        commands.push(...entryCommands(leg, open));
+        commands.push(...entryCommands(leg, series.open.at(i)!));
       }
       if (spec.strategy.kind === 'dca' && entered.has(key)) {
         const count = dcaCount.get(key) ?? 0;
-        const seen = barsSeen.get(symbol)!;
         if (count < spec.strategy.buys && seen > 1 && (seen - 1) % spec.strategy.everyBars === 0) {
           dcaCount.set(key, count + 1);
-          const quantity = sizeOf(state, leg, open, startWallet);
+          const quantity = sizeOf(state, leg, series.open.at(i)!, startWallet);
           if (isPositive(quantity)) commands.push(order(leg.symbol, leg.side === 'long' ? 'buy' : 'sell', 'market', quantity));
         }
       }
     }
-    const previous = lastClose.get(symbol);
+    const previousF = marksF.get(symbol);
     refreshFloat();
-    const lo = Math.min(series.lowF[i]!, previous === undefined ? Infinity : toApproxNumber(previous));
-    const hi = Math.max(series.highF[i]!, previous === undefined ? -Infinity : toApproxNumber(previous));
+    const lo = previousF === undefined ? series.lowF[i]! : Math.min(series.lowF[i]!, previousF);
+    const hi = previousF === undefined ? series.highF[i]! : Math.max(series.highF[i]!, previousF);
     const runExact = !screening || commands.length > 0 || mayTrigger(floatAccount, marksF, symbol, lo, hi);
     if (runExact) {
       exactBars++;
+      const open = series.open.at(i)!;
+      const high = series.high.at(i)!;
+      const low = series.low.at(i)!;
+      const close = series.close.at(i)!;
       sync(time);
       mark(symbol, open, time); // a gap from the previous close is a jump: no trading in between
       for (const command of commands) {
@@ -318,7 +327,7 @@ export function replay(input: ReplayInput): ModeResult {
         });
       }
     }
-    lastClose.set(symbol, close);
+    lastClose.set(symbol, { series, index: i });
     marksF.set(symbol, series.closeF[i]!);
 
     // breakout: decide at the close, act at the next open
@@ -331,7 +340,7 @@ export function replay(input: ReplayInput): ModeResult {
           const broke = leg.side === 'long' ? series.closeF[i]! > Math.max(...h.highs) : series.closeF[i]! < Math.min(...h.lows);
           if (broke) {
             entered.add(leg.symbol);
-            pendingAtOpen.set(symbol, entryCommands(leg, close));
+            pendingAtOpen.set(symbol, entryCommands(leg, series.close.at(i)!));
           }
         } else if (held && mode === 'mixed' && leg.marginMode === 'cross' && !movedToCross.has(leg.symbol)) {
           // confirmed: move the isolated trade to cross within the exchange's rules (the margin type cannot
@@ -364,11 +373,8 @@ export function replay(input: ReplayInput): ModeResult {
 
     // 4. equity (float64: charts and drawdown), at the bar's worst point and its close
     refreshFloat();
-    const cash = cashF(state, asset);
-    const worst = Math.min(
-      equityF(floatAccount, cash, new Map([...marksF, [symbol, series.lowF[i]!]])),
-      equityF(floatAccount, cash, new Map([...marksF, [symbol, series.highF[i]!]])),
-    );
+    const cash = floatCash;
+    const worst = Math.min(equityF(floatAccount, cash, marksF, symbol, series.lowF[i]!), equityF(floatAccount, cash, marksF, symbol, series.highF[i]!));
     const atClose = equityF(floatAccount, cash, marksF);
     minEquity = Math.min(minEquity, worst);
     peak = Math.max(peak, atClose);

@@ -1,0 +1,268 @@
+// Monte Carlo price paths. Every path is a pure function of (model, seed, path index): the generator of
+// path p is seeded from (seed, p), so any range of paths can run on any worker or machine and the union is
+// the same as one sequential run.
+//
+// Generators:
+// - block bootstrap: blocks of consecutive hours drawn jointly for all assets from the aligned hourly
+//   history, each hour bringing every asset's whole bar shape (gap, close, high and low relative to the
+//   open). Joint draws keep the cross-asset correlation; blocks keep volatility clustering; real wicks stay.
+// - gbm: geometric Brownian motion calibrated to the history (hourly drift, volatility and the correlation
+//   matrix, via its Cholesky factor); the wicks of a bar come from the Brownian bridge's expected range.
+// - crash injection (either generator): with a given probability a path gets a real crash spliced in at a
+//   random hour: the crash window's BTC minute bars aggregated to hours, other assets moved by their beta
+//   to BTC.
+// Float64 is the nature of the generated prices; they are then quantized to each market's tick as whole
+// tick counts, so the exact engine and the screening kernel read the very same prices.
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { fromScaled, type Price } from '../domain/fixed.ts';
+import type { BarSeries, CandleSeries } from './data.ts';
+
+/** Bar shapes of aligned hourly history: for hour k and asset a, log(open/prev close), log(close/open), log(high/open), log(low/open). */
+export interface ReturnsModel {
+  readonly symbols: readonly string[];
+  readonly hours: number;
+  readonly gap: readonly Float64Array[];
+  readonly body: readonly Float64Array[];
+  readonly up: readonly Float64Array[];
+  readonly down: readonly Float64Array[];
+  /** Hourly log-return drift and volatility per asset, the correlation matrix's Cholesky factor. */
+  readonly drift: Float64Array;
+  readonly volatility: Float64Array;
+  readonly cholesky: readonly Float64Array[];
+  /** Beta of each asset's hourly return to the first asset's (BTC). */
+  readonly beta: Float64Array;
+  /** Last close of each asset: the paths start there. */
+  readonly start: Float64Array;
+  /** Crash shapes (hourly bars of the crash windows, first asset only): body, up, down per hour. */
+  readonly crashes: readonly { readonly id: string; readonly body: Float64Array; readonly up: Float64Array; readonly down: Float64Array }[];
+}
+
+/** Builds the model from hourly series with identical timestamps (flat no-trading bars excluded). */
+export function returnsModel(hourly: readonly CandleSeries[], crashes: readonly { id: string; series: CandleSeries }[] = []): ReturnsModel {
+  const n = hourly.length;
+  const base = hourly[0]!;
+  for (const s of hourly) if (s.time.length !== base.time.length || s.time.some((t, i) => t !== base.time[i])) throw new RangeError(`${s.symbol} is not aligned with ${base.symbol}`);
+  const keep: number[] = [];
+  for (let k = 1; k < base.time.length; k++) {
+    if (base.time[k]! - base.time[k - 1]! !== 3_600_000) continue;
+    if (hourly.some((s) => s.noTrading[k] || s.noTrading[k - 1])) continue;
+    keep.push(k);
+  }
+  const column = (f: (s: CandleSeries, k: number) => number) => hourly.map((s) => Float64Array.from(keep, (k) => f(s, k)));
+  const gap = column((s, k) => Math.log(s.openF[k]! / s.closeF[k - 1]!));
+  const body = column((s, k) => Math.log(s.closeF[k]! / s.openF[k]!));
+  const up = column((s, k) => Math.log(s.highF[k]! / s.openF[k]!));
+  const down = column((s, k) => Math.log(s.lowF[k]! / s.openF[k]!));
+  const total = hourly.map((_, a) => Float64Array.from(keep, (_k, j) => gap[a]![j]! + body[a]![j]!));
+  const mean = Float64Array.from(total, (r) => r.reduce((x, y) => x + y, 0) / r.length);
+  const cov = (a: number, b: number) => {
+    let sum = 0;
+    for (let j = 0; j < keep.length; j++) sum += (total[a]![j]! - mean[a]!) * (total[b]![j]! - mean[b]!);
+    return sum / (keep.length - 1);
+  };
+  const volatility = Float64Array.from(hourly, (_, a) => Math.sqrt(cov(a, a)));
+  const corr = hourly.map((_, a) => Float64Array.from(hourly, (_b, b) => cov(a, b) / (volatility[a]! * volatility[b]!)));
+  const beta = Float64Array.from(hourly, (_, a) => cov(a, 0) / cov(0, 0));
+  return {
+    symbols: hourly.map((s) => s.symbol),
+    hours: keep.length,
+    gap,
+    body,
+    up,
+    down,
+    // Ito: the drift of log returns is mean; the path uses it directly
+    drift: mean,
+    volatility,
+    cholesky: cholesky(corr),
+    beta,
+    start: Float64Array.from(hourly, (s) => s.closeF[s.closeF.length - 1]!),
+    crashes: crashes.map(({ id, series }) => hourlyShape(id, series)),
+  };
+}
+
+function cholesky(m: readonly Float64Array[]): Float64Array[] {
+  const n = m.length;
+  const l = m.map(() => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = m[i]![j]!;
+      for (let k = 0; k < j; k++) sum -= l[i]![k]! * l[j]![k]!;
+      l[i]![j] = i === j ? Math.sqrt(Math.max(sum, 1e-12)) : sum / l[j]![j]!;
+    }
+  }
+  return l;
+}
+
+/** A crash window's minute bars aggregated into hours, as shapes relative to each hour's open. */
+function hourlyShape(id: string, s: CandleSeries) {
+  const body: number[] = [];
+  const up: number[] = [];
+  const down: number[] = [];
+  for (let start = 0; start < s.time.length; start += 60) {
+    const end = Math.min(s.time.length, start + 60);
+    let hi = -Infinity;
+    let lo = Infinity;
+    for (let i = start; i < end; i++) {
+      hi = Math.max(hi, s.highF[i]!);
+      lo = Math.min(lo, s.lowF[i]!);
+    }
+    const open = s.openF[start]!;
+    body.push(Math.log(s.closeF[end - 1]! / open));
+    up.push(Math.log(hi / open));
+    down.push(Math.log(lo / open));
+  }
+  return { id, body: Float64Array.from(body), up: Float64Array.from(up), down: Float64Array.from(down) };
+}
+
+export type GeneratorKind = 'bootstrap' | 'gbm';
+
+export interface PathOptions {
+  readonly generator: GeneratorKind;
+  readonly hours: number;
+  /** Bootstrap block length in hours. */
+  readonly blockHours: number;
+  /** Probability that a path gets one real crash spliced in. */
+  readonly crashProbability: number;
+  /** Tick size per asset (quantization). */
+  readonly ticks: readonly number[];
+  /** Epoch ms of the first bar. */
+  readonly startMs: number;
+}
+
+/** splitmix32-style mixing of (seed, path) into a generator seed. */
+export function pathSeed(seed: number, path: number): number {
+  let h = (seed ^ Math.imul(path + 1, 0x9e3779b9)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) | 0;
+}
+
+/** Standard normal by Box-Muller from two uniforms. */
+function normal(rng: ReturnType<typeof xoroshiro128plus>): number {
+  const u = 1 - uniformFloat64(rng);
+  const v = uniformFloat64(rng);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** Whole-tick prices of one path, per asset: open/high/low/close as tick counts. */
+export interface PathTicks {
+  readonly open: Float64Array[];
+  readonly high: Float64Array[];
+  readonly low: Float64Array[];
+  readonly close: Float64Array[];
+  readonly crashAt: number;
+}
+
+export function generatePath(model: ReturnsModel, options: PathOptions, seed: number, path: number): PathTicks {
+  const rng = xoroshiro128plus(pathSeed(seed, path));
+  const n = model.symbols.length;
+  const hours = options.hours;
+  const body = model.symbols.map(() => new Float64Array(hours));
+  const gap = model.symbols.map(() => new Float64Array(hours));
+  const up = model.symbols.map(() => new Float64Array(hours));
+  const down = model.symbols.map(() => new Float64Array(hours));
+  if (options.generator === 'bootstrap') {
+    for (let h = 0; h < hours; ) {
+      const from = Math.floor(uniformFloat64(rng) * (model.hours - options.blockHours));
+      for (let j = 0; j < options.blockHours && h < hours; j++, h++) {
+        for (let a = 0; a < n; a++) {
+          gap[a]![h] = model.gap[a]![from + j]!;
+          body[a]![h] = model.body[a]![from + j]!;
+          up[a]![h] = model.up[a]![from + j]!;
+          down[a]![h] = model.down[a]![from + j]!;
+        }
+      }
+    }
+  } else {
+    const z = new Float64Array(n);
+    for (let h = 0; h < hours; h++) {
+      for (let a = 0; a < n; a++) z[a] = normal(rng);
+      for (let a = 0; a < n; a++) {
+        let e = 0;
+        for (let b = 0; b <= a; b++) e += model.cholesky[a]![b]! * z[b]!;
+        const r = model.drift[a]! + model.volatility[a]! * e;
+        body[a]![h] = r;
+        // expected excursion of a Brownian bridge over the hour beyond the body, ~0.4 sigma each way
+        const wickUp = Math.abs(normal(rng)) * 0.4 * model.volatility[a]!;
+        const wickDown = Math.abs(normal(rng)) * 0.4 * model.volatility[a]!;
+        up[a]![h] = Math.max(0, r) + wickUp;
+        down[a]![h] = Math.min(0, r) - wickDown;
+      }
+    }
+  }
+  let crashAt = -1;
+  if (model.crashes.length > 0 && uniformFloat64(rng) < options.crashProbability) {
+    const crash = model.crashes[Math.floor(uniformFloat64(rng) * model.crashes.length)]!;
+    crashAt = Math.floor(uniformFloat64(rng) * Math.max(1, hours - crash.body.length));
+    for (let j = 0; j < crash.body.length && crashAt + j < hours; j++) {
+      for (let a = 0; a < n; a++) {
+        const beta = model.beta[a]!;
+        gap[a]![crashAt + j] = 0;
+        body[a]![crashAt + j] = beta * crash.body[j]!;
+        up[a]![crashAt + j] = Math.max(0, beta * (beta >= 0 ? crash.up[j]! : crash.down[j]!));
+        down[a]![crashAt + j] = Math.min(0, beta * (beta >= 0 ? crash.down[j]! : crash.up[j]!));
+      }
+    }
+  }
+  const out: PathTicks = { open: [], high: [], low: [], close: [], crashAt };
+  for (let a = 0; a < n; a++) {
+    const tick = options.ticks[a]!;
+    const o = new Float64Array(hours);
+    const hi = new Float64Array(hours);
+    const lo = new Float64Array(hours);
+    const c = new Float64Array(hours);
+    let previous = model.start[a]!;
+    for (let h = 0; h < hours; h++) {
+      const openPrice = previous * Math.exp(gap[a]![h]!);
+      const closePrice = openPrice * Math.exp(body[a]![h]!);
+      const ot = Math.max(1, Math.round(openPrice / tick));
+      const ct = Math.max(1, Math.round(closePrice / tick));
+      o[h] = ot;
+      c[h] = ct;
+      hi[h] = Math.max(ot, ct, Math.round((openPrice * Math.exp(up[a]![h]!)) / tick));
+      lo[h] = Math.max(1, Math.min(ot, ct, Math.round((openPrice * Math.exp(down[a]![h]!)) / tick)));
+      previous = ct * tick;
+    }
+    out.open.push(o);
+    out.high.push(hi);
+    out.low.push(lo);
+    out.close.push(c);
+  }
+  return out;
+}
+
+/** Exact prices from whole tick counts, built only when the engine asks (most bars never need one). */
+function tickColumn(ticks: Float64Array, tickScaled: bigint) {
+  return {
+    length: ticks.length,
+    at(i: number): Price | undefined {
+      const t = ticks[i];
+      return t === undefined ? undefined : fromScaled<'Price'>(BigInt(t) * tickScaled);
+    },
+  };
+}
+
+/** The path as bar series the replay reads; `tickTexts` are the markets' tick sizes as exact decimals. */
+export function pathSeries(model: ReturnsModel, options: PathOptions, path: PathTicks, tickScaled: readonly bigint[]): BarSeries[] {
+  const time = Float64Array.from({ length: options.hours }, (_, h) => options.startMs + h * 3_600_000);
+  return model.symbols.map((symbol, a) => {
+    const tick = options.ticks[a]!;
+    const scaleF = (x: Float64Array) => Float64Array.from(x, (t) => t * tick);
+    return {
+      symbol,
+      time,
+      open: tickColumn(path.open[a]!, tickScaled[a]!),
+      high: tickColumn(path.high[a]!, tickScaled[a]!),
+      low: tickColumn(path.low[a]!, tickScaled[a]!),
+      close: tickColumn(path.close[a]!, tickScaled[a]!),
+      openF: scaleF(path.open[a]!),
+      highF: scaleF(path.high[a]!),
+      lowF: scaleF(path.low[a]!),
+      closeF: scaleF(path.close[a]!),
+      noTrading: new Uint8Array(options.hours),
+    };
+  });
+}
+
+

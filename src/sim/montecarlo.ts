@@ -1,0 +1,98 @@
+// Monte Carlo: many generated futures of the same portfolio, each run under every margin mode through
+// the screened exact replay. A batch is a pure function of (spec, model, options, seed, path range), so
+// batches split over worker threads (../io/montecarlo-pool.ts) and later over machines, and their union
+// equals a sequential run.
+import { parseFixed, toApproxNumber } from '../domain/fixed.ts';
+import { generatePath, pathSeries, type PathOptions, type ReturnsModel } from './generators.ts';
+import { replay } from './replay.ts';
+import type { ModeName, Spec } from './spec.ts';
+
+export interface PathOutcome {
+  readonly path: number;
+  readonly mode: ModeName;
+  readonly liquidated: boolean;
+  readonly liquidations: number;
+  /** Equity fell below the spec's ruin fraction of the starting wallet at some point. */
+  readonly ruined: boolean;
+  /** Final equity / starting wallet. */
+  readonly kept: number;
+  readonly crashInjected: boolean;
+  readonly exactBars: number;
+  readonly bars: number;
+}
+
+export interface BatchInput {
+  readonly spec: Spec;
+  readonly model: ReturnsModel;
+  readonly options: PathOptions;
+  readonly modes: readonly ModeName[];
+  readonly seed: number;
+  readonly fromPath: number;
+  readonly toPath: number;
+  /** False runs every bar exactly (the identity test). */
+  readonly screening?: boolean;
+}
+
+/** Tick sizes as raw fixed-point values (10^18 scale), from their decimal text. */
+export function ticksScaled(ticks: readonly string[]): bigint[] {
+  return ticks.map((t) => parseFixed<'Price'>(t) as unknown as bigint);
+}
+
+export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath?: (path: number) => void): PathOutcome[] {
+  const scaled = ticksScaled(tickTexts);
+  const wallet = toApproxNumber(parseFixed<'Money'>(input.spec.wallet));
+  const ruinLevel = wallet * Number(input.spec.ruinFraction);
+  const out: PathOutcome[] = [];
+  for (let p = input.fromPath; p < input.toPath; p++) {
+    const ticks = generatePath(input.model, input.options, input.seed, p);
+    const series = pathSeries(input.model, input.options, ticks, scaled);
+    const available = new Set(series.map((s) => s.symbol));
+    const spec = { ...input.spec, legs: input.spec.legs.filter((l) => available.has(l.symbol)) };
+    for (const mode of input.modes) {
+      const r = replay({ spec, mode, series, ...(input.screening === false ? { screening: false } : {}) });
+      out.push({
+        path: p,
+        mode,
+        liquidated: r.liquidations.length > 0,
+        liquidations: r.liquidations.length,
+        ruined: r.minEquity < ruinLevel,
+        kept: toApproxNumber(r.finalEquity) / wallet,
+        crashInjected: ticks.crashAt >= 0,
+        exactBars: r.exactBars,
+        bars: r.bars,
+      });
+    }
+    onPath?.(p);
+  }
+  return out;
+}
+
+export interface ModeStatistics {
+  readonly mode: ModeName;
+  readonly paths: number;
+  readonly liquidationProbability: number;
+  readonly ruinProbability: number;
+  /** Quantiles of kept equity (final / starting wallet): 5 %, 25 %, 50 %, 75 %, 95 %. */
+  readonly keptQuantiles: readonly [number, number, number, number, number];
+  /** Mean kept equity of the worst 5 % of paths (expected shortfall). */
+  readonly expectedShortfall5: number;
+  readonly meanKept: number;
+}
+
+export function statistics(outcomes: readonly PathOutcome[], modes: readonly ModeName[]): ModeStatistics[] {
+  return modes.map((mode) => {
+    const rows = outcomes.filter((o) => o.mode === mode);
+    const kept = rows.map((r) => r.kept).sort((a, b) => a - b);
+    const q = (f: number) => (kept.length ? kept[Math.min(kept.length - 1, Math.floor(f * (kept.length - 1) + 0.5))]! : NaN);
+    const tail = kept.slice(0, Math.max(1, Math.ceil(kept.length * 0.05)));
+    return {
+      mode,
+      paths: rows.length,
+      liquidationProbability: rows.filter((r) => r.liquidated).length / Math.max(1, rows.length),
+      ruinProbability: rows.filter((r) => r.ruined).length / Math.max(1, rows.length),
+      keptQuantiles: [q(0.05), q(0.25), q(0.5), q(0.75), q(0.95)],
+      expectedShortfall5: tail.reduce((a, b) => a + b, 0) / tail.length,
+      meanKept: kept.reduce((a, b) => a + b, 0) / Math.max(1, kept.length),
+    };
+  });
+}
