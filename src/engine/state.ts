@@ -123,6 +123,33 @@ export function initialState(options: {
   };
 }
 
+/**
+ * A deep copy of everything apply() may change; the config is shared (it never changes). Written out by
+ * hand because structuredClone was over half the cost of a command (measured: 8.9 of 16.1 us per mark).
+ * Fixed-point values are bigint primitives and orders and settings are replaced, never mutated, so they
+ * are shared; positions, users, balances and counterparties are mutated in place and so are copied.
+ */
+export function cloneState(state: EngineState): EngineState {
+  const users: Record<string, UserState> = {};
+  for (const id in state.users) {
+    const u = state.users[id]!;
+    const positions: Record<string, PositionState> = {};
+    for (const key in u.positions) positions[key] = { ...u.positions[key]! };
+    users[id] = { ...u, settings: { ...u.settings }, positions, orders: u.orders.slice() };
+  }
+  const balances: Balances = {};
+  for (const asset in state.balances) balances[asset] = { ...state.balances[asset]! };
+  return {
+    config: state.config,
+    time: state.time,
+    marks: { ...state.marks },
+    users,
+    balances,
+    nextOrderId: state.nextOrderId,
+    counterparties: state.counterparties.map((c) => ({ ...c })),
+  };
+}
+
 // ------------------------------------------------------------------------------------------- markets
 
 const marketCache = new Map<string, Market | null>();

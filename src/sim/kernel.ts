@@ -16,6 +16,8 @@ interface FloatSegment {
 
 export interface FloatLeg {
   readonly symbol: string;
+  /** Index of the symbol in the replay's marks array. */
+  readonly symbolIndex: number;
   readonly side: 1 | -1;
   readonly size: number;
   readonly entry: number;
@@ -31,13 +33,13 @@ export interface FloatLeg {
 export interface FloatAccount {
   readonly wallet: number;
   readonly legs: readonly FloatLeg[];
-  /** Trigger prices of resting orders, by symbol. */
-  readonly triggers: ReadonlyMap<string, readonly number[]>;
+  /** Trigger prices of resting orders, by symbol index. */
+  readonly triggers: readonly (readonly number[] | undefined)[];
   readonly callRatio: number;
 }
 
 /** Mirrors one user of the engine state in float64. */
-export function floatAccountOf(state: EngineState, user: UserState): FloatAccount {
+export function floatAccountOf(state: EngineState, user: UserState, symbolIndex: (symbol: string) => number): FloatAccount {
   const rules = EXCHANGE_RULES[state.config.exchange];
   const legs: FloatLeg[] = [];
   let asset = '';
@@ -48,6 +50,7 @@ export function floatAccountOf(state: EngineState, user: UserState): FloatAccoun
     const schedule = rules.maintenanceSchedule(leg, state.config.fees, {});
     legs.push({
       symbol: leg.symbol,
+      symbolIndex: symbolIndex(leg.symbol),
       side: leg.side,
       size: toApproxNumber(leg.size),
       entry: toApproxNumber(leg.entryPrice),
@@ -58,13 +61,11 @@ export function floatAccountOf(state: EngineState, user: UserState): FloatAccoun
       segments: schedule.map((s) => ({ cap: s.cap === undefined ? Infinity : toApproxNumber(s.cap), rate: toApproxNumber(s.rate), constant: toApproxNumber(s.constant) })),
     });
   }
-  const triggers = new Map<string, number[]>();
+  const triggers: number[][] = [];
   for (const order of user.orders) {
     const price = order.stopPrice ?? order.price;
     if (price === undefined) continue;
-    const list = triggers.get(order.symbol) ?? [];
-    list.push(toApproxNumber(price));
-    triggers.set(order.symbol, list);
+    (triggers[symbolIndex(order.symbol)] ??= []).push(toApproxNumber(price));
   }
   return {
     wallet: asset ? toApproxNumber(balanceOf(state.balances, asset, crossAccount(user.id))) : 0,
@@ -102,14 +103,14 @@ function mmF(leg: FloatLeg, price: number): number {
  */
 export function mayTrigger(
   account: FloatAccount,
-  marks: ReadonlyMap<string, number>,
-  symbol: string,
+  marks: Float64Array,
+  symbol: number,
   low: number,
   high: number,
   band = 0.05,
   priceBand = 1e-6,
 ): boolean {
-  const triggers = account.triggers.get(symbol);
+  const triggers = account.triggers[symbol];
   if (triggers) {
     const lo = low * (1 - priceBand);
     const hi = high * (1 + priceBand);
@@ -118,7 +119,7 @@ export function mayTrigger(
   const threshold = account.callRatio * (1 - band);
   let crossAffected = false;
   for (const leg of account.legs) {
-    if (leg.symbol !== symbol) continue;
+    if (leg.symbolIndex !== symbol) continue;
     if (!leg.isolated) {
       crossAffected = true;
       continue;
@@ -134,7 +135,7 @@ export function mayTrigger(
     let mm = 0;
     for (const leg of account.legs) {
       if (leg.isolated) continue;
-      const price = leg.symbol === symbol ? p : (marks.get(leg.symbol) ?? leg.entry);
+      const price = leg.symbolIndex === symbol ? p : marks[leg.symbolIndex]!;
       mb += upnlF(leg, price);
       mm += mmF(leg, price);
     }
@@ -144,8 +145,8 @@ export function mayTrigger(
 }
 
 /** Equity of the account in float64 at the marks (charts and drawdown statistics only). */
-export function equityF(account: FloatAccount, cash: number, marks: ReadonlyMap<string, number>, symbol?: string, price?: number): number {
+export function equityF(account: FloatAccount, cash: number, marks: Float64Array, symbol = -1, price = 0): number {
   let equity = cash;
-  for (const leg of account.legs) equity += upnlF(leg, leg.symbol === symbol ? price! : (marks.get(leg.symbol) ?? leg.entry));
+  for (const leg of account.legs) equity += upnlF(leg, leg.symbolIndex === symbol ? price : marks[leg.symbolIndex]!);
   return equity;
 }

@@ -103,6 +103,8 @@ function timeline(series: readonly BarSeries[]): Step[] {
 }
 
 const ONE_MINUTE = 60_000;
+const NO_TIMES: readonly number[] = [];
+const NO_COMMANDS: Command[] = [];
 
 export function replay(input: ReplayInput): ModeResult {
   const { spec, mode } = input;
@@ -162,8 +164,11 @@ export function replay(input: ReplayInput): ModeResult {
   const legsBySymbol = new Map<string, LegSpec[]>();
   for (const leg of legs) legsBySymbol.set(leg.symbol, [...(legsBySymbol.get(leg.symbol) ?? []), leg]);
   const engineMark = new Map<string, Price>();
-  const marksF = new Map<string, number>();
-  let floatAccount: FloatAccount = floatAccountOf(state, userOf(state, user));
+  const symbolIndex = new Map(symbols.map((s, k) => [s, k]));
+  const indexOf = (symbol: string): number => symbolIndex.get(symbol) ?? -1;
+  // float64 marks by symbol index (NaN until the symbol's first bar); positions exist only once marked
+  const marksF = new Float64Array(symbols.length).fill(NaN);
+  let floatAccount: FloatAccount = floatAccountOf(state, userOf(state, user), indexOf);
   const entries: ModeResult['entries'] = [];
   const times: number[] = [];
   const equity: number[] = [];
@@ -200,7 +205,7 @@ export function replay(input: ReplayInput): ModeResult {
   let floatCash = 0;
   const refreshFloat = () => {
     if (!floatDirty) return;
-    floatAccount = floatAccountOf(state, userOf(state, user));
+    floatAccount = floatAccountOf(state, userOf(state, user), indexOf);
     floatCash = cashF(state, asset);
     floatDirty = false;
   };
@@ -243,7 +248,7 @@ export function replay(input: ReplayInput): ModeResult {
     barsSeen.set(symbol, seen);
 
     // 1. funding at the settlement instants since the previous step, at the marks of that moment
-    for (const instant of fundingBySymbol.size > 0 ? fundingTimes(lastTime, time) : []) {
+    for (const instant of fundingBySymbol.size > 0 ? fundingTimes(lastTime, time) : NO_TIMES) {
       for (const [fsym, f] of fundingBySymbol) {
         if (!Object.values(userOf(state, user).positions).some((p) => p.symbol === fsym)) continue;
         const k = indexAt(f.time, instant, ONE_MINUTE);
@@ -255,28 +260,37 @@ export function replay(input: ReplayInput): ModeResult {
     lastTime = time;
 
     // 2. the strategy at the open
-    const commands: Command[] = pendingAtOpen.get(symbol) ?? [];
-    pendingAtOpen.delete(symbol);
+    let commands: Command[] = NO_COMMANDS;
+    const pending = pendingAtOpen.get(symbol);
+    if (pending) {
+      commands = pending;
+      pendingAtOpen.delete(symbol);
+    }
+    const push = (...more: Command[]) => {
+      if (commands === NO_COMMANDS) commands = [];
+      commands.push(...more);
+    };
     for (const leg of legsHere) {
       const key = leg.symbol;
       if (!entered.has(key) && spec.strategy.kind !== 'breakout') {
         entered.add(key);
-        commands.push(...entryCommands(leg, series.open.at(i)!));
+        push(...entryCommands(leg, series.open.at(i)!));
       }
       if (spec.strategy.kind === 'dca' && entered.has(key)) {
         const count = dcaCount.get(key) ?? 0;
         if (count < spec.strategy.buys && seen > 1 && (seen - 1) % spec.strategy.everyBars === 0) {
           dcaCount.set(key, count + 1);
           const quantity = sizeOf(state, leg, series.open.at(i)!, startWallet);
-          if (isPositive(quantity)) commands.push(order(leg.symbol, leg.side === 'long' ? 'buy' : 'sell', 'market', quantity));
+          if (isPositive(quantity)) push(order(leg.symbol, leg.side === 'long' ? 'buy' : 'sell', 'market', quantity));
         }
       }
     }
-    const previousF = marksF.get(symbol);
+    const k = indexOf(symbol);
+    const previousF = marksF[k]!;
     refreshFloat();
-    const lo = previousF === undefined ? series.lowF[i]! : Math.min(series.lowF[i]!, previousF);
-    const hi = previousF === undefined ? series.highF[i]! : Math.max(series.highF[i]!, previousF);
-    const runExact = !screening || commands.length > 0 || mayTrigger(floatAccount, marksF, symbol, lo, hi);
+    const lo = Number.isNaN(previousF) ? series.lowF[i]! : Math.min(series.lowF[i]!, previousF);
+    const hi = Number.isNaN(previousF) ? series.highF[i]! : Math.max(series.highF[i]!, previousF);
+    const runExact = !screening || commands.length > 0 || mayTrigger(floatAccount, marksF, k, lo, hi);
     if (runExact) {
       exactBars++;
       const open = series.open.at(i)!;
@@ -328,7 +342,7 @@ export function replay(input: ReplayInput): ModeResult {
       }
     }
     lastClose.set(symbol, { series, index: i });
-    marksF.set(symbol, series.closeF[i]!);
+    marksF[k] = series.closeF[i]!;
 
     // breakout: decide at the close, act at the next open
     if (spec.strategy.kind === 'breakout') {
@@ -374,8 +388,12 @@ export function replay(input: ReplayInput): ModeResult {
     // 4. equity (float64: charts and drawdown), at the bar's worst point and its close
     refreshFloat();
     const cash = floatCash;
-    const worst = Math.min(equityF(floatAccount, cash, marksF, symbol, series.lowF[i]!), equityF(floatAccount, cash, marksF, symbol, series.highF[i]!));
-    const atClose = equityF(floatAccount, cash, marksF);
+    let worst = cash;
+    let atClose = cash;
+    if (floatAccount.legs.length > 0) {
+      worst = Math.min(equityF(floatAccount, cash, marksF, k, series.lowF[i]!), equityF(floatAccount, cash, marksF, k, series.highF[i]!));
+      atClose = equityF(floatAccount, cash, marksF);
+    }
     minEquity = Math.min(minEquity, worst);
     peak = Math.max(peak, atClose);
     if (peak > 0) maxDrawdown = Math.max(maxDrawdown, (peak - worst) / peak);
