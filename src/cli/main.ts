@@ -15,6 +15,7 @@ import { grouped } from './format.ts';
 import { parseJournal, toJsonText } from '../engine/journal.ts';
 import { renderRun, runJson } from './run.ts';
 import { DEFAULT_STUDY_SPEC, simulate, study } from './simulate.ts';
+import { montecarlo, type MonteCarloOptions } from './montecarlo.ts';
 import { DataError } from '../io/market-data.ts';
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 bad input (a clear message names the field). */
@@ -101,6 +102,22 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  perpguard simulate --spec examples/safety-net.yaml --data BTCUSDT=bundled:binance-futures-BTCUSDT-1m-crash-2020-03-12.csv\n')
     .action((options: { spec: string; data: string[]; funding?: string[]; modes: string; html?: string; exactOnly?: boolean; json?: boolean }) => simulate(options));
+
+  program
+    .command('montecarlo')
+    .description('thousands of generated futures (block bootstrap or GBM of BTC/ETH/SOL hourly history, with real crashes spliced in) under each margin mode')
+    .option('--spec <file>', 'portfolio and strategy spec (YAML or JSON)', DEFAULT_STUDY_SPEC)
+    .option('--paths <n>', 'number of paths', '1000')
+    .option('--hours <n>', 'hours per path', '720')
+    .option('--generator <kind>', 'bootstrap or gbm', 'bootstrap')
+    .option('--block-hours <n>', 'bootstrap block length', '24')
+    .option('--crash-probability <p>', 'probability that a path gets a real crash spliced in', '0.2')
+    .option('--seed <n>', 'seed: the same seed gives the same paths', '42')
+    .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--modes <list>', 'comma-separated: isolated,cross,mixed', 'isolated,cross,mixed')
+    .option('--html <file>', 'also write an HTML report with the distributions')
+    .option('--json', 'print JSON')
+    .action((options: MonteCarloOptions) => montecarlo(options));
 
   program
     .command('tiers')

@@ -151,6 +151,11 @@ export interface PathTicks {
   readonly high: Float64Array[];
   readonly low: Float64Array[];
   readonly close: Float64Array[];
+  /** The same prices in float64 (whole ticks x tick), for the screening kernel. */
+  readonly openF: Float64Array[];
+  readonly highF: Float64Array[];
+  readonly lowF: Float64Array[];
+  readonly closeF: Float64Array[];
   readonly crashAt: number;
 }
 
@@ -205,29 +210,47 @@ export function generatePath(model: ReturnsModel, options: PathOptions, seed: nu
       }
     }
   }
-  const out: PathTicks = { open: [], high: [], low: [], close: [], crashAt };
+  const out: PathTicks = { open: [], high: [], low: [], close: [], openF: [], highF: [], lowF: [], closeF: [], crashAt };
   for (let a = 0; a < n; a++) {
     const tick = options.ticks[a]!;
     const o = new Float64Array(hours);
     const hi = new Float64Array(hours);
     const lo = new Float64Array(hours);
     const c = new Float64Array(hours);
+    const oF = new Float64Array(hours);
+    const hiF = new Float64Array(hours);
+    const loF = new Float64Array(hours);
+    const cF = new Float64Array(hours);
+    const g = gap[a]!;
+    const bd = body[a]!;
+    const u = up[a]!;
+    const dn = down[a]!;
     let previous = model.start[a]!;
     for (let h = 0; h < hours; h++) {
-      const openPrice = previous * Math.exp(gap[a]![h]!);
-      const closePrice = openPrice * Math.exp(body[a]![h]!);
+      const openPrice = previous * Math.exp(g[h]!);
       const ot = Math.max(1, Math.round(openPrice / tick));
-      const ct = Math.max(1, Math.round(closePrice / tick));
+      const ct = Math.max(1, Math.round((openPrice * Math.exp(bd[h]!)) / tick));
+      const ht = Math.max(ot, ct, Math.round((openPrice * Math.exp(u[h]!)) / tick));
+      const lt = Math.max(1, Math.min(ot, ct, Math.round((openPrice * Math.exp(dn[h]!)) / tick)));
       o[h] = ot;
       c[h] = ct;
-      hi[h] = Math.max(ot, ct, Math.round((openPrice * Math.exp(up[a]![h]!)) / tick));
-      lo[h] = Math.max(1, Math.min(ot, ct, Math.round((openPrice * Math.exp(down[a]![h]!)) / tick)));
+      hi[h] = ht;
+      lo[h] = lt;
+      // the float copies are the same whole ticks times the tick, so screening and the engine agree
+      oF[h] = ot * tick;
+      cF[h] = ct * tick;
+      hiF[h] = ht * tick;
+      loF[h] = lt * tick;
       previous = ct * tick;
     }
     out.open.push(o);
     out.high.push(hi);
     out.low.push(lo);
     out.close.push(c);
+    out.openF.push(oF);
+    out.highF.push(hiF);
+    out.lowF.push(loF);
+    out.closeF.push(cF);
   }
   return out;
 }
@@ -244,23 +267,36 @@ function tickColumn(ticks: Float64Array, tickScaled: bigint) {
 }
 
 /** The path as bar series the replay reads; `tickTexts` are the markets' tick sizes as exact decimals. */
+const timeColumns = new Map<string, Float64Array>();
+const noTradingColumns = new Map<number, Uint8Array>();
+
 export function pathSeries(model: ReturnsModel, options: PathOptions, path: PathTicks, tickScaled: readonly bigint[]): BarSeries[] {
-  const time = Float64Array.from({ length: options.hours }, (_, h) => options.startMs + h * 3_600_000);
+  const key = `${options.startMs}|${options.hours}`;
+  let time = timeColumns.get(key);
+  if (!time) {
+    time = Float64Array.from({ length: options.hours }, (_, h) => options.startMs + h * 3_600_000);
+    timeColumns.set(key, time);
+  }
+  let noTrading = noTradingColumns.get(options.hours);
+  if (!noTrading) {
+    noTrading = new Uint8Array(options.hours);
+    noTradingColumns.set(options.hours, noTrading);
+  }
+  const times = time;
+  const flags = noTrading;
   return model.symbols.map((symbol, a) => {
-    const tick = options.ticks[a]!;
-    const scaleF = (x: Float64Array) => Float64Array.from(x, (t) => t * tick);
     return {
       symbol,
-      time,
+      time: times,
       open: tickColumn(path.open[a]!, tickScaled[a]!),
       high: tickColumn(path.high[a]!, tickScaled[a]!),
       low: tickColumn(path.low[a]!, tickScaled[a]!),
       close: tickColumn(path.close[a]!, tickScaled[a]!),
-      openF: scaleF(path.open[a]!),
-      highF: scaleF(path.high[a]!),
-      lowF: scaleF(path.low[a]!),
-      closeF: scaleF(path.close[a]!),
-      noTrading: new Uint8Array(options.hours),
+      openF: path.openF[a]!,
+      highF: path.highF[a]!,
+      lowF: path.lowF[a]!,
+      closeF: path.closeF[a]!,
+      noTrading: flags,
     };
   });
 }

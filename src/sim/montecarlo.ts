@@ -49,7 +49,7 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
     const available = new Set(series.map((s) => s.symbol));
     const spec = { ...input.spec, legs: input.spec.legs.filter((l) => available.has(l.symbol)) };
     for (const mode of input.modes) {
-      const r = replay({ spec, mode, series, ...(input.screening === false ? { screening: false } : {}) });
+      const r = replay({ spec, mode, series, recordCurve: false, ...(input.screening === false ? { screening: false } : {}) });
       out.push({
         path: p,
         mode,

@@ -85,6 +85,8 @@ export interface ReplayInput {
   readonly funding?: readonly FundingSeries[];
   /** Default true. False runs every bar through the exact engine (the reference for the identity test). */
   readonly screening?: boolean;
+  /** Default true. False keeps no equity curve (Monte Carlo needs only the extremes). */
+  readonly recordCurve?: boolean;
 }
 
 interface Step {
@@ -93,12 +95,24 @@ interface Step {
   readonly index: number;
 }
 
+const timelines = new WeakMap<readonly BarSeries[], Step[]>();
+
 function timeline(series: readonly BarSeries[]): Step[] {
+  const cached = timelines.get(series);
+  if (cached) return cached;
   const steps: Step[] = [];
+  const first = series[0];
+  if (first && series.every((s) => s.time === first.time)) {
+    // aligned series (Monte Carlo paths share one time column): already in order, no sort
+    for (let i = 0; i < first.time.length; i++) for (const s of series) steps.push({ time: first.time[i]!, series: s, index: i });
+    timelines.set(series, steps);
+    return steps;
+  }
   for (const s of series) for (let i = 0; i < s.time.length; i++) steps.push({ time: s.time[i]!, series: s, index: i });
   // stable: by time, then by the order the series were given
   const order = new Map(series.map((s, k) => [s, k]));
   steps.sort((a, b) => a.time - b.time || order.get(a.series)! - order.get(b.series)!);
+  timelines.set(series, steps);
   return steps;
 }
 
@@ -109,6 +123,7 @@ const NO_COMMANDS: Command[] = [];
 export function replay(input: ReplayInput): ModeResult {
   const { spec, mode } = input;
   const screening = input.screening ?? true;
+  const recordCurve = input.recordCurve ?? true;
   const steps = timeline(input.series);
   if (steps.length === 0) throw new RangeError('no bars to replay');
   const legs = legsUnder(spec, mode);
@@ -160,7 +175,8 @@ export function replay(input: ReplayInput): ModeResult {
   }
 
   /** Each symbol's latest bar; its close is applied to the engine lazily (see sync). */
-  const lastClose = new Map<string, { series: BarSeries; index: number }>();
+  const lastSeries: (BarSeries | undefined)[] = [];
+  const lastIndex = new Int32Array(symbols.length).fill(-1);
   const legsBySymbol = new Map<string, LegSpec[]>();
   for (const leg of legs) legsBySymbol.set(leg.symbol, [...(legsBySymbol.get(leg.symbol) ?? []), leg]);
   const engineMark = new Map<string, Price>();
@@ -180,6 +196,7 @@ export function replay(input: ReplayInput): ModeResult {
 
   // strategy state
   const entered = new Set<string>();
+  let enteredCount = 0;
   const pendingAtOpen = new Map<string, Command[]>();
   const topUps = new Map<string, number>();
   const history = new Map<string, { highs: number[]; lows: number[] }>();
@@ -194,10 +211,11 @@ export function replay(input: ReplayInput): ModeResult {
   };
   /** Applies the closes that screening skipped, so the engine sees every symbol at its latest price. */
   const sync = (time: number) => {
-    for (const symbol of symbols) {
-      const latest = lastClose.get(symbol);
+    for (let k = 0; k < symbols.length; k++) {
+      const symbol = symbols[k]!;
+      const latest = lastSeries[k];
       if (latest === undefined) continue;
-      const close = latest.series.close.at(latest.index)!;
+      const close = latest.close.at(lastIndex[k]!)!;
       const current = engineMark.get(symbol);
       if (current === undefined || !eq(current, close)) mark(symbol, close, time);
     }
@@ -243,6 +261,8 @@ export function replay(input: ReplayInput): ModeResult {
     const symbol = series.symbol;
     stepSymbol = symbol;
     if (series.noTrading[i]) continue;
+    const k = indexOf(symbol);
+    if (k < 0) continue; // a series no leg trades
     const legsHere = legsBySymbol.get(symbol) ?? [];
     const seen = (barsSeen.get(symbol) ?? 0) + 1;
     barsSeen.set(symbol, seen);
@@ -266,26 +286,29 @@ export function replay(input: ReplayInput): ModeResult {
       commands = pending;
       pendingAtOpen.delete(symbol);
     }
-    const push = (...more: Command[]) => {
-      if (commands === NO_COMMANDS) commands = [];
-      commands.push(...more);
-    };
-    for (const leg of legsHere) {
-      const key = leg.symbol;
-      if (!entered.has(key) && spec.strategy.kind !== 'breakout') {
-        entered.add(key);
-        push(...entryCommands(leg, series.open.at(i)!));
-      }
-      if (spec.strategy.kind === 'dca' && entered.has(key)) {
-        const count = dcaCount.get(key) ?? 0;
-        if (count < spec.strategy.buys && seen > 1 && (seen - 1) % spec.strategy.everyBars === 0) {
-          dcaCount.set(key, count + 1);
-          const quantity = sizeOf(state, leg, series.open.at(i)!, startWallet);
-          if (isPositive(quantity)) push(order(leg.symbol, leg.side === 'long' ? 'buy' : 'sell', 'market', quantity));
+    // most bars of a held portfolio need no decision: skip building commands (no allocation per bar)
+    if (enteredCount < legs.length || spec.strategy.kind === 'dca') {
+      for (const leg of legsHere) {
+        const key = leg.symbol;
+        if (!entered.has(key) && spec.strategy.kind !== 'breakout') {
+          entered.add(key);
+          enteredCount++;
+          if (commands === NO_COMMANDS) commands = [];
+          commands.push(...entryCommands(leg, series.open.at(i)!));
+        }
+        if (spec.strategy.kind === 'dca' && entered.has(key)) {
+          const count = dcaCount.get(key) ?? 0;
+          if (count < spec.strategy.buys && seen > 1 && (seen - 1) % spec.strategy.everyBars === 0) {
+            dcaCount.set(key, count + 1);
+            const quantity = sizeOf(state, leg, series.open.at(i)!, startWallet);
+            if (isPositive(quantity)) {
+              if (commands === NO_COMMANDS) commands = [];
+              commands.push(order(leg.symbol, leg.side === 'long' ? 'buy' : 'sell', 'market', quantity));
+            }
+          }
         }
       }
     }
-    const k = indexOf(symbol);
     const previousF = marksF[k]!;
     refreshFloat();
     const lo = Number.isNaN(previousF) ? series.lowF[i]! : Math.min(series.lowF[i]!, previousF);
@@ -341,7 +364,8 @@ export function replay(input: ReplayInput): ModeResult {
         });
       }
     }
-    lastClose.set(symbol, { series, index: i });
+    lastSeries[k] = series;
+    lastIndex[k] = i;
     marksF[k] = series.closeF[i]!;
 
     // breakout: decide at the close, act at the next open
@@ -354,6 +378,7 @@ export function replay(input: ReplayInput): ModeResult {
           const broke = leg.side === 'long' ? series.closeF[i]! > Math.max(...h.highs) : series.closeF[i]! < Math.min(...h.lows);
           if (broke) {
             entered.add(leg.symbol);
+            enteredCount++;
             pendingAtOpen.set(symbol, entryCommands(leg, series.close.at(i)!));
           }
         } else if (held && mode === 'mixed' && leg.marginMode === 'cross' && !movedToCross.has(leg.symbol)) {
@@ -397,8 +422,10 @@ export function replay(input: ReplayInput): ModeResult {
     minEquity = Math.min(minEquity, worst);
     peak = Math.max(peak, atClose);
     if (peak > 0) maxDrawdown = Math.max(maxDrawdown, (peak - worst) / peak);
-    times.push(time);
-    equity.push(atClose);
+    if (recordCurve) {
+      times.push(time);
+      equity.push(atClose);
+    }
   }
   sync(lastTime);
 

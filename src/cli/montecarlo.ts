@@ -1,0 +1,80 @@
+// `perpguard montecarlo`: thousands of generated futures of one portfolio under each margin mode.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Table from 'cli-table3';
+import cliProgress from 'cli-progress';
+import { InputError } from '../exchanges/snapshot.ts';
+import { htmlReport } from '../io/html-report.ts';
+import { defaultWorkers, runPaths } from '../io/montecarlo-pool.ts';
+import type { GeneratorKind } from '../sim/generators.ts';
+import { statistics, type ModeStatistics } from '../sim/montecarlo.ts';
+import { DEFAULT_STUDY_SPEC, parseModes, readSpec } from './simulate.ts';
+
+export interface MonteCarloOptions {
+  spec?: string;
+  paths: string;
+  hours: string;
+  generator: string;
+  crashProbability: string;
+  blockHours: string;
+  seed: string;
+  workers?: string;
+  modes?: string;
+  json?: boolean;
+  html?: string;
+}
+
+function whole(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(name, `must be a whole number from ${min} to ${max}, got "${text}"`);
+  return n;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+
+export function renderStatistics(stats: ModeStatistics[]): string {
+  const table = new Table({
+    head: ['mode', 'paths', 'P(liquidation)', 'P(ruin)', 'kept p5', 'p25', 'median', 'p75', 'p95', 'mean', 'ES 5 %'],
+    style: { head: [], border: [] },
+  });
+  for (const s of stats) table.push([s.mode, s.paths, pct(s.liquidationProbability), pct(s.ruinProbability), ...s.keptQuantiles.map(pct), pct(s.meanKept), pct(s.expectedShortfall5)]);
+  return table.toString() + '\nkept = final equity / starting wallet; ruin = equity below the spec\'s ruinFraction of the wallet at any time; ES 5 % = mean kept over the worst 5 % of paths\n';
+}
+
+export async function montecarlo(options: MonteCarloOptions): Promise<void> {
+  const spec = readSpec(options.spec ?? DEFAULT_STUDY_SPEC);
+  const modes = parseModes(options.modes);
+  const paths = whole('--paths', options.paths, 1, 1_000_000);
+  const hours = whole('--hours', options.hours, 2, 100_000);
+  const blockHours = whole('--block-hours', options.blockHours, 1, 10_000);
+  const seed = whole('--seed', options.seed, 0, 2 ** 31 - 1);
+  const workers = options.workers === undefined ? defaultWorkers() : whole('--workers', options.workers, 1, 256);
+  if (options.generator !== 'bootstrap' && options.generator !== 'gbm') throw new InputError('--generator', `must be bootstrap or gbm, got "${options.generator}"`);
+  const crashProbability = Number(options.crashProbability);
+  if (!(crashProbability >= 0 && crashProbability <= 1)) throw new InputError('--crash-probability', `must be between 0 and 1, got "${options.crashProbability}"`);
+  const task = {
+    spec,
+    options: { generator: options.generator as GeneratorKind, hours, blockHours, crashProbability, ticks: [0.1, 0.01, 0.01], startMs: Date.UTC(2026, 0, 21) },
+    modes,
+    seed,
+  };
+  const showProgress = !options.json && process.stderr.isTTY;
+  const bar = showProgress ? new cliProgress.SingleBar({ format: 'paths {bar} {value}/{total} | {percentage}% | ETA {eta}s', clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+  bar?.start(paths, 0);
+  const started = performance.now();
+  const outcomes = await runPaths(task, paths, { workers, chunkPaths: Math.max(1, Math.min(200, Math.ceil(paths / (workers * 8)))), onProgress: (n) => bar?.increment(n) });
+  bar?.stop();
+  const seconds = (performance.now() - started) / 1000;
+  const stats = statistics(outcomes, modes);
+  if (options.json) {
+    process.stdout.write(JSON.stringify({ spec: spec.name, paths, hours, generator: options.generator, crashProbability, seed, workers, seconds, statistics: stats }, null, 2) + '\n');
+  } else {
+    process.stdout.write(`Monte Carlo: "${spec.name}", ${paths} paths x ${hours} h (${options.generator}, crash probability ${crashProbability}, seed ${seed}), ${workers} worker(s), ${seconds.toFixed(1)} s\n`);
+    process.stdout.write(renderStatistics(stats));
+  }
+  if (options.html) {
+    mkdirSync(dirname(resolve(options.html)), { recursive: true });
+    const series = Object.fromEntries(modes.map((m) => [m, outcomes.filter((o) => o.mode === m).map((o) => o.kept * 100)]));
+    writeFileSync(options.html, htmlReport({ title: `perpguard Monte Carlo: ${spec.name}`, subtitle: `${paths} paths x ${hours} h, ${options.generator}, seed ${seed}`, windows: [], histograms: [{ title: 'kept equity, distribution per mode', unit: '% of the starting wallet', series }] }));
+  }
+}

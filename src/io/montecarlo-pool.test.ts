@@ -1,0 +1,17 @@
+// The same Monte Carlo outcomes on 1 worker and on 2 worker threads.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseSpec } from '../sim/spec.ts';
+import { runPaths } from './montecarlo-pool.ts';
+
+describe('Monte Carlo on worker threads', () => {
+  it('1 worker and 2 workers give identical outcomes, in path order', async () => {
+    const spec = parseSpec({ wallet: '10000', legs: [{ symbol: 'BTCUSDT', side: 'long', size: { notional: '50000' }, leverage: 20, marginMode: 'cross' }, { symbol: 'ETHUSDT', side: 'long', size: { margin: '500' }, leverage: 20, marginMode: 'isolated' }] });
+    const task = { spec, options: { generator: 'bootstrap' as const, hours: 240, blockHours: 24, crashProbability: 0.3, ticks: [0.1, 0.01, 0.01], startMs: Date.UTC(2026, 0, 21) }, modes: ['isolated' as const, 'cross' as const], seed: 99 };
+    const one = await runPaths(task, 30, { workers: 1, chunkPaths: 7 });
+    const two = await runPaths(task, 30, { workers: 2, chunkPaths: 7 });
+    assert.equal(one.length, 60);
+    assert.deepEqual(two, one);
+    assert.deepEqual(one.map((o) => o.path), [...Array(30).keys()].flatMap((p) => [p, p]));
+  });
+});
