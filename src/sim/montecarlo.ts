@@ -43,11 +43,12 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
   const wallet = toApproxNumber(parseFixed<'Money'>(input.spec.wallet));
   const ruinLevel = wallet * Number(input.spec.ruinFraction);
   const out: PathOutcome[] = [];
+  // one spec object for the whole batch: the replay caches the account set-up per spec
+  const available = new Set(input.model.symbols);
+  const spec = { ...input.spec, legs: input.spec.legs.filter((l) => available.has(l.symbol)) };
   for (let p = input.fromPath; p < input.toPath; p++) {
     const ticks = generatePath(input.model, input.options, input.seed, p);
     const series = pathSeries(input.model, input.options, ticks, scaled);
-    const available = new Set(series.map((s) => s.symbol));
-    const spec = { ...input.spec, legs: input.spec.legs.filter((l) => available.has(l.symbol)) };
     for (const mode of input.modes) {
       const r = replay({ spec, mode, series, recordCurve: false, ...(input.screening === false ? { screening: false } : {}) });
       out.push({

@@ -30,7 +30,7 @@ import {
   type Quantity,
   type Rate,
 } from '../domain/fixed.ts';
-import { fundingTimes } from '../domain/funding.ts';
+import { BINANCE_FUNDING_INTERVAL_MS, fundingTimes } from '../domain/funding.ts';
 import { apply, type EngineEvent } from '../engine/apply.ts';
 import type { Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
@@ -96,6 +96,7 @@ interface Step {
 }
 
 const timelines = new WeakMap<readonly BarSeries[], Step[]>();
+const setups = new WeakMap<Spec, Map<string, { state: EngineState; op: number; events: TimedEvent[]; transfers: Transfer[] }>>();
 
 function timeline(series: readonly BarSeries[]): Step[] {
   const cached = timelines.get(series);
@@ -165,14 +166,28 @@ export function replay(input: ReplayInput): ModeResult {
   const startWallet = parseFixed<'Money'>(spec.wallet);
   const asset = marketOf(state, legs[0]!.symbol)?.settleAsset;
   if (!asset) throw new RangeError(`${legs[0]!.symbol} is not a market of ${spec.exchange}`);
-  exec({ op: 'deposit', account: user, asset, amount: startWallet }, steps[0]!.time);
-  const symbols = [...new Set(legs.map((l) => l.symbol))];
-  for (const leg of legs) {
-    if (!marketOf(state, leg.symbol)) throw new RangeError(`${leg.symbol} is not a market of ${spec.exchange}`);
-    const initialMode = spec.strategy.kind === 'breakout' && mode !== 'cross' ? 'isolated' : leg.marginMode;
-    if (initialMode === 'isolated') exec({ op: 'setMarginMode', account: user, symbol: leg.symbol, mode: 'isolated' }, steps[0]!.time);
-    exec({ op: 'setLeverage', account: user, symbol: leg.symbol, leverage: leg.leverage }, steps[0]!.time);
+  // The account before the first bar (deposit, margin modes, leverage) is the same for every path of a
+  // Monte Carlo run: build it once per (spec, mode, start time) and reuse it.
+  const setupKey = `${mode}|${steps[0]!.time}`;
+  const cachedSetup = setups.get(spec)?.get(setupKey);
+  if (cachedSetup) {
+    state = cachedSetup.state;
+    op = cachedSetup.op;
+    for (const e of cachedSetup.events) events.push(e);
+    for (const t of cachedSetup.transfers) transfers.push(t);
+  } else {
+    exec({ op: 'deposit', account: user, asset, amount: startWallet }, steps[0]!.time);
+    for (const leg of legs) {
+      if (!marketOf(state, leg.symbol)) throw new RangeError(`${leg.symbol} is not a market of ${spec.exchange}`);
+      const initialMode = spec.strategy.kind === 'breakout' && mode !== 'cross' ? 'isolated' : leg.marginMode;
+      if (initialMode === 'isolated') exec({ op: 'setMarginMode', account: user, symbol: leg.symbol, mode: 'isolated' }, steps[0]!.time);
+      exec({ op: 'setLeverage', account: user, symbol: leg.symbol, leverage: leg.leverage }, steps[0]!.time);
+    }
+    const bySpec = setups.get(spec) ?? new Map();
+    bySpec.set(setupKey, { state, op, events: [...events], transfers: [...transfers] });
+    setups.set(spec, bySpec);
   }
+  const symbols = [...new Set(legs.map((l) => l.symbol))];
 
   /** Each symbol's latest bar; its close is applied to the engine lazily (see sync). */
   const lastSeries: (BarSeries | undefined)[] = [];
@@ -256,7 +271,61 @@ export function replay(input: ReplayInput): ModeResult {
     return commands;
   };
 
-  for (const step of steps) {
+  const fastScan = screening && spec.strategy.kind !== 'breakout' && spec.strategy.kind !== 'dca';
+  const interval = BINANCE_FUNDING_INTERVAL_MS;
+
+  /**
+   * The screening kernel's tight loop: from step `from`, walk every bar where nothing can happen (no
+   * funding instant, no strategy decision, no trigger within the band), keeping only the float marks and
+   * the equity statistics, and return the first step that needs the engine. No allocation, no engine.
+   */
+  const scanQuiet = (from: number): number => {
+    if (!fastScan || pendingAtOpen.size > 0 || enteredCount < legs.length) return from;
+    refreshFloat();
+    const account = floatAccount;
+    const cash = floatCash;
+    const hasLegs = account.legs.length > 0;
+    const nextFunding = fundingBySymbol.size > 0 ? Math.floor(lastTime / interval) * interval + interval : Infinity;
+    let s = from;
+    for (; s < steps.length; s++) {
+      const step = steps[s]!;
+      const series = step.series;
+      const i = step.index;
+      if (series.noTrading[i]) continue;
+      const k = indexOf(series.symbol);
+      if (k < 0) continue;
+      if (step.time >= nextFunding) return s;
+      const previousF = marksF[k]!;
+      const lowF = series.lowF[i]!;
+      const highF = series.highF[i]!;
+      const lo = previousF < lowF ? previousF : lowF;
+      const hi = previousF > highF ? previousF : highF;
+      if (Number.isNaN(previousF) || mayTrigger(account, marksF, k, lo, hi)) return s;
+      lastTime = step.time;
+      lastSeries[k] = series;
+      lastIndex[k] = i;
+      marksF[k] = series.closeF[i]!;
+      let worst = cash;
+      let atClose = cash;
+      if (hasLegs) {
+        const a = equityF(account, cash, marksF, k, lowF);
+        const b = equityF(account, cash, marksF, k, highF);
+        worst = a < b ? a : b;
+        atClose = equityF(account, cash, marksF);
+      }
+      if (worst < minEquity) minEquity = worst;
+      if (atClose > peak) peak = atClose;
+      if (peak > 0 && (peak - worst) / peak > maxDrawdown) maxDrawdown = (peak - worst) / peak;
+      if (recordCurve) {
+        times.push(step.time);
+        equity.push(atClose);
+      }
+    }
+    return s;
+  };
+
+  for (let s = scanQuiet(0); s < steps.length; s = scanQuiet(s + 1)) {
+    const step = steps[s]!;
     const { series, index: i, time } = step;
     const symbol = series.symbol;
     stepSymbol = symbol;
@@ -271,10 +340,10 @@ export function replay(input: ReplayInput): ModeResult {
     for (const instant of fundingBySymbol.size > 0 ? fundingTimes(lastTime, time) : NO_TIMES) {
       for (const [fsym, f] of fundingBySymbol) {
         if (!Object.values(userOf(state, user).positions).some((p) => p.symbol === fsym)) continue;
-        const k = indexAt(f.time, instant, ONE_MINUTE);
-        if (k < 0 || !state.marks[fsym]) continue;
+        const r = indexAt(f.time, instant, ONE_MINUTE);
+        if (r < 0 || !state.marks[fsym]) continue;
         sync(instant);
-        exec({ op: 'funding', symbol: fsym, rate: f.rate[k]! }, instant);
+        exec({ op: 'funding', symbol: fsym, rate: f.rate[r]! }, instant);
       }
     }
     lastTime = time;
