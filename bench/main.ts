@@ -18,6 +18,7 @@ import { profileOf } from '../src/exchanges/profiles.ts';
 import type { AccountSnapshot } from '../src/exchanges/rules.ts';
 import { crossAccount } from './cross-account.ts';
 import { engineBench } from './engine.ts';
+import { simBench } from './sim.ts';
 import { floatAccountOf, floatLiquidationPrices } from './float-kernel.ts';
 import { measureThroughput, sink, type Throughput, type TimingOptions } from './timing.ts';
 
@@ -150,6 +151,34 @@ const entries: BenchEntry[] = [
   },
 ];
 
+// the simulator: replay of all bundled history under three modes, Monte Carlo throughput, the target run
+const TARGET_PATHS = Number(process.env['PERPGUARD_BENCH_PATHS'] ?? 10_000);
+const sim = await simBench({ targetPaths: TARGET_PATHS });
+entries.push(
+  {
+    name: `replay: all bundled history (${sim.replayBars} bars, 3 legs) under 3 modes`,
+    value: sim.replayPositionBarsPerSecond,
+    unit: 'position-bars/s',
+    baseline: sim.replayPlainPositionBarsPerSecond,
+    ratio: sim.replayPositionBarsPerSecond / sim.replayPlainPositionBarsPerSecond,
+  },
+  { name: 'replay: all bundled history under 3 modes, wall time', value: sim.replaySeconds, unit: 's', baseline: 2, ratio: sim.replaySeconds / 2 },
+  {
+    name: 'monte carlo: path-steps (paths x hours x assets x modes), one thread, screened exact',
+    value: sim.mcPathStepsPerSecond,
+    unit: 'path-steps/s',
+    baseline: sim.mcPlainPathStepsPerSecond,
+    ratio: sim.mcPathStepsPerSecond / sim.mcPlainPathStepsPerSecond,
+  },
+  {
+    name: `monte carlo: ${TARGET_PATHS} paths x 720 h x 3 assets x 2 modes, 2 workers, wall time`,
+    value: sim.targetRunSeconds,
+    unit: 's',
+    baseline: 10,
+    ratio: sim.targetRunSeconds / 10,
+  },
+);
+
 const agreementOk = agreement.maxRelative <= AGREEMENT_TOLERANCE_RELATIVE;
 if (!agreementOk) process.exitCode = 1;
 
@@ -182,4 +211,14 @@ if (json) {
   );
   console.log('');
   console.log(engineTable.toString());
+  const simTable = new Table({ head: ['simulator figure', 'value', 'plain float64 loop', 'share of the plain loop / target'] });
+  const m = (x: number) => Math.round(x).toLocaleString('en-US');
+  simTable.push(
+    [`replay, all bundled history (${sim.replayBars.toLocaleString('en-US')} bars) x 3 modes`, `${m(sim.replayPositionBarsPerSecond)} position-bars/s`, `${m(sim.replayPlainPositionBarsPerSecond)}`, `${(100 * sim.replayPositionBarsPerSecond / sim.replayPlainPositionBarsPerSecond).toFixed(0)} %`],
+    ['replay wall time, 3 modes', `${sim.replaySeconds.toFixed(2)} s`, '', `target < 2 s: ${sim.replaySeconds < 2 ? 'met' : 'NOT met'}`],
+    ['Monte Carlo, one thread', `${m(sim.mcPathStepsPerSecond)} path-steps/s`, `${m(sim.mcPlainPathStepsPerSecond)}`, `${(100 * sim.mcPathStepsPerSecond / sim.mcPlainPathStepsPerSecond).toFixed(0)} % (target >= 50 %)`],
+    [`${TARGET_PATHS.toLocaleString('en-US')} paths x 720 h x 3 assets x 2 modes, 2 workers`, `${sim.targetRunSeconds.toFixed(1)} s`, '', `target < 10 s: ${sim.targetRunSeconds < 10 ? 'met' : 'NOT met'}`],
+  );
+  console.log('');
+  console.log(simTable.toString());
 }

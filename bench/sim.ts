@@ -1,0 +1,142 @@
+// Simulator figures for `npm run bench`, each against a plain float64 loop doing the same price updates:
+// - replay of all the bundled hourly history (BTC/ETH/SOL 2019-2021 and 2024-2026, with the 1-minute crash
+//   windows spliced into BTC) under three margin modes, through the screened exact replay;
+// - Monte Carlo path-steps per second (paths x hours x assets x modes), and the issue's target run of
+//   10,000 paths x 720 hours x 3 assets x 2 modes on worker threads, timed end to end.
+import { parse as parseYaml } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { bundled, CRASH_WINDOWS, loadCandles, splice } from '../src/io/market-data.ts';
+import { bundledReturnsModel, MC_TICKS } from '../src/io/returns.ts';
+import { runPaths } from '../src/io/montecarlo-pool.ts';
+import type { BarSeries, CandleSeries } from '../src/sim/data.ts';
+import { generatePath, pathSeries, type PathOptions } from '../src/sim/generators.ts';
+import { runBatch, ticksScaled } from '../src/sim/montecarlo.ts';
+import { replay } from '../src/sim/replay.ts';
+import { MODES, parseSpec } from '../src/sim/spec.ts';
+
+const HOUR = 3_600_000;
+
+export function allBundledHistory(): CandleSeries[] {
+  const join = (a: CandleSeries, b: CandleSeries): CandleSeries => {
+    // two non-overlapping hourly files of one symbol, in time order
+    const cat = <T,>(x: ArrayLike<T>, y: ArrayLike<T>) => [...Array.from(x), ...Array.from(y)];
+    return {
+      ...a,
+      source: `${a.source} + ${b.source}`,
+      time: cat(a.time, b.time),
+      durationMs: cat(a.durationMs, b.durationMs),
+      open: cat(a.open, b.open),
+      high: cat(a.high, b.high),
+      low: cat(a.low, b.low),
+      close: cat(a.close, b.close),
+      openF: Float64Array.from(cat(a.openF, b.openF)),
+      highF: Float64Array.from(cat(a.highF, b.highF)),
+      lowF: Float64Array.from(cat(a.lowF, b.lowF)),
+      closeF: Float64Array.from(cat(a.closeF, b.closeF)),
+      noTrading: Uint8Array.from(cat(a.noTrading, b.noTrading)),
+    };
+  };
+  return ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'].map((symbol) => {
+    let s = join(
+      loadCandles(bundled(`binance-spot-${symbol}-1h-2019-2021.csv`), symbol, HOUR),
+      loadCandles(bundled(`binance-spot-${symbol}-1h-2024-2026.csv`), symbol, HOUR),
+    );
+    if (symbol === 'BTCUSDT') for (const w of CRASH_WINDOWS) s = splice(s, loadCandles(bundled(w.file), 'BTCUSDT'));
+    return s;
+  });
+}
+
+/** The plain float64 loop: the same marks in the same order, equity at each bar's low, high and close. */
+function plainLoop(series: readonly BarSeries[], sides: number[], quantities: number[]): { bars: number; sink: number } {
+  const steps: [number, number, number][] = [];
+  series.forEach((s, a) => {
+    for (let i = 0; i < s.time.length; i++) steps.push([s.time[i]!, a, i]);
+  });
+  steps.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const marks = series.map((s) => s.openF[0]!);
+  const entries = [...marks];
+  let minEquity = Infinity;
+  let bars = 0;
+  for (const [, a, i] of steps) {
+    const s = series[a]!;
+    let base = 0;
+    for (let b = 0; b < marks.length; b++) if (b !== a) base += sides[b]! * quantities[b]! * (marks[b]! - entries[b]!);
+    const atLow = base + sides[a]! * quantities[a]! * (s.lowF[i]! - entries[a]!);
+    const atHigh = base + sides[a]! * quantities[a]! * (s.highF[i]! - entries[a]!);
+    marks[a] = s.closeF[i]!;
+    minEquity = Math.min(minEquity, atLow, atHigh);
+    bars++;
+  }
+  return { bars, sink: minEquity };
+}
+
+function seconds(run: () => void, repeat = 1): number {
+  run(); // warm-up
+  const start = process.hrtime.bigint();
+  for (let r = 0; r < repeat; r++) run();
+  return Number(process.hrtime.bigint() - start) / 1e9 / repeat;
+}
+
+export interface SimFigures {
+  replaySeconds: number;
+  replayPositionBarsPerSecond: number;
+  replayPlainPositionBarsPerSecond: number;
+  replayBars: number;
+  mcPathStepsPerSecond: number;
+  mcPlainPathStepsPerSecond: number;
+  targetRunSeconds: number;
+  targetRunPathSteps: number;
+}
+
+export async function simBench(options: { targetPaths: number }): Promise<SimFigures> {
+  const spec = parseSpec(parseYaml(readFileSync(new URL('../examples/crash-study.yaml', import.meta.url), 'utf8')));
+  // a hold portfolio that survives years of history at moderate leverage, so every bar carries positions
+  const history = parseSpec({
+    wallet: '100000',
+    legs: [
+      { symbol: 'BTCUSDT', side: 'long', size: { notional: '30000' }, leverage: 2, marginMode: 'cross' },
+      { symbol: 'ETHUSDT', side: 'long', size: { notional: '20000' }, leverage: 1, marginMode: 'isolated' },
+      { symbol: 'SOLUSDT', side: 'long', size: { notional: '5000' }, leverage: 1, marginMode: 'isolated' },
+    ],
+  });
+  const series = allBundledHistory();
+  const bars = series.reduce((n, s) => n + s.time.length, 0);
+  const replaySeconds = seconds(() => {
+    for (const mode of MODES) replay({ spec: history, mode, series, recordCurve: false });
+  });
+  const positionBars = bars * history.legs.length * MODES.length;
+  const plainSeconds = seconds(() => {
+    for (let m = 0; m < MODES.length; m++) plainLoop(series, [1, 1, -1], [0.5, 8, 30]);
+  }, 3);
+
+  // Monte Carlo: path-steps per second on one thread, and the plain loop over the same generated prices
+  const model = bundledReturnsModel();
+  const pathOptions: PathOptions = { generator: 'bootstrap', hours: 720, blockHours: 24, crashProbability: 0.2, ticks: [0.1, 0.01, 0.01], startMs: Date.UTC(2026, 0, 21) };
+  const paths = 200;
+  const modes = ['isolated', 'cross'] as const;
+  const mcSeconds = seconds(() => runBatch({ spec, model, options: pathOptions, modes: [...modes], seed: 1, fromPath: 0, toPath: paths }, MC_TICKS));
+  const pathSteps = paths * pathOptions.hours * 3 * modes.length;
+  const scaled = ticksScaled(MC_TICKS);
+  const mcPlainSeconds = seconds(() => {
+    for (let p = 0; p < paths; p++) {
+      const s = pathSeries(model, pathOptions, generatePath(model, pathOptions, 1, p), scaled);
+      for (let m = 0; m < modes.length; m++) plainLoop(s, [1, 1, -1], [0.5, 8, 30]);
+    }
+  });
+
+  // the issue's target, end to end on worker threads
+  const targetStart = process.hrtime.bigint();
+  await runPaths({ spec, options: pathOptions, modes: [...modes], seed: 42 }, options.targetPaths, { workers: 2, chunkPaths: 250 });
+  const targetRunSeconds = Number(process.hrtime.bigint() - targetStart) / 1e9;
+
+  return {
+    replaySeconds,
+    replayPositionBarsPerSecond: positionBars / replaySeconds,
+    replayPlainPositionBarsPerSecond: positionBars / plainSeconds,
+    replayBars: bars,
+    mcPathStepsPerSecond: pathSteps / mcSeconds,
+    mcPlainPathStepsPerSecond: pathSteps / mcPlainSeconds,
+    targetRunSeconds,
+    targetRunPathSteps: options.targetPaths * pathOptions.hours * 3 * modes.length,
+  };
+}
