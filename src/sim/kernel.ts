@@ -39,7 +39,7 @@ export interface FloatAccount {
 }
 
 /** Mirrors one user of the engine state in float64. */
-export function floatAccountOf(state: EngineState, user: UserState, symbolIndex: (symbol: string) => number): FloatAccount {
+export function floatAccountOf(state: EngineState, user: UserState, symbolIndex: (symbol: string) => number, callRatio?: number): FloatAccount {
   const rules = EXCHANGE_RULES[state.config.exchange];
   const legs: FloatLeg[] = [];
   let asset = '';
@@ -71,7 +71,7 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
     wallet: asset ? toApproxNumber(balanceOf(state.balances, asset, crossAccount(user.id))) : 0,
     legs,
     triggers,
-    callRatio: toApproxNumber(state.config.marginCallRatio),
+    callRatio: callRatio ?? toApproxNumber(state.config.marginCallRatio),
   };
 }
 
@@ -85,14 +85,39 @@ function upnlF(leg: FloatLeg, price: number): number {
 
 function mmF(leg: FloatLeg, price: number): number {
   const n = notionalF(leg, price);
-  let seg = leg.segments[leg.segments.length - 1]!;
-  for (const s of leg.segments) {
-    if (n < s.cap) {
-      seg = s;
-      break;
-    }
-  }
+  const segments = leg.segments;
+  let s = 0;
+  while (s < segments.length - 1 && n >= segments[s]!.cap) s++;
+  const seg = segments[s]!;
   return seg.rate * n + seg.constant;
+}
+
+/** Output of scanBar, reused so the scan allocates nothing: [worst equity, equity at close]. */
+export const SCAN_OUT = new Float64Array(2);
+
+/**
+ * One quiet-bar step of the screening kernel in a single pass over the legs: whether anything may trigger
+ * (as mayTrigger), and the equity at the bar's worst extreme and at its close (written to SCAN_OUT).
+ * Returns true when the bar needs the exact engine.
+ */
+export function scanBar(account: FloatAccount, cash: number, marks: Float64Array, symbol: number, low: number, high: number, close: number, lo: number, hi: number, band = 0.05): boolean {
+  if (mayTrigger(account, marks, symbol, lo, hi, band)) return true;
+  let others = cash;
+  let atLow = 0;
+  let atHigh = 0;
+  let atClose = 0;
+  for (const leg of account.legs) {
+    if (leg.symbolIndex !== symbol) {
+      others += upnlF(leg, marks[leg.symbolIndex]!);
+      continue;
+    }
+    atLow += upnlF(leg, low);
+    atHigh += upnlF(leg, high);
+    atClose += upnlF(leg, close);
+  }
+  SCAN_OUT[0] = others + (atLow < atHigh ? atLow : atHigh);
+  SCAN_OUT[1] = others + atClose;
+  return false;
 }
 
 /**

@@ -37,8 +37,9 @@ import type { Transfer } from '../engine/ledger.ts';
 import { DEFAULT_USER, initialState, marketOf, profileFor, snapshotOf, userOf, type EngineState } from '../engine/state.ts';
 import { legNotional, unrealizedPnl } from '../exchanges/rules.ts';
 import type { BarSeries, FundingSeries } from './data.ts';
-import { equityF, floatAccountOf, mayTrigger, type FloatAccount } from './kernel.ts';
+import { equityF, floatAccountOf, mayTrigger, scanBar, SCAN_OUT, type FloatAccount } from './kernel.ts';
 import { pathPoints } from './path.ts';
+import { ratioLevelPrices } from './levels.ts';
 import { legsUnder, type LegSpec, type ModeName, type Spec } from './spec.ts';
 
 export type TimedEvent = EngineEvent & { time: number };
@@ -195,11 +196,13 @@ export function replay(input: ReplayInput): ModeResult {
   const legsBySymbol = new Map<string, LegSpec[]>();
   for (const leg of legs) legsBySymbol.set(leg.symbol, [...(legsBySymbol.get(leg.symbol) ?? []), leg]);
   const engineMark = new Map<string, Price>();
+  // screening flags bars from the lowest margin-ratio level anything reacts to (margin call, chaser)
+  const screeningLevel = Math.min(toApproxNumber(state.config.marginCallRatio), spec.strategy.kind === 'margin-chaser' ? Number(spec.strategy.triggerRatio) : Infinity);
   const symbolIndex = new Map(symbols.map((s, k) => [s, k]));
   const indexOf = (symbol: string): number => symbolIndex.get(symbol) ?? -1;
   // float64 marks by symbol index (NaN until the symbol's first bar); positions exist only once marked
   const marksF = new Float64Array(symbols.length).fill(NaN);
-  let floatAccount: FloatAccount = floatAccountOf(state, userOf(state, user), indexOf);
+  let floatAccount: FloatAccount = floatAccountOf(state, userOf(state, user), indexOf, screeningLevel);
   const entries: ModeResult['entries'] = [];
   const times: number[] = [];
   const equity: number[] = [];
@@ -238,7 +241,7 @@ export function replay(input: ReplayInput): ModeResult {
   let floatCash = 0;
   const refreshFloat = () => {
     if (!floatDirty) return;
-    floatAccount = floatAccountOf(state, userOf(state, user), indexOf);
+    floatAccount = floatAccountOf(state, userOf(state, user), indexOf, screeningLevel);
     floatCash = cashF(state, asset);
     floatDirty = false;
   };
@@ -252,13 +255,41 @@ export function replay(input: ReplayInput): ModeResult {
   const travel = (symbol: string, from: Price, to: Price, time: number) => {
     let current = from;
     for (let guard = 0; guard < 64; guard++) {
-      const next = nextTrigger(state, symbol, current, to);
+      const next = nextTrigger(state, symbol, current, to, ratioLevels);
       mark(symbol, next ?? to, time);
+      afterMark?.(symbol, time);
       if (next === undefined) return;
       current = next;
     }
     mark(symbol, to, time);
   };
+
+  // the margin-call level, and the chaser's own trigger when it has one: the path stops where a margin
+  // ratio crosses them
+  const ratioLevels: Rate[] = [state.config.marginCallRatio];
+  let afterMark: ((symbol: string, time: number) => void) | undefined;
+  // the margin chaser: after every mark of an exact bar, top up each isolated position of the symbol whose
+  // margin ratio is at the trigger
+  if (spec.strategy.kind === 'margin-chaser') {
+    const strategy = spec.strategy;
+    const trigger = parseFixed<'Rate'>(strategy.triggerRatio);
+    const fraction = parseFixed<'Rate'>(strategy.topUpFraction);
+    ratioLevels.push(trigger);
+    afterMark = (symbol, time) => {
+      const u = userOf(state, user);
+      const snap = snapshotOf(state, u, asset);
+      const profile = profileFor(state);
+      snap.legs.forEach((leg, n) => {
+        if (leg.marginMode !== 'isolated' || leg.symbol !== symbol) return;
+        const ratio = profile.marginRatio(snap, n);
+        const done = topUps.get(leg.symbol) ?? 0;
+        if (ratio === undefined || lt(ratio, trigger) || done >= strategy.maxTopUps) return;
+        topUps.set(leg.symbol, done + 1);
+        const amount = scale(divideBy(legNotional(leg, leg.entryPrice), leg.leverage, 'ceil'), fraction, 'ceil');
+        exec({ op: 'addMargin', account: user, symbol: leg.symbol, amount, positionSide: undefined }, time);
+      });
+    };
+  }
 
   const entryCommands = (leg: LegSpec, price: Price): Command[] => {
     const market = marketOf(state, leg.symbol)!;
@@ -298,21 +329,21 @@ export function replay(input: ReplayInput): ModeResult {
       const previousF = marksF[k]!;
       const lowF = series.lowF[i]!;
       const highF = series.highF[i]!;
+      if (Number.isNaN(previousF)) return s;
       const lo = previousF < lowF ? previousF : lowF;
       const hi = previousF > highF ? previousF : highF;
-      if (Number.isNaN(previousF) || mayTrigger(account, marksF, k, lo, hi)) return s;
-      lastTime = step.time;
-      lastSeries[k] = series;
-      lastIndex[k] = i;
-      marksF[k] = series.closeF[i]!;
+      const closeF = series.closeF[i]!;
       let worst = cash;
       let atClose = cash;
       if (hasLegs) {
-        const a = equityF(account, cash, marksF, k, lowF);
-        const b = equityF(account, cash, marksF, k, highF);
-        worst = a < b ? a : b;
-        atClose = equityF(account, cash, marksF);
-      }
+        if (scanBar(account, cash, marksF, k, lowF, highF, closeF, lo, hi)) return s;
+        worst = SCAN_OUT[0]!;
+        atClose = SCAN_OUT[1]!;
+      } else if (account.triggers.length > 0 && mayTrigger(account, marksF, k, lo, hi)) return s;
+      lastTime = step.time;
+      lastSeries[k] = series;
+      lastIndex[k] = i;
+      marksF[k] = closeF;
       if (worst < minEquity) minEquity = worst;
       if (atClose > peak) peak = atClose;
       if (peak > 0 && (peak - worst) / peak > maxDrawdown) maxDrawdown = (peak - worst) / peak;
@@ -415,23 +446,6 @@ export function replay(input: ReplayInput): ModeResult {
       for (let k = 1; k < points.length; k++) travel(symbol, points[k - 1]!, points[k]!, time);
       if (points.length === 1) mark(symbol, close, time);
 
-      // 3. the strategy after the bar, from the exact state (only bars run exactly can need it: the
-      //    screening band flags every bar where a margin ratio nears the margin-call level)
-      if (spec.strategy.kind === 'margin-chaser') {
-        const strategy = spec.strategy;
-        const u = userOf(state, user);
-        const snap = snapshotOf(state, u, asset);
-        const profile = profileFor(state);
-        snap.legs.forEach((leg, n) => {
-          if (leg.marginMode !== 'isolated' || leg.symbol !== symbol) return;
-          const ratio = profile.marginRatio(snap, n);
-          const done = topUps.get(leg.symbol) ?? 0;
-          if (ratio === undefined || lt(ratio, parseFixed(strategy.triggerRatio)) || done >= strategy.maxTopUps) return;
-          topUps.set(leg.symbol, done + 1);
-          const amount = scale(divideBy(legNotional(leg, leg.entryPrice), leg.leverage, 'ceil'), parseFixed<'Rate'>(strategy.topUpFraction), 'ceil');
-          exec({ op: 'addMargin', account: user, symbol: leg.symbol, amount, positionSide: undefined }, time);
-        });
-      }
     }
     lastSeries[k] = series;
     lastIndex[k] = i;
@@ -602,7 +616,7 @@ function liquidationPriceOf(state: EngineState, symbol: string): Price | undefin
  * symbol: a resting order's trigger, or a position's liquidation price (one unit past it, so the mark is
  * on the liquidating side).
  */
-function nextTrigger(state: EngineState, symbol: string, from: Price, to: Price): Price | undefined {
+function nextTrigger(state: EngineState, symbol: string, from: Price, to: Price, levels: readonly Rate[]): Price | undefined {
   const down = lt(to, from);
   const between = (p: Price) => (down ? lt(p, from) && gt(p, to) : gt(p, from) && lt(p, to));
   let best: Price | undefined;
@@ -624,6 +638,8 @@ function nextTrigger(state: EngineState, symbol: string, from: Price, to: Price)
       if (!affected || leg.symbol !== symbol) return;
       consider(down ? sub(lp, unit) : add(lp, unit));
     });
+    // margin-ratio levels (the margin call, the chaser's trigger): one unit past, on the crossing side
+    for (const level of levels) for (const p of ratioLevelPrices(state, symbol, level)) consider(down ? sub(p, unit) : add(p, unit));
   }
   return best;
 }
