@@ -87,8 +87,10 @@ export function buildProgram(): Command {
     .option('--modes <list>', 'comma-separated: isolated,cross,mixed', 'isolated,cross,mixed')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
     .option('--exact-only', 'run every bar through the exact engine (no float64 screening)')
+    .option('--mark <model>', 'mark price: last (the candles, wicks count) or smoothed (an EMA of the closes, no wicks)', 'last')
+    .option('--mark-span <bars>', 'EMA span of the smoothed mark, in bars', '5')
     .option('--json', 'print JSON')
-    .action((options: { spec: string; modes: string; html?: string; exactOnly?: boolean; json?: boolean }) => study(options));
+    .action((options: { spec: string; modes: string; html?: string; exactOnly?: boolean; json?: boolean; mark?: string; markSpan?: string }) => study(options));
 
   program
     .command('simulate')
@@ -99,9 +101,11 @@ export function buildProgram(): Command {
     .option('--modes <list>', 'comma-separated: isolated,cross,mixed', 'isolated,cross,mixed')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
     .option('--exact-only', 'run every bar through the exact engine (no float64 screening)')
+    .option('--mark <model>', 'mark price: last (the candles, wicks count) or smoothed (an EMA of the closes, no wicks)', 'last')
+    .option('--mark-span <bars>', 'EMA span of the smoothed mark, in bars', '5')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  perpguard simulate --spec examples/safety-net.yaml --data BTCUSDT=bundled:binance-futures-BTCUSDT-1m-crash-2020-03-12.csv\n')
-    .action((options: { spec: string; data: string[]; funding?: string[]; modes: string; html?: string; exactOnly?: boolean; json?: boolean }) => simulate(options));
+    .action((options: { spec: string; data: string[]; funding?: string[]; modes: string; html?: string; exactOnly?: boolean; json?: boolean; mark?: string; markSpan?: string }) => simulate(options));
 
   program
     .command('montecarlo')

@@ -11,6 +11,9 @@ import { bundled, loadCandles, loadFunding } from '../io/market-data.ts';
 import { parseSpec, SpecError, MODES, type ModeName, type Spec } from '../sim/spec.ts';
 import { runWindow, type WindowData, type WindowResult } from '../sim/study.ts';
 import { modeRow } from '../io/summary.ts';
+import { smoothedMark, type CandleSeries } from '../sim/data.ts';
+import { DEFAULT_MARKETS } from '../exchanges/markets.ts';
+import { parseFixed } from '../domain/fixed.ts';
 import { toJsonText } from '../engine/journal.ts';
 
 const packageRoot = resolve(dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -85,11 +88,26 @@ function writeReport(path: string, html: string): void {
   writeFileSync(path, html);
 }
 
-export function study(options: { spec?: string; json?: boolean; html?: string; modes?: string; exactOnly?: boolean }): void {
+export interface MarkOptions {
+  mark?: string;
+  markSpan?: string;
+}
+
+/** The mark-price model: the last-price candles as they are, or an EMA of them (no wicks). */
+export function applyMarkModel<T extends CandleSeries>(series: T[], exchange: Spec['exchange'], options: MarkOptions): CandleSeries[] {
+  const model = options.mark ?? 'last';
+  if (model === 'last') return series;
+  if (model !== 'smoothed') throw new InputError('--mark', `must be "last" or "smoothed", got "${model}"`);
+  const span = Number(options.markSpan ?? '5');
+  if (!Number.isInteger(span) || span < 1) throw new InputError('--mark-span', `must be a whole number of bars >= 1, got "${options.markSpan}"`);
+  return series.map((s) => smoothedMark(s, span, DEFAULT_MARKETS[exchange].find((m) => m.symbol === s.symbol)?.tickSize ?? parseFixed('0.00000001')));
+}
+
+export function study(options: { spec?: string; json?: boolean; html?: string; modes?: string; exactOnly?: boolean } & MarkOptions): void {
   const specFile = options.spec ?? DEFAULT_STUDY_SPEC;
   const spec = readSpec(specFile);
   const modes = parseModes(options.modes);
-  const windows = loadCrashWindows(spec.legs.map((l) => l.symbol));
+  const windows = loadCrashWindows(spec.legs.map((l) => l.symbol)).map((w) => ({ ...w, series: applyMarkModel([...w.series], spec.exchange, options) }));
   const results = windows.map((w) => runWindow(spec, w, { modes, screening: !options.exactOnly }));
   if (options.json) process.stdout.write(toJsonText(windowsJson(results)) + '\n');
   else {
@@ -102,13 +120,14 @@ export function study(options: { spec?: string; json?: boolean; html?: string; m
   }
 }
 
-export function simulate(options: { spec: string; data: string[]; funding?: string[]; json?: boolean; html?: string; modes?: string; from?: string; to?: string; exactOnly?: boolean }): void {
+export function simulate(options: { spec: string; data: string[]; funding?: string[]; json?: boolean; html?: string; modes?: string; exactOnly?: boolean } & MarkOptions): void {
   const spec = readSpec(options.spec);
   const modes = parseModes(options.modes);
-  const series = options.data.map((entry) => {
+  const loaded = options.data.map((entry) => {
     const [symbol, file] = entry.includes('=') ? (entry.split('=', 2) as [string, string]) : [undefined, entry];
     return loadCandles(file.startsWith('bundled:') ? bundled(file.slice(8)) : file, symbol);
   });
+  const series = applyMarkModel(loaded, spec.exchange, options);
   const funding = (options.funding ?? []).map((entry) => {
     const [symbol, file] = entry.split('=', 2) as [string, string];
     if (!file) throw new InputError('--funding', `"${entry}": write SYMBOL=FILE`);

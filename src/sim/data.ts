@@ -1,6 +1,6 @@
 // Price history as the simulator reads it: one symbol's bars in columns, exact prices plus a float64 copy
 // for the screening kernel and charts. Loading and validating files is ../io/market-data.ts.
-import type { Price, Rate } from '../domain/fixed.ts';
+import { add, divideBy, fromInt, max, min, roundToStep, scale, sub, toApproxNumber, type Price, type Rate } from '../domain/fixed.ts';
 
 /** Exact prices by bar index: an array, or a column computed on demand (Monte Carlo paths). */
 export interface PriceColumn {
@@ -120,3 +120,39 @@ export function slice(series: CandleSeries, fromMs: number, toMs: number): Candl
   };
 }
 
+
+/**
+ * A smoothed mark-price model for venues whose mark follows an index, not the last trade: the mark is an
+ * exponential moving average of the closes over `spanBars` bars (alpha = 2 / (span + 1)), exact and
+ * rounded to `tick`; a bar's mark opens at the previous average and closes at the new one, with no wicks
+ * of its own. Wicks of the last price then no longer liquidate by themselves; sustained moves still do.
+ */
+export function smoothedMark(series: CandleSeries, spanBars: number, tick: Price): CandleSeries {
+  const alpha = divideBy(fromInt<'Rate'>(2), spanBars + 1, 'halfEven');
+  const n = series.time.length;
+  const open: Price[] = new Array(n);
+  const high: Price[] = new Array(n);
+  const low: Price[] = new Array(n);
+  const close: Price[] = new Array(n);
+  let ema = series.open[0]!;
+  for (let i = 0; i < n; i++) {
+    const before = ema;
+    if (!series.noTrading[i]) ema = roundToStep(add(ema, scale(sub(series.close[i]!, ema), alpha, 'halfEven')), tick, 'halfEven');
+    open[i] = before;
+    close[i] = ema;
+    high[i] = max(before, ema);
+    low[i] = min(before, ema);
+  }
+  return {
+    ...series,
+    source: `${series.source} (mark: EMA ${spanBars})`,
+    open,
+    high,
+    low,
+    close,
+    openF: Float64Array.from(open, toApproxNumber),
+    highF: Float64Array.from(high, toApproxNumber),
+    lowF: Float64Array.from(low, toApproxNumber),
+    closeF: Float64Array.from(close, toApproxNumber),
+  };
+}

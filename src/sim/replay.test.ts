@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
-import { formatFixed, toApproxNumber } from '../domain/fixed.ts';
+import { formatFixed, parseFixed, toApproxNumber } from '../domain/fixed.ts';
 import { CRASH_WINDOWS, bundled, loadCandles, loadFunding } from '../io/market-data.ts';
 import { loadCrashWindows } from '../io/crash-data.ts';
 import { replay } from './replay.ts';
@@ -99,3 +99,25 @@ describe('the crash study: the domino effect on 2021-05-19', () => {
 export function withoutOp(events: readonly { op: number }[]): unknown[] {
   return events.map(({ op: _op, ...rest }) => rest);
 }
+
+describe('mark-price model: last-price candles vs a smoothed mark (EMA of closes, no wicks)', () => {
+  it('EMA arithmetic: alpha = 2 / (span + 1), exact, rounded to the tick; a bar opens at the previous average', async () => {
+    const { smoothedMark } = await import('./data.ts');
+    const { parseCandleCsv } = await import('../io/market-data.ts');
+    const s = parseCandleCsv('BTCUSDT', 't.csv', 'timestamp_ms,open,high,low,close,volume\n0,100,100,100,100,1\n60000,100,120,50,110,1\n120000,110,111,90,90,1\n', 60_000);
+    const m = smoothedMark(s, 3, parseFixed('0.1'));
+    // alpha 0.5: 100 -> 100 + 0.5 x 10 = 105 -> 105 + 0.5 x (90 - 105) = 97.5
+    assert.deepEqual(m.close.map((p) => formatFixed(p)), ['100', '105', '97.5']);
+    assert.deepEqual(m.low.map((p) => formatFixed(p)), ['100', '100', '97.5']);
+    assert.deepEqual(m.high.map((p) => formatFixed(p)), ['100', '105', '105']);
+  });
+  it('May 2021: the all-cross book is wiped out on last-price wicks but survives a 5-minute smoothed mark', async () => {
+    const { smoothedMark } = await import('./data.ts');
+    const window = loadCrashWindows().find((w) => w.id === '2021-05-19')!;
+    const spec = parseSpec({ wallet: '10000', legs: [{ symbol: 'BTCUSDT', side: 'long', size: { notional: '40000' }, leverage: 20, marginMode: 'cross' }] });
+    const last = replay({ spec, mode: 'cross', series: [window.series[0]!] });
+    const smoothed = replay({ spec, mode: 'cross', series: [smoothedMark(window.series[0]! as never, 5, parseFixed('0.1'))] });
+    assert.equal(last.liquidations.length, 1);
+    assert.equal(smoothed.liquidations.length, 0);
+  });
+});
