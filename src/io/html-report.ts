@@ -83,12 +83,12 @@ ${sections}${histograms}
 const D = ${data};
 const W = Math.min(1050, window.innerWidth - 40);
 for (const c of D.charts) {
-  new uPlot({ title: 'price and each mode\\'s entry, stop and liquidation levels', width: W, height: 300,
+  new uPlot({ title: 'price and each mode\\'s entry, stop and liquidation levels', width: W, height: 300, axes: [{}, { size: 80 }],
     series: [{}, ...c.priceSeries.map(s => ({ label: s.label, stroke: s.color, dash: s.dash, width: 1.5 }))] },
     [c.x, ...c.priceSeries.map(s => s.values)], document.getElementById('price' + c.id));
   const xs = [...new Set(c.equity.flatMap(e => e.times))].sort((a, b) => a - b);
   const cols = c.equity.map(e => { const m = new Map(e.times.map((t, i) => [t, e.values[i]])); let last = null; return xs.map(t => (m.has(t) ? (last = m.get(t)) : last)); });
-  new uPlot({ title: 'equity by mode', width: W, height: 240, series: [{}, ...c.equity.map(e => ({ label: e.label, stroke: e.color, width: 2 }))] },
+  new uPlot({ title: 'equity by mode', width: W, height: 240, axes: [{}, { size: 80 }], series: [{}, ...c.equity.map(e => ({ label: e.label, stroke: e.color, width: 2 }))] },
     [xs, ...cols], document.getElementById('equity' + c.id));
 }
 D.histograms.forEach((h, i) => {
@@ -96,7 +96,7 @@ D.histograms.forEach((h, i) => {
   const lo = Math.min(...all), hi = Math.max(...all), bins = 40, step = (hi - lo) / bins || 1;
   const xs = Array.from({ length: bins }, (_, k) => lo + step * (k + 0.5));
   const cols = Object.values(h.series).map(v => { const counts = new Array(bins).fill(0); for (const x of v) counts[Math.min(bins - 1, Math.floor((x - lo) / step))]++; return counts.map(n => n / v.length); });
-  new uPlot({ title: h.title + ' (' + h.unit + ')', width: W, height: 260, scales: { x: { time: false } },
+  new uPlot({ title: h.title + ' (' + h.unit + ')', width: W, height: 260, scales: { x: { time: false } }, axes: [{}, { size: 60 }],
     series: [{}, ...Object.keys(h.series).map(m => ({ label: m, stroke: D.colors[m] || '#555', width: 2 }))] },
     [xs, ...cols], document.getElementById('hist' + i));
 });
