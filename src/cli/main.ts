@@ -16,6 +16,7 @@ import { parseJournal, toJsonText } from '../engine/journal.ts';
 import { renderRun, runJson } from './run.ts';
 import { DEFAULT_STUDY_SPEC, simulate, study } from './simulate.ts';
 import { montecarlo, type MonteCarloOptions } from './montecarlo.ts';
+import { registerAdvise } from './advise.ts';
 import { DataError } from '../io/market-data.ts';
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 bad input (a clear message names the field). */
@@ -122,6 +123,8 @@ export function buildProgram(): Command {
     .option('--html <file>', 'also write an HTML report with the distributions')
     .option('--json', 'print JSON')
     .action((options: MonteCarloOptions) => montecarlo(options));
+
+  registerAdvise(program);
 
   program
     .command('tiers')
