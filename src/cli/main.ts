@@ -17,6 +17,7 @@ import { renderRun, runJson } from './run.ts';
 import { DEFAULT_STUDY_SPEC, simulate, study } from './simulate.ts';
 import { montecarlo, type MonteCarloOptions } from './montecarlo.ts';
 import { registerAdvise } from './advise.ts';
+import { registerChecklist } from './checklist.ts';
 import { DataError } from '../io/market-data.ts';
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 bad input (a clear message names the field). */
@@ -125,6 +126,7 @@ export function buildProgram(): Command {
     .action((options: MonteCarloOptions) => montecarlo(options));
 
   registerAdvise(program);
+  registerChecklist(program);
 
   program
     .command('tiers')
@@ -195,7 +197,8 @@ export async function main(argv: string[]): Promise<number> {
   program.exitOverride();
   try {
     await program.parseAsync(argv);
-    return 0;
+    // a command may set its own exit code (checklist: 3 when not ready; run: 1 when the audit fails)
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     if (error instanceof InputError || error instanceof MissingBracketsError || error instanceof DataError) {
