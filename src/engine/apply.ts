@@ -563,8 +563,11 @@ function executeFill(
   ctx.events.push({ type: 'fill', op: ctx.op, account: user.id, symbol, positionSide, side, quantity, price, fee, realizedPnl: realized, orderId, maker });
 }
 
-/** Closes `quantity` of a position at `price`: realized PnL against the market, isolated margin released. */
-function closePart(ctx: Ctx, user: UserState, position: PositionState, quantity: Quantity, price: Price): Money {
+/**
+ * Closes `quantity` of a position at `price`: realized PnL against the market, isolated margin released.
+ * `releaseMargin` false (a liquidation's cut) keeps the isolated margin in the position's wallet.
+ */
+function closePart(ctx: Ctx, user: UserState, position: PositionState, quantity: Quantity, price: Price, releaseMargin = true): Money {
   const market = marketOf(ctx.state, position.symbol)!;
   const asset = market.settleAsset;
   const isolated = settingsOf(ctx.state, user, position.symbol).marginMode === 'isolated';
@@ -577,7 +580,7 @@ function closePart(ctx: Ctx, user: UserState, position: PositionState, quantity:
     if (isZero(remaining)) {
       if (isPositive(held)) move(ctx, wallet, crossAccount(user.id), held, asset, 'isolatedRelease');
       else if (isNegative(held)) coverDeficit(ctx, user.id, wallet, sub(zero(), held), asset);
-    } else if (isPositive(held)) {
+    } else if (isPositive(held) && releaseMargin) {
       // isolated margin is released in proportion to the closed size
       const release = proportion(held, quantity, position.size, 'floor');
       move(ctx, wallet, crossAccount(user.id), release, asset, 'isolatedRelease');
@@ -779,11 +782,16 @@ function partialLiquidation(ctx: Ctx, user: UserState, scopeCompliant: () => boo
       // quantity to cut so the remaining notional is at the floor of the bracket (rounded up to the step)
       const keepQty = roundToStep(perQuantityOf(floor, leg), leg.market.stepSize, 'floor');
       const cutQty = sub(position.size, keepQty);
-      if (!isPositive(cutQty) || !gt(value, floor)) continue;
+      // a cut that would close everything is the full liquidation's job (it settles the wallet to zero)
+      if (!isPositive(cutQty) || !isPositive(keepQty) || !gt(value, floor)) continue;
       const asset = leg.market.settleAsset;
       const wallet = walletAccountOf(ctx, user, position.symbol, position.positionSide);
       const feeDue = profile.liquidationFee(leg, cutQty, leg.markPrice, ctx.state.config.fees);
-      const pnl = closePart(ctx, user, position, cutQty, leg.markPrice);
+      // The cut keeps the isolated margin in the position's wallet. Releasing it in proportion (what a
+      // user's close does) paid margin out to the cross wallet from a position at or below maintenance;
+      // when the rest was then liquidated, the insurance fund and ADL covered the deficit that left
+      // behind (found by the workload simulation; regression in workload.test.ts).
+      const pnl = closePart(ctx, user, position, cutQty, leg.markPrice, false);
       const fee = min(feeDue, max(zero<'Money'>(), bal(ctx, asset, wallet)));
       move(ctx, wallet, INSURANCE, fee, asset, 'clearanceFee');
       ctx.events.push({ type: 'partialLiquidation', op: ctx.op, account: user.id, symbol: position.symbol, positionSide: position.positionSide, quantity: cutQty, markPrice: leg.markPrice, liquidationFee: fee, realizedPnl: pnl });
