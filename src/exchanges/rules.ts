@@ -214,6 +214,18 @@ export function fixedSchedule(rateValue: Rate, amount: Money, extraRate?: Rate):
   ];
 }
 
+/** The solver's view of a leg with a maintenance (or bankruptcy) schedule. */
+export function solverLegOf(leg: Leg, segments: readonly MarginSegment[]): SolverLeg {
+  return {
+    side: leg.side,
+    size: leg.size,
+    entryPrice: leg.entryPrice,
+    kind: leg.market.kind,
+    ...(leg.market.contractSizeUsd !== undefined ? { contractSizeUsd: leg.market.contractSizeUsd } : {}),
+    segments,
+  };
+}
+
 /** The venue's default IM: notional at the price / leverage, rounded up. */
 export function notionalOverLeverage(leg: Leg, price: Price): Money {
   return divideBy(legNotional(leg, price), leg.leverage, 'ceil');
@@ -446,14 +458,7 @@ export class ExchangeProfile {
   }
 
   private solverLeg(leg: Leg, segments: readonly MarginSegment[]): SolverLeg {
-    return {
-      side: leg.side,
-      size: leg.size,
-      entryPrice: leg.entryPrice,
-      kind: leg.market.kind,
-      ...(leg.market.contractSizeUsd !== undefined ? { contractSizeUsd: leg.market.contractSizeUsd } : {}),
-      segments,
-    };
+    return solverLegOf(leg, segments);
   }
 
   /**

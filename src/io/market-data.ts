@@ -10,6 +10,7 @@ import type { CandleSeries, FundingSeries } from '../sim/data.ts';
 
 export type { CandleSeries, FundingSeries } from '../sim/data.ts';
 export { slice, splice } from '../sim/data.ts';
+import { emptySeries } from '../sim/data.ts';
 
 export class DataError extends Error {
   override readonly name = 'DataError';
@@ -50,21 +51,7 @@ function decimalField(file: string, line: number, name: string, value: unknown):
 export function seriesFromBars(symbol: string, file: string, bars: readonly RawBar[], timeframeMs: number): CandleSeries {
   const n = bars.length;
   if (n === 0) throw new DataError(file, undefined, 'has no bars');
-  const series: CandleSeries = {
-    symbol,
-    source: file,
-    time: new Array(n),
-    durationMs: new Array(n).fill(timeframeMs),
-    open: new Array(n),
-    high: new Array(n),
-    low: new Array(n),
-    close: new Array(n),
-    openF: new Float64Array(n),
-    highF: new Float64Array(n),
-    lowF: new Float64Array(n),
-    closeF: new Float64Array(n),
-    noTrading: new Uint8Array(n),
-  };
+  const series = emptySeries(symbol, file, n, timeframeMs);
   let previous = -Infinity;
   bars.forEach((bar, i) => {
     if (!Number.isSafeInteger(bar.time)) throw new DataError(file, bar.line, `timestamp ${bar.time} is not epoch milliseconds`);

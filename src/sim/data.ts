@@ -49,6 +49,25 @@ export interface FundingSeries {
   readonly rate: Rate[];
 }
 
+/** A series of n bars with every column allocated (to be filled in). */
+export function emptySeries(symbol: string, source: string, n: number, durationMs = 0): CandleSeries {
+  return {
+    symbol,
+    source,
+    time: new Array(n),
+    durationMs: new Array(n).fill(durationMs),
+    open: new Array(n),
+    high: new Array(n),
+    low: new Array(n),
+    close: new Array(n),
+    openF: new Float64Array(n),
+    highF: new Float64Array(n),
+    lowF: new Float64Array(n),
+    closeF: new Float64Array(n),
+    noTrading: new Uint8Array(n),
+  };
+}
+
 /**
  * Splices finer bars into coarser history: every coarse bar that overlaps the fine window is replaced by
  * the fine bars, so a crash window's 1-minute wicks sit inside hourly or daily context.
@@ -67,21 +86,7 @@ export function splice(coarse: CandleSeries, fine: CandleSeries): CandleSeries {
   }
   while (j <= last) indices.push([fine, j++]);
   const n = indices.length;
-  const out: CandleSeries = {
-    symbol: coarse.symbol,
-    source: `${coarse.source} + ${fine.source}`,
-    time: new Array(n),
-    durationMs: new Array(n),
-    open: new Array(n),
-    high: new Array(n),
-    low: new Array(n),
-    close: new Array(n),
-    openF: new Float64Array(n),
-    highF: new Float64Array(n),
-    lowF: new Float64Array(n),
-    closeF: new Float64Array(n),
-    noTrading: new Uint8Array(n),
-  };
+  const out = emptySeries(coarse.symbol, `${coarse.source} + ${fine.source}`, n);
   indices.forEach(([s, i], k) => {
     out.time[k] = s.time[i]!;
     out.durationMs[k] = s.durationMs[i]!;

@@ -6,21 +6,10 @@ import { add, divideByRate, sub, type Money, type Price, type Rate } from '../do
 import { solveMarginEquation, type MarginSegment, type SolverLeg } from '../domain/solver.ts';
 import { DEFAULT_USER, marketOf, profileFor, snapshotOf, userOf, type EngineState } from '../engine/state.ts';
 import { EXCHANGE_RULES } from '../exchanges/profiles.ts';
-import { unrealizedPnl, type Leg } from '../exchanges/rules.ts';
+import { solverLegOf, unrealizedPnl } from '../exchanges/rules.ts';
 
 function scaled(segments: readonly MarginSegment[], level: Rate): MarginSegment[] {
   return segments.map((s) => ({ ...s, rate: divideByRate(s.rate, level, 'ceil'), constant: divideByRate(s.constant, level, 'ceil') }));
-}
-
-function solverLeg(leg: Leg, segments: readonly MarginSegment[]): SolverLeg {
-  return {
-    side: leg.side,
-    size: leg.size,
-    entryPrice: leg.entryPrice,
-    kind: leg.market.kind,
-    ...(leg.market.contractSizeUsd !== undefined ? { contractSizeUsd: leg.market.contractSizeUsd } : {}),
-    segments,
-  };
 }
 
 /** For each scope holding `symbol` (each isolated position, the cross account), the mark where MM / MB = level. */
@@ -39,11 +28,11 @@ export function ratioLevelPrices(state: EngineState, symbol: string, level: Rate
     const schedule = rules.maintenanceSchedule(leg, fees, {});
     if (leg.marginMode === 'isolated') {
       if (leg.symbol !== symbol) continue;
-      const p = solveMarginEquation(leg.isolatedWallet, [solverLeg(leg, scaled(schedule, level))], leg.markPrice);
+      const p = solveMarginEquation(leg.isolatedWallet, [solverLegOf(leg, scaled(schedule, level))], leg.markPrice);
       if (p) out.push(p);
       continue;
     }
-    if (leg.symbol === symbol) group.push(solverLeg(leg, scaled(schedule, level)));
+    if (leg.symbol === symbol) group.push(solverLegOf(leg, scaled(schedule, level)));
     else pool = sub(add(pool, unrealizedPnl(leg, leg.markPrice)), divideByRate(profile.maintenanceMargin(leg, fees).amount, level, 'ceil'));
   }
   if (group.length > 0) {
