@@ -55,6 +55,7 @@ import {
   type TransferReason,
 } from './ledger.ts';
 import {
+  cloneState,
   legOf,
   marketOf,
   positionKey,
@@ -145,9 +146,7 @@ interface Ctx {
  * carry it). Time may not go backwards.
  */
 export function apply(state: EngineState, command: Command, time: number, op = 0): ApplyResult {
-  // the config (markets, bracket tables) never changes: share it instead of copying it every command
-  const { config, ...rest } = state;
-  const next: EngineState = { ...structuredClone(rest), config };
+  const next = cloneState(state);
   const ctx: Ctx = { state: next, events: [], transfers: [], op };
   try {
     if (time < state.time) fail('MALFORMED', 'time', `time ${time} is before the state's time ${state.time}`);
@@ -319,7 +318,7 @@ function setLeverage(ctx: Ctx, account: string, symbol: string, leverage: number
     if (leverage < settings.leverage) {
       if (settings.marginMode === 'isolated') fail('ISOLATED_LEVERAGE_REDUCTION', 'leverage', `${symbol} is isolated with an open position`);
       // cross: the higher initial margin must still be covered
-      const trial = structuredClone(ctx.state);
+      const trial = cloneState(ctx.state);
       userOf(trial, account).settings[symbol] = { ...settings, leverage };
       const f = crossFigures(trial, userOf(trial, account), market.settleAsset);
       if (isNegative(f.available)) fail('MIN_LEVERAGE_RATIO', 'leverage', `at ${leverage}x the initial margin exceeds the margin balance by ${formatFixed(sub(zero(), f.available))}`);
@@ -867,7 +866,8 @@ function liquidateCross(ctx: Ctx, user: UserState, asset: string): void {
   const legs = positions.map((p) => legOf(state, user, p));
   const bankruptcies = legs.map((leg) => profile.bankruptcyPrice(snapshot, snapshot.legs.findIndex((l) => l.symbol === leg.symbol && l.positionSide === leg.positionSide)));
   const wallet = crossAccount(user.id);
-  const marginLost = max(zero<'Money'>(), crossFigures(state, user, asset).marginBalance);
+  // the whole cross wallet is lost: its realized losses go to the market, the rest to the insurance fund
+  const marginLost = max(zero<'Money'>(), bal(ctx, asset, wallet));
   const outcome = closeAtBankruptcy(ctx, user, positions, wallet, asset);
   legs.forEach((leg, i) => {
     ctx.events.push({
