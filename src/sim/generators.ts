@@ -26,6 +26,11 @@ export interface ReturnsModel {
   readonly body: readonly Float64Array[];
   readonly up: readonly Float64Array[];
   readonly down: readonly Float64Array[];
+  /** The same shapes as ratios (exp of the logs), so a bootstrap path multiplies instead of exponentiating. */
+  readonly gapRatio: readonly Float64Array[];
+  readonly bodyRatio: readonly Float64Array[];
+  readonly upRatio: readonly Float64Array[];
+  readonly downRatio: readonly Float64Array[];
   /** Hourly log-return drift and volatility per asset, the correlation matrix's Cholesky factor. */
   readonly drift: Float64Array;
   readonly volatility: Float64Array;
@@ -71,6 +76,10 @@ export function returnsModel(hourly: readonly CandleSeries[], crashes: readonly 
     body,
     up,
     down,
+    gapRatio: gap.map((a) => a.map(Math.exp)),
+    bodyRatio: body.map((a) => a.map(Math.exp)),
+    upRatio: up.map((a) => a.map(Math.exp)),
+    downRatio: down.map((a) => a.map(Math.exp)),
     // Ito: the drift of log returns is mean; the path uses it directly
     drift: mean,
     volatility,
@@ -163,21 +172,22 @@ export function generatePath(model: ReturnsModel, options: PathOptions, seed: nu
   const rng = xoroshiro128plus(pathSeed(seed, path));
   const n = model.symbols.length;
   const hours = options.hours;
+  // per asset and hour, the bar's shape as price ratios: open / previous close, close / open, high / open, low / open
   const body = model.symbols.map(() => new Float64Array(hours));
-  const gap = model.symbols.map(() => new Float64Array(hours));
+  const gap = model.symbols.map(() => new Float64Array(hours).fill(1));
   const up = model.symbols.map(() => new Float64Array(hours));
   const down = model.symbols.map(() => new Float64Array(hours));
   if (options.generator === 'bootstrap') {
     for (let h = 0; h < hours; ) {
       const from = Math.floor(uniformFloat64(rng) * (model.hours - options.blockHours));
-      for (let j = 0; j < options.blockHours && h < hours; j++, h++) {
-        for (let a = 0; a < n; a++) {
-          gap[a]![h] = model.gap[a]![from + j]!;
-          body[a]![h] = model.body[a]![from + j]!;
-          up[a]![h] = model.up[a]![from + j]!;
-          down[a]![h] = model.down[a]![from + j]!;
-        }
+      const take = Math.min(options.blockHours, hours - h);
+      for (let a = 0; a < n; a++) {
+        gap[a]!.set(model.gapRatio[a]!.subarray(from, from + take), h);
+        body[a]!.set(model.bodyRatio[a]!.subarray(from, from + take), h);
+        up[a]!.set(model.upRatio[a]!.subarray(from, from + take), h);
+        down[a]!.set(model.downRatio[a]!.subarray(from, from + take), h);
       }
+      h += take;
     }
   } else {
     const z = new Float64Array(n);
@@ -187,12 +197,12 @@ export function generatePath(model: ReturnsModel, options: PathOptions, seed: nu
         let e = 0;
         for (let b = 0; b <= a; b++) e += model.cholesky[a]![b]! * z[b]!;
         const r = model.drift[a]! + model.volatility[a]! * e;
-        body[a]![h] = r;
+        body[a]![h] = Math.exp(r);
         // expected excursion of a Brownian bridge over the hour beyond the body, ~0.4 sigma each way
         const wickUp = Math.abs(normal(rng)) * 0.4 * model.volatility[a]!;
         const wickDown = Math.abs(normal(rng)) * 0.4 * model.volatility[a]!;
-        up[a]![h] = Math.max(0, r) + wickUp;
-        down[a]![h] = Math.min(0, r) - wickDown;
+        up[a]![h] = Math.exp(Math.max(0, r) + wickUp);
+        down[a]![h] = Math.exp(Math.min(0, r) - wickDown);
       }
     }
   }
@@ -203,10 +213,10 @@ export function generatePath(model: ReturnsModel, options: PathOptions, seed: nu
     for (let j = 0; j < crash.body.length && crashAt + j < hours; j++) {
       for (let a = 0; a < n; a++) {
         const beta = model.beta[a]!;
-        gap[a]![crashAt + j] = 0;
-        body[a]![crashAt + j] = beta * crash.body[j]!;
-        up[a]![crashAt + j] = Math.max(0, beta * (beta >= 0 ? crash.up[j]! : crash.down[j]!));
-        down[a]![crashAt + j] = Math.min(0, beta * (beta >= 0 ? crash.down[j]! : crash.up[j]!));
+        gap[a]![crashAt + j] = 1;
+        body[a]![crashAt + j] = Math.exp(beta * crash.body[j]!);
+        up[a]![crashAt + j] = Math.exp(Math.max(0, beta * (beta >= 0 ? crash.up[j]! : crash.down[j]!)));
+        down[a]![crashAt + j] = Math.exp(Math.min(0, beta * (beta >= 0 ? crash.down[j]! : crash.up[j]!)));
       }
     }
   }
@@ -227,11 +237,11 @@ export function generatePath(model: ReturnsModel, options: PathOptions, seed: nu
     const dn = down[a]!;
     let previous = model.start[a]!;
     for (let h = 0; h < hours; h++) {
-      const openPrice = previous * Math.exp(g[h]!);
-      const ot = Math.max(1, Math.round(openPrice / tick));
-      const ct = Math.max(1, Math.round((openPrice * Math.exp(bd[h]!)) / tick));
-      const ht = Math.max(ot, ct, Math.round((openPrice * Math.exp(u[h]!)) / tick));
-      const lt = Math.max(1, Math.min(ot, ct, Math.round((openPrice * Math.exp(dn[h]!)) / tick)));
+      const openTicks = (previous * g[h]!) / tick;
+      const ot = Math.max(1, Math.round(openTicks));
+      const ct = Math.max(1, Math.round(openTicks * bd[h]!));
+      const ht = Math.max(ot, ct, Math.round(openTicks * u[h]!));
+      const lt = Math.max(1, Math.min(ot, ct, Math.round(openTicks * dn[h]!)));
       o[h] = ot;
       c[h] = ct;
       hi[h] = ht;
