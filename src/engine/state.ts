@@ -153,34 +153,46 @@ export function cloneState(state: EngineState): EngineState {
 // ------------------------------------------------------------------------------------------- markets
 
 const marketCache = new Map<string, Market | null>();
+/** Per config: symbol and day number -> market, so the hot path builds no strings. */
+const lookups = new WeakMap<EngineConfig, Map<string, Map<number, Market | undefined>>>();
 
 /** The market of a symbol on the state's venue, with the bracket table in force; undefined if unknown. */
 export function marketOf(state: EngineState, symbol: string): Market | undefined {
   const custom = state.config.markets[symbol];
   if (custom) return custom;
   const { exchange, brackets } = state.config;
+  const dayNumber = brackets === 'time' ? Math.floor(state.time / 86_400_000) : -1;
+  let bySymbol = lookups.get(state.config);
+  if (!bySymbol) lookups.set(state.config, (bySymbol = new Map()));
+  let byDay = bySymbol.get(symbol);
+  if (!byDay) bySymbol.set(symbol, (byDay = new Map()));
+  if (byDay.has(dayNumber)) return byDay.get(dayNumber);
   const day = brackets === 'newest' ? undefined : brackets === 'time' ? isoDay(state.time) : brackets.day;
   const key = `${exchange}|${symbol}|${day ?? 'newest'}`;
-  const cached = marketCache.get(key);
-  if (cached !== undefined) return cached ?? undefined;
-  const defaults = DEFAULT_MARKETS[exchange].find((m) => m.symbol === symbol);
-  let market: Market | null = null;
-  if (defaults) {
-    const found = bundledBrackets(exchange).at(symbol, day);
-    market = {
-      symbol,
-      kind: defaults.kind,
-      settleAsset: defaults.settleAsset,
-      ...(defaults.contractSizeUsd !== undefined ? { contractSizeUsd: defaults.contractSizeUsd } : {}),
-      tickSize: defaults.tickSize,
-      stepSize: defaults.stepSize,
-      maxLeverage: found?.table.brackets[0]?.maxLeverage ?? defaults.maxLeverage,
-      liquidationFeeRate: defaults.liquidationFeeRate,
-      ...(found ? { brackets: found.table, bracketsExtrapolated: found.extrapolated } : {}),
-    };
+  let market = marketCache.get(key);
+  if (market === undefined) {
+    market = buildMarket(exchange, symbol, day);
+    marketCache.set(key, market);
   }
-  marketCache.set(key, market);
+  byDay.set(dayNumber, market ?? undefined);
   return market ?? undefined;
+}
+
+function buildMarket(exchange: ExchangeId, symbol: string, day: string | undefined): Market | null {
+  const defaults = DEFAULT_MARKETS[exchange].find((m) => m.symbol === symbol);
+  if (!defaults) return null;
+  const found = bundledBrackets(exchange).at(symbol, day);
+  return {
+    symbol,
+    kind: defaults.kind,
+    settleAsset: defaults.settleAsset,
+    ...(defaults.contractSizeUsd !== undefined ? { contractSizeUsd: defaults.contractSizeUsd } : {}),
+    tickSize: defaults.tickSize,
+    stepSize: defaults.stepSize,
+    maxLeverage: found?.table.brackets[0]?.maxLeverage ?? defaults.maxLeverage,
+    liquidationFeeRate: defaults.liquidationFeeRate,
+    ...(found ? { brackets: found.table, bracketsExtrapolated: found.extrapolated } : {}),
+  };
 }
 
 export function settleAssets(state: EngineState): string[] {

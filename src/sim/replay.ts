@@ -442,9 +442,15 @@ export function replay(input: ReplayInput): ModeResult {
           if (entry && command.stopPrice) (entry as { stopPrice: Price | undefined }).stopPrice = command.stopPrice;
         }
       }
-      const points = pathPoints(open, high, low, close, netSide(symbol), !lt(close, open));
-      for (let k = 1; k < points.length; k++) travel(symbol, points[k - 1]!, points[k]!, time);
-      if (points.length === 1) mark(symbol, close, time);
+      // after the open's commands (entries, strategy orders) the rest of the bar may still be quiet: the
+      // kernel decides again, from the account as it now is, whether the path needs the engine
+      refreshFloat();
+      const quietAfterOpen = screening && commands.length > 0 && !mayTrigger(floatAccount, marksF, k, series.lowF[i]!, series.highF[i]!);
+      if (!quietAfterOpen) {
+        const points = pathPoints(open, high, low, close, netSide(symbol), !lt(close, open));
+        for (let p = 1; p < points.length; p++) travel(symbol, points[p - 1]!, points[p]!, time);
+        if (points.length === 1) mark(symbol, close, time);
+      }
 
     }
     lastSeries[k] = series;
