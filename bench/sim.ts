@@ -12,6 +12,8 @@ import type { BarSeries, CandleSeries } from '../src/sim/data.ts';
 import { generatePath, pathSeries, type PathOptions } from '../src/sim/generators.ts';
 import { runBatch, ticksScaled } from '../src/sim/montecarlo.ts';
 import { replay } from '../src/sim/replay.ts';
+import { floatAccountOf, primeCaches, scanBar } from '../src/sim/kernel.ts';
+import { toApproxNumber } from '../src/domain/fixed.ts';
 import { MODES, parseSpec } from '../src/sim/spec.ts';
 
 const HOUR = 3_600_000;
@@ -86,7 +88,12 @@ export interface SimFigures {
   mcPlainPathStepsPerSecond: number;
   targetRunSeconds: number;
   targetRunPathSteps: number;
+  /** The screening kernel alone vs the plain loop, same prices. */
+  kernelStepsPerSecond: number;
+  kernelPlainStepsPerSecond: number;
 }
+
+let sinkCount = 0;
 
 export async function simBench(options: { targetPaths: number }): Promise<SimFigures> {
   const spec = parseSpec(parseYaml(readFileSync(new URL('../examples/crash-study.yaml', import.meta.url), 'utf8')));
@@ -124,6 +131,54 @@ export async function simBench(options: { targetPaths: number }): Promise<SimFig
     }
   });
 
+  // the screening kernel alone (no generation, no engine): its per-bar check over the same prices as the
+  // plain loop, for the account as it stands after the entries
+  const kernelPaths = Array.from({ length: 100 }, (_, p) => pathSeries(model, pathOptions, generatePath(model, pathOptions, 3, p), scaled));
+  const entered = replay({ spec, mode: 'cross', series: kernelPaths[0]!.map((s) => ({ ...s, time: s.time.slice(0, 1) })) });
+  const account = floatAccountOf(entered.state, entered.state.users['main']!, (symbol) => ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'].indexOf(symbol));
+  const cash = toApproxNumber(entered.startWallet);
+  const kernelSeconds = seconds(() => {
+    for (const path of kernelPaths) {
+      const marks = Float64Array.from(path, (s) => s.openF[0]!);
+      primeCaches(account, marks);
+      let flagged = 0;
+      for (let h = 0; h < pathOptions.hours; h++) {
+        for (let a = 0; a < path.length; a++) {
+          const s = path[a]!;
+          const lo = Math.min(s.lowF[h]!, marks[a]!);
+          const hi = Math.max(s.highF[h]!, marks[a]!);
+          if (scanBar(account, cash, marks, a, s.lowF[h]!, s.highF[h]!, s.closeF[h]!, lo, hi)) flagged++;
+          marks[a] = s.closeF[h]!;
+        }
+      }
+      sinkCount += flagged;
+    }
+  }, 3);
+  // the plain loop in the kernel's own shape (hour by hour, asset by asset): equity at the extremes
+  const kernelPlainSeconds = seconds(() => {
+    const sides = [1, 1, -1];
+    const quantities = [0.5, 8, 30];
+    for (const path of kernelPaths) {
+      const marks = Float64Array.from(path, (s) => s.openF[0]!);
+      const entries = Float64Array.from(marks);
+      let minEquity = Infinity;
+      for (let h = 0; h < pathOptions.hours; h++) {
+        for (let a = 0; a < path.length; a++) {
+          const s = path[a]!;
+          let base = cash;
+          for (let b = 0; b < marks.length; b++) if (b !== a) base += sides[b]! * quantities[b]! * (marks[b]! - entries[b]!);
+          const atLow = base + sides[a]! * quantities[a]! * (s.lowF[h]! - entries[a]!);
+          const atHigh = base + sides[a]! * quantities[a]! * (s.highF[h]! - entries[a]!);
+          if (atLow < minEquity) minEquity = atLow;
+          if (atHigh < minEquity) minEquity = atHigh;
+          marks[a] = s.closeF[h]!;
+        }
+      }
+      sinkCount += minEquity > 0 ? 1 : 0;
+    }
+  }, 3);
+  const kernelSteps = kernelPaths.length * pathOptions.hours * 3;
+
   // the target, end to end on worker threads
   const targetStart = process.hrtime.bigint();
   await runPaths({ spec, options: pathOptions, modes: [...modes], seed: 42 }, options.targetPaths, { workers: 2, chunkPaths: 250 });
@@ -138,5 +193,7 @@ export async function simBench(options: { targetPaths: number }): Promise<SimFig
     mcPlainPathStepsPerSecond: pathSteps / mcPlainSeconds,
     targetRunSeconds,
     targetRunPathSteps: options.targetPaths * pathOptions.hours * 3 * modes.length,
+    kernelStepsPerSecond: kernelSteps / kernelSeconds,
+    kernelPlainStepsPerSecond: kernelSteps / kernelPlainSeconds,
   };
 }

@@ -28,11 +28,24 @@ export interface FloatLeg {
   /** Isolated wallet of the position. */
   readonly bucket: number;
   readonly segments: readonly FloatSegment[];
+  /** Linear legs: UPNL = upnlSlope x P + upnlIntercept (side x size, -side x size x entry). */
+  readonly upnlSlope: number;
+  readonly upnlIntercept: number;
+  /** Linear legs: per segment, MM = mmSlope[s] x P + constant (rate x size). */
+  readonly mmSlope: Float64Array;
+  /** Linear legs: per segment, the price at which the notional reaches the segment's cap. */
+  readonly capPrice: Float64Array;
 }
 
 export interface FloatAccount {
   readonly wallet: number;
   readonly legs: readonly FloatLeg[];
+  /** Per leg, its unrealized PnL and MM at the current marks, and their sums (kept by scanBar). */
+  readonly markUpnl: Float64Array;
+  readonly markMm: Float64Array;
+  readonly sums: Float64Array; // [all upnl, cross upnl, cross mm]
+  /** Legs by symbol index. */
+  readonly legsOf: readonly (readonly number[] | undefined)[];
   /** Trigger prices of resting orders, by symbol index. */
   readonly triggers: readonly (readonly number[] | undefined)[];
   readonly callRatio: number;
@@ -59,7 +72,22 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
       isolated: settingsOf(state, user, leg.symbol).marginMode === 'isolated',
       bucket: toApproxNumber(leg.isolatedWallet),
       segments: schedule.map((s) => ({ cap: s.cap === undefined ? Infinity : toApproxNumber(s.cap), rate: toApproxNumber(s.rate), constant: toApproxNumber(s.constant) })),
+      upnlSlope: 0,
+      upnlIntercept: 0,
+      mmSlope: new Float64Array(0),
+      capPrice: new Float64Array(0),
     });
+    const made = legs[legs.length - 1]!;
+    if (!made.inverse) {
+      // linear: UPNL and MM are straight lines in the price (per segment); precompute them
+      legs[legs.length - 1] = {
+        ...made,
+        upnlSlope: made.side * made.size,
+        upnlIntercept: -made.side * made.size * made.entry,
+        mmSlope: Float64Array.from(made.segments, (g) => g.rate * made.size),
+        capPrice: Float64Array.from(made.segments, (g) => g.cap / made.size),
+      };
+    }
   }
   const triggers: number[][] = [];
   for (const order of user.orders) {
@@ -67,9 +95,15 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
     if (price === undefined) continue;
     (triggers[symbolIndex(order.symbol)] ??= []).push(toApproxNumber(price));
   }
+  const legsOf: number[][] = [];
+  legs.forEach((leg, j) => (legsOf[leg.symbolIndex] ??= []).push(j));
   return {
     wallet: asset ? toApproxNumber(balanceOf(state.balances, asset, crossAccount(user.id))) : 0,
     legs,
+    markUpnl: new Float64Array(legs.length),
+    markMm: new Float64Array(legs.length),
+    sums: new Float64Array(3),
+    legsOf,
     triggers,
     callRatio: callRatio ?? toApproxNumber(state.config.marginCallRatio),
   };
@@ -80,12 +114,18 @@ function notionalF(leg: FloatLeg, price: number): number {
 }
 
 function upnlF(leg: FloatLeg, price: number): number {
-  return leg.inverse ? leg.side * leg.size * leg.contractSize * (1 / leg.entry - 1 / price) : leg.side * leg.size * (price - leg.entry);
+  return leg.inverse ? leg.side * leg.size * leg.contractSize * (1 / leg.entry - 1 / price) : leg.upnlSlope * price + leg.upnlIntercept;
 }
 
 function mmF(leg: FloatLeg, price: number): number {
-  const n = notionalF(leg, price);
   const segments = leg.segments;
+  if (!leg.inverse) {
+    const caps = leg.capPrice;
+    let s = 0;
+    while (s < caps.length - 1 && price >= caps[s]!) s++;
+    return leg.mmSlope[s]! * price + segments[s]!.constant;
+  }
+  const n = notionalF(leg, price);
   let s = 0;
   while (s < segments.length - 1 && n >= segments[s]!.cap) s++;
   const seg = segments[s]!;
@@ -94,29 +134,109 @@ function mmF(leg: FloatLeg, price: number): number {
 
 /** Output of scanBar, reused so the scan allocates nothing: [worst equity, equity at close]. */
 export const SCAN_OUT = new Float64Array(2);
+/** Scratch: the UPNL at the close of each of the bar's own legs. */
+const closeUpnl = new Float64Array(64);
+
+/** Sets the per-leg caches to the marks (call before a run of scanBar, after the marks or account changed). */
+export function primeCaches(account: FloatAccount, marks: Float64Array): void {
+  account.sums.fill(0);
+  account.legs.forEach((leg, j) => {
+    const u = upnlF(leg, marks[leg.symbolIndex]!);
+    const m = mmF(leg, marks[leg.symbolIndex]!);
+    account.markUpnl[j] = u;
+    account.markMm[j] = m;
+    account.sums[0]! += u;
+    if (!leg.isolated) {
+      account.sums[1]! += u;
+      account.sums[2]! += m;
+    }
+  });
+}
 
 /**
- * One quiet-bar step of the screening kernel in a single pass over the legs: whether anything may trigger
- * (as mayTrigger), and the equity at the bar's worst extreme and at its close (written to SCAN_OUT).
- * Returns true when the bar needs the exact engine.
+ * One quiet-bar step of the screening kernel: whether anything may trigger between lo and hi (the same
+ * test as mayTrigger), and the equity at the bar's worst extreme and at its close (written to SCAN_OUT).
+ * Only the symbol's own legs are evaluated; the rest of the account comes from the caches (primeCaches).
+ * Returns true when the bar needs the exact engine; otherwise the caches move to the bar's close.
  */
 export function scanBar(account: FloatAccount, cash: number, marks: Float64Array, symbol: number, low: number, high: number, close: number, lo: number, hi: number, band = 0.05): boolean {
-  if (mayTrigger(account, marks, symbol, lo, hi, band)) return true;
-  let others = cash;
+  const triggers = account.triggers[symbol];
+  if (triggers !== undefined) {
+    const from = lo * (1 - 1e-6);
+    const to = hi * (1 + 1e-6);
+    for (let t = 0; t < triggers.length; t++) if (triggers[t]! >= from && triggers[t]! <= to) return true;
+  }
+  const threshold = account.callRatio * (1 - band);
+  const own = account.legsOf[symbol];
+  const sums = account.sums;
+  let others = cash + sums[0]!;
+  let crossOthersUpnl = sums[1]!;
+  let crossOthersMm = sums[2]!;
+  let crossHere = false;
+  let crossLoUpnl = 0;
+  let crossLoMm = 0;
+  let crossHiUpnl = 0;
+  let crossHiMm = 0;
   let atLow = 0;
   let atHigh = 0;
   let atClose = 0;
-  for (const leg of account.legs) {
-    if (leg.symbolIndex !== symbol) {
-      others += upnlF(leg, marks[leg.symbolIndex]!);
-      continue;
+  if (own !== undefined) {
+    for (let n = 0; n < own.length; n++) {
+      const j = own[n]!;
+      const leg = account.legs[j]!;
+      others -= account.markUpnl[j]!;
+      if (!leg.isolated) {
+        crossOthersUpnl -= account.markUpnl[j]!;
+        crossOthersMm -= account.markMm[j]!;
+      }
+      const uLow = upnlF(leg, low);
+      const uHigh = upnlF(leg, high);
+      atLow += uLow;
+      atHigh += uHigh;
+      const uClose = upnlF(leg, close);
+      closeUpnl[n] = uClose;
+      atClose += uClose;
+      const uLo = lo === low ? uLow : upnlF(leg, lo);
+      const uHi = hi === high ? uHigh : upnlF(leg, hi);
+      const mLo = mmF(leg, lo);
+      const mHi = mmF(leg, hi);
+      if (leg.isolated) {
+        const bLo = leg.bucket + uLo;
+        const bHi = leg.bucket + uHi;
+        if (bLo <= 0 || mLo >= threshold * bLo || bHi <= 0 || mHi >= threshold * bHi) return true;
+      } else {
+        crossHere = true;
+        crossLoUpnl += uLo;
+        crossLoMm += mLo;
+        crossHiUpnl += uHi;
+        crossHiMm += mHi;
+      }
     }
-    atLow += upnlF(leg, low);
-    atHigh += upnlF(leg, high);
-    atClose += upnlF(leg, close);
+  }
+  if (crossHere) {
+    const base = account.wallet + crossOthersUpnl;
+    const mbLo = base + crossLoUpnl;
+    const mbHi = base + crossHiUpnl;
+    if (mbLo <= 0 || crossOthersMm + crossLoMm >= threshold * mbLo || mbHi <= 0 || crossOthersMm + crossHiMm >= threshold * mbHi) return true;
   }
   SCAN_OUT[0] = others + (atLow < atHigh ? atLow : atHigh);
   SCAN_OUT[1] = others + atClose;
+  // the bar is quiet: the symbol's legs now stand at the close
+  if (own !== undefined) {
+    for (let n = 0; n < own.length; n++) {
+      const j = own[n]!;
+      const leg = account.legs[j]!;
+      const u = closeUpnl[n]!;
+      sums[0]! += u - account.markUpnl[j]!;
+      if (!leg.isolated) {
+        const m = mmF(leg, close);
+        sums[1]! += u - account.markUpnl[j]!;
+        sums[2]! += m - account.markMm[j]!;
+        account.markMm[j] = m;
+      }
+      account.markUpnl[j] = u;
+    }
+  }
   return false;
 }
 

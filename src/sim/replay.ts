@@ -37,7 +37,7 @@ import type { Transfer } from '../engine/ledger.ts';
 import { DEFAULT_USER, initialState, marketOf, profileFor, snapshotOf, userOf, type EngineState } from '../engine/state.ts';
 import { legNotional, unrealizedPnl } from '../exchanges/rules.ts';
 import type { BarSeries, FundingSeries } from './data.ts';
-import { equityF, floatAccountOf, mayTrigger, scanBar, SCAN_OUT, type FloatAccount } from './kernel.ts';
+import { equityF, floatAccountOf, mayTrigger, primeCaches, scanBar, SCAN_OUT, type FloatAccount } from './kernel.ts';
 import { pathPoints } from './path.ts';
 import { ratioLevelPrices } from './levels.ts';
 import { legsUnder, type LegSpec, type ModeName, type Spec } from './spec.ts';
@@ -316,6 +316,7 @@ export function replay(input: ReplayInput): ModeResult {
     const account = floatAccount;
     const cash = floatCash;
     const hasLegs = account.legs.length > 0;
+    if (hasLegs) primeCaches(account, marksF);
     const nextFunding = fundingBySymbol.size > 0 ? Math.floor(lastTime / interval) * interval + interval : Infinity;
     let s = from;
     for (; s < steps.length; s++) {
