@@ -1,0 +1,376 @@
+// Leverage calibration: the move from history and volatility, the exact calibrated leverage, the odds.
+// Every number below is computed by hand in the comments.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { formatFixed, gt, gte, lt, lte, money, price, rate, type Price, type Rate } from '../domain/fixed.ts';
+import { InputError } from '../exchanges/snapshot.ts';
+import { bars } from './advisor-test-support.ts';
+import { parseSpec } from '../sim/spec.ts';
+import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';
+import {
+  adverseExcursions,
+  adviseLeverage,
+  calibrateLeverage,
+  checkLeverage,
+  estimateMove,
+  liquidationOdds,
+  logReturns,
+  loneAccount,
+  marketFor,
+  movedPrice,
+  moveRate,
+  snapshotOfSpec,
+  type CalibrationInput,
+  type Side,
+} from './calibration.ts';
+
+const HOUR = 3_600_000;
+
+//            open  high  low  close
+const ROWS: [number, number, number, number][] = [
+  [100, 104, 97, 102],
+  [102, 103, 95, 96],
+  [96, 101, 94, 100],
+  [100, 110, 99, 108],
+];
+
+const close = (a: number, b: number, eps = 1e-12) => assert.ok(Math.abs(a - b) <= eps, `${a} != ${b}`);
+
+describe('the adverse move from history', () => {
+  it('worst excursion of every rolling window: long min low / open, short max high / open', () => {
+    // 2-hour windows: [0,1] long 1 - 95/100 = 0.05; [1,2] 1 - 94/102 = 0.0784313725...; [2,3] 1 - 94/96 = 0.0208333...
+    const long = adverseExcursions([bars('X', ROWS)], 2, 'long');
+    assert.equal(long.length, 3);
+    close(long[0]!, 0.05);
+    close(long[1]!, 8 / 102);
+    close(long[2]!, 2 / 96);
+    // short: [0,1] 104/100 - 1 = 0.04; [1,2] 103/102 - 1 = 0.0098039...; [2,3] 110/96 - 1 = 0.1458333...
+    const short = adverseExcursions([bars('X', ROWS)], 2, 'short');
+    close(short[0]!, 0.04);
+    close(short[1]!, 1 / 102);
+    close(short[2]!, 14 / 96);
+    // 1-hour windows are the bars themselves: 1 - 97/100 = 0.03 first
+    close(adverseExcursions([bars('X', ROWS)], 1, 'long')[0]!, 0.03);
+  });
+  it('leaves out windows that span a gap, and pools several series', () => {
+    // bar 2 starts 5 h after bar 1: of the 2-hour windows only [0,1] and [2,3] are contiguous
+    const gapped = bars('X', ROWS, [0, HOUR, 6 * HOUR, 7 * HOUR]);
+    const moves = adverseExcursions([gapped], 2, 'long');
+    assert.deepEqual([...moves].map((m) => Math.round(m * 1e6)), [50000, 20833]);
+    // two copies: twice the windows
+    assert.equal(adverseExcursions([bars('X', ROWS), bars('X', ROWS)], 2, 'long').length, 6);
+  });
+  it('property: the sliding-window extremes equal a plain scan of every contiguous window', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 50, max: 150 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 }), fc.boolean()), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.constantFrom<Side>('long', 'short'),
+        (raw, k, side) => {
+          // bar i: open o, high o + up, low o - down; a gap of 3 hours before it when the flag is set
+          const rows = raw.map(([o, up, down]) => [o, o + up, o - down, o] as [number, number, number, number]);
+          const times: number[] = [];
+          raw.forEach(([, , , gap], i) => times.push(i === 0 ? 0 : times[i - 1]! + (gap ? 4 : 1) * HOUR));
+          const got = [...adverseExcursions([bars('X', rows, times)], k, side)];
+          const want: number[] = [];
+          for (let i = 0; i + k <= rows.length; i++) {
+            if (times[i + k - 1]! - times[i]! !== (k - 1) * HOUR) continue;
+            const window = rows.slice(i, i + k);
+            want.push(side === 'long' ? 1 - Math.min(...window.map((r) => r[2])) / rows[i]![0] : Math.max(...window.map((r) => r[1])) / rows[i]![0] - 1);
+          }
+          assert.deepEqual(got, want);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+  it('refuses a horizon that is not a whole number of bars, naming --horizon', () => {
+    const daily = bars('X', ROWS, undefined, 24 * HOUR);
+    assert.throws(() => adverseExcursions([daily], 36, 'long'), (e: unknown) => e instanceof InputError && e.field === '--horizon');
+    // 48 h on daily bars: 2-bar windows, the same numbers as above
+    close(adverseExcursions([daily], 48, 'long')[1]!, 8 / 102);
+  });
+  it('log returns close to close, none across a gap', () => {
+    // closes 102, 96, 100, 108: ln(96/102), ln(100/96), ln(108/100)
+    const { returns, barHours } = logReturns([bars('X', ROWS)]);
+    assert.equal(barHours, 1);
+    close(returns[0]!, Math.log(96 / 102));
+    close(returns[2]!, Math.log(1.08));
+    assert.equal(logReturns([bars('X', ROWS, [0, HOUR, 6 * HOUR, 7 * HOUR])]).returns.length, 2);
+  });
+  it('estimateMove: the empirical quantile, the EWMA-scaled move and the larger of the two', () => {
+    const e = estimateMove({ series: [bars('X', ROWS)], horizonHours: 2, confidence: 0.99, side: 'long' });
+    // three windows, nearest rank ceil(0.99 x 3) = 3: the largest, 1 - 94/102 = 0.0784313725
+    close(e.historical.move, 8 / 102);
+    assert.equal(e.historical.windows, 3);
+    // EWMA of r = ln(96/102) = -0.0606246218, ln(100/96) = 0.0408219945, ln(108/100) = 0.0769610411:
+    //   s2 = r1^2 = 0.0036753446; s2 = 0.94 s2 + 0.06 r2^2 = 0.0035548129; s2 = 0.94 s2 + 0.06 r3^2 = 0.0036969017
+    //   sigma = 0.0608021521 per hour; z(0.99) = 2.3263478740; x = z sigma sqrt(2) = 0.2000368...
+    //   long move = 1 - e^-x = 0.1812988888
+    close(e.volatility.hourly, 0.06080215208052393, 1e-12);
+    close(e.volatility.z, 2.3263478740408408, 1e-8);
+    close(e.volatility.move, 0.1812988887538478, 1e-8);
+    assert.equal(e.basis, 'volatility');
+    close(e.move, e.volatility.move);
+    // short: e^x - 1 = 0.2214469802; history 14/96 = 0.1458333 is smaller
+    const s = estimateMove({ series: [bars('X', ROWS)], horizonHours: 2, confidence: 0.99, side: 'short' });
+    close(s.volatility.move, 0.2214469801780179, 1e-8);
+    close(s.historical.move, 14 / 96);
+    // daily bars: the per-bar volatility is scaled to an hour by 1 / sqrt(24)
+    const d = estimateMove({ series: [bars('X', ROWS, undefined, 24 * HOUR)], horizonHours: 48, confidence: 0.99, side: 'long' });
+    close(d.volatility.hourly, 0.06080215208052393 / Math.sqrt(24), 1e-12);
+  });
+  it('bad confidence and horizon name their option', () => {
+    const series = [bars('X', ROWS)];
+    assert.throws(() => estimateMove({ series, horizonHours: 2, confidence: 1.5, side: 'long' }), (e: unknown) => e instanceof InputError && e.field === '--confidence');
+    assert.throws(() => estimateMove({ series, horizonHours: 0, confidence: 0.99, side: 'long' }), (e: unknown) => e instanceof InputError && e.field === '--horizon');
+    assert.throws(() => estimateMove({ series, horizonHours: 10, confidence: 0.99, side: 'long' }), /longer than every stretch/);
+  });
+  it('moveRate rounds up to 8 decimals (a larger move is the conservative one)', () => {
+    assert.equal(formatFixed(moveRate(0.0296468029995)), '0.02964681');
+    assert.equal(formatFixed(moveRate(0.05)), '0.05'); // 0.05 x 1e8 = 5000000.000000001 stays 5,000,000
+  });
+});
+
+describe('the moved price', () => {
+  it('long P x (1 - m), short P x (1 + m), the product rounded away from the entry', () => {
+    assert.equal(formatFixed(movedPrice(price('50000'), rate('0.05'), 'long')), '47500');
+    assert.equal(formatFixed(movedPrice(price('50000'), rate('0.05'), 'short')), '52500');
+    // 1.0000000001 x 0.0000000003 = 0.00000000030000000003 (20 decimals) -> up to 0.000000000300000001
+    assert.equal(formatFixed(movedPrice(price('1.0000000001'), rate('0.0000000003'), 'long')), '0.999999999799999999');
+    assert.equal(formatFixed(movedPrice(price('1.0000000001'), rate('0.0000000003'), 'short')), '1.000000000400000001');
+  });
+});
+
+const BTC = marketFor('binance-usdm', 'BTCUSDT');
+const input = (over: Partial<CalibrationInput> & { margin?: string; wallet?: string; move?: Rate; side?: Side }): CalibrationInput => ({
+  base: over.base ?? loneAccount('binance-usdm', money(over.wallet ?? '10000')),
+  market: over.market ?? BTC,
+  trade: over.trade ?? { symbol: 'BTCUSDT', side: over.side ?? 'long', margin: money(over.margin ?? '1000'), price: price('50000') },
+  move: over.move ?? rate('0.05'),
+  marginCallRatio: rate('0.8'),
+  mode: over.mode ?? 'isolated',
+});
+
+describe('one leverage against the move (exact)', () => {
+  it('the seed example scaled: 1,000 of margin at 10x isolated, BTC long at 50,000, a 5 % move', () => {
+    const c = checkLeverage(input({}), 10);
+    // size = 1,000 x 10 / 50,000 = 0.2 BTC; notional 10,000; IM = 10,000 / 10 = 1,000; fee 10,000 x 0.05 % = 5
+    assert.equal(formatFixed(c.size), '0.2');
+    assert.equal(formatFixed(c.initialMargin), '1000');
+    assert.equal(formatFixed(c.fee), '5');
+    // bracket 1 (MMR 0.4 %, cum 0): 1,000 + 0.2 (P - 50,000) = 0.2 x 0.004 P  ->  P = 9,000 / 0.1992 = 45,180.722891566...
+    assert.equal(formatFixed(c.liquidationPrice!).slice(0, 15), '45180.722891566');
+    // margin call: 1,000 + 0.2 (P - 50,000) = 0.2 x 0.004 P / 0.8 = 0.001 P  ->  P = 9,000 / 0.199 = 45,226.130653266...
+    assert.equal(formatFixed(c.marginCallPrice!).slice(0, 15), '45226.130653266');
+    // at 47,500: MM = 0.2 x 47,500 x 0.004 = 38; margin balance = 1,000 - 0.2 x 2,500 = 500; ratio 38 / 500 = 0.076
+    assert.equal(formatFixed(c.marginRatioAtMove!), '0.076');
+    assert.equal(c.survives, true);
+    assert.equal(c.marginCalled, false);
+  });
+  it('isolated: 18x survives a 5 % move, 19x is liquidated by it; the margin call lies between', () => {
+    const cal = calibrateLeverage(input({}));
+    // size 0.02 L; LP = (1,000 - 1,000 L) / (0.02 L x 0.004 - 0.02 L) = 1,000 (L - 1) / (0.01992 L)
+    //   L = 18: 17,000 / 0.35856 = 47,411.87 < 47,500 (survives); L = 19: 18,000 / 0.37848 = 47,558.66 > 47,500
+    assert.equal(cal.leverage, 18);
+    assert.equal(cal.limitedBy, 'liquidation');
+    assert.equal(formatFixed(cal.at!.liquidationPrice!).slice(0, 8), '47411.86');
+    assert.equal(formatFixed(cal.next!.liquidationPrice!).slice(0, 8), '47558.65');
+    // ratio at the move, 18x: MM = 0.36 x 47,500 x 0.004 = 68.4; MB = 1,000 - 0.36 x 2,500 = 100 -> 0.684
+    assert.equal(formatFixed(cal.at!.marginRatioAtMove!), '0.684');
+    // 19x: MM = 72.2; MB = 1,000 - 0.38 x 2,500 = 50 -> 1.444 (liquidated)
+    assert.equal(formatFixed(cal.next!.marginRatioAtMove!), '1.444');
+    // margin-call price 1,000 (L - 1) / (0.0199 L): 18x 47,459.52 (not reached), 19x 47,606.45 (reached)
+    assert.equal(cal.at!.marginCalled, false);
+    assert.equal(cal.marginCallFrom, 19);
+    assert.equal(cal.checks.length, 19);
+  });
+  it('a short mirrors it: the liquidation price lies above the entry', () => {
+    const cal = calibrateLeverage(input({ side: 'short' }));
+    // short LP: 1,000 - 0.02 L (P - 50,000) = 0.02 L x 0.004 P -> P = 1,000 (L + 1) / (0.02008 L)
+    //   L = 19: 20,000 / 0.38152 = 52,421.891 < 52,500 (liquidated by a 5 % rise); L = 18: 19,000 / 0.36144 = 52,567.508 (survives)
+    assert.equal(cal.leverage, 18);
+    assert.equal(formatFixed(cal.at!.liquidationPrice!).slice(0, 8), '52567.50');
+    assert.equal(formatFixed(cal.next!.liquidationPrice!).slice(0, 8), '52421.89');
+  });
+  it('cross with a lone position: the wallet backs it, and the bracket at the liquidation price counts', () => {
+    // a 15 % move (moved price 42,500); wallet 10,000 less the fee 0.02 L x 50,000 x 0.05 % = 0.5 L
+    //   notional 1,000 L > 50,000 from 51x: bracket 2 (MMR 0.5 %, cum 50):
+    //   LP = (10,000 - 0.5 L - 1,000 L + 50) / (0.02 L x 0.005 - 0.02 L) = (1,000.5 L - 10,050) / (0.0199 L)
+    //   L = 64: 53,982 / 1.2736 = 42,385.36 (survives); L = 65: 54,982.5 / 1.2935 = 42,506.76 (liquidated)
+    const cal = calibrateLeverage(input({ mode: 'cross', move: rate('0.15') }));
+    assert.equal(cal.leverage, 64);
+    assert.equal(cal.limitedBy, 'liquidation');
+    assert.equal(formatFixed(cal.at!.liquidationPrice!).slice(0, 8), '42385.36');
+    assert.equal(formatFixed(cal.next!.liquidationPrice!).slice(0, 8), '42506.76');
+  });
+  it('cross at 5 %: no leverage up to 100x is liquidated; 101x is refused by the brackets (cap)', () => {
+    const cal = calibrateLeverage(input({ mode: 'cross' }));
+    // 100x: notional 100,000 in bracket 2; LP = (100,050 - 10,050) / 1.99 = 45,226.13 < 47,500
+    assert.equal(cal.leverage, 100);
+    assert.equal(cal.limitedBy, 'refused');
+    assert.equal(formatFixed(cal.at!.liquidationPrice!).slice(0, 8), '45226.13');
+    // 101x: only bracket 1 (125x) allows it, capped at 50,000 notional; 101,000 needed
+    assert.match(cal.next!.refused!, /101x allows at most 50000 notional/);
+  });
+  it('refusals: more margin than the wallet, a position below one step', () => {
+    const broke = calibrateLeverage(input({ margin: '20000' }));
+    assert.equal(broke.leverage, undefined);
+    assert.equal(broke.limitedBy, 'refused');
+    assert.match(broke.next!.refused!, /Margin is insufficient/);
+    const sol = marketFor('binance-usdm', 'SOLUSDT');
+    // SOL steps are whole coins: 10 x 1 / 150 = 0.066 SOL rounds down to 0
+    const tiny = checkLeverage({ ...input({}), market: sol, trade: { symbol: 'SOLUSDT', side: 'long', margin: money('10'), price: price('150') } }, 1);
+    assert.match(tiny.refused!, /smaller than one step/);
+  });
+  it('bad trades name their option', () => {
+    const spec = snapshotOfSpec(parseSpec({ wallet: '10000', legs: [{ symbol: 'BTCUSDT', side: 'long', size: { notional: '10000' }, leverage: 10 }] }), new Map([['BTCUSDT', price('50000')]]));
+    assert.throws(() => calibrateLeverage(input({ base: spec })), (e: unknown) => e instanceof InputError && e.field === '--symbol');
+    assert.throws(() => calibrateLeverage(input({ move: rate('1') })), (e: unknown) => e instanceof InputError && e.field === '--move');
+    assert.throws(() => calibrateLeverage(input({ margin: '0' })), (e: unknown) => e instanceof InputError && e.field === '--margin');
+    assert.throws(() => marketFor('binance-usdm', 'DOGEUSDT'), (e: unknown) => e instanceof InputError && e.field === '--symbol');
+  });
+});
+
+describe('a portfolio spec as an account', () => {
+  it('the crash-study book entered at BTC 50,000, ETH 2,500, SOL 100', () => {
+    const spec = parseSpec({
+      wallet: '10000',
+      legs: [
+        { symbol: 'BTCUSDT', side: 'long', size: { notional: '40000' }, leverage: 20, marginMode: 'cross', role: 'core' },
+        { symbol: 'ETHUSDT', side: 'long', size: { margin: '500' }, leverage: 20, marginMode: 'isolated', role: 'speculative' },
+        { symbol: 'SOLUSDT', side: 'short', size: { margin: '200' }, leverage: 10, marginMode: 'isolated', role: 'hedge' },
+      ],
+    });
+    const snap = snapshotOfSpec(spec, new Map([['BTCUSDT', price('50000')], ['ETHUSDT', price('2500')], ['SOLUSDT', price('100')]]));
+    // BTC 40,000 / 50,000 = 0.8; ETH 500 x 20 / 2,500 = 4; SOL 200 x 10 / 100 = 20
+    assert.deepEqual(snap.legs.map((l) => [l.symbol, formatFixed(l.size), l.marginMode, formatFixed(l.isolatedWallet)]), [
+      ['BTCUSDT', '0.8', 'cross', '0'],
+      ['ETHUSDT', '4', 'isolated', '500'],
+      ['SOLUSDT', '20', 'isolated', '200'],
+    ]);
+    // cross wallet: 10,000 - 500 - 200 - fees (40,000 + 10,000 + 2,000) x 0.05 % = 26  ->  9,274
+    assert.equal(formatFixed(snap.crossWallet), '9274');
+    assert.throws(() => snapshotOfSpec(spec, new Map()), (e: unknown) => e instanceof InputError && e.field === 'legs[0].symbol');
+  });
+});
+
+// ------------------------------------------------------------------------------------------ property
+
+const beyond = (p: Price | undefined, moved: Price, side: Side) => p === undefined || (side === 'long' ? lt(p, moved) : gt(p, moved));
+const within = (p: Price | undefined, moved: Price, side: Side) => p !== undefined && (side === 'long' ? gte(p, moved) : lte(p, moved));
+
+describe('property: the calibrated leverage', () => {
+  it('its liquidation price lies beyond the move; the margin call is within it exactly when reported; one more leverage is liquidated or refused', () => {
+    const eth = marketFor('binance-usdm', 'ETHUSDT');
+    fc.assert(
+      fc.property(
+        fc.record({
+          side: fc.constantFrom<Side>('long', 'short'),
+          mode: fc.constantFrom<'isolated' | 'cross'>('isolated', 'cross'),
+          marginCents: fc.integer({ min: 1000, max: 500_000 }), // 10 .. 5,000
+          walletCents: fc.integer({ min: 500_000, max: 10_000_000 }), // 5,000 .. 100,000
+          moveBp: fc.integer({ min: 10, max: 4000 }), // 0.1 % .. 40 %
+          withBook: fc.boolean(),
+          btcUnits: fc.integer({ min: 1, max: 15 }), // a cross BTC long of 0.1 .. 1.5 BTC at 20x beside an ETH trade
+        }),
+        (g) => {
+          const wallet = money(String(g.walletCents / 100));
+          let base = loneAccount('binance-usdm', wallet);
+          if (g.withBook) {
+            base = snapshotOfSpec(
+              parseSpec({ wallet: String(g.walletCents / 100), legs: [{ symbol: 'BTCUSDT', side: 'long', size: { notional: String(g.btcUnits * 5000) }, leverage: 20, marginMode: 'cross' }] }),
+              new Map([['BTCUSDT', price('50000')]]),
+            );
+          }
+          const trade = { symbol: 'ETHUSDT', side: g.side, margin: money(String(g.marginCents / 100)), price: price('2500') };
+          const cal = calibrateLeverage({ base, market: eth, trade, move: rate(String(g.moveBp / 10000)), marginCallRatio: rate('0.8'), mode: g.mode });
+          const moved = cal.checks[0]!.movedPrice;
+          if (cal.leverage !== undefined) {
+            const at = cal.at!;
+            assert.ok(beyond(at.liquidationPrice, moved, g.side), 'liquidation price beyond the move');
+            assert.equal(at.marginCalled, within(at.marginCallPrice, moved, g.side));
+            if (at.marginCalled) assert.ok(within(at.marginCallPrice, moved, g.side), 'margin-call price within the move');
+            // the ratio at the moved price agrees: below 100 %, and at or above 80 % exactly when margin-called
+            assert.ok(at.marginRatioAtMove !== undefined && lt(at.marginRatioAtMove, rate('1')));
+            if (at.marginCalled) assert.ok(gte(at.marginRatioAtMove, rate('0.79999999')));
+            else assert.ok(lt(at.marginRatioAtMove, rate('0.80000001')));
+            // every smaller leverage survives too
+            for (const c of cal.checks.slice(0, cal.leverage)) assert.ok(c.survives);
+          }
+          // leverage + 1 violates: liquidated by the move (its liquidation price within it) or refused, or there is none
+          if (cal.next === undefined) assert.equal(cal.leverage, eth.maxLeverage);
+          else if (cal.next.refused === undefined) {
+            assert.equal(cal.next.survives, false);
+            assert.ok(within(cal.next.liquidationPrice, moved, g.side), 'leverage + 1: liquidation price within the move');
+            assert.ok(within(cal.next.marginCallPrice, moved, g.side), 'leverage + 1: margin call within the move too');
+            assert.ok(cal.next.marginRatioAtMove === undefined || gte(cal.next.marginRatioAtMove, rate('0.99999999')));
+          }
+          // the lowest margin-called leverage: margin call within the move there, beyond it one below
+          if (cal.marginCallFrom !== undefined) {
+            assert.ok(within(cal.checks[cal.marginCallFrom - 1]!.marginCallPrice, moved, g.side));
+            if (cal.marginCallFrom > 1) assert.ok(!cal.checks[cal.marginCallFrom - 2]!.marginCalled);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------- Monte Carlo
+
+describe('liquidation odds by Monte Carlo', () => {
+  const model = bundledReturnsModel();
+  const odds = (leverages: number[], seed = 7) =>
+    liquidationOdds({
+      model,
+      tickTexts: MC_TICKS,
+      exchange: 'binance-usdm',
+      wallet: money('10000'),
+      rest: [],
+      trade: { symbol: 'BTCUSDT', side: 'long', margin: money('1000') },
+      leverages,
+      modes: ['isolated', 'cross'],
+      horizonHours: 24,
+      paths: 40,
+      seed,
+    });
+  it('2x never, 100x isolated often: a 100x long is liquidated by a ~0.6 % dip, a 2x long needs ~50 %', () => {
+    const r = odds([2, 100]);
+    const get = (l: number, m: string) => r.find((o) => o.leverage === l && o.mode === m)!;
+    assert.equal(get(2, 'isolated').paths, 40);
+    assert.equal(get(2, 'isolated').liquidated, 0);
+    assert.equal(get(2, 'cross').liquidated, 0);
+    assert.ok(get(100, 'isolated').probability > 0.5, `100x isolated: ${get(100, 'isolated').probability}`);
+    // cross at 100x: 100,000 notional on a 10,000 wallet, liquidated only by a ~9.5 % fall within the day
+    assert.ok(get(100, 'cross').probability < get(100, 'isolated').probability);
+  });
+  it('is a pure function of the seed', () => {
+    assert.deepEqual(odds([20], 3), odds([20], 3));
+  });
+  it('adviseLeverage marks leverages the exchange refuses and does not run them', () => {
+    const advice = adviseLeverage({
+      symbol: 'BTCUSDT',
+      side: 'long',
+      horizonHours: 4,
+      confidence: 0.99,
+      move: rate('0.05'),
+      base: loneAccount('binance-usdm', money('10000')),
+      market: BTC,
+      margin: money('1000'),
+      price: price('50000'),
+      marginCallRatio: rate('0.8'),
+      monteCarlo: { model, tickTexts: MC_TICKS, wallet: money('10000'), rest: [], leverages: [10, 120], paths: 5, seed: 1 },
+    });
+    assert.deepEqual(advice.modes.map((m) => m.leverage), [18, 100]);
+    const refused = advice.odds.filter((o) => o.leverage === 120);
+    assert.equal(refused.length, 2);
+    for (const o of refused) {
+      assert.match(o.refused!, /120x allows at most 50000 notional/);
+      assert.equal(o.paths, 0);
+    }
+    assert.equal(advice.odds.find((o) => o.leverage === 10 && o.mode === 'isolated')!.paths, 5);
+  });
+});

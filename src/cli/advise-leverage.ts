@@ -1,0 +1,296 @@
+// `perpguard advise leverage`: the highest leverage at which a move that history says is possible within
+// the horizon (at a confidence) only reaches the margin call, in isolated and in cross margin, and the
+// Monte Carlo probability of liquidation within the horizon for a list of leverages.
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { divideBy, formatFixed, formatFixedTo, lt, parseFixed, roundToStep, times, type Money, type Price, type Rate } from '../domain/fixed.ts';
+import { toJsonText } from '../engine/journal.ts';
+import type { AccountSnapshot } from '../exchanges/rules.ts';
+import { InputError, resolveSnapshot } from '../exchanges/snapshot.ts';
+import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';
+import {
+  adviseLeverage,
+  loneAccount,
+  marketFor,
+  snapshotOfSpec,
+  type LeverageAdvice,
+  type LeverageCheck,
+  type ModeCalibration,
+  type Side,
+} from '../advisor/calibration.ts';
+import { percentText } from '../advisor/statistics.ts';
+import type { LegSpec, Spec } from '../sim/spec.ts';
+import { grouped, priceToTick } from './format.ts';
+import {
+  choiceOption,
+  exchangeOption,
+  lastClose,
+  leverageList,
+  loadHistory,
+  positiveOption,
+  probabilityOption,
+  readJsonFile,
+  wholeOption,
+} from './advise-options.ts';
+import { readSpec } from './simulate.ts';
+
+interface LeverageOptions {
+  symbol: string;
+  side: string;
+  horizon: string;
+  confidence: string;
+  margin: string;
+  wallet: string;
+  exchange: string;
+  price?: string;
+  move?: string;
+  data?: string[];
+  spec?: string;
+  snapshot?: string;
+  marginCall: string;
+  leverages: string;
+  paths: string;
+  seed: string;
+  crashProbability: string;
+  json?: boolean;
+}
+
+export function registerLeverage(advise: Command): void {
+  advise
+    .command('leverage')
+    .description('leverage calibrated against volatility: the highest leverage at which a move that history says is possible within the horizon does not liquidate (only margin-calls), isolated and cross, and P(liquidation) per leverage by Monte Carlo')
+    .option('--symbol <symbol>', 'BTCUSDT, ETHUSDT or SOLUSDT (bundled history), or any symbol with --data', 'BTCUSDT')
+    .option('--side <side>', 'long or short', 'long')
+    .option('--horizon <hours>', 'the horizon in hours', '1')
+    .option('--confidence <p>', 'confidence of the move, e.g. 0.99', '0.99')
+    .option('--margin <amount>', 'margin committed to the trade (the position is margin x leverage)', '1000')
+    .option('--wallet <amount>', 'wallet of the lone-position account (ignored with --spec or --snapshot)', '10000')
+    .option('--exchange <id>', 'venue of the lone-position account', 'binance-usdm')
+    .option('--price <price>', 'entry price (default: the last close of the data)')
+    .option('--move <percent>', 'calibrate against this adverse move in percent (e.g. 5) instead of estimating it')
+    .option('--data <file...>', 'candle files for the estimate (hourly or daily; bundled:NAME for data/NAME); default: the bundled hourly 2019-2021 and 2024-2026')
+    .option('--spec <file>', 'the current portfolio as a spec (YAML/JSON), entered at the last bundled closes')
+    .option('--snapshot <file>', 'the current portfolio as an account snapshot (JSON, as perpguard calc reads)')
+    .option('--margin-call <ratio>', 'margin-call level (margin ratio)', '0.8')
+    .option('--leverages <list>', 'leverages for the Monte Carlo odds', '2,3,5,10,20,50,100')
+    .option('--paths <n>', 'Monte Carlo paths (0: none)', '200')
+    .option('--seed <n>', 'Monte Carlo seed', '42')
+    .option('--crash-probability <p>', 'probability that a path gets a real crash spliced in', '0')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  perpguard advise leverage --symbol BTCUSDT --horizon 1 --confidence 0.99\n  perpguard advise leverage --move 5 --price 50000 --paths 0\n  perpguard advise leverage --symbol ETHUSDT --side short --horizon 24 --spec examples/crash-study.yaml\n')
+    .action((options: LeverageOptions) => {
+      const { advice, context } = leverageAdvice(options);
+      process.stdout.write(options.json ? toJsonText(leverageJson(advice, context)) + '\n' : renderLeverage(advice, context));
+    });
+}
+
+interface Context {
+  readonly priceSource: string;
+  readonly account: string;
+  readonly monteCarlo: string | undefined;
+  readonly asset: string;
+  readonly tick: Price;
+}
+
+function leverageAdvice(o: LeverageOptions): { advice: LeverageAdvice; context: Context } {
+  const side = choiceOption<Side>('--side', o.side, ['long', 'short']);
+  const horizonHours = wholeOption('--horizon', o.horizon, 1, 24 * 365);
+  const confidence = probabilityOption('--confidence', o.confidence, 0.5, 0.9999);
+  if (!(confidence > 0.5 && confidence < 1)) throw new InputError('--confidence', `must be between 0.5 and 1, got "${o.confidence}"`);
+  const margin = positiveOption<'Money'>('--margin', o.margin);
+  const marginCallRatio = positiveOption<'Rate'>('--margin-call', o.marginCall);
+  if (!lt(marginCallRatio, parseFixed('1'))) throw new InputError('--margin-call', 'must be below 1 (liquidation is at 100 %)');
+  const paths = wholeOption('--paths', o.paths, 0, 100_000);
+  const seed = wholeOption('--seed', o.seed, 0, 2 ** 31 - 1);
+  const crashProbability = probabilityOption('--crash-probability', o.crashProbability);
+  const leverages = leverageList('--leverages', o.leverages);
+  if (o.spec && o.snapshot) throw new InputError('--snapshot', 'give either --spec or --snapshot, not both');
+  const move = o.move === undefined ? undefined : divideBy(positiveOption<'Rate'>('--move', o.move), 100, 'ceil');
+  const needsHistory = move === undefined || o.price === undefined;
+  const series = needsHistory ? loadHistory(o.symbol, o.data) : [];
+
+  let base: AccountSnapshot;
+  let spec: Spec | undefined;
+  let account: string;
+  if (o.spec) {
+    spec = readSpec(o.spec);
+    const prices = new Map(spec.legs.map((l) => [l.symbol, lastClose(loadHistory(l.symbol, undefined)).price]));
+    base = snapshotOfSpec(spec, prices);
+    account = `${spec.name} (${o.spec}), wallet ${grouped(spec.wallet)} ${base.legs[0]?.market.settleAsset ?? ''}, entered at the last bundled closes`;
+  } else if (o.snapshot) {
+    base = resolveSnapshot(readJsonFile('--snapshot', o.snapshot));
+    account = `the snapshot ${o.snapshot}: cross wallet ${grouped(formatFixed(base.crossWallet))}, ${base.legs.length} position(s)`;
+  } else {
+    base = loneAccount(exchangeOption(o.exchange), positiveOption<'Money'>('--wallet', o.wallet));
+    account = `a lone position, wallet ${grouped(formatFixed(base.crossWallet))} ${marketFor(base.exchange, o.symbol).settleAsset}`;
+  }
+  const market = marketFor(base.exchange, o.symbol);
+  let price: Price;
+  let priceSource: string;
+  if (o.price !== undefined) {
+    price = positiveOption<'Price'>('--price', o.price);
+    priceSource = 'given';
+  } else {
+    const last = lastClose(series);
+    price = last.price;
+    priceSource = `last close of ${last.source}`;
+  }
+  let monteCarlo: Context['monteCarlo'];
+  let mcInput: Parameters<typeof adviseLeverage>[0]['monteCarlo'];
+  if (paths > 0) {
+    const model = bundledReturnsModel();
+    if (model.symbols.includes(o.symbol)) {
+      const rest: LegSpec[] = spec ? spec.legs : [];
+      mcInput = { model, tickTexts: MC_TICKS, wallet: spec ? parseFixed<'Money'>(spec.wallet) : base.crossWallet, rest, leverages, paths, seed, crashProbability };
+      monteCarlo = `${paths} block-bootstrap paths of ${horizonHours} h from BTC/ETH/SOL hourly 2024-2026 (crash probability ${crashProbability}, seed ${seed})${o.snapshot ? "; the trade alone on the snapshot's cross wallet" : spec ? '; with the spec\'s legs as specified' : ''}`;
+    } else monteCarlo = `none: ${o.symbol} is not in the Monte Carlo model (${model.symbols.join(', ')})`;
+  }
+  const advice = adviseLeverage({
+    symbol: o.symbol,
+    side,
+    horizonHours,
+    confidence,
+    series,
+    ...(move !== undefined ? { move } : {}),
+    base,
+    market,
+    margin,
+    price,
+    marginCallRatio,
+    ...(mcInput ? { monteCarlo: mcInput } : {}),
+  });
+  return { advice, context: { priceSource, account, monteCarlo, asset: market.settleAsset, tick: market.tickSize } };
+}
+
+const pct = (r: Rate, decimals = 2): string => `${formatFixedTo(times(r, 100), decimals, 'halfEven')} %`;
+const amount = (m: Money): string => grouped(formatFixedTo(m, 2, 'halfEven'));
+
+function priceText(p: Price | undefined, entry: Price, tick: Price): string {
+  // to the tick, toward the entry: the printed price is reached no later than the exact one
+  return p === undefined ? 'none' : grouped(priceToTick(p, entry, tick));
+}
+
+/** The moved price to the tick, away from the entry (the move printed is not smaller than the one used). */
+function movedText(p: Price, entry: Price, tick: Price): string {
+  return grouped(formatFixed(roundToStep(p, tick, lt(p, entry) ? 'floor' : 'ceil')));
+}
+
+function nextText(m: ModeCalibration, advice: LeverageAdvice, tick: Price): string {
+  const n = m.next;
+  if (!n) return `${m.leverage}x is the market's maximum`;
+  if (n.refused) return `${n.leverage}x: refused (${n.refused})`;
+  return `${n.leverage}x: liquidated (liq. ${priceText(n.liquidationPrice, advice.price, tick)})`;
+}
+
+function sentence(m: ModeCalibration, advice: LeverageAdvice): string {
+  const move = pct(advice.move);
+  if (m.leverage === undefined) {
+    return `${m.mode}: no leverage works: ${m.next?.refused ? `1x is refused (${m.next.refused})` : `even 1x is liquidated by a ${move} move`}.`;
+  }
+  const at = m.at!;
+  const head = `${m.mode}: up to ${m.leverage}x a ${move} move does not liquidate`;
+  const call = at.marginCalled
+    ? `; at ${m.leverage}x it reaches the margin call (ratio ${pct(at.marginRatioAtMove!)}): the seed's rule, a margin call and no more`
+    : m.marginCallFrom !== undefined && m.next && !m.next.refused && m.marginCallFrom === m.next.leverage
+      ? `; at ${m.leverage}x it leaves the margin ratio at ${pct(at.marginRatioAtMove!)} (below the ${pct(advice.marginCallRatio, 0)} call) and the margin call comes only at ${m.marginCallFrom}x, where the move also liquidates: no whole leverage makes it a margin call only`
+      : `; at ${m.leverage}x the margin ratio at the move is ${pct(at.marginRatioAtMove!)}`;
+  const limit = m.limitedBy === 'liquidation' ? '' : m.limitedBy === 'refused' ? ` (capped: ${m.next!.leverage}x is refused)` : ' (the maximum leverage)';
+  return head + limit + call + '.';
+}
+
+export function renderLeverage(advice: LeverageAdvice, context: Context): string {
+  const out: string[] = [];
+  const e = advice.estimate;
+  out.push(`Leverage against volatility: ${advice.symbol} ${advice.side}, ${advice.horizonHours} h horizon, ${percentText(advice.confidence, 1)} confidence`);
+  if (e) {
+    out.push(`Adverse move within ${advice.horizonHours} h at ${percentText(advice.confidence, 1)}:`);
+    out.push(`  history     ${percentText(e.historical.move, 2)}  (nearest-rank quantile of the worst move in ${grouped(String(e.historical.windows))} rolling ${advice.horizonHours} h windows; worst ${percentText(e.historical.worst, 2)})`);
+    out.push(`  volatility  ${percentText(e.volatility.move, 2)}  (EWMA lambda ${e.volatility.lambda}: ${percentText(e.volatility.hourly, 3)} per hour x sqrt(${advice.horizonHours} h) x z ${e.volatility.z.toFixed(3)})`);
+    out.push(`  calibrated against ${pct(advice.move, 4)} (${e.basis}, the larger)`);
+  } else out.push(`Adverse move: ${pct(advice.move, 4)} (given)`);
+  out.push(`Trade: ${amount(advice.margin)} ${context.asset} of margin at ${grouped(formatFixed(advice.price))} (${context.priceSource}); account: ${context.account}`);
+  out.push('');
+  const table = new Table({
+    head: ['mode', 'max leverage', 'notional', 'liq. price', `margin call (${pct(advice.marginCallRatio, 0)})`, 'moved price', 'margin ratio at move', 'one more'],
+    style: { head: [], border: [] },
+  });
+  for (const m of advice.modes) {
+    const at: LeverageCheck | undefined = m.at;
+    table.push([
+      m.mode,
+      m.leverage === undefined ? 'none' : `${m.leverage}x`,
+      at ? amount(at.notional) : '—',
+      at ? priceText(at.liquidationPrice, advice.price, context.tick) : '—',
+      at ? priceText(at.marginCallPrice, advice.price, context.tick) : '—',
+      movedText(m.checks[0]!.movedPrice, advice.price, context.tick),
+      at?.marginRatioAtMove ? pct(at.marginRatioAtMove) : '—',
+      nextText(m, advice, context.tick),
+    ]);
+  }
+  out.push(table.toString());
+  for (const m of advice.modes) out.push(sentence(m, advice));
+  if (context.monteCarlo !== undefined) {
+    out.push('');
+    out.push(`P(liquidation within ${advice.horizonHours} h), Monte Carlo: ${context.monteCarlo}`);
+    if (advice.odds.length > 0) {
+      const modes = [...new Set(advice.odds.map((o) => o.mode))];
+      const t = new Table({ head: ['leverage', ...modes], style: { head: [], border: [] } });
+      for (const l of [...new Set(advice.odds.map((o) => o.leverage))]) {
+        t.push([
+          `${l}x`,
+          ...modes.map((mode) => {
+            const o = advice.odds.find((x) => x.leverage === l && x.mode === mode)!;
+            return o.refused ? 'refused' : o.paths === 0 ? 'not opened' : `${percentText(o.probability, 1)} (${o.liquidated}/${o.paths})`;
+          }),
+        ]);
+      }
+      out.push(t.toString());
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function checkJson(c: LeverageCheck | undefined) {
+  if (!c) return null;
+  return {
+    leverage: c.leverage,
+    refused: c.refused ?? null,
+    size: c.size,
+    notional: c.notional,
+    initialMargin: c.initialMargin,
+    fee: c.fee,
+    liquidationPrice: c.liquidationPrice ?? null,
+    marginCallPrice: c.marginCallPrice ?? null,
+    movedPrice: c.movedPrice,
+    marginRatioAtMove: c.marginRatioAtMove ?? null,
+    survives: c.survives,
+    marginCalled: c.marginCalled,
+  };
+}
+
+export function leverageJson(advice: LeverageAdvice, context: Context) {
+  return {
+    symbol: advice.symbol,
+    side: advice.side,
+    horizonHours: advice.horizonHours,
+    confidence: advice.confidence,
+    estimate: advice.estimate ?? null,
+    move: advice.move,
+    price: advice.price,
+    priceSource: context.priceSource,
+    margin: advice.margin,
+    account: context.account,
+    marginCallRatio: advice.marginCallRatio,
+    modes: advice.modes.map((m) => ({
+      mode: m.mode,
+      leverage: m.leverage ?? null,
+      limitedBy: m.limitedBy,
+      marginCallFrom: m.marginCallFrom ?? null,
+      at: checkJson(m.at),
+      next: checkJson(m.next),
+      sentence: sentence(m, advice),
+    })),
+    monteCarlo: context.monteCarlo ?? null,
+    odds: advice.odds.map((o) => ({ ...o, probability: Number.isNaN(o.probability) ? null : o.probability, refused: o.refused ?? null })),
+  };
+}

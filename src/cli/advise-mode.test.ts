@@ -1,0 +1,60 @@
+// `perpguard advise mode` end to end: the real bin script in a child process.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../bin/perpguard.mjs', import.meta.url));
+const spec = fileURLToPath(new URL('../../examples/crash-study.yaml', import.meta.url));
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, 'advise', 'mode', ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('perpguard advise mode', () => {
+  it('the speculative ETH leg of the crash-study book: isolated, with the numbers behind it', () => {
+    const r = run(['--spec', spec, '--leg', 'ETHUSDT', '--paths', '6', '--hours', '48']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /Margin mode for ETHUSDT long 20x \(margin 500\), speculative; experience: intermediate/);
+    assert.match(r.out, /Recommendation: ISOLATED/);
+    assert.match(r.out, /Reason: isolated: a speculative trade: its loss should stop at its own margin; in 3 crash window\(s\) isolated kept 25\.0 % on average, cross 22\.6 %/);
+    assert.match(r.out, /│ 5 August 2024 +│ 70\.6 % +│ 63\.3 % +│ yes +│ no +│ 0\.0 % +│ 7\.3 % /);
+    assert.match(r.out, /Monte Carlo: 6 block-bootstrap paths x 48 h, seed 42/);
+    assert.match(r.out, /with the cross book 0\.80/);
+  });
+  it('--json for a new trade given by flags: an XRP core position for an expert (no crash data, no Monte Carlo): the role decides, cross', () => {
+    const r = run(['--spec', spec, '--symbol', 'XRPUSDT', '--margin', '100', '--leverage', '5', '--experience', 'expert', '--paths', '5', '--hours', '24', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out);
+    assert.equal(json.tradeIndex, 3);
+    assert.deepEqual(json.trade, { symbol: 'XRPUSDT', side: 'long', size: { margin: '100' }, leverage: 5, marginMode: 'isolated', role: 'core' });
+    assert.equal(json.recommendation, 'cross');
+    assert.equal(json.reason, 'cross: a core position: a cross candidate, backed by the whole wallet; no numbers back it: no crash window has data for XRPUSDT and the Monte Carlo was not run: XRPUSDT is not in the Monte Carlo model (BTCUSDT, ETHUSDT, SOLUSDT).');
+    assert.deepEqual(json.skippedWindows, ['2020-03-12', '2021-05-19', '2022-05-12', '2022-11-08', '2024-08-05']);
+    assert.equal(json.monteCarlo, null);
+    assert.match(json.criteria[4].statement, /^not run: XRPUSDT is not in the Monte Carlo model/);
+  });
+  it('a novice gets isolated for the BTC core', () => {
+    const r = run(['--spec', spec, '--leg', '0', '--experience', 'novice', '--paths', '0', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out);
+    assert.equal(json.trade.symbol, 'BTCUSDT');
+    assert.equal(json.recommendation, 'isolated');
+    assert.match(json.reason, /^isolated: a novice/);
+    assert.equal(json.windows.length, 5);
+    assert.deepEqual(json.criteria.map((c: { name: string }) => c.name), ['role', 'experience', 'correlation', 'crash windows', 'Monte Carlo']);
+  });
+  it('bad input: exit code 2 and the option named', () => {
+    for (const [args, message] of [
+      [['--spec', spec, '--experience', 'guru'], /^perpguard: --experience: must be one of novice, intermediate, expert/],
+      [['--spec', spec, '--leg', '7'], /^perpguard: --leg: the spec has 3 leg\(s\)/],
+      [['--spec', spec, '--symbol', 'SOLUSDT', '--notional', '1000'], /^perpguard: --leg: SOLUSDT appears twice/],
+      [['--spec', spec, '--symbol', 'SOLUSDT'], /^perpguard: --margin: a new trade needs --margin or --notional/],
+    ] as [string[], RegExp][]) {
+      const r = run(args);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, message);
+    }
+  });
+});
