@@ -61,33 +61,28 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
     const leg = legOf(state, user, position);
     asset = leg.market.settleAsset;
     const schedule = rules.maintenanceSchedule(leg, state.config.fees, {});
+    const segments = schedule.map((g) => ({ cap: g.cap === undefined ? Infinity : toApproxNumber(g.cap), rate: toApproxNumber(g.rate), constant: toApproxNumber(g.constant) }));
+    const size = toApproxNumber(leg.size);
+    const entry = toApproxNumber(leg.entryPrice);
+    const inverse = leg.market.kind === 'inverse';
+    // one object shape for every leg (the kernel's loops stay monomorphic); linear legs get their UPNL and
+    // MM as straight lines in the price, per segment
     legs.push({
       symbol: leg.symbol,
       symbolIndex: symbolIndex(leg.symbol),
       side: leg.side,
-      size: toApproxNumber(leg.size),
-      entry: toApproxNumber(leg.entryPrice),
-      inverse: leg.market.kind === 'inverse',
+      size,
+      entry,
+      inverse,
       contractSize: leg.market.contractSizeUsd ? toApproxNumber(leg.market.contractSizeUsd) : 0,
       isolated: settingsOf(state, user, leg.symbol).marginMode === 'isolated',
       bucket: toApproxNumber(leg.isolatedWallet),
-      segments: schedule.map((s) => ({ cap: s.cap === undefined ? Infinity : toApproxNumber(s.cap), rate: toApproxNumber(s.rate), constant: toApproxNumber(s.constant) })),
-      upnlSlope: 0,
-      upnlIntercept: 0,
-      mmSlope: new Float64Array(0),
-      capPrice: new Float64Array(0),
+      segments,
+      upnlSlope: inverse ? 0 : leg.side * size,
+      upnlIntercept: inverse ? 0 : -leg.side * size * entry,
+      mmSlope: Float64Array.from(segments, (g) => (inverse ? 0 : g.rate * size)),
+      capPrice: Float64Array.from(segments, (g) => (inverse ? Infinity : g.cap / size)),
     });
-    const made = legs[legs.length - 1]!;
-    if (!made.inverse) {
-      // linear: UPNL and MM are straight lines in the price (per segment); precompute them
-      legs[legs.length - 1] = {
-        ...made,
-        upnlSlope: made.side * made.size,
-        upnlIntercept: -made.side * made.size * made.entry,
-        mmSlope: Float64Array.from(made.segments, (g) => g.rate * made.size),
-        capPrice: Float64Array.from(made.segments, (g) => g.cap / made.size),
-      };
-    }
   }
   const triggers: number[][] = [];
   for (const order of user.orders) {
