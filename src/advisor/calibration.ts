@@ -41,7 +41,7 @@ import {
 import { solveMarginEquation, type MarginSegment, type SolverLeg } from '../domain/solver.ts';
 import { maxNotionalAtLeverage } from '../domain/tiers.ts';
 import { apply } from '../engine/apply.ts';
-import type { Command } from '../engine/commands.ts';
+import { marketOrder, type Command } from '../engine/commands.ts';
 import { DEFAULT_USER, initialState, marketOf, snapshotOf, userOf, type EngineState } from '../engine/state.ts';
 import { tradeFee } from '../exchanges/fees.ts';
 import { profileOf } from '../exchanges/profiles.ts';
@@ -439,21 +439,7 @@ export function snapshotOfSpec(spec: Spec, prices: ReadonlyMap<string, Price>): 
     const quantity = sizeOf(state, leg, price, wallet);
     if (!isPositive(quantity)) throw new InputError(`${at}.size`, 'is below one step of the market');
     run(
-      {
-        op: 'order',
-        account: DEFAULT_USER,
-        symbol: leg.symbol,
-        side: leg.side === 'long' ? 'buy' : 'sell',
-        type: 'market',
-        quantity,
-        price: undefined,
-        stopPrice: undefined,
-        timeInForce: 'GTC',
-        reduceOnly: false,
-        closePosition: false,
-        positionSide: undefined,
-        clientOrderId: undefined,
-      },
+      marketOrder(DEFAULT_USER, leg.symbol, leg.side === 'long' ? 'buy' : 'sell', quantity),
       `${at}.size`,
     );
     if (leg.marginMode === 'isolated' && leg.isolatedMargin !== undefined) {

@@ -32,6 +32,25 @@ export type Command =
   | { op: 'addMargin' | 'reduceMargin'; account: string; symbol: string; amount: Money; positionSide: PositionSide | undefined }
   | { op: 'funding'; symbol: string; rate: Rate };
 
+/** A market order command with every optional field unset (the simulator's and the advisor's orders). */
+export function marketOrder(account: string, symbol: string, side: OrderSide, quantity: Quantity): Extract<Command, { op: 'order' }> {
+  return {
+    op: 'order',
+    account,
+    symbol,
+    side,
+    type: 'market',
+    quantity,
+    price: undefined,
+    stopPrice: undefined,
+    timeInForce: 'GTC',
+    reduceOnly: false,
+    closePosition: false,
+    positionSide: undefined,
+    clientOrderId: undefined,
+  };
+}
+
 const decimal = z.string({ error: (issue) => decimalProblem(issue.input) ?? 'must be a decimal string' }).check((ctx) => {
   const problem = decimalProblem(ctx.value);
   if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });

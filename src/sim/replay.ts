@@ -32,7 +32,7 @@ import {
 } from '../domain/fixed.ts';
 import { BINANCE_FUNDING_INTERVAL_MS, fundingTimes } from '../domain/funding.ts';
 import { apply, type EngineEvent } from '../engine/apply.ts';
-import type { Command } from '../engine/commands.ts';
+import { marketOrder, type Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
 import { DEFAULT_USER, initialState, marketOf, profileFor, snapshotOf, userOf, type EngineState } from '../engine/state.ts';
 import { legNotional, unrealizedPnl } from '../exchanges/rules.ts';
@@ -548,22 +548,8 @@ export function replay(input: ReplayInput): ModeResult {
   };
 }
 
-function order(symbol: string, side: 'buy' | 'sell', type: 'market', quantity: Quantity): Extract<Command, { op: 'order' }> {
-  return {
-    op: 'order',
-    account: DEFAULT_USER,
-    symbol,
-    side,
-    type,
-    quantity,
-    price: undefined,
-    stopPrice: undefined,
-    timeInForce: 'GTC',
-    reduceOnly: false,
-    closePosition: false,
-    positionSide: undefined,
-    clientOrderId: undefined,
-  };
+function order(symbol: string, side: 'buy' | 'sell', _type: 'market', quantity: Quantity): Extract<Command, { op: 'order' }> {
+  return marketOrder(DEFAULT_USER, symbol, side, quantity);
 }
 
 function conditional(symbol: string, side: 'buy' | 'sell', type: 'stop_market' | 'take_profit_market', stopPrice: Price): Command {
