@@ -1,7 +1,7 @@
 // One Monte Carlo batch inside a worker thread: plain data in, plain outcomes out.
 import { bundledReturnsModel, MC_TICKS } from './returns.ts';
 import { runBatch, type PathOutcome } from '../sim/montecarlo.ts';
-import type { PathOptions } from '../sim/generators.ts';
+import type { PathOptions, ReturnsModel } from '../sim/generators.ts';
 import type { ModeName, Spec } from '../sim/spec.ts';
 
 export interface BatchTask {
@@ -13,6 +13,7 @@ export interface BatchTask {
   readonly toPath: number;
 }
 
-export function runTask(task: BatchTask): PathOutcome[] {
-  return runBatch({ ...task, model: bundledReturnsModel() }, MC_TICKS);
+/** Runs a batch; the returns model comes from the pool (built once, shared with every worker) or is loaded. */
+export function runTask(task: BatchTask, model: ReturnsModel = bundledReturnsModel()): PathOutcome[] {
+  return runBatch({ ...task, model }, MC_TICKS);
 }

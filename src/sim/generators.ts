@@ -156,11 +156,8 @@ function normal(rng: ReturnType<typeof xoroshiro128plus>): number {
 
 /** Whole-tick prices of one path, per asset: open/high/low/close as tick counts. */
 export interface PathTicks {
-  readonly open: Float64Array[];
-  readonly high: Float64Array[];
-  readonly low: Float64Array[];
-  readonly close: Float64Array[];
-  /** The same prices in float64 (whole ticks x tick), for the screening kernel. */
+  /** Whole ticks x tick, in float64: the screening kernel reads them, and the exact price of a bar is
+   *  round(value / tick) whole ticks (recovered exactly: the float error is far below half a tick). */
   readonly openF: Float64Array[];
   readonly highF: Float64Array[];
   readonly lowF: Float64Array[];
@@ -168,15 +165,24 @@ export interface PathTicks {
   readonly crashAt: number;
 }
 
+let scratchBuffers: { n: number; hours: number; body: Float64Array[]; gap: Float64Array[]; up: Float64Array[]; down: Float64Array[] } | undefined;
+
+function scratch(n: number, hours: number) {
+  if (!scratchBuffers || scratchBuffers.n !== n || scratchBuffers.hours !== hours) {
+    const make = () => Array.from({ length: n }, () => new Float64Array(hours));
+    scratchBuffers = { n, hours, body: make(), gap: make(), up: make(), down: make() };
+  }
+  return scratchBuffers;
+}
+
 export function generatePath(model: ReturnsModel, options: PathOptions, seed: number, path: number): PathTicks {
   const rng = xoroshiro128plus(pathSeed(seed, path));
   const n = model.symbols.length;
   const hours = options.hours;
-  // per asset and hour, the bar's shape as price ratios: open / previous close, close / open, high / open, low / open
-  const body = model.symbols.map(() => new Float64Array(hours));
-  const gap = model.symbols.map(() => new Float64Array(hours).fill(1));
-  const up = model.symbols.map(() => new Float64Array(hours));
-  const down = model.symbols.map(() => new Float64Array(hours));
+  // per asset and hour, the bar's shape as price ratios: open / previous close, close / open, high / open,
+  // low / open (scratch buffers reused from path to path: they do not outlive this call)
+  const { body, gap, up, down } = scratch(n, hours);
+  for (const g of gap) g.fill(1);
   if (options.generator === 'bootstrap') {
     for (let h = 0; h < hours; ) {
       const from = Math.floor(uniformFloat64(rng) * (model.hours - options.blockHours));
@@ -220,13 +226,9 @@ export function generatePath(model: ReturnsModel, options: PathOptions, seed: nu
       }
     }
   }
-  const out: PathTicks = { open: [], high: [], low: [], close: [], openF: [], highF: [], lowF: [], closeF: [], crashAt };
+  const out: PathTicks = { openF: [], highF: [], lowF: [], closeF: [], crashAt };
   for (let a = 0; a < n; a++) {
     const tick = options.ticks[a]!;
-    const o = new Float64Array(hours);
-    const hi = new Float64Array(hours);
-    const lo = new Float64Array(hours);
-    const c = new Float64Array(hours);
     const oF = new Float64Array(hours);
     const hiF = new Float64Array(hours);
     const loF = new Float64Array(hours);
@@ -242,10 +244,6 @@ export function generatePath(model: ReturnsModel, options: PathOptions, seed: nu
       const ct = Math.max(1, Math.round(openTicks * bd[h]!));
       const ht = Math.max(ot, ct, Math.round(openTicks * u[h]!));
       const lt = Math.max(1, Math.min(ot, ct, Math.round(openTicks * dn[h]!)));
-      o[h] = ot;
-      c[h] = ct;
-      hi[h] = ht;
-      lo[h] = lt;
       // the float copies are the same whole ticks times the tick, so screening and the engine agree
       oF[h] = ot * tick;
       cF[h] = ct * tick;
@@ -253,10 +251,6 @@ export function generatePath(model: ReturnsModel, options: PathOptions, seed: nu
       loF[h] = lt * tick;
       previous = ct * tick;
     }
-    out.open.push(o);
-    out.high.push(hi);
-    out.low.push(lo);
-    out.close.push(c);
     out.openF.push(oF);
     out.highF.push(hiF);
     out.lowF.push(loF);
@@ -266,12 +260,12 @@ export function generatePath(model: ReturnsModel, options: PathOptions, seed: nu
 }
 
 /** Exact prices from whole tick counts, built only when the engine asks (most bars never need one). */
-function tickColumn(ticks: Float64Array, tickScaled: bigint) {
+function tickColumn(prices: Float64Array, tick: number, tickScaled: bigint) {
   return {
-    length: ticks.length,
+    length: prices.length,
     at(i: number): Price | undefined {
-      const t = ticks[i];
-      return t === undefined ? undefined : fromScaled<'Price'>(BigInt(t) * tickScaled);
+      const p = prices[i];
+      return p === undefined ? undefined : fromScaled<'Price'>(BigInt(Math.round(p / tick)) * tickScaled);
     },
   };
 }
@@ -298,10 +292,10 @@ export function pathSeries(model: ReturnsModel, options: PathOptions, path: Path
     return {
       symbol,
       time: times,
-      open: tickColumn(path.open[a]!, tickScaled[a]!),
-      high: tickColumn(path.high[a]!, tickScaled[a]!),
-      low: tickColumn(path.low[a]!, tickScaled[a]!),
-      close: tickColumn(path.close[a]!, tickScaled[a]!),
+      open: tickColumn(path.openF[a]!, options.ticks[a]!, tickScaled[a]!),
+      high: tickColumn(path.highF[a]!, options.ticks[a]!, tickScaled[a]!),
+      low: tickColumn(path.lowF[a]!, options.ticks[a]!, tickScaled[a]!),
+      close: tickColumn(path.closeF[a]!, options.ticks[a]!, tickScaled[a]!),
       openF: path.openF[a]!,
       highF: path.highF[a]!,
       lowF: path.lowF[a]!,

@@ -90,32 +90,49 @@ export interface ReplayInput {
   readonly recordCurve?: boolean;
 }
 
-interface Step {
-  readonly time: number;
-  readonly series: BarSeries;
-  readonly index: number;
+/** The merged timeline, in columns (no object per bar): which series, which bar, when. */
+interface Timeline {
+  readonly length: number;
+  readonly series: readonly BarSeries[];
+  readonly index: Int32Array;
+  readonly time: Float64Array;
 }
 
-const timelines = new WeakMap<readonly BarSeries[], Step[]>();
+const timelines = new WeakMap<readonly BarSeries[], Timeline>();
 const setups = new WeakMap<Spec, Map<string, { state: EngineState; op: number; events: TimedEvent[]; transfers: Transfer[] }>>();
 
-function timeline(series: readonly BarSeries[]): Step[] {
+function timeline(series: readonly BarSeries[]): Timeline {
   const cached = timelines.get(series);
   if (cached) return cached;
-  const steps: Step[] = [];
+  const total = series.reduce((n, s) => n + s.time.length, 0);
+  const out = { length: total, series: new Array<BarSeries>(total), index: new Int32Array(total), time: new Float64Array(total) };
   const first = series[0];
   if (first && series.every((s) => s.time === first.time)) {
-    // aligned series (Monte Carlo paths share one time column): already in order, no sort
-    for (let i = 0; i < first.time.length; i++) for (const s of series) steps.push({ time: first.time[i]!, series: s, index: i });
-    timelines.set(series, steps);
-    return steps;
+    // aligned series (Monte Carlo paths share one time column): hour by hour, in the order given; no sort
+    let k = 0;
+    for (let i = 0; i < first.time.length; i++) {
+      for (const s of series) {
+        out.series[k] = s;
+        out.index[k] = i;
+        out.time[k] = first.time[i]!;
+        k++;
+      }
+    }
+  } else {
+    const order: [number, number, number][] = [];
+    series.forEach((s, a) => {
+      for (let i = 0; i < s.time.length; i++) order.push([s.time[i]!, a, i]);
+    });
+    // stable: by time, then by the order the series were given
+    order.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    order.forEach(([t, a, i], k) => {
+      out.series[k] = series[a]!;
+      out.index[k] = i;
+      out.time[k] = t;
+    });
   }
-  for (const s of series) for (let i = 0; i < s.time.length; i++) steps.push({ time: s.time[i]!, series: s, index: i });
-  // stable: by time, then by the order the series were given
-  const order = new Map(series.map((s, k) => [s, k]));
-  steps.sort((a, b) => a.time - b.time || order.get(a.series)! - order.get(b.series)!);
-  timelines.set(series, steps);
-  return steps;
+  timelines.set(series, out);
+  return out;
 }
 
 const ONE_MINUTE = 60_000;
@@ -135,7 +152,7 @@ export function replay(input: ReplayInput): ModeResult {
     ...(spec.fees ? { fees: { taker: parseFixed(spec.fees.taker), maker: parseFixed(spec.fees.maker) } } : {}),
     ...(spec.marginCallRatio ? { marginCallRatio: parseFixed(spec.marginCallRatio) } : {}),
     brackets: 'time',
-    time: steps[0]!.time,
+    time: steps.time[0]!,
   });
   const events: TimedEvent[] = [];
   const transfers: Transfer[] = [];
@@ -169,7 +186,7 @@ export function replay(input: ReplayInput): ModeResult {
   if (!asset) throw new RangeError(`${legs[0]!.symbol} is not a market of ${spec.exchange}`);
   // The account before the first bar (deposit, margin modes, leverage) is the same for every path of a
   // Monte Carlo run: build it once per (spec, mode, start time) and reuse it.
-  const setupKey = `${mode}|${steps[0]!.time}`;
+  const setupKey = `${mode}|${steps.time[0]!}`;
   const cachedSetup = setups.get(spec)?.get(setupKey);
   if (cachedSetup) {
     state = cachedSetup.state;
@@ -177,12 +194,12 @@ export function replay(input: ReplayInput): ModeResult {
     for (const e of cachedSetup.events) events.push(e);
     for (const t of cachedSetup.transfers) transfers.push(t);
   } else {
-    exec({ op: 'deposit', account: user, asset, amount: startWallet }, steps[0]!.time);
+    exec({ op: 'deposit', account: user, asset, amount: startWallet }, steps.time[0]!);
     for (const leg of legs) {
       if (!marketOf(state, leg.symbol)) throw new RangeError(`${leg.symbol} is not a market of ${spec.exchange}`);
       const initialMode = spec.strategy.kind === 'breakout' && mode !== 'cross' ? 'isolated' : leg.marginMode;
-      if (initialMode === 'isolated') exec({ op: 'setMarginMode', account: user, symbol: leg.symbol, mode: 'isolated' }, steps[0]!.time);
-      exec({ op: 'setLeverage', account: user, symbol: leg.symbol, leverage: leg.leverage }, steps[0]!.time);
+      if (initialMode === 'isolated') exec({ op: 'setMarginMode', account: user, symbol: leg.symbol, mode: 'isolated' }, steps.time[0]!);
+      exec({ op: 'setLeverage', account: user, symbol: leg.symbol, leverage: leg.leverage }, steps.time[0]!);
     }
     const bySpec = setups.get(spec) ?? new Map();
     bySpec.set(setupKey, { state, op, events: [...events], transfers: [...transfers] });
@@ -210,7 +227,7 @@ export function replay(input: ReplayInput): ModeResult {
   let peak = minEquity;
   let maxDrawdown = 0;
   let exactBars = 0;
-  let lastTime = steps[0]!.time - 1;
+  let lastTime = steps.time[0]! - 1;
 
   // strategy state
   const entered = new Set<string>();
@@ -320,13 +337,13 @@ export function replay(input: ReplayInput): ModeResult {
     const nextFunding = fundingBySymbol.size > 0 ? Math.floor(lastTime / interval) * interval + interval : Infinity;
     let s = from;
     for (; s < steps.length; s++) {
-      const step = steps[s]!;
-      const series = step.series;
-      const i = step.index;
+      const series = steps.series[s]!;
+      const i = steps.index[s]!;
+      const stepTime = steps.time[s]!;
       if (series.noTrading[i]) continue;
       const k = indexOf(series.symbol);
       if (k < 0) continue;
-      if (step.time >= nextFunding) return s;
+      if (stepTime >= nextFunding) return s;
       const previousF = marksF[k]!;
       const lowF = series.lowF[i]!;
       const highF = series.highF[i]!;
@@ -341,7 +358,7 @@ export function replay(input: ReplayInput): ModeResult {
         worst = SCAN_OUT[0]!;
         atClose = SCAN_OUT[1]!;
       } else if (account.triggers.length > 0 && mayTrigger(account, marksF, k, lo, hi)) return s;
-      lastTime = step.time;
+      lastTime = stepTime;
       lastSeries[k] = series;
       lastIndex[k] = i;
       marksF[k] = closeF;
@@ -349,7 +366,7 @@ export function replay(input: ReplayInput): ModeResult {
       if (atClose > peak) peak = atClose;
       if (peak > 0 && (peak - worst) / peak > maxDrawdown) maxDrawdown = (peak - worst) / peak;
       if (recordCurve) {
-        times.push(step.time);
+        times.push(stepTime);
         equity.push(atClose);
       }
     }
@@ -357,8 +374,9 @@ export function replay(input: ReplayInput): ModeResult {
   };
 
   for (let s = scanQuiet(0); s < steps.length; s = scanQuiet(s + 1)) {
-    const step = steps[s]!;
-    const { series, index: i, time } = step;
+    const series = steps.series[s]!;
+    const i = steps.index[s]!;
+    const time = steps.time[s]!;
     const symbol = series.symbol;
     stepSymbol = symbol;
     if (series.noTrading[i]) continue;
