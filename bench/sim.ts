@@ -181,7 +181,7 @@ export async function simBench(options: { targetPaths: number }): Promise<SimFig
 
   // the target, end to end on worker threads
   const targetStart = process.hrtime.bigint();
-  await runPaths({ spec, options: pathOptions, modes: [...modes], seed: 42 }, options.targetPaths, { workers: 2, chunkPaths: 250 });
+  await runPaths({ spec, options: pathOptions, modes: [...modes], seed: 42 }, options.targetPaths, { workers: 2, chunkPaths: 50 });
   const targetRunSeconds = Number(process.hrtime.bigint() - targetStart) / 1e9;
 
   return {

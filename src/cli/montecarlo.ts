@@ -62,7 +62,7 @@ export async function montecarlo(options: MonteCarloOptions): Promise<void> {
   const bar = showProgress ? new cliProgress.SingleBar({ format: 'paths {bar} {value}/{total} | {percentage}% | ETA {eta}s', clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(paths, 0);
   const started = performance.now();
-  const outcomes = await runPaths(task, paths, { workers, chunkPaths: Math.max(1, Math.min(200, Math.ceil(paths / (workers * 8)))), onProgress: (n) => bar?.increment(n) });
+  const outcomes = await runPaths(task, paths, { workers, chunkPaths: Math.max(1, Math.min(50, Math.ceil(paths / (workers * 8)))), onProgress: (n) => bar?.increment(n) });
   bar?.stop();
   const seconds = (performance.now() - started) / 1000;
   const stats = statistics(outcomes, modes);
