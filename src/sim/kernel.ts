@@ -35,6 +35,8 @@ export interface FloatLeg {
   readonly mmSlope: Float64Array;
   /** Linear legs: per segment, the price at which the notional reaches the segment's cap. */
   readonly capPrice: Float64Array;
+  /** Per segment, the MM constant (typed, so the hot loop reads no objects). */
+  readonly mmConstant: Float64Array;
 }
 
 export interface FloatAccount {
@@ -46,6 +48,13 @@ export interface FloatAccount {
   readonly sums: Float64Array; // [all upnl, cross upnl, cross mm]
   /** Legs by symbol index. */
   readonly legsOf: readonly (readonly number[] | undefined)[];
+  /**
+   * Per symbol index: +1 or -1 when every leg of the symbol is linear and on that side, else 0; and the
+   * highest maintenance rate among its legs. With one side and a margin-call level above every rate, both
+   * the equity and threshold x MB - MM are monotone in the price, so only the adverse extreme needs checking.
+   */
+  readonly ownSide: Int8Array;
+  readonly ownMaxRate: Float64Array;
   /** Trigger prices of resting orders, by symbol index. */
   readonly triggers: readonly (readonly number[] | undefined)[];
   readonly callRatio: number;
@@ -82,6 +91,7 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
       upnlIntercept: inverse ? 0 : -leg.side * size * entry,
       mmSlope: Float64Array.from(segments, (g) => (inverse ? 0 : g.rate * size)),
       capPrice: Float64Array.from(segments, (g) => (inverse ? Infinity : g.cap / size)),
+      mmConstant: Float64Array.from(segments, (g) => g.constant),
     });
   }
   const triggers: number[][] = [];
@@ -92,6 +102,15 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
   }
   const legsOf: number[][] = [];
   legs.forEach((leg, j) => (legsOf[leg.symbolIndex] ??= []).push(j));
+  const ownSide = new Int8Array(legsOf.length);
+  const ownMaxRate = new Float64Array(legsOf.length);
+  legsOf.forEach((js, k) => {
+    if (!js) return;
+    const side = legs[js[0]!]!.side;
+    const uniform = js.every((j) => !legs[j]!.inverse && legs[j]!.side === side);
+    ownSide[k] = uniform ? side : 0;
+    ownMaxRate[k] = Math.max(...js.flatMap((j) => legs[j]!.segments.map((g) => g.rate)));
+  });
   return {
     wallet: asset ? toApproxNumber(balanceOf(state.balances, asset, crossAccount(user.id))) : 0,
     legs,
@@ -99,6 +118,8 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
     markMm: new Float64Array(legs.length),
     sums: new Float64Array(3),
     legsOf,
+    ownSide,
+    ownMaxRate,
     triggers,
     callRatio: callRatio ?? toApproxNumber(state.config.marginCallRatio),
   };
@@ -113,13 +134,14 @@ function upnlF(leg: FloatLeg, price: number): number {
 }
 
 function mmF(leg: FloatLeg, price: number): number {
-  const segments = leg.segments;
   if (!leg.inverse) {
     const caps = leg.capPrice;
+    const last = caps.length - 1;
     let s = 0;
-    while (s < caps.length - 1 && price >= caps[s]!) s++;
-    return leg.mmSlope[s]! * price + segments[s]!.constant;
+    while (s < last && price >= caps[s]!) s++;
+    return leg.mmSlope[s]! * price + leg.mmConstant[s]!;
   }
+  const segments = leg.segments;
   const n = notionalF(leg, price);
   let s = 0;
   while (s < segments.length - 1 && n >= segments[s]!.cap) s++;
@@ -155,15 +177,18 @@ export function primeCaches(account: FloatAccount, marks: Float64Array): void {
  * Returns true when the bar needs the exact engine; otherwise the caches move to the bar's close.
  */
 export function scanBar(account: FloatAccount, cash: number, marks: Float64Array, symbol: number, low: number, high: number, close: number, lo: number, hi: number, band = 0.05): boolean {
-  const triggers = account.triggers[symbol];
+  // (bounds-checked first: reading past the end of a holey array walks the prototype chain, slowly)
+  const triggers = symbol < account.triggers.length ? account.triggers[symbol] : undefined;
   if (triggers !== undefined) {
     const from = lo * (1 - 1e-6);
     const to = hi * (1 + 1e-6);
     for (let t = 0; t < triggers.length; t++) if (triggers[t]! >= from && triggers[t]! <= to) return true;
   }
   const threshold = account.callRatio * (1 - band);
-  const own = account.legsOf[symbol];
+  const own = symbol < account.legsOf.length ? account.legsOf[symbol] : undefined;
   const sums = account.sums;
+  const side = own === undefined ? 0 : account.ownSide[symbol]!;
+  if (side !== 0 && threshold > account.ownMaxRate[symbol]!) return scanOneSided(account, cash, own!, side, low, high, close, lo, hi, threshold);
   let others = cash + sums[0]!;
   let crossOthersUpnl = sums[1]!;
   let crossOthersMm = sums[2]!;
@@ -231,6 +256,97 @@ export function scanBar(account: FloatAccount, cash: number, marks: Float64Array
       }
       account.markUpnl[j] = u;
     }
+  }
+  return false;
+}
+
+/** scanBar's path for a symbol whose legs are all linear and on one side: only the adverse extremes. */
+function scanOneSided(account: FloatAccount, cash: number, own: readonly number[], side: number, low: number, high: number, close: number, lo: number, hi: number, threshold: number): boolean {
+  const sums = account.sums;
+  if (own.length === 1) {
+    // the common case, one leg for the symbol: no loops, no scratch
+    const j = own[0]!;
+    const leg = account.legs[j]!;
+    const pEquity = side > 0 ? low : high;
+    const pRisk = side > 0 ? lo : hi;
+    const slope = leg.upnlSlope;
+    const intercept = leg.upnlIntercept;
+    const uEquity = slope * pEquity + intercept;
+    const uRisk = pRisk === pEquity ? uEquity : slope * pRisk + intercept;
+    const mRisk = mmF(leg, pRisk);
+    const markU = account.markUpnl[j]!;
+    if (leg.isolated) {
+      const b = leg.bucket + uRisk;
+      if (b <= 0 || mRisk >= threshold * b) return true;
+    } else {
+      const markM = account.markMm[j]!;
+      const mb = account.wallet + sums[1]! - markU + uRisk;
+      if (mb <= 0 || sums[2]! - markM + mRisk >= threshold * mb) return true;
+    }
+    const uClose = slope * close + intercept;
+    const others = cash + sums[0]! - markU;
+    SCAN_OUT[0] = others + uEquity;
+    SCAN_OUT[1] = others + uClose;
+    sums[0] = sums[0]! + uClose - markU;
+    if (!leg.isolated) {
+      const m = mmF(leg, close);
+      sums[1] = sums[1]! + uClose - markU;
+      sums[2] = sums[2]! + m - account.markMm[j]!;
+      account.markMm[j] = m;
+    }
+    account.markUpnl[j] = uClose;
+    return false;
+  }
+  const pEquity = side > 0 ? low : high;
+  const pRisk = side > 0 ? lo : hi;
+  let others = cash + sums[0]!;
+  let crossOthersUpnl = sums[1]!;
+  let crossOthersMm = sums[2]!;
+  let crossHere = false;
+  let crossUpnl = 0;
+  let crossMm = 0;
+  let worst = 0;
+  let atClose = 0;
+  for (let n = 0; n < own.length; n++) {
+    const j = own[n]!;
+    const leg = account.legs[j]!;
+    others -= account.markUpnl[j]!;
+    const uEquity = leg.upnlSlope * pEquity + leg.upnlIntercept;
+    const uRisk = pRisk === pEquity ? uEquity : leg.upnlSlope * pRisk + leg.upnlIntercept;
+    const uClose = leg.upnlSlope * close + leg.upnlIntercept;
+    closeUpnl[n] = uClose;
+    worst += uEquity;
+    atClose += uClose;
+    const mRisk = mmF(leg, pRisk);
+    if (leg.isolated) {
+      const b = leg.bucket + uRisk;
+      if (b <= 0 || mRisk >= threshold * b) return true;
+    } else {
+      crossOthersUpnl -= account.markUpnl[j]!;
+      crossOthersMm -= account.markMm[j]!;
+      crossHere = true;
+      crossUpnl += uRisk;
+      crossMm += mRisk;
+    }
+  }
+  if (crossHere) {
+    const mb = account.wallet + crossOthersUpnl + crossUpnl;
+    if (mb <= 0 || crossOthersMm + crossMm >= threshold * mb) return true;
+  }
+  SCAN_OUT[0] = others + worst;
+  SCAN_OUT[1] = others + atClose;
+  for (let n = 0; n < own.length; n++) {
+    const j = own[n]!;
+    const leg = account.legs[j]!;
+    const u = closeUpnl[n]!;
+    sums[0]! += u - account.markUpnl[j]!;
+    if (!leg.isolated) {
+      const m = mmF(leg, close);
+      sums[1]! += u - account.markUpnl[j]!;
+      sums[2]! += m - account.markMm[j]!;
+      account.markMm[j] = m;
+    }
+    account.markUpnl[j] = u;
   }
   return false;
 }
