@@ -44,7 +44,14 @@ export interface FloatAccount {
   readonly legs: readonly FloatLeg[];
   /** Per leg, its unrealized PnL and MM at the current marks, and their sums (kept by scanBar). */
   readonly markUpnl: Float64Array;
+  /**
+   * Per leg, an upper bound of its MM: exact at the last priming, and for a leg on the one-sided path the
+   * MM at the highest price seen since (MM of a linear leg grows with the price). An upper bound only makes
+   * the screening flag more bars, never fewer.
+   */
   readonly markMm: Float64Array;
+  /** Per leg, the highest price since the last priming (one-sided path). */
+  readonly maxPrice: Float64Array;
   readonly sums: Float64Array; // [all upnl, cross upnl, cross mm]
   /** Legs by symbol index. */
   readonly legsOf: readonly (readonly number[] | undefined)[];
@@ -55,6 +62,10 @@ export interface FloatAccount {
    */
   readonly ownSide: Int8Array;
   readonly ownMaxRate: Float64Array;
+  /** The margin ratio from which a bar is flagged: callRatio x (1 - 5 % band). */
+  readonly flagLevel: number;
+  /** Per symbol index: the index of its one leg when it takes the single-leg one-sided path, else -1. */
+  readonly singleLeg: Int32Array;
   /** Trigger prices of resting orders, by symbol index. */
   readonly triggers: readonly (readonly number[] | undefined)[];
   readonly callRatio: number;
@@ -116,10 +127,13 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
     legs,
     markUpnl: new Float64Array(legs.length),
     markMm: new Float64Array(legs.length),
+    maxPrice: new Float64Array(legs.length),
     sums: new Float64Array(3),
     legsOf,
     ownSide,
     ownMaxRate,
+    flagLevel: (callRatio ?? toApproxNumber(state.config.marginCallRatio)) * (1 - SCREENING_BAND),
+    singleLeg: Int32Array.from(legsOf, (js, k) => (js !== undefined && js.length === 1 && ownSide[k] !== 0 && (callRatio ?? toApproxNumber(state.config.marginCallRatio)) * (1 - SCREENING_BAND) > ownMaxRate[k]! ? js[0]! : -1)),
     triggers,
     callRatio: callRatio ?? toApproxNumber(state.config.marginCallRatio),
   };
@@ -149,6 +163,9 @@ function mmF(leg: FloatLeg, price: number): number {
   return seg.rate * n + seg.constant;
 }
 
+/** The safety band of the screening: bars are flagged from 95 % of the margin-call level. */
+export const SCREENING_BAND = 0.05;
+
 /** Output of scanBar, reused so the scan allocates nothing: [worst equity, equity at close]. */
 export const SCAN_OUT = new Float64Array(2);
 /** Scratch: the UPNL at the close of each of the bar's own legs. */
@@ -162,6 +179,7 @@ export function primeCaches(account: FloatAccount, marks: Float64Array): void {
     const m = mmF(leg, marks[leg.symbolIndex]!);
     account.markUpnl[j] = u;
     account.markMm[j] = m;
+    account.maxPrice[j] = marks[leg.symbolIndex]!;
     account.sums[0]! += u;
     if (!leg.isolated) {
       account.sums[1]! += u;
@@ -176,7 +194,7 @@ export function primeCaches(account: FloatAccount, marks: Float64Array): void {
  * Only the symbol's own legs are evaluated; the rest of the account comes from the caches (primeCaches).
  * Returns true when the bar needs the exact engine; otherwise the caches move to the bar's close.
  */
-export function scanBar(account: FloatAccount, cash: number, marks: Float64Array, symbol: number, low: number, high: number, close: number, lo: number, hi: number, band = 0.05): boolean {
+export function scanBar(account: FloatAccount, cash: number, marks: Float64Array, symbol: number, low: number, high: number, close: number, lo: number, hi: number): boolean {
   // (bounds-checked first: reading past the end of a holey array walks the prototype chain, slowly)
   const triggers = symbol < account.triggers.length ? account.triggers[symbol] : undefined;
   if (triggers !== undefined) {
@@ -184,7 +202,46 @@ export function scanBar(account: FloatAccount, cash: number, marks: Float64Array
     const to = hi * (1 + 1e-6);
     for (let t = 0; t < triggers.length; t++) if (triggers[t]! >= from && triggers[t]! <= to) return true;
   }
-  const threshold = account.callRatio * (1 - band);
+  const threshold = account.flagLevel;
+  const single = symbol < account.singleLeg.length ? account.singleLeg[symbol]! : -1;
+  if (single >= 0) {
+    // the common case, one leg for the symbol: no loops, no scratch, and no MM evaluated unless the price
+    // reaches a new high (the MM bound covers every price up to it)
+    const j = single;
+    const leg = account.legs[j]!;
+    const side = leg.side;
+    const pEquity = side > 0 ? low : high;
+    const pRisk = side > 0 ? lo : hi;
+    const slope = leg.upnlSlope;
+    const intercept = leg.upnlIntercept;
+    const uEquity = slope * pEquity + intercept;
+    const uRisk = pRisk === pEquity ? uEquity : slope * pRisk + intercept;
+    let bound = account.markMm[j]!;
+    const sums = account.sums;
+    if (hi > account.maxPrice[j]!) {
+      const m = mmF(leg, hi);
+      if (!leg.isolated) sums[2] = sums[2]! + m - bound;
+      bound = m;
+      account.markMm[j] = m;
+      account.maxPrice[j] = hi;
+    }
+    const markU = account.markUpnl[j]!;
+    if (leg.isolated) {
+      const b = leg.bucket + uRisk;
+      if (b <= 0 || bound >= threshold * b) return true;
+    } else {
+      const mb = account.wallet + sums[1]! - markU + uRisk;
+      if (mb <= 0 || sums[2]! >= threshold * mb) return true;
+    }
+    const uClose = slope * close + intercept;
+    const others = cash + sums[0]! - markU;
+    SCAN_OUT[0] = others + uEquity;
+    SCAN_OUT[1] = others + uClose;
+    sums[0] = sums[0]! + uClose - markU;
+    if (!leg.isolated) sums[1] = sums[1]! + uClose - markU;
+    account.markUpnl[j] = uClose;
+    return false;
+  }
   const own = symbol < account.legsOf.length ? account.legsOf[symbol] : undefined;
   const sums = account.sums;
   const side = own === undefined ? 0 : account.ownSide[symbol]!;
@@ -263,40 +320,6 @@ export function scanBar(account: FloatAccount, cash: number, marks: Float64Array
 /** scanBar's path for a symbol whose legs are all linear and on one side: only the adverse extremes. */
 function scanOneSided(account: FloatAccount, cash: number, own: readonly number[], side: number, low: number, high: number, close: number, lo: number, hi: number, threshold: number): boolean {
   const sums = account.sums;
-  if (own.length === 1) {
-    // the common case, one leg for the symbol: no loops, no scratch
-    const j = own[0]!;
-    const leg = account.legs[j]!;
-    const pEquity = side > 0 ? low : high;
-    const pRisk = side > 0 ? lo : hi;
-    const slope = leg.upnlSlope;
-    const intercept = leg.upnlIntercept;
-    const uEquity = slope * pEquity + intercept;
-    const uRisk = pRisk === pEquity ? uEquity : slope * pRisk + intercept;
-    const mRisk = mmF(leg, pRisk);
-    const markU = account.markUpnl[j]!;
-    if (leg.isolated) {
-      const b = leg.bucket + uRisk;
-      if (b <= 0 || mRisk >= threshold * b) return true;
-    } else {
-      const markM = account.markMm[j]!;
-      const mb = account.wallet + sums[1]! - markU + uRisk;
-      if (mb <= 0 || sums[2]! - markM + mRisk >= threshold * mb) return true;
-    }
-    const uClose = slope * close + intercept;
-    const others = cash + sums[0]! - markU;
-    SCAN_OUT[0] = others + uEquity;
-    SCAN_OUT[1] = others + uClose;
-    sums[0] = sums[0]! + uClose - markU;
-    if (!leg.isolated) {
-      const m = mmF(leg, close);
-      sums[1] = sums[1]! + uClose - markU;
-      sums[2] = sums[2]! + m - account.markMm[j]!;
-      account.markMm[j] = m;
-    }
-    account.markUpnl[j] = uClose;
-    return false;
-  }
   const pEquity = side > 0 ? low : high;
   const pRisk = side > 0 ? lo : hi;
   let others = cash + sums[0]!;
@@ -363,7 +386,7 @@ export function mayTrigger(
   symbol: number,
   low: number,
   high: number,
-  band = 0.05,
+  band = SCREENING_BAND,
   priceBand = 1e-6,
 ): boolean {
   const triggers = account.triggers[symbol];
