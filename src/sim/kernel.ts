@@ -194,7 +194,7 @@ export function primeCaches(account: FloatAccount, marks: Float64Array): void {
  * Only the symbol's own legs are evaluated; the rest of the account comes from the caches (primeCaches).
  * Returns true when the bar needs the exact engine; otherwise the caches move to the bar's close.
  */
-export function scanBar(account: FloatAccount, cash: number, marks: Float64Array, symbol: number, low: number, high: number, close: number, lo: number, hi: number): boolean {
+function scanGeneral(account: FloatAccount, cash: number, marks: Float64Array, symbol: number, low: number, high: number, close: number, lo: number, hi: number): boolean {
   // (bounds-checked first: reading past the end of a holey array walks the prototype chain, slowly)
   const triggers = symbol < account.triggers.length ? account.triggers[symbol] : undefined;
   if (triggers !== undefined) {
@@ -204,44 +204,7 @@ export function scanBar(account: FloatAccount, cash: number, marks: Float64Array
   }
   const threshold = account.flagLevel;
   const single = symbol < account.singleLeg.length ? account.singleLeg[symbol]! : -1;
-  if (single >= 0) {
-    // the common case, one leg for the symbol: no loops, no scratch, and no MM evaluated unless the price
-    // reaches a new high (the MM bound covers every price up to it)
-    const j = single;
-    const leg = account.legs[j]!;
-    const side = leg.side;
-    const pEquity = side > 0 ? low : high;
-    const pRisk = side > 0 ? lo : hi;
-    const slope = leg.upnlSlope;
-    const intercept = leg.upnlIntercept;
-    const uEquity = slope * pEquity + intercept;
-    const uRisk = pRisk === pEquity ? uEquity : slope * pRisk + intercept;
-    let bound = account.markMm[j]!;
-    const sums = account.sums;
-    if (hi > account.maxPrice[j]!) {
-      const m = mmF(leg, hi);
-      if (!leg.isolated) sums[2] = sums[2]! + m - bound;
-      bound = m;
-      account.markMm[j] = m;
-      account.maxPrice[j] = hi;
-    }
-    const markU = account.markUpnl[j]!;
-    if (leg.isolated) {
-      const b = leg.bucket + uRisk;
-      if (b <= 0 || bound >= threshold * b) return true;
-    } else {
-      const mb = account.wallet + sums[1]! - markU + uRisk;
-      if (mb <= 0 || sums[2]! >= threshold * mb) return true;
-    }
-    const uClose = slope * close + intercept;
-    const others = cash + sums[0]! - markU;
-    SCAN_OUT[0] = others + uEquity;
-    SCAN_OUT[1] = others + uClose;
-    sums[0] = sums[0]! + uClose - markU;
-    if (!leg.isolated) sums[1] = sums[1]! + uClose - markU;
-    account.markUpnl[j] = uClose;
-    return false;
-  }
+  if (single >= 0) return scanSingle(account, cash, single, low, high, close, lo, hi);
   const own = symbol < account.legsOf.length ? account.legsOf[symbol] : undefined;
   const sums = account.sums;
   const side = own === undefined ? 0 : account.ownSide[symbol]!;
@@ -315,6 +278,59 @@ export function scanBar(account: FloatAccount, cash: number, marks: Float64Array
     }
   }
   return false;
+}
+
+/** scanBar's common case: the symbol has one linear leg on one side (see FloatAccount.singleLeg). */
+function scanSingle(account: FloatAccount, cash: number, leg_: number, low: number, high: number, close: number, lo: number, hi: number): boolean {
+  const threshold = account.flagLevel;
+  // the common case, one leg for the symbol: no loops, no scratch, and no MM evaluated unless the price
+  // reaches a new high (the MM bound covers every price up to it)
+  const j = leg_;
+  const leg = account.legs[j]!;
+  const side = leg.side;
+  const pEquity = side > 0 ? low : high;
+  const pRisk = side > 0 ? lo : hi;
+  const slope = leg.upnlSlope;
+  const intercept = leg.upnlIntercept;
+  const uEquity = slope * pEquity + intercept;
+  const uRisk = pRisk === pEquity ? uEquity : slope * pRisk + intercept;
+  let bound = account.markMm[j]!;
+  const sums = account.sums;
+  if (hi > account.maxPrice[j]!) {
+    const m = mmF(leg, hi);
+    if (!leg.isolated) sums[2] = sums[2]! + m - bound;
+    bound = m;
+    account.markMm[j] = m;
+    account.maxPrice[j] = hi;
+  }
+  const markU = account.markUpnl[j]!;
+  if (leg.isolated) {
+    const b = leg.bucket + uRisk;
+    if (b <= 0 || bound >= threshold * b) return true;
+  } else {
+    const mb = account.wallet + sums[1]! - markU + uRisk;
+    if (mb <= 0 || sums[2]! >= threshold * mb) return true;
+  }
+  const uClose = slope * close + intercept;
+  const others = cash + sums[0]! - markU;
+  SCAN_OUT[0] = others + uEquity;
+  SCAN_OUT[1] = others + uClose;
+  sums[0] = sums[0]! + uClose - markU;
+  if (!leg.isolated) sums[1] = sums[1]! + uClose - markU;
+  account.markUpnl[j] = uClose;
+  return false;
+}
+
+/**
+ * One quiet-bar step of the screening kernel: whether anything may trigger between lo and hi (the same test
+ * as mayTrigger), and the equity at the bar's worst extreme and at its close (written to SCAN_OUT). Only the
+ * symbol's own legs are evaluated; the rest of the account comes from the caches (primeCaches). Returns true
+ * when the bar needs the exact engine; otherwise the caches move to the bar's close.
+ */
+export function scanBar(account: FloatAccount, cash: number, marks: Float64Array, symbol: number, low: number, high: number, close: number, lo: number, hi: number): boolean {
+  const single = symbol < account.singleLeg.length ? account.singleLeg[symbol]! : -1;
+  if (single >= 0 && account.triggers.length === 0) return scanSingle(account, cash, single, low, high, close, lo, hi);
+  return scanGeneral(account, cash, marks, symbol, low, high, close, lo, hi);
 }
 
 /** scanBar's path for a symbol whose legs are all linear and on one side: only the adverse extremes. */
