@@ -48,7 +48,7 @@ import { profileOf } from '../exchanges/profiles.ts';
 import { legNotional, solverLegOf, unrealizedPnl, type AccountSnapshot, type ExchangeId, type ExchangeProfile, type Leg, type Market } from '../exchanges/rules.ts';
 import { DEFAULT_FEES, InputError } from '../exchanges/snapshot.ts';
 import type { CandleSeries } from '../sim/data.ts';
-import { generatePath, pathSeries, type ReturnsModel } from '../sim/generators.ts';
+import { bootstrapOptions, generatePath, pathSeries, type ReturnsModel } from '../sim/generators.ts';
 import { ticksScaled } from '../sim/montecarlo.ts';
 import { replay, sizeOf } from '../sim/replay.ts';
 import type { LegSpec, Spec } from '../sim/spec.ts';
@@ -499,14 +499,7 @@ export const MC_START_MS = 1_768_953_600_000;
 export function liquidationOdds(input: OddsInput): LiquidationOdds[] {
   const { model, trade } = input;
   if (!model.symbols.includes(trade.symbol)) throw new InputError('--symbol', `${trade.symbol} is not in the Monte Carlo model (${model.symbols.join(', ')})`);
-  const options = {
-    generator: 'bootstrap' as const,
-    hours: input.horizonHours,
-    blockHours: Math.max(1, Math.min(input.blockHours ?? 24, input.horizonHours)),
-    crashProbability: input.crashProbability ?? 0,
-    ticks: input.tickTexts.map((t) => Number(t)),
-    startMs: input.startMs ?? MC_START_MS,
-  };
+  const options = bootstrapOptions({ hours: input.horizonHours, blockHours: input.blockHours, crashProbability: input.crashProbability ?? 0, tickTexts: input.tickTexts, startMs: input.startMs ?? MC_START_MS });
   const scaled = ticksScaled(input.tickTexts);
   const available = new Set(model.symbols);
   const rest = input.rest.filter((l) => available.has(l.symbol));

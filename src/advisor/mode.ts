@@ -19,7 +19,7 @@
 // says cross; else cross. The reason is one sentence assembled from the numbers.
 import { add, divideBy, isPositive, max, notional, parseFixed, ratio, sub, toApproxNumber, zero, type Money } from '../domain/fixed.ts';
 import { InputError } from '../exchanges/snapshot.ts';
-import { generatePath, pathSeries, type ReturnsModel } from '../sim/generators.ts';
+import { bootstrapOptions, generatePath, pathSeries, type ReturnsModel } from '../sim/generators.ts';
 import { ticksScaled } from '../sim/montecarlo.ts';
 import { replay, type ModeResult } from '../sim/replay.ts';
 import type { LegSpec, Spec } from '../sim/spec.ts';
@@ -200,14 +200,7 @@ export function monteCarloComparison(
   const iso = keep(v.isolated);
   const cross = keep(v.cross);
   const rest = v.rest && keep(v.rest).legs.length > 0 ? keep(v.rest) : undefined;
-  const options = {
-    generator: 'bootstrap' as const,
-    hours: mc.hours,
-    blockHours: Math.max(1, Math.min(mc.blockHours ?? 24, mc.hours)),
-    crashProbability: mc.crashProbability ?? 0.2,
-    ticks: mc.tickTexts.map((t) => Number(t)),
-    startMs: mc.startMs ?? MC_START_MS,
-  };
+  const options = bootstrapOptions({ hours: mc.hours, blockHours: mc.blockHours, crashProbability: mc.crashProbability ?? 0.2, tickTexts: mc.tickTexts, startMs: mc.startMs ?? MC_START_MS });
   const scaled = ticksScaled(mc.tickTexts);
   const wallet = parseFixed<'Money'>(spec.wallet);
   const runs: Record<Choice, RunOutcome[]> = { isolated: [], cross: [] };

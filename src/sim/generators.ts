@@ -139,6 +139,18 @@ export interface PathOptions {
   readonly startMs: number;
 }
 
+/** Bootstrap path options from decimal tick sizes (the advisor's Monte Carlo runs). */
+export function bootstrapOptions(o: { hours: number; blockHours?: number | undefined; crashProbability: number; tickTexts: readonly string[]; startMs: number }): PathOptions {
+  return {
+    generator: 'bootstrap',
+    hours: o.hours,
+    blockHours: Math.max(1, Math.min(o.blockHours ?? 24, o.hours)),
+    crashProbability: o.crashProbability,
+    ticks: o.tickTexts.map((t) => Number(t)),
+    startMs: o.startMs,
+  };
+}
+
 /** splitmix32-style mixing of (seed, path) into a generator seed. */
 export function pathSeed(seed: number, path: number): number {
   let h = (seed ^ Math.imul(path + 1, 0x9e3779b9)) >>> 0;

@@ -171,6 +171,24 @@ export const SCAN_OUT = new Float64Array(2);
 /** Scratch: the UPNL at the close of each of the bar's own legs. */
 const closeUpnl = new Float64Array(64);
 
+/** The bar is quiet: the symbol's legs now stand at the close (their close UPNL is in closeUpnl). */
+function advanceCaches(account: FloatAccount, own: readonly number[], close: number): void {
+  const sums = account.sums;
+  for (let n = 0; n < own.length; n++) {
+    const j = own[n]!;
+    const leg = account.legs[j]!;
+    const u = closeUpnl[n]!;
+    sums[0]! += u - account.markUpnl[j]!;
+    if (!leg.isolated) {
+      const m = mmF(leg, close);
+      sums[1]! += u - account.markUpnl[j]!;
+      sums[2]! += m - account.markMm[j]!;
+      account.markMm[j] = m;
+    }
+    account.markUpnl[j] = u;
+  }
+}
+
 /** Sets the per-leg caches to the marks (call before a run of scanBar, after the marks or account changed). */
 export function primeCaches(account: FloatAccount, marks: Float64Array): void {
   account.sums.fill(0);
@@ -261,22 +279,7 @@ function scanGeneral(account: FloatAccount, cash: number, marks: Float64Array, s
   }
   SCAN_OUT[0] = others + (atLow < atHigh ? atLow : atHigh);
   SCAN_OUT[1] = others + atClose;
-  // the bar is quiet: the symbol's legs now stand at the close
-  if (own !== undefined) {
-    for (let n = 0; n < own.length; n++) {
-      const j = own[n]!;
-      const leg = account.legs[j]!;
-      const u = closeUpnl[n]!;
-      sums[0]! += u - account.markUpnl[j]!;
-      if (!leg.isolated) {
-        const m = mmF(leg, close);
-        sums[1]! += u - account.markUpnl[j]!;
-        sums[2]! += m - account.markMm[j]!;
-        account.markMm[j] = m;
-      }
-      account.markUpnl[j] = u;
-    }
-  }
+  if (own !== undefined) advanceCaches(account, own, close);
   return false;
 }
 
@@ -374,19 +377,7 @@ function scanOneSided(account: FloatAccount, cash: number, own: readonly number[
   }
   SCAN_OUT[0] = others + worst;
   SCAN_OUT[1] = others + atClose;
-  for (let n = 0; n < own.length; n++) {
-    const j = own[n]!;
-    const leg = account.legs[j]!;
-    const u = closeUpnl[n]!;
-    sums[0]! += u - account.markUpnl[j]!;
-    if (!leg.isolated) {
-      const m = mmF(leg, close);
-      sums[1]! += u - account.markUpnl[j]!;
-      sums[2]! += m - account.markMm[j]!;
-      account.markMm[j] = m;
-    }
-    account.markUpnl[j] = u;
-  }
+  advanceCaches(account, own, close);
   return false;
 }
 
