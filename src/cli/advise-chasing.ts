@@ -13,6 +13,7 @@ import { iso } from '../sim/study.ts';
 import { grouped } from './format.ts';
 import { choiceOption, readJsonFile } from './advise-options.ts';
 import { readSpec } from './simulate.ts';
+import { out } from './io.ts';
 
 interface ChasingOptions {
   spec?: string;
@@ -43,7 +44,7 @@ export function registerChasing(advise: Command): void {
     .action((journal: string | undefined, options: ChasingOptions) => {
       const { history, source } = historyFrom(journal, options);
       const positions = detectChasing(history);
-      process.stdout.write(options.json ? toJsonText({ source, positions: positions.map((p) => ({ ...p, warning: chasingWarning(p) ?? null })) }) + '\n' : renderChasing(positions, source, options.timeline === true, history));
+      out(options.json ? toJsonText({ source, positions: positions.map((p) => ({ ...p, warning: chasingWarning(p) ?? null })) }) + '\n' : renderChasing(positions, source, options.timeline === true, history));
     });
 }
 

@@ -18,6 +18,7 @@ import { InputError } from '../exchanges/snapshot.ts';
 import { bundled, loadFunding, type FundingSeries } from '../io/market-data.ts';
 import { grouped, money, priceToTick, priceTowardMark } from './format.ts';
 import { exchangeFlag, feesFlag, marketFlag, positiveFlag, sideFlag, sizeOfNotional, table, wholeFlag } from './advise-input.ts';
+import { out } from './io.ts';
 
 interface Options {
   symbol: string;
@@ -91,7 +92,7 @@ export function registerFunding(advise: Command): void {
         return { stats, cost, drift };
       });
       const json = fundingJson(series, side, notional, leg, move, rows, perDay);
-      process.stdout.write(options.json ? JSON.stringify(json, null, 2) + '\n' : renderFunding(json));
+      out(options.json ? JSON.stringify(json, null, 2) + '\n' : renderFunding(json));
     });
 }
 

@@ -7,6 +7,7 @@ import type { UniformMove } from '../advisor/liquidation.ts';
 import { InputError } from '../exchanges/snapshot.ts';
 import { grouped, money, priceToTick, priceTowardMark } from './format.ts';
 import { keyValueTable, readSnapshot, table } from './advise-input.ts';
+import { out } from './io.ts';
 
 export function registerHedge(advise: Command): void {
   advise
@@ -20,7 +21,7 @@ export function registerHedge(advise: Command): void {
       if (account.legs.length < 2) throw new InputError('positions', `a hedge needs at least two positions, the snapshot has ${account.legs.length}`);
       const advice = hedgeAdvice(account);
       const json = hedgeJson(advice);
-      process.stdout.write(options.json ? JSON.stringify(json, null, 2) + '\n' : renderHedge(json));
+      out(options.json ? JSON.stringify(json, null, 2) + '\n' : renderHedge(json));
     });
 }
 

@@ -20,6 +20,7 @@ import {
 import { contractSize, EXCHANGE_IDS, type AccountSnapshot, type ExchangeId, type FeeRates, type Market } from '../exchanges/rules.ts';
 import { DEFAULT_MARKETS } from '../exchanges/markets.ts';
 import { DEFAULT_FEES, InputError, parseSnapshotText, resolveSnapshot } from '../exchanges/snapshot.ts';
+import { readStdinText } from './io.ts';
 
 const fmt = formatFixed;
 
@@ -75,9 +76,9 @@ export function sideFlag(flag: string, text: string): 1 | -1 {
 export function readSnapshot(file: string): AccountSnapshot {
   let text: string;
   try {
-    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+    text = file === '-' ? readStdinText() : readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError('', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new InputError('file', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   return parseSnapshotText(text);
 }

@@ -33,6 +33,7 @@ import {
   wholeOption,
 } from './advise-options.ts';
 import { readSpec } from './simulate.ts';
+import { out } from './io.ts';
 
 interface LeverageOptions {
   symbol: string;
@@ -80,7 +81,7 @@ export function registerLeverage(advise: Command): void {
     .addHelpText('after', '\nExamples:\n  perpguard advise leverage --symbol BTCUSDT --horizon 1 --confidence 0.99\n  perpguard advise leverage --move 5 --price 50000 --paths 0\n  perpguard advise leverage --symbol ETHUSDT --side short --horizon 24 --spec examples/crash-study.yaml\n')
     .action((options: LeverageOptions) => {
       const { advice, context } = leverageAdvice(options);
-      process.stdout.write(options.json ? toJsonText(leverageJson(advice, context)) + '\n' : renderLeverage(advice, context));
+      out(options.json ? toJsonText(leverageJson(advice, context)) + '\n' : renderLeverage(advice, context));
     });
 }
 

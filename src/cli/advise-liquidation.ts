@@ -13,6 +13,7 @@ import {
 import { legNotional } from '../exchanges/rules.ts';
 import { grouped, money, priceToTick, priceTowardMark } from './format.ts';
 import { percentListFlag, plannedSnapshot, readSnapshot, selectLeg, table, type PlannedFlags } from './advise-input.ts';
+import { out } from './io.ts';
 
 interface Options extends PlannedFlags {
   index?: string;
@@ -57,7 +58,7 @@ export function registerLiquidation(advise: Command): void {
       }
       const advice = liquidationAdvice(account, index, { otherMoves, walletChanges });
       const json = liquidationJson(advice);
-      process.stdout.write(options.json ? JSON.stringify(json, null, 2) + '\n' : renderLiquidation(advice, json));
+      out(options.json ? JSON.stringify(json, null, 2) + '\n' : renderLiquidation(advice, json));
     });
 }
 

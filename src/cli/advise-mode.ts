@@ -13,6 +13,7 @@ import { grouped } from './format.ts';
 import { choiceOption, positiveOption, probabilityOption, wholeOption } from './advise-options.ts';
 import { readSpec } from './simulate.ts';
 import { formatFixed } from '../domain/fixed.ts';
+import { out } from './io.ts';
 
 interface ModeOptions {
   spec: string;
@@ -55,7 +56,7 @@ export function registerMode(advise: Command): void {
     )
     .action((options: ModeOptions) => {
       const advice = modeAdvice(options);
-      process.stdout.write(options.json ? toJsonText(modeJson(advice)) + '\n' : renderMode(advice));
+      out(options.json ? toJsonText(modeJson(advice)) + '\n' : renderMode(advice));
     });
 }
 

@@ -7,6 +7,7 @@ import { InputError } from '../exchanges/snapshot.ts';
 import type { Market } from '../exchanges/rules.ts';
 import { grouped, money, priceToTick, priceTowardMark } from './format.ts';
 import { exchangeFlag, feesFlag, keyValueTable, marketFlag, percentFlag, positiveFlag, sideFlag, wholeFlag } from './advise-input.ts';
+import { out } from './io.ts';
 
 interface Options {
   portfolio?: string;
@@ -76,7 +77,7 @@ export function registerSize(advise: Command): void {
         buffer,
       });
       const json = sizeJson(result, { exchange, market, side, entry, stop, portfolio, riskFraction, taker: fees.taker, buffer });
-      process.stdout.write(options.json ? JSON.stringify(json, null, 2) + '\n' : renderSize(json));
+      out(options.json ? JSON.stringify(json, null, 2) + '\n' : renderSize(json));
     });
 }
 

@@ -9,6 +9,7 @@ import { checklist, type ChecklistResult, type StrategyType } from '../advisor/c
 import { DEFAULT_MARKETS } from '../exchanges/markets.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
 import { DEFAULT_FEES, InputError, resolveSnapshot } from '../exchanges/snapshot.ts';
+import { io, out, setExitCode } from './io.ts';
 
 export const EXIT_NOT_READY = 3;
 
@@ -163,10 +164,10 @@ export function registerChecklist(program: Command): void {
       } else if (options.equity !== undefined) {
         answers = options;
       } else {
-        answers = { ...options, ...(await dialogue(process.stdin, process.stdout)) };
+        answers = { ...options, ...(await dialogue(io().stdinStream(), { write: (t: string) => (out(t), true) } as unknown as NodeJS.WritableStream)) };
       }
       const result = evaluate(answers);
-      process.stdout.write(options.json ? JSON.stringify(result, null, 2) + '\n' : `\n${render(result)}`);
-      process.exitCode = result.ready ? 0 : EXIT_NOT_READY;
+      out(options.json ? JSON.stringify(result, null, 2) + '\n' : `\n${render(result)}`);
+      setExitCode(result.ready ? 0 : EXIT_NOT_READY);
     });
 }

@@ -11,7 +11,7 @@ import type { BracketTable } from '../domain/tiers.ts';
 import { bundledBrackets } from '../exchanges/markets.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
 import { bracketTableJson, importCcxtLeverageTiers, TierImportError } from '../io/ccxt-tiers.ts';
-import { grouped } from './format.ts';
+import { grouped, setWideOutput } from './format.ts';
 import { parseJournal, toJsonText } from '../engine/journal.ts';
 import { renderRun, runJson } from './run.ts';
 import { DEFAULT_STUDY_SPEC, simulate, study } from './simulate.ts';
@@ -19,19 +19,21 @@ import { montecarlo, type MonteCarloOptions } from './montecarlo.ts';
 import { registerAdvise } from './advise.ts';
 import { registerChecklist } from './checklist.ts';
 import { DataError } from '../io/market-data.ts';
+import { SpecError } from '../sim/spec.ts';
+import { io, out, processIo, readStdinText, setExitCode, withIo, type CliIo } from './io.ts';
 
-/** Exit codes: 0 ok, 1 unexpected failure, 2 bad input (a clear message names the field). */
+/** Exit codes: 0 ok, 2 bad input or usage (one line names the field), 70 an internal error (a bug to report). */
 export const EXIT_BAD_INPUT = 2;
 
 function readInput(file: string | undefined): string {
   if (file === undefined || file === '-') {
-    if (process.stdin.isTTY) throw new InputError('', 'no input: give a snapshot file, or pipe one in (perpguard calc - < account.json)');
-    return readFileSync(0, 'utf8');
+    if (io().stdinIsTTY) throw new InputError('file', 'no input: give a file, or pipe one in (perpguard calc - < account.json)');
+    return readStdinText();
   }
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError('', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new InputError('file', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
 
@@ -49,7 +51,11 @@ export function buildProgram(): Command {
     .name('perpguard')
     .description('Exact margin engine for crypto perpetual futures: isolated vs cross margin, liquidation prices, what a crash does to an account.')
     .version('0.1.0')
-    .showHelpAfterError('(run perpguard --help for the commands)');
+    .showHelpAfterError('(run perpguard --help for the commands)')
+    // one flag for every table-printing command, so it is listed in each command's --help
+    .option('--wide', 'print every column of the tables, however wide (default: fit the terminal, or 100 columns)')
+    .configureHelp({ showGlobalOptions: true })
+    .hook('preAction', (_program, command) => setWideOutput(command.optsWithGlobals().wide === true));
 
   program
     .command('calc')
@@ -67,7 +73,7 @@ export function buildProgram(): Command {
       const snapshot = parseSnapshotText(readInput(file), brackets ? { brackets } : {});
       const report = calcReport(snapshot);
       const json = toJson(report);
-      process.stdout.write(options.json ? JSON.stringify(json, null, 2) + '\n' : renderCalc(json, report));
+      out(options.json ? JSON.stringify(json, null, 2) + '\n' : renderCalc(json, report));
     });
   program
     .command('run')
@@ -78,8 +84,8 @@ export function buildProgram(): Command {
     .action((file: string, options: { json?: boolean }) => {
       const journal = parseJournal(parseJsonText(readInput(file)));
       const { run, json } = runJson(journal);
-      process.stdout.write(options.json ? toJsonText(json) + '\n' : renderRun(run, json.state));
-      if (!run.audit.ok) process.exitCode = 1;
+      out(options.json ? toJsonText(json) + '\n' : renderRun(run, json.state));
+      if (!run.audit.ok) setExitCode(1);
     });
 
   program
@@ -149,7 +155,7 @@ export function buildProgram(): Command {
       }
       if (options.symbol) tables = tables.filter((t) => t.symbol === options.symbol);
       if (tables.length === 0) throw new InputError('--symbol', `no table for ${options.symbol ?? 'any symbol'}`);
-      process.stdout.write(options.json ? JSON.stringify(tables.map(bracketTableJson), null, 2) + '\n' : renderTiers(tables));
+      out(options.json ? JSON.stringify(tables.map(bracketTableJson), null, 2) + '\n' : renderTiers(tables));
     });
   return program;
 }
@@ -192,21 +198,107 @@ function renderTiers(tables: readonly BracketTable[]): string {
     .join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Where to report an internal error. */
+const ISSUES = 'https://github.com/perpguard/perpguard/issues';
+
+/**
+ * Runs one perpguard command: `argv` as process.argv (node, script, args...), the streams injected (the
+ * process's by default). Returns the exit code and never throws: bad input and usage errors print one line
+ * `perpguard: <field>: <reason>` and give 2; anything unexpected prints one line asking for a report and
+ * gives 70 (EX_SOFTWARE), with the stack only under --debug.
+ */
+export async function main(argv: string[], streams: CliIo = processIo): Promise<number> {
+  const debug = argv.slice(2).includes('--debug');
+  const args = argv.filter((a, i) => i < 2 || a !== '--debug');
+  if (streams === processIo) quietOnClosedPipe();
   const program = buildProgram();
-  program.exitOverride();
+  configureCommands(program, streams);
   try {
-    await program.parseAsync(argv);
-    // a command may set its own exit code (checklist: 3 when not ready; run: 1 when the audit fails)
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    const { exitCode } = await withIo(streams, () => program.parseAsync(args));
+    return exitCode ?? 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
-    if (error instanceof InputError || error instanceof MissingBracketsError || error instanceof DataError) {
-      process.stderr.write(`perpguard: ${error.message}\n`);
+    const refusal = inputRefusal(error, program, args.slice(2));
+    if (refusal === 'done') return 0;
+    if (refusal !== undefined) {
+      streams.stderr(`perpguard: ${refusal}\n`);
       return EXIT_BAD_INPUT;
     }
-    throw error;
+    const command = ['perpguard', ...args.slice(2)].join(' ');
+    streams.stderr(`perpguard: internal error in \`${command}\`: ${oneLine(error)}; please report it (with the command and its input) at ${ISSUES}${debug ? '' : ' (--debug shows the stack)'}\n`);
+    if (debug) streams.stderr(`${(error as Error)?.stack ?? String(error)}\n`);
+    return EXIT_INTERNAL;
   }
+}
+
+/** Exit code of an unexpected internal error (sysexits EX_SOFTWARE). */
+export const EXIT_INTERNAL = 70;
+
+/** Every command writes help through the streams and leaves usage errors to main()'s one line. */
+function configureCommands(command: Command, streams: CliIo): void {
+  command.exitOverride();
+  // writeErr only carries usage errors and the help shown for them: main() prints its one line instead
+  command.configureOutput({ writeOut: (t) => streams.stdout(t), writeErr: () => {}, outputError: () => {} });
+  command.showHelpAfterError(false);
+  for (const sub of command.commands) configureCommands(sub, streams);
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split('\n')[0]!;
+}
+
+/** The one line for bad input or a usage error, 'done' for help and --version, undefined for a bug. */
+function inputRefusal(error: unknown, program: Command, args: readonly string[]): string | 'done' | undefined {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 'done';
+    if (error.code === 'commander.help') return missingSubcommand(program, args);
+    return usageLine(error);
+  }
+  // a document that is not JSON at all has no field yet: it is the input itself
+  if (error instanceof InputError) return `${error.field || 'input'}: ${error.reason}`.split('\n')[0]!;
+  if (error instanceof MissingBracketsError || error instanceof DataError || error instanceof SpecError) {
+    return error.message.split('\n')[0]!;
+  }
+  return undefined;
+}
+
+/** Commander's "error: unknown option '--jsn'\n(Did you mean --json?)" as "--jsn: unknown option (did you mean --json?)". */
+export function usageLine(error: CommanderError): string {
+  const [first = '', ...rest] = error.message.replace(/^error: /, '').split('\n');
+  const hint = rest.find((l) => /did you mean/i.test(l))?.replace(/^\(Did/, '(did');
+  const excess = /^too many arguments for '([^']*)'\. Expected (\d+) arguments? but got (\d+)/.exec(first);
+  if (excess) return `${excess[1] || 'perpguard'}: too many arguments (expected ${excess[2]}, got ${excess[3]})`;
+  const quoted = /'([^']+)'/.exec(first);
+  if (!quoted) return `${first}${hint ? ` ${hint}` : ''}`;
+  const field = quoted[1]!.replace(/ .*$/, ''); // "--spec <file>" -> "--spec"
+  const reason = first.replace(quoted[0], '').replace(/\s+/g, ' ').trim();
+  return `${field}: ${reason}${hint ? ` ${hint}` : ''}`;
+}
+
+/** `perpguard advise` alone: the command that needs a subcommand, and its choices. */
+function missingSubcommand(program: Command, args: readonly string[]): string {
+  let command = program;
+  const path: string[] = [];
+  for (const arg of args) {
+    const sub = command.commands.find((c) => c.name() === arg);
+    if (!sub) break;
+    command = sub;
+    path.push(arg);
+  }
+  const choices = command.commands.map((c) => c.name()).filter((n) => n !== 'help');
+  return `${path.join(' ') || 'command'}: needs a subcommand, one of ${choices.join(', ')}`;
+}
+
+let pipeGuarded = false;
+
+/** `perpguard ... | head -1`: when the reader goes away, stop quietly with exit 0 (EPIPE is not an error of ours). */
+function quietOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
 }
 
 const invokedDirectly = import.meta.url === `file://${process.argv[1]}`;

@@ -9,6 +9,7 @@ import { defaultWorkers, runPaths } from '../io/montecarlo-pool.ts';
 import type { GeneratorKind } from '../sim/generators.ts';
 import { statistics, type ModeStatistics } from '../sim/montecarlo.ts';
 import { DEFAULT_STUDY_SPEC, parseModes, readSpec } from './simulate.ts';
+import { io, out } from './io.ts';
 
 export interface MonteCarloOptions {
   spec?: string;
@@ -58,7 +59,7 @@ export async function montecarlo(options: MonteCarloOptions): Promise<void> {
     modes,
     seed,
   };
-  const showProgress = !options.json && process.stderr.isTTY;
+  const showProgress = !options.json && io().stderrIsTTY;
   const bar = showProgress ? new cliProgress.SingleBar({ format: 'paths {bar} {value}/{total} | {percentage}% | ETA {eta}s', clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(paths, 0);
   const started = performance.now();
@@ -67,10 +68,10 @@ export async function montecarlo(options: MonteCarloOptions): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const stats = statistics(outcomes, modes);
   if (options.json) {
-    process.stdout.write(JSON.stringify({ spec: spec.name, paths, hours, generator: options.generator, crashProbability, seed, workers, seconds, statistics: stats }, null, 2) + '\n');
+    out(JSON.stringify({ spec: spec.name, paths, hours, generator: options.generator, crashProbability, seed, workers, seconds, statistics: stats }, null, 2) + '\n');
   } else {
-    process.stdout.write(`Monte Carlo: "${spec.name}", ${paths} paths x ${hours} h (${options.generator}, crash probability ${crashProbability}, seed ${seed}), ${workers} worker(s), ${seconds.toFixed(1)} s\n`);
-    process.stdout.write(renderStatistics(stats));
+    out(`Monte Carlo: "${spec.name}", ${paths} paths x ${hours} h (${options.generator}, crash probability ${crashProbability}, seed ${seed}), ${workers} worker(s), ${seconds.toFixed(1)} s\n`);
+    out(renderStatistics(stats));
   }
   if (options.html) {
     mkdirSync(dirname(resolve(options.html)), { recursive: true });

@@ -15,6 +15,7 @@ import { smoothedMark, type CandleSeries } from '../sim/data.ts';
 import { DEFAULT_MARKETS } from '../exchanges/markets.ts';
 import { parseFixed } from '../domain/fixed.ts';
 import { toJsonText } from '../engine/journal.ts';
+import { out } from './io.ts';
 
 const packageRoot = resolve(dirname(new URL(import.meta.url).pathname), '..', '..');
 export const DEFAULT_STUDY_SPEC = join(packageRoot, 'examples', 'crash-study.yaml');
@@ -109,14 +110,14 @@ export function study(options: { spec?: string; json?: boolean; html?: string; m
   const modes = parseModes(options.modes);
   const windows = loadCrashWindows(spec.legs.map((l) => l.symbol)).map((w) => ({ ...w, series: applyMarkModel([...w.series], spec.exchange, options) }));
   const results = windows.map((w) => runWindow(spec, w, { modes, screening: !options.exactOnly }));
-  if (options.json) process.stdout.write(toJsonText(windowsJson(results)) + '\n');
+  if (options.json) out(toJsonText(windowsJson(results)) + '\n');
   else {
-    process.stdout.write(`Crash study: "${spec.name}", wallet ${spec.wallet} on ${spec.exchange} (${specFile})\n\n`);
-    process.stdout.write(renderWindows(results));
+    out(`Crash study: "${spec.name}", wallet ${spec.wallet} on ${spec.exchange} (${specFile})\n\n`);
+    out(renderWindows(results));
   }
   if (options.html) {
     writeReport(options.html, htmlReport({ title: `perpguard crash study: ${spec.name}`, subtitle: `wallet ${spec.wallet}, ${spec.exchange}; modes ${modes.join(', ')}`, windows: results, notes: notes() }));
-    if (!options.json) process.stdout.write(`\nreport: ${options.html}\n`);
+    if (!options.json) out(`\nreport: ${options.html}\n`);
   }
 }
 
@@ -135,8 +136,8 @@ export function simulate(options: { spec: string; data: string[]; funding?: stri
   });
   const window: WindowData = { id: 'custom', title: options.data.join(', '), series, funding, skipped: [] };
   const result = runWindow(spec, window, { modes, screening: !options.exactOnly });
-  if (options.json) process.stdout.write(toJsonText(windowsJson([result])) + '\n');
-  else process.stdout.write(renderWindows([result]));
+  if (options.json) out(toJsonText(windowsJson([result])) + '\n');
+  else out(renderWindows([result]));
   if (options.html) writeReport(options.html, htmlReport({ title: `perpguard: ${spec.name}`, subtitle: window.title, windows: [result], notes: notes() }));
 }
 
