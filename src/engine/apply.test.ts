@@ -215,19 +215,31 @@ describe('liquidation: isolated touches nothing else, cross takes everything (th
     assert.deepEqual(events.filter((e) => e.type === 'marginCall').map((e) => e.op), [5]);
     assert.deepEqual(events.filter((e) => e.type === 'liquidation').map((e) => e.op), [7]);
   });
+  const withStop = (markPrice: string): Op[] => [
+    ...start,
+    { op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'isolated' },
+    { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 },
+    buy('0.02'),
+    { op: 'order', symbol: 'BTCUSDT', side: 'sell', type: 'stop_market', stopPrice: '47000', closePosition: true },
+    { op: 'mark', symbol: 'BTCUSDT', price: markPrice },
+  ];
   it('a stop-loss fires before the liquidation on the same mark', () => {
-    const { events, view } = run([
-      ...start,
-      { op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'isolated' },
-      { op: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 },
-      buy('0.02'),
-      { op: 'order', symbol: 'BTCUSDT', side: 'sell', type: 'stop_market', stopPrice: '47000', closePosition: true },
-      { op: 'mark', symbol: 'BTCUSDT', price: '44000' },
-    ]);
+    // 0.02 BTC isolated 10x from 50,000 (100 held; bankruptcy 45,000). At 45,100 the margin balance is
+    // 100 - 98 = 2 <= MM 3.608: a liquidation is due, but the stop closes first at the mark and the
+    // trader keeps the 2 left: 900 + 2
+    const { events, view } = run(withStop('45100'));
     assert.equal(events.filter((e) => e.type === 'liquidation').length, 0);
     assert.equal(events.filter((e) => e.type === 'fill').length, 2);
-    // the stop sold at the mark 44,000 (a gap): loss 120 > margin 100; the position wallet cannot cover
-    // it and the insurance fund (empty) cannot either, so ADL pays 20: the cross wallet keeps 900
+    assert.equal(view.walletBalance, '902');
+  });
+  it('a stop that would close past the bankruptcy price is left to the liquidation: only it draws on the insurance fund', () => {
+    // the mark gaps to 44,000: closing there loses 120 > the 100 held. The stop expires; the liquidation
+    // closes at the bankruptcy price and the empty insurance fund leaves the 20 deficit to ADL.
+    const { events, view } = run(withStop('44000'));
+    assert.equal(events.filter((e) => e.type === 'fill').length, 1);
+    assert.equal(events.filter((e) => e.type === 'orderExpired').length, 1);
+    const liquidation = eventOf(events, 'liquidation');
+    assert.equal(formatFixed(liquidation.adl), '20');
     assert.equal(view.walletBalance, '900');
   });
 });

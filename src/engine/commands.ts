@@ -30,7 +30,7 @@ export type Command =
     }
   | { op: 'cancel'; account: string; symbol: string; clientOrderId: string | undefined; orderId: number | undefined }
   | { op: 'addMargin' | 'reduceMargin'; account: string; symbol: string; amount: Money; positionSide: PositionSide | undefined }
-  | { op: 'funding'; symbol: string; rate: Rate };
+  | { op: 'funding'; symbol: string; rate: Rate; time?: number };
 
 /** A market order command with every optional field unset (the simulator's and the advisor's orders). */
 export function marketOrder(account: string, symbol: string, side: OrderSide, quantity: Quantity): Extract<Command, { op: 'order' }> {
@@ -85,7 +85,7 @@ const schema = z.discriminatedUnion(
     }),
     z.object({ op: z.literal('cancel'), account, symbol, clientOrderId: z.string().optional(), orderId: z.number().int().optional() }),
     z.object({ op: z.literal(['addMargin', 'reduceMargin']), account, symbol, amount: decimal, positionSide: positionSide.optional() }),
-    z.object({ op: z.literal('funding'), symbol, rate: decimal }),
+    z.object({ op: z.literal('funding'), symbol, rate: decimal, time: z.number({ error: 'must be the funding time in ms since 1970' }).int('must be a whole number of ms').nonnegative('must not be negative').optional() }),
   ],
   { error: 'op must be one of deposit, withdraw, setPositionMode, setMarginMode, setLeverage, mark, order, cancel, addMargin, reduceMargin, funding' },
 );
@@ -130,7 +130,7 @@ export function parseCommand(json: unknown): { command: Command } | { rejection:
     case 'reduceMargin':
       return { command: { op: c.op, account: c.account, symbol: c.symbol, amount: parseFixed(c.amount), positionSide: c.positionSide } };
     case 'funding':
-      return { command: { op: 'funding', symbol: c.symbol, rate: parseFixed(c.rate) } };
+      return { command: { op: 'funding', symbol: c.symbol, rate: parseFixed(c.rate), ...(c.time !== undefined ? { time: c.time } : {}) } };
     default:
       return { command: c };
   }

@@ -1,7 +1,7 @@
 // Operation journals (../shared/vectors/README.md "Operation journal"): a setup and a list of operations,
 // applied in order through apply(). This is `perpguard run`'s code path and the tests' harness.
 import { z } from 'zod';
-import { add, decimalProblem, formatFixed, max, neg, parseFixed, zero, type Money } from '../domain/fixed.ts';
+import { add, decimalProblem, formatFixed, max, neg, parseFixed, toScaled, zero, type Money } from '../domain/fixed.ts';
 import { unrealizedPnl } from '../exchanges/rules.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
 import { fieldOf, InputError } from '../exchanges/snapshot.ts';
@@ -58,7 +58,8 @@ export function stateOfSetup(setup: JournalInput['setup']): { state: EngineState
     brackets: setup.asOf ? { day: setup.asOf } : 'newest',
   });
   const transfers: Transfer[] = [];
-  if (setup.insuranceFund) {
+  // an insurance fund of 0 is valid: it is simply not seeded (a transfer of 0 is not a transfer)
+  if (setup.insuranceFund && toScaled(parseFixed<'Money'>(setup.insuranceFund)) !== 0n) {
     const asset = settleAssets(state)[0]!;
     const amount = parseFixed<'Money'>(setup.insuranceFund);
     state.balances[asset] = { [EXTERNAL]: neg(amount), [INSURANCE]: amount };

@@ -90,6 +90,8 @@ export interface EngineState {
   balances: Balances;
   nextOrderId: number;
   counterparties: CounterpartyPosition[];
+  /** Per symbol, the time of the last funding applied: a funding is applied once per symbol and time. */
+  fundingTimes: Record<string, number>;
 }
 
 export const DEFAULT_USER = 'main';
@@ -120,6 +122,7 @@ export function initialState(options: {
     balances: {},
     nextOrderId: 1,
     counterparties: options.counterparties ?? [],
+    fundingTimes: {},
   };
 }
 
@@ -147,6 +150,7 @@ export function cloneState(state: EngineState): EngineState {
     balances,
     nextOrderId: state.nextOrderId,
     counterparties: state.counterparties.map((c) => ({ ...c })),
+    fundingTimes: { ...state.fundingTimes },
   };
 }
 
