@@ -1,11 +1,10 @@
 // `perpguard calc`: an account snapshot in, margin figures per position and for the account out.
 // calcJson is the code path the reference vectors run through (test/vectors.test.ts).
-import Table from 'cli-table3';
-import { formatFixed, formatFixedTo, lt, parseFixed, ratio, sub, times, type Price, type Rate } from '../domain/fixed.ts';
+import { formatFixed, formatFixedTo, lt, neg, parseFixed, ratio, sub, times, type Price, type Rate } from '../domain/fixed.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import { parseSnapshotText } from '../exchanges/snapshot.ts';
 import type { AccountReport, AccountSnapshot, LegReport } from '../exchanges/rules.ts';
-import { grouped, money, priceToTick, priceTowardMark } from './format.ts';
+import { amountText, assetDecimals, fitTable, grouped, hiddenNote, keyValueText, money, MONEY_DECIMALS, priceToTick, priceTowardMark, wrapText, type Column } from './format.ts';
 
 export interface CalcPositionJson {
   symbol: string;
@@ -56,13 +55,29 @@ export function calcJson(text: string): CalcJson {
   return toJson(calcReport(parseSnapshotText(text)));
 }
 
-/** Distance from mark to the liquidation price as % of mark, positive while the position is safe. */
-export function distancePct(leg: LegReport): Rate | undefined {
+/**
+ * Distance from mark to the liquidation price as % of mark, positive while the position is safe. A cross
+ * leg's liquidation price is the account's (in hedge mode the LONG and SHORT legs of a symbol share it, on
+ * the side of their net position), so with `accountLiquidatable` given the sign comes from the account, not
+ * from the leg's own side.
+ */
+export function distancePct(leg: LegReport, accountLiquidatable?: boolean): Rate | undefined {
   const lp = leg.liquidationPrice;
   if (!lp) return undefined;
   const mark = leg.leg.markPrice;
+  if (leg.leg.marginMode === 'cross' && accountLiquidatable !== undefined) {
+    const gap = times(ratio(lt(lp, mark) ? sub(mark, lp) : sub(lp, mark), mark, 'down'), 100);
+    return accountLiquidatable ? neg(gap) : gap;
+  }
   const gap: Price = leg.leg.side === 1 ? sub(mark, lp) : sub(lp, mark);
   return times(ratio(gap, mark, 'down'), 100);
+}
+
+/** Whether a leg is at or past its liquidation price now: its own bucket if isolated, the account if cross. */
+export function pastLiquidation(leg: LegReport, report: AccountReport): boolean {
+  if (leg.leg.marginMode === 'cross') return report.liquidatable;
+  const lp = leg.liquidationPrice;
+  return lp !== undefined && (leg.leg.side === 1 ? !lt(lp, leg.leg.markPrice) : !lt(leg.leg.markPrice, lp));
 }
 
 function rateText(r: Rate | undefined, decimals: number): string | null {
@@ -74,7 +89,7 @@ export function toJson(report: AccountReport): CalcJson {
     positions: report.legs.map((l) => {
       const mark = l.leg.markPrice;
       const tick = l.leg.market.tickSize;
-      const dist = distancePct(l);
+      const dist = distancePct(l, report.liquidatable);
       return {
         symbol: l.leg.symbol,
         side: l.leg.side === 1 ? 'long' : 'short',
@@ -115,58 +130,69 @@ export function toJson(report: AccountReport): CalcJson {
 }
 
 const trim = (s: string): string => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
-const short = (s: string | null, decimals = 2): string => {
-  if (s === null) return '—';
-  const [w, f = ''] = s.split('.');
-  return grouped(trim(f ? `${w}.${f.slice(0, decimals)}` : s));
-};
 const pct = (r: string | null): string =>
   r === null ? '—' : `${trim(formatFixedTo(times(parseFixed<'Rate'>(r), 100), 2, 'ceil'))} %`;
 
-/** The people's view: one table of positions, one of the account. */
+/** The people's view: one table of positions, one of the account, fitted to the terminal (--wide: all columns). */
 export function renderCalc(json: CalcJson, report: AccountReport): string {
   const asset = json.account.settleAsset;
-  const positions = new Table({
-    head: ['symbol', 'side', 'mode', 'lev', 'size', 'entry', 'mark', `IM ${asset}`, `MM ${asset}`, `uPnL ${asset}`, 'liq. price', 'bankr. price', 'to liq.', 'margin ratio'],
-    style: { head: [], border: [] },
-  });
-  json.positions.forEach((p) => {
-    positions.push([
-      p.symbol,
-      p.positionSide === 'BOTH' ? p.side : `${p.side} (${p.positionSide})`,
-      p.marginMode,
-      `${p.leverage}x`,
-      trim(p.size),
-      grouped(trim(p.entryPrice)),
-      grouped(trim(p.markPrice)),
-      short(p.initialMargin),
-      short(p.maintenanceMargin),
-      short(p.unrealizedPnl),
-      p.liquidationPriceTick === null ? 'none' : grouped(p.liquidationPriceTick),
-      p.bankruptcyPriceTick === null ? 'none' : grouped(p.bankruptcyPriceTick),
-      p.liquidationDistancePct === null ? '—' : `${trim(p.liquidationDistancePct.slice(0, p.liquidationDistancePct.indexOf('.') + 3))} %`,
-      pct(p.marginRatio),
-    ]);
-  });
-  const account = new Table({ style: { head: [], border: [] } });
+  // USDT to the cent, a coin (COIN-M, Bybit inverse, OKX coin-margined) to 8 decimals: never "0" or "-0"
+  const d = assetDecimals(asset);
+  const hedge = json.positions.some((p) => p.positionSide !== 'BOTH');
+  // two-line heads: a head is often wider than its numbers, and every column counts at 100 columns
+  const columns: Column[] = [
+    { head: 'symbol' },
+    { head: 'side' },
+    { head: 'mode' },
+    { head: 'size' },
+    { head: 'entry', dropRank: 3 },
+    { head: 'mark' },
+    { head: `IM\n${asset}`, dropRank: 4 },
+    { head: `MM\n${asset}`, dropRank: 2 },
+    { head: `uPnL\n${asset}` },
+    { head: 'liq.\nprice' },
+    { head: 'bankr.\nprice', dropRank: 5 },
+    { head: 'to\nliq.', dropRank: 1 },
+    { head: 'margin\nratio', dropRank: 6 },
+  ];
+  const rows = json.positions.map((p) => [
+    p.symbol,
+    p.positionSide === 'BOTH' ? p.side : `${p.side} leg`,
+    `${p.marginMode} ${p.leverage}x`,
+    grouped(trim(p.size)),
+    grouped(trim(p.entryPrice)),
+    grouped(trim(p.markPrice)),
+    amountText(p.initialMargin, d, 'ceil'),
+    amountText(p.maintenanceMargin, d, 'ceil'),
+    amountText(p.unrealizedPnl, d, 'floor'),
+    p.liquidationPriceTick === null ? 'none' : grouped(p.liquidationPriceTick),
+    p.bankruptcyPriceTick === null ? 'none' : grouped(p.bankruptcyPriceTick),
+    p.liquidationDistancePct === null ? '—' : `${amountText(p.liquidationDistancePct, 2, 'down')} %`,
+    pct(p.marginRatio),
+  ]);
+  const positions = fitTable(columns, rows);
   const a = json.account;
-  account.push(
-    { 'exchange': a.exchange },
-    { [`cross wallet balance (${asset})`]: short(a.walletBalance, 8) },
-    { [`total wallet incl. isolated (${asset})`]: short(a.totalWalletBalance, 8) },
-    { [`margin balance, cross (${asset})`]: short(a.marginBalance, 8) },
-    { [`maintenance margin, cross (${asset})`]: short(a.maintenanceMargin, 8) },
-    { 'margin ratio, cross (MM / margin balance)': pct(a.marginRatio) },
-    { [`available balance (${asset})`]: short(a.availableBalance, 8) },
-    { 'cross account liquidatable now': a.liquidatable ? 'YES' : 'no' },
-  );
-  const notes: string[] = [];
+  const account = keyValueText([
+    ['exchange', a.exchange],
+    [`cross wallet balance (${asset})`, amountText(a.walletBalance, MONEY_DECIMALS, 'floor')],
+    [`total wallet incl. isolated (${asset})`, amountText(a.totalWalletBalance, MONEY_DECIMALS, 'floor')],
+    [`margin balance, cross (${asset})`, amountText(a.marginBalance, MONEY_DECIMALS, 'floor')],
+    [`maintenance margin, cross (${asset})`, amountText(a.maintenanceMargin, MONEY_DECIMALS, 'ceil')],
+    ['margin ratio, cross (MM / margin balance)', pct(a.marginRatio)],
+    [`available balance (${asset})`, amountText(a.availableBalance, MONEY_DECIMALS, 'floor')],
+    ['cross account liquidatable now', a.liquidatable ? 'YES' : 'no'],
+  ]);
+  const notes: string[] = [...hiddenNote(positions.hidden)];
   if (report.legs.some((l) => l.leg.market.bracketsExtrapolated)) {
     notes.push('note: the snapshot date (asOf) predates the oldest bundled bracket table; the oldest table was used.');
   }
-  if (report.legs.some((l) => l.liquidationPrice && lt(l.leg.markPrice, l.liquidationPrice) === (l.leg.side === 1))) {
+  if (report.legs.some((l) => pastLiquidation(l, report))) {
     notes.push('warning: a position is already past its liquidation price at the current mark.');
   }
+  const shared = [...new Set(report.legs.filter((l) => l.leg.marginMode === 'cross' && l.leg.positionSide !== 'BOTH').map((l) => l.leg.symbol))]
+    .filter((symbol) => report.legs.filter((l) => l.leg.symbol === symbol && l.leg.marginMode === 'cross').length > 1);
+  for (const symbol of shared) notes.push(`hedge: ${symbol}'s LONG and SHORT legs share one cross liquidation price, set by their net position.`);
+  if (hedge && shared.length === 0) notes.push('hedge mode: each leg has its own isolated margin and its own liquidation price.');
   notes.push('Liquidation and bankruptcy prices are rounded to the tick toward the mark; cross prices assume the other positions stay at their marks.');
-  return `Positions\n${positions.toString()}\n\nAccount\n${account.toString()}\n${notes.join('\n')}\n`;
+  return `Positions\n${positions.text}\n\nAccount\n${account}\n${notes.map((n) => wrapText(n)).join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 // How numbers are printed. The README's "Rounding" section states each rule; this file is the one place
 // that applies them to output.
-import { formatFixedTo, formatFixed, lt, roundToStep, type Fixed, type Price, type Rounding } from '../domain/fixed.ts';
+import Table from 'cli-table3';
+import { formatFixedTo, formatFixed, lt, parseFixed, roundToStep, type Fixed, type Price, type Rounding } from '../domain/fixed.ts';
 
 /** Settlement-asset precision of printed amounts (USDT and coin balances: 8 decimals). */
 export const MONEY_DECIMALS = 8;
@@ -26,4 +27,149 @@ export function grouped(text: string): string {
   const digits = negative ? whole.slice(1) : whole;
   const withCommas = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return (negative ? '-' : '') + withCommas + (frac !== undefined ? '.' + frac : '');
+}
+
+// ------------------------------------------------------------------------------------ amounts for people
+
+/**
+ * Decimals shown for an amount of the settlement asset in tables. Stablecoin margin (USDT, USDC, USD) is
+ * shown to the cent; a coin (inverse contracts settle in BTC, ETH, ...) to 8 decimals, as Binance COIN-M's
+ * own API shows coin amounts (GET /dapi/v1/positionRisk: "unRealizedProfit": "0.00005866",
+ * developers.binance.com/docs/derivatives/coin-margined-futures/trade/Position-Information). At 2 decimals a
+ * COIN-M position's margin of 0.00104167 BTC printed as "0".
+ */
+export function assetDecimals(asset: string): number {
+  return STABLE.has(asset.toUpperCase()) ? 2 : MONEY_DECIMALS;
+}
+const STABLE = new Set(['USDT', 'USDC', 'USD', 'BUSD', 'FDUSD', 'USDE']);
+
+/**
+ * A decimal string (as the JSON outputs carry it) for a table: rounded to `decimals` the way the figure is
+ * rounded (IM/MM up, PnL and balances down), trailing zeros dropped, thousands grouped, never "-0".
+ */
+export function amountText(text: string | null, decimals: number, rounding: Rounding): string {
+  if (text === null) return '—';
+  const shown = formatFixedTo(parseFixed<'Money'>(text), decimals, rounding);
+  const trimmed = shown.includes('.') ? shown.replace(/0+$/, '').replace(/\.$/, '') : shown;
+  return grouped(trimmed === '-0' ? '0' : trimmed);
+}
+
+// ------------------------------------------------------------------------------------ fitting the terminal
+
+let wideOutput = false;
+
+/** `--wide`: print every column whatever the width (set once per run by main.ts). */
+export function setWideOutput(on: boolean): void {
+  wideOutput = on;
+}
+
+/** Columns available to a table: the terminal's width on a TTY, else 100; unlimited under --wide. */
+export function outputWidth(): number {
+  if (wideOutput) return Number.POSITIVE_INFINITY;
+  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+  return columns !== undefined && columns >= 40 ? columns : DEFAULT_WIDTH;
+}
+export const DEFAULT_WIDTH = 100;
+
+export interface Column {
+  readonly head: string;
+  /** Dropped when the table does not fit: the highest rank goes first. Without a rank, always shown. */
+  readonly dropRank?: number;
+  /** Long text: wrapped (cli-table3 wordWrap) to the width left over, never narrower than `minWidth`. */
+  readonly wrap?: boolean;
+  readonly minWidth?: number;
+}
+
+export type CellText = string | number;
+
+export interface FittedTable {
+  readonly text: string;
+  /** Heads of the columns left out to fit. */
+  readonly hidden: readonly string[];
+}
+
+const textWidth = (s: string): number => Math.max(0, ...s.split('\n').map((line) => [...line].length));
+const PADDING = 2; // cli-table3's one space either side
+/** cli-table3's default look, or the one without rules between rows. */
+export const COMPACT_CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+/**
+ * A cli-table3 table that fits `width` columns: the least important columns are left out first (highest
+ * dropRank), then the wrap columns are narrowed and their text word-wrapped. Under --wide nothing changes.
+ */
+export function fitTable(
+  columns: readonly Column[],
+  rows: readonly (readonly CellText[])[],
+  options: { width?: number; compact?: boolean; headless?: boolean } = {},
+): FittedTable {
+  const width = options.width ?? outputWidth();
+  const natural = columns.map((c, i) =>
+    Math.max(options.headless ? 1 : textWidth(c.head), ...rows.map((r) => textWidth(String(r[i] ?? '')))) + PADDING,
+  );
+  let shown = columns.map((_, i) => i);
+  const total = (ids: readonly number[], widths: readonly number[]) => ids.reduce((s, i) => s + widths[i]!, 0) + ids.length + 1;
+  const byRank = columns
+    .map((c, i) => ({ i, rank: c.dropRank }))
+    .filter((c): c is { i: number; rank: number } => c.rank !== undefined)
+    .sort((a, b) => b.rank - a.rank || b.i - a.i);
+  const widths = [...natural];
+  const wrapNeed = (ids: readonly number[]) =>
+    ids.reduce((s, i) => s + (columns[i]!.wrap ? widths[i]! - Math.min(widths[i]!, (columns[i]!.minWidth ?? 12) + PADDING) : 0), 0);
+  // drop columns only when wrapping the long texts alone cannot make the table fit
+  for (const { i } of byRank) {
+    if (total(shown, widths) - wrapNeed(shown) <= width) break;
+    shown = shown.filter((s) => s !== i);
+  }
+  let excess = total(shown, widths) - width;
+  for (const i of shown.filter((s) => columns[s]!.wrap).sort((a, b) => widths[b]! - widths[a]!)) {
+    if (excess <= 0) break;
+    const floor = (columns[i]!.minWidth ?? 12) + PADDING;
+    const cut = Math.min(excess, widths[i]! - floor);
+    if (cut > 0) {
+      widths[i] = widths[i]! - cut;
+      excess -= cut;
+    }
+  }
+  const table = new Table({
+    ...(options.headless ? {} : { head: shown.map((i) => columns[i]!.head) }),
+    colWidths: shown.map((i) => widths[i]!),
+    wordWrap: true,
+    style: { head: [], border: [] },
+    ...(options.compact ? { chars: COMPACT_CHARS } : {}),
+  });
+  for (const r of rows) table.push(shown.map((i) => r[i] ?? ''));
+  return { text: table.toString(), hidden: columns.filter((_, i) => !shown.includes(i)).map((c) => c.head.replace(/\n/g, ' ')) };
+}
+
+/** One line under a table that lost columns, naming them. */
+export function hiddenNote(hidden: readonly string[]): string[] {
+  return hidden.length === 0 ? [] : [`(left out to fit ${outputWidth()} columns: ${hidden.join(', ')}; --wide shows them)`];
+}
+
+/** A two-column table of labelled values, the values wrapped to fit. */
+export function keyValueText(rows: readonly (readonly [string, string])[], options: { compact?: boolean; width?: number } = {}): string {
+  return fitTable([{ head: '' }, { head: '', wrap: true, minWidth: 20 }], rows, { ...options, headless: true }).text;
+}
+
+/** Word-wraps prose to the output width; continuation lines keep the first line's indentation. */
+export function wrapText(text: string, width: number = outputWidth()): string {
+  if (!Number.isFinite(width)) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      if ([...line].length <= width) return line;
+      const indent = /^\s*/.exec(line)![0];
+      const words = line.slice(indent.length).split(' ');
+      const out: string[] = [];
+      let current = indent;
+      for (const word of words) {
+        if (current.trim() !== '' && [...current].length + 1 + [...word].length > width) {
+          out.push(current);
+          current = indent + '  ' + word;
+        } else current = current.trim() === '' ? indent + word : `${current} ${word}`;
+      }
+      out.push(current);
+      return out.join('\n');
+    })
+    .join('\n');
 }
