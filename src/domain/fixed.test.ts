@@ -49,30 +49,35 @@ describe('parseFixed / formatFixed', () => {
     ['1e-18', 1n, '0.000000000000000001'],
     ['12e0', 12n * 10n ** 18n, '12'],
     ['0.5e1', 5n * 10n ** 18n, '5'],
-    // more than 18 decimals: rounded half-even on the 19th and later digits
-    ['0.0000000000000000004', 0n, '0'],
-    ['0.0000000000000000005', 0n, '0'], // tie -> even (0)
-    ['0.0000000000000000015', 2n, '0.000000000000000002'], // tie -> even (2)
-    ['0.0000000000000000025', 2n, '0.000000000000000002'], // tie -> even (2)
-    ['0.00000000000000000250000001', 3n, '0.000000000000000003'], // above the tie
-    ['0.0000000000000000035', 4n, '0.000000000000000004'],
-    ['-0.0000000000000000015', -2n, '-0.000000000000000002'], // symmetric for negatives
-    ['-0.0000000000000000025', -2n, '-0.000000000000000002'],
-    ['3.3333333333333333333333333', 3333333333333333333n, '3.333333333333333333'],
-    ['0.6666666666666666666666666', 666666666666666667n, '0.666666666666666667'],
-    ['1e-19', 0n, '0'],
-    ['5e-19', 0n, '0'],
-    ['1.5e-18', 2n, '0.000000000000000002'],
-    ['1e-30', 0n, '0'],
+    // more than 18 written decimals are fine when the digits beyond the 18th are zeros (exact)
+    ['0.1000000000000000000000', 10n ** 17n, '0.1'],
   ];
   for (const [input, scaled, printed] of cases) {
     it(`"${input}" -> ${printed}`, () => {
       const value = parseFixed(input);
       assert.equal(toScaled(value), scaled);
       assert.equal(formatFixed(value), printed);
-      assert.equal(decimalProblem(input), undefined);
+      assert.equal(decimalProblem(input, '1e30'), undefined);
     });
   }
+
+  // README rounding table: an input perpguard cannot hold exactly is refused, never rounded on reading
+  const tooPrecise = ['0.0000000000000000004', '0.0000000000000000015', '3.3333333333333333333333333', '1e-19', '1.5e-18', '1e-30', '-0.0000000000000000025'];
+  for (const input of tooPrecise) {
+    it(`refuses ${input}: more than 18 decimals`, () => {
+      assert.throws(() => parseFixed(input), /has more than 18 decimals/);
+      assert.match(decimalProblem(input)!, /has more than 18 decimals/);
+    });
+  }
+  it('input magnitude is bounded at 1e15 (1e400 was accepted), larger bounds on request', () => {
+    assert.equal(decimalProblem('1000000000000000'), undefined);
+    assert.equal(decimalProblem('-1e15'), undefined);
+    assert.match(decimalProblem('1000000000000000.000000000000000001')!, /at most 1e15 in magnitude/);
+    assert.match(decimalProblem('1e400')!, /at most 1e15 in magnitude, got "1e400"/);
+    assert.match(decimalProblem('-2e15')!, /at most 1e15/);
+    assert.equal(decimalProblem('9223372036854775807', '1e19'), undefined);
+    assert.equal(toScaled(parseFixed('1e400')), 10n ** 418n); // parseFixed itself is exact and unbounded
+  });
 
   const bad: unknown[] = ['', ' ', 'abc', '1,000', '1.', '.5', '1.2.3', '0x10', 'NaN', 'Infinity', '-', '+', '1e', 'e5', '1e1000', '1 000', '--1', '1e-', '١٢'];
   for (const input of bad) {

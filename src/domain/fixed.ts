@@ -74,10 +74,36 @@ export function divRound(n: bigint, d: bigint, rounding: Rounding): bigint {
 
 const DECIMAL_RE = /^([+-])?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d{1,3}))?$/;
 
-/** The reason a string is not a decimal number, or undefined when it is one. */
-export function decimalProblem(text: unknown): string | undefined {
+/**
+ * The largest magnitude an input decimal may have: 1e15 is above any notional, wallet or price a venue
+ * handles (the biggest perpetual open interest is ~1e11 USD), so anything larger is a typo or an attack
+ * (1e400 made every later multiplication slow and every printed number meaningless).
+ */
+export const MAX_INPUT_MAGNITUDE = '1e15';
+
+/**
+ * The reason a string is not a decimal number perpguard accepts as input, or undefined when it is one:
+ * plain decimal syntax, at most 18 decimals (no silent rounding), magnitude at most `maxMagnitude`
+ * (1e15 by default; bracket table caps pass a larger one).
+ */
+export function decimalProblem(text: unknown, maxMagnitude: string = MAX_INPUT_MAGNITUDE): string | undefined {
+  const problem = exactProblem(text);
+  if (problem !== undefined) return problem;
+  const value = scaledOf(text as string);
+  const limit = scaledOf(maxMagnitude);
+  if (value > limit || value < -limit) return `must be at most ${maxMagnitude} in magnitude, got "${text as string}"`;
+  return undefined;
+}
+
+/** Syntax and precision only: what parseFixed itself refuses. */
+function exactProblem(text: unknown): string | undefined {
   if (typeof text !== 'string') return `must be a decimal string such as "123.45", got ${describe(text)}`;
-  if (!DECIMAL_RE.test(text.trim())) return `must be a decimal string such as "123.45" or "1e-4", got "${text}"`;
+  const m = DECIMAL_RE.exec(text.trim());
+  if (!m) return `must be a decimal string such as "123.45" or "1e-4", got "${text}"`;
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  if (frac.length - Number(m[4] ?? '0') > SCALE_DIGITS) {
+    return `has more than ${SCALE_DIGITS} decimals ("${text}"); perpguard keeps ${SCALE_DIGITS} and does not round input`;
+  }
   return undefined;
 }
 
@@ -87,22 +113,27 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-/**
- * Parses a decimal string. Digits beyond the 18th decimal are rounded half-even (documented in the
- * README: inputs such as 10/3 written to 27 digits are approximations already). Throws RangeError
- * with the reason for anything that is not a plain decimal string; callers name the field.
- */
-export function parseFixed<U extends string>(text: string): Fixed<U> {
-  const problem = decimalProblem(text);
-  if (problem !== undefined) throw new RangeError(problem);
+/** The value x 10^18 of a string exactProblem accepted (exact: at most 18 decimals). */
+function scaledOf(text: string): bigint {
   const m = DECIMAL_RE.exec(text.trim())!;
   const sign = m[1] === '-' ? -1n : 1n;
   const frac = m[3] ?? '';
   const digits = BigInt(m[2]! + frac);
-  // value = digits x 10^(exponent - frac.length); scaled by 10^18
+  // value = digits x 10^(exponent - frac.length); scaled by 10^18; the digits cut off are zeros
   const power = SCALE_DIGITS + Number(m[4] ?? '0') - frac.length;
-  const value = power >= 0 ? digits * 10n ** BigInt(power) : divRound(digits, 10n ** BigInt(-power), 'halfEven');
-  return wrap(sign * value);
+  return sign * (power >= 0 ? digits * 10n ** BigInt(power) : digits / 10n ** BigInt(-power));
+}
+
+/**
+ * Parses a decimal string exactly. More than 18 significant decimals is refused, not rounded (README's
+ * rounding table): a value perpguard cannot hold exactly must not change silently on reading. Throws
+ * RangeError with the reason; callers name the field. No magnitude bound here (bracket caps and other
+ * internal tables are large); input schemas add it through decimalProblem.
+ */
+export function parseFixed<U extends string>(text: string): Fixed<U> {
+  const problem = exactProblem(text);
+  if (problem !== undefined) throw new RangeError(problem);
+  return wrap(scaledOf(text));
 }
 
 /** Exact decimal string, trailing zeros trimmed ("1.5", "-0.004", "0"). */
@@ -194,7 +225,18 @@ export function times<U extends string>(a: Fixed<U>, k: number | bigint): Fixed<
 }
 /** a / k for a whole number k, rounded as asked. */
 export function divideBy<U extends string>(a: Fixed<U>, k: number | bigint, rounding: Rounding): Fixed<U> {
+  if (typeof k === 'number' && !Number.isInteger(k)) {
+    // a decimal divisor (fractional leverage: Bybit and OKX allow 0.01 steps), exactly as n / 10^d
+    const [n, d] = decimalOfNumber(k);
+    return wrap(divRound(raw(a) * 10n ** d, n, rounding));
+  }
   return wrap(divRound(raw(a), BigInt(k), rounding));
+}
+/** A finite JS number with a short decimal form (12.34) as the exact pair [1234n, 2n]. */
+function decimalOfNumber(k: number): [bigint, bigint] {
+  const match = /^(-?\d+)\.(\d{1,18})$/.exec(String(k));
+  if (!match) throw new RangeError(`not a decimal of at most 18 places: ${k}`);
+  return [BigInt(match[1]! + match[2]!), BigInt(match[2]!.length)];
 }
 /** a scaled by a dimensionless rate (a x r), rounded as asked. */
 export function scale<U extends string>(a: Fixed<U>, r: Rate, rounding: Rounding): Fixed<U> {
@@ -261,7 +303,7 @@ export function coinPnl(face: Usd, entry: Price, exit: Price, rounding: Rounding
 }
 /** 1 / leverage as an exact-as-possible rate, rounded as asked. */
 export function rateOfLeverage(leverage: number, rounding: Rounding): Rate {
-  return wrap(divRound(SCALE, BigInt(leverage), rounding));
+  return divideBy(wrap<'Rate'>(SCALE), leverage, rounding);
 }
 /** A rate from a decimal string. */
 export const rate = (text: string): Rate => parseFixed<'Rate'>(text);

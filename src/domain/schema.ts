@@ -1,0 +1,114 @@
+// The input schemas every parser shares (snapshots, journals, commands, specs, the CLI's JSON files):
+// ONE decimal, strict objects whose unknown fields are errors naming the nearest known field, calendar
+// dates, records keyed by user-supplied names that never touch Object.prototype, and the first zod issue
+// as `field: reason`. Pure: no I/O.
+import { z } from 'zod';
+import { decimalProblem } from './fixed.ts';
+
+/**
+ * A decimal string (never a JSON number: it would not stay exact), at most 18 decimals, magnitude at
+ * most 1e15 unless `maxMagnitude` says otherwise (bracket caps).
+ */
+export function decimalSchema(maxMagnitude?: string) {
+  return z
+    .string({ error: (issue) => decimalProblem(issue.input, maxMagnitude) ?? 'must be a decimal string' })
+    .check((ctx) => {
+      const problem = decimalProblem(ctx.value, maxMagnitude);
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    });
+}
+
+/** The decimal of every amount, price, rate and size in perpguard's input. */
+export const decimal = decimalSchema();
+
+/** Levenshtein distance (insertions, deletions, substitutions), for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The known name closest to `word`, when it is close enough to be a likely typo: compared without case,
+ * `_` and `-` (reduce_only -> reduceOnly), at most a third of the word's length apart (and at most 3).
+ */
+export function nearestName(word: string, known: readonly string[]): string | undefined {
+  const norm = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = editDistance(norm(word), norm(candidate));
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.min(3, Math.max(1, Math.floor(word.length / 3))) ? best : undefined;
+}
+
+/** "unknown field (did you mean reduceOnly?)" or "unknown field (known: a, b, c)". */
+export function unknownFieldReason(key: string, known: readonly string[]): string {
+  const near = nearestName(key, known);
+  return near ? `unknown field (did you mean ${near}?)` : `unknown field (known: ${known.join(', ')})`;
+}
+
+/** An object whose unknown fields are errors: `reduce_only` would otherwise be dropped and the order turned. */
+export function strictObject<T extends z.core.$ZodLooseShape>(shape: T, message = 'must be an object') {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys') return unknownFieldReason(issue.keys[0]!, known);
+      if (issue.code === 'invalid_type') return message;
+      return undefined;
+    },
+  });
+}
+
+/** A real calendar date YYYY-MM-DD (2024-13-45 and 2023-02-29 are refused). */
+export const calendarDate = z.string({ error: 'must be a date YYYY-MM-DD' }).refine(isCalendarDate, { error: (issue) => `must be a real date YYYY-MM-DD, got "${String(issue.input)}"` });
+
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * A record keyed by user-supplied names (symbols, accounts). The result has no prototype, so a name such
+ * as "constructor" or "toString" finds only its own entry; "__proto__" is refused (JSON.parse keeps it as
+ * an own key, but assigning it to an object would replace the prototype instead of adding an entry).
+ */
+export function nameRecord<V extends z.ZodType>(value: V) {
+  const key = z.string().refine((k) => k !== '__proto__', { error: 'is not a name perpguard accepts' });
+  return z.record(key, value).transform((record) => Object.assign(Object.create(null) as Record<string, z.output<V>>, record));
+}
+
+/** The own entry of a record keyed by a user-supplied name (never one inherited from Object.prototype). */
+export function ownEntry<V>(record: Readonly<Record<string, V>> | undefined, name: string): V | undefined {
+  return record !== undefined && Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
+/** A zod path as `positions[0].size`. */
+export function pathField(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += (out ? '.' : '') + String(part);
+  }
+  return out;
+}
+
+/** The first issue of a failed parse as the field it names and the reason (an unknown field names itself). */
+export function firstProblem(error: z.ZodError): { field: string; reason: string } {
+  const issue = error.issues[0]!;
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+  return { field: pathField(path), reason: issue.message };
+}
