@@ -78,6 +78,8 @@ export interface Column {
   /** Long text: wrapped (cli-table3 wordWrap) to the width left over, never narrower than `minWidth`. */
   readonly wrap?: boolean;
   readonly minWidth?: number;
+  /** Wrap inside words too (paths such as user/main/isolated/BTCUSDT/BOTH have no spaces to break at). */
+  readonly breakWords?: boolean;
 }
 
 export type CellText = string | number;
@@ -137,7 +139,7 @@ export function fitTable(
     style: { head: [], border: [] },
     ...(options.compact ? { chars: COMPACT_CHARS } : {}),
   });
-  for (const r of rows) table.push(shown.map((i) => r[i] ?? ''));
+  for (const r of rows) table.push(shown.map((i) => (columns[i]!.breakWords ? { content: r[i] ?? '', wrapOnWordBoundary: false } : r[i] ?? '')));
   return { text: table.toString(), hidden: columns.filter((_, i) => !shown.includes(i)).map((c) => c.head.replace(/\n/g, ' ')) };
 }
 

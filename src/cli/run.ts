@@ -1,9 +1,9 @@
 // `perpguard run`: applies an operation journal and prints the resulting state, the events and the ledger.
-import Table from 'cli-table3';
-import { formatFixed } from '../domain/fixed.ts';
+import { formatFixed, parseFixed } from '../domain/fixed.ts';
 import type { EngineEvent } from '../engine/apply.ts';
 import { runJournal, stateView, toJsonText, type JournalInput, type JournalRun } from '../engine/journal.ts';
-import { grouped } from './format.ts';
+import { snapshotOf } from '../engine/state.ts';
+import { amountText, assetDecimals, fitTable, grouped, hiddenNote, keyValueText, priceToTick, priceTowardMark, wrapText } from './format.ts';
 
 export function runJson(journal: JournalInput) {
   const run = runJournal(journal);
@@ -47,27 +47,65 @@ export function describeEvent(e: EngineEvent): string {
   }
 }
 
+/** The people's view of a run, fitted to the terminal (--wide: every column). */
 export function renderRun(run: JournalRun, view: ReturnType<typeof stateView>): string {
-  const events = new Table({ head: ['op', 'event'], style: { head: [], border: [] }, colWidths: [5, 100], wordWrap: true });
-  for (const e of run.events) events.push([e.op, describeEvent(e)]);
-  const positions = new Table({
-    head: ['symbol', 'side', 'mode', 'lev', 'size', 'entry', 'mark', 'isolated margin', 'uPnL', 'liq. price'],
-    style: { head: [], border: [] },
-  });
-  for (const p of view.positions) {
-    positions.push([p.symbol, p.positionSide === 'BOTH' ? p.side : `${p.side} (${p.positionSide})`, p.marginMode, `${p.leverage}x`, p.size, grouped(p.entryPrice), grouped(p.markPrice), p.isolatedMargin ?? '—', grouped(p.unrealizedPnl), p.liquidationPrice ? grouped(p.liquidationPrice) : 'none']);
-  }
-  const account = new Table({ style: { head: [], border: [] } });
-  account.push(
-    { [`cross wallet (${view.asset})`]: grouped(view.walletBalance) },
-    { 'margin balance (cross)': grouped(view.marginBalance) },
-    { 'available balance': grouped(view.availableBalance) },
-    { 'insurance fund': grouped(view.insuranceFund) },
-    { 'fee income': grouped(view.feeIncome) },
-    { 'ledger total (= deposits - withdrawals)': grouped(view.ledgerTotal) },
-    { 'ledger audit': run.audit.ok ? 'ok' : `FAILED: ${run.audit.problems.join('; ')}` },
+  const events = fitTable([{ head: 'op' }, { head: 'event', wrap: true, minWidth: 30 }], run.events.map((e) => [e.op, describeEvent(e)]));
+  // the market's tick for the liquidation price, as `perpguard calc` prints it
+  const user = run.state.users[view.account];
+  const legs = user ? snapshotOf(run.state, user, view.asset).legs : [];
+  const tickOf = (symbol: string, positionSide: string) => legs.find((l) => l.symbol === symbol && l.positionSide === positionSide)?.market.tickSize;
+  const d = assetDecimals(view.asset);
+  const positions = fitTable(
+    [
+      { head: 'symbol' },
+      { head: 'side' },
+      { head: 'mode' },
+      { head: 'size' },
+      { head: 'entry', dropRank: 1 },
+      { head: 'mark' },
+      { head: `isolated\nmargin ${view.asset}`, dropRank: 2 },
+      { head: `uPnL\n${view.asset}` },
+      { head: 'liq.\nprice' },
+    ],
+    view.positions.map((p) => {
+      const tick = tickOf(p.symbol, p.positionSide);
+      const mark = parseFixed<'Price'>(p.markPrice);
+      const lp = p.liquidationPrice === null ? undefined : parseFixed<'Price'>(p.liquidationPrice);
+      return [
+        p.symbol,
+        p.positionSide === 'BOTH' ? p.side : `${p.side} leg`,
+        `${p.marginMode} ${p.leverage}x`,
+        grouped(p.size),
+        grouped(p.entryPrice),
+        grouped(p.markPrice),
+        amountText(p.isolatedMargin, d, 'floor'),
+        amountText(p.unrealizedPnl, d, 'floor'),
+        lp === undefined ? 'none' : grouped(tick ? priceToTick(lp, mark, tick) : trimZeros(priceTowardMark(lp, mark))),
+      ];
+    }),
   );
-  const ledger = new Table({ head: ['#', 'op', 'from', 'to', 'amount', 'reason'], style: { head: [], border: [] } });
-  for (const t of run.transfers) ledger.push([t.seq, t.op, t.from, t.to, grouped(formatFixed(t.amount)), t.reason]);
-  return `Events\n${events.toString()}\n\nPositions\n${view.positions.length ? positions.toString() : '(none)'}\n\nAccount\n${account.toString()}\n\nLedger (${run.transfers.length} transfers)\n${ledger.toString()}\n`;
+  const account = keyValueText([
+    [`cross wallet (${view.asset})`, grouped(view.walletBalance)],
+    ['margin balance (cross)', amountText(view.marginBalance, d, 'floor')],
+    ['available balance', amountText(view.availableBalance, d, 'floor')],
+    ['insurance fund', grouped(view.insuranceFund)],
+    ['fee income', grouped(view.feeIncome)],
+    ['ledger total (= deposits - withdrawals)', grouped(view.ledgerTotal)],
+    ['ledger audit', run.audit.ok ? 'ok' : `FAILED: ${run.audit.problems.join('; ')}`],
+  ]);
+  const ledger = fitTable(
+    [{ head: '#' }, { head: 'op' }, { head: 'from', wrap: true, breakWords: true, minWidth: 12 }, { head: 'to', wrap: true, breakWords: true, minWidth: 12 }, { head: 'amount' }, { head: 'reason', wrap: true, minWidth: 12 }],
+    run.transfers.map((t) => [t.seq, t.op, t.from, t.to, grouped(formatFixed(t.amount)), t.reason]),
+  );
+  const shared = new Set(view.positions.filter((p) => p.marginMode === 'cross' && p.positionSide !== 'BOTH').map((p) => p.symbol));
+  const notes = [
+    ...hiddenNote(positions.hidden),
+    ...[...shared]
+      .filter((symbol) => view.positions.filter((p) => p.symbol === symbol && p.marginMode === 'cross').length > 1)
+      .map((symbol) => `hedge: ${symbol}'s LONG and SHORT legs share one cross liquidation price, set by their net position.`),
+  ].map((n) => wrapText(n));
+  const positionsText = view.positions.length ? [positions.text, ...notes].join('\n') : '(none)';
+  return `Events\n${events.text}\n\nPositions\n${positionsText}\n\nAccount\n${account}\n\nLedger (${run.transfers.length} transfers)\n${ledger.text}\n`;
 }
+
+const trimZeros = (s: string): string => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
