@@ -20,6 +20,7 @@ import {
 import { contractSize, EXCHANGE_IDS, type AccountSnapshot, type ExchangeId, type FeeRates, type Market } from '../exchanges/rules.ts';
 import { DEFAULT_MARKETS } from '../exchanges/markets.ts';
 import { DEFAULT_FEES, InputError, parseSnapshotText, resolveSnapshot } from '../exchanges/snapshot.ts';
+import { loadAccount } from '../io/import/read.ts';
 import { readStdinText } from './io.ts';
 
 const fmt = formatFixed;
@@ -80,7 +81,8 @@ export function readSnapshot(file: string): AccountSnapshot {
   } catch (error) {
     throw new InputError('file', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return parseSnapshotText(text);
+  // a perpguard snapshot, or an exchange's / ccxt's positions with their balance in the same file (src/io/import)
+  return loadAccount(text, { label: file === '-' ? 'the input' : file }).snapshot;
 }
 
 /** Which of the snapshot's positions: --index (0-based) or --symbol (with --side in hedge mode). */

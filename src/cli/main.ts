@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../exchanges/snapshot.ts';
 import { MissingBracketsError } from '../exchanges/binance-usdm.ts';
-import { calcReport, renderCalc, toJson } from './calc.ts';
+import { calcOutput, type CalcOptions } from './calc-account.ts';
 import { parseSnapshotText } from '../exchanges/snapshot.ts';
 import Table from 'cli-table3';
 import { formatFixed, times } from '../domain/fixed.ts';
@@ -68,12 +68,13 @@ export function buildProgram(): Command {
     )
     .option('--tiers <file>', 'use the bracket tables of a ccxt fetchLeverageTiers JSON dump instead of the bundled ones')
     .option('--tiers-date <YYYY-MM-DD>', 'the day that dump was taken (default: 1970-01-01, i.e. in force for any snapshot date)')
-    .action((file: string, options: { json?: boolean; tiers?: string; tiersDate?: string }) => {
+    .option('--balance <file>', 'the cross wallet for imported positions: ccxt fetchBalance, Binance /fapi/v2|v3/account or a Hyperliquid clearinghouseState')
+    .option('--brackets <file>', 'bracket tables for imported positions: Binance /fapi/v1/leverageBracket')
+    .option('--exchange <id>', 'venue of ccxt positions whose shape does not say it (binanceusdm, binancecoinm, bybit, okx, hyperliquid or a perpguard id)')
+    .option('--compare', "print the exchange's reported liquidation price beside perpguard's and the difference in ticks (imported input)")
+    .action((file: string, options: CalcOptions & { tiers?: string; tiersDate?: string }) => {
       const brackets = options.tiers ? loadTiers(options.tiers, options.tiersDate) : undefined;
-      const snapshot = parseSnapshotText(readInput(file), brackets ? { brackets } : {});
-      const report = calcReport(snapshot);
-      const json = toJson(report);
-      out(options.json ? JSON.stringify(json, null, 2) + '\n' : renderCalc(json, report));
+      out(calcOutput(readInput(file), file === '-' ? 'the input' : file, options, brackets));
     });
   program
     .command('run')
@@ -180,7 +181,8 @@ function renderTiers(tables: readonly BracketTable[]): string {
   return tables
     .map((t) => {
       const table = new Table({
-        head: ['#', 'notional floor', 'notional cap', 'MMR', 'max lev.', 'maint. amount'],
+        // OKX tiers go by position size (contracts, or base quantity for linear swaps), not notional
+        head: ['#', ...(t.basis === 'size' ? ['size floor', 'size cap'] : ['notional floor', 'notional cap']), 'MMR', 'max lev.', 'maint. amount'],
         style: { head: [], border: [] },
       });
       for (const b of t.brackets) {

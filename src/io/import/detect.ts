@@ -1,0 +1,162 @@
+// Which foreign JSON is this, and the snapshot the documents make together. Every importer only
+// translates: the snapshot it builds goes through the one schema (exchanges/snapshot.ts) like a
+// hand-written one, so an import can never get past the checks a typed-in account gets.
+import { baseOf, bundledBrackets } from '../../exchanges/markets.ts';
+import { InputError } from '../../exchanges/snapshot.ts';
+import type { ExchangeId } from '../../exchanges/rules.ts';
+import type { BracketTable } from '../../domain/tiers.ts';
+import { binanceAccount, binanceLeverageBracket, binancePositionRisk, isAccountBody, isLeverageBracketRow, isPositionRiskRow } from './binance.ts';
+import { ccxtBalance, ccxtPositions, isCcxtBalance, isCcxtPosition } from './ccxt.ts';
+import { hyperliquidBalance, hyperliquidPositions, isClearinghouseState } from './hyperliquid.ts';
+import { isRecord, type BalancePiece, type BracketsPiece, type ImportedMarket, type ImportedPosition, type Piece, type PositionsPiece, type ReportedPosition } from './values.ts';
+
+export interface ImportDocument {
+  /** How messages name it: the file name, or --balance / --brackets. */
+  readonly label: string;
+  readonly json: unknown;
+}
+
+export interface ImportOptions {
+  /** --exchange: a perpguard or ccxt exchange id, for ccxt output whose venue its shape does not tell. */
+  readonly exchange?: string;
+}
+
+export interface ImportedSnapshot {
+  exchange: ExchangeId;
+  positionMode: 'one-way' | 'hedge';
+  asOf?: string;
+  walletBalance?: string;
+  positions: ImportedPosition[];
+  markets?: Record<string, ImportedMarket>;
+}
+
+export interface ImportedAccount {
+  /** What was read, e.g. "ccxt fetchPositions + Binance /fapi/v3/account". */
+  readonly format: string;
+  readonly snapshot: ImportedSnapshot;
+  readonly brackets: readonly BracketTable[];
+  /** The exchange's own liquidation price per snapshot position, same order. */
+  readonly reported: readonly ReportedPosition[];
+  readonly notes: readonly string[];
+}
+
+const BUNDLE_KEYS = new Set(['positions', 'balance', 'exchange', 'brackets']);
+const EXPECTED =
+  'expected a perpguard snapshot, ccxt fetchPositions output (alone or as {"positions": [...], "balance": {...}}), ' +
+  'a Binance positionRisk / account / leverageBracket response or a Hyperliquid clearinghouseState';
+
+/** True for the combined form {"positions": [ccxt or Binance rows], "balance": {...}}. */
+function isBundle(json: Record<string, unknown>): boolean {
+  if ('balance' in json) return true;
+  const positions = json['positions'];
+  return Array.isArray(positions) && positions.length > 0 && positions.every((p) => isCcxtPosition(p) || isPositionRiskRow(p));
+}
+
+/** The pieces one document holds, or undefined for a perpguard snapshot (left to the snapshot parser). */
+function piecesOf(doc: ImportDocument, options: ImportOptions): Piece[] | undefined {
+  const { json, label } = doc;
+  if (Array.isArray(json)) {
+    if (json.length === 0) throw new InputError(label, `is an empty list: no positions (${EXPECTED})`);
+    if (json.every(isCcxtPosition)) return [ccxtPositions(json, label, options.exchange)];
+    if (json.every(isPositionRiskRow)) return [binancePositionRisk(json, label)];
+    if (json.every(isLeverageBracketRow)) return [binanceLeverageBracket(json, label, undefined)];
+    throw new InputError(label, `is a list this tool does not recognise (${EXPECTED})`);
+  }
+  if (!isRecord(json)) throw new InputError(label, EXPECTED);
+  if (isClearinghouseState(json)) return [hyperliquidPositions(json, label), hyperliquidBalance(json, label)];
+  if (isAccountBody(json)) return [binanceAccount(json, label)];
+  if (isCcxtBalance(json)) return [ccxtBalance(json, label)];
+  if (!isBundle(json)) return undefined;
+  const unknown = Object.keys(json).find((k) => !BUNDLE_KEYS.has(k));
+  if (unknown) throw new InputError(`${label}.${unknown}`, `unknown field: a {"positions", "balance"} file takes ${[...BUNDLE_KEYS].join(', ')}`);
+  const exchange = json['exchange'] === undefined ? options.exchange : String(json['exchange']);
+  const inner: ImportOptions = exchange === undefined ? {} : { exchange };
+  const pieces: Piece[] = [];
+  const positions = json['positions'];
+  if (positions !== undefined) {
+    if (!Array.isArray(positions)) throw new InputError(`${label}.positions`, 'must be the fetchPositions list');
+    if (positions.length > 0) pieces.push(...(piecesOf({ label: `${label}.positions`, json: positions }, inner) ?? []));
+  }
+  if (json['balance'] !== undefined) pieces.push(...(piecesOf({ label: `${label}.balance`, json: json['balance'] }, inner) ?? []));
+  if (json['brackets'] !== undefined) pieces.push(...(piecesOf({ label: `${label}.brackets`, json: json['brackets'] }, inner) ?? []));
+  return pieces;
+}
+
+/** The settlement asset of a position of the venue (a snapshot is one wallet in one asset). */
+function settleAssetOf(exchange: ExchangeId, symbol: string): string {
+  if (exchange === 'binance-coinm' || exchange === 'bybit-inverse' || /-USD-SWAP$/.test(symbol)) return baseOf(symbol);
+  if (exchange === 'hyperliquid' || symbol.endsWith('USDC') || symbol.includes('-USDC-')) return 'USDC';
+  return 'USDT';
+}
+
+/**
+ * The imported account of the documents, or undefined when the first one is a perpguard snapshot.
+ * Throws InputError naming what is missing: the positions, the wallet of cross positions, a bracket table.
+ */
+export function importAccount(docs: readonly ImportDocument[], options: ImportOptions = {}): ImportedAccount | undefined {
+  const pieces: Piece[] = [];
+  for (const [i, doc] of docs.entries()) {
+    const found = piecesOf(doc, options);
+    if (found === undefined) {
+      if (i === 0) return undefined;
+      throw new InputError(doc.label, `is not a balance or bracket response (${EXPECTED})`);
+    }
+    pieces.push(...found);
+  }
+  const positionPieces = pieces.filter((p): p is PositionsPiece => p.kind === 'positions');
+  const balances = pieces.filter((p): p is BalancePiece => p.kind === 'balance');
+  const bracketPieces = pieces.filter((p): p is BracketsPiece => p.kind === 'brackets');
+  if (positionPieces.length === 0) {
+    throw new InputError(docs[0]!.label, `has no positions (${pieces.map((p) => p.format).join(', ')}): give fetchPositions or positionRisk output as the file`);
+  }
+  if (positionPieces.length > 1) throw new InputError(docs[0]!.label, `holds positions twice (${positionPieces.map((p) => p.format).join(' and ')}); give one list of positions`);
+  if (balances.length > 1) throw new InputError('--balance', `two balances given (${balances.map((b) => b.format).join(' and ')}); give one`);
+  const positions = positionPieces[0]!;
+  if (positions.positions.length === 0) throw new InputError(docs[0]!.label, `lists no open position (every row has size 0)`);
+  const exchange = positions.exchange;
+  const notes = [...positions.notes];
+  const balance = balances[0];
+  if (balance?.exchange && balance.exchange !== exchange && !(balance.exchange === 'binance-coinm' && exchange === 'binance-usdm')) {
+    throw new InputError('--balance', `is a ${balance.exchange} balance but the positions are ${exchange}`);
+  }
+  const settle = [...new Set(positions.positions.map((p) => settleAssetOf(exchange, p.symbol)))];
+  if (settle.length > 1) throw new InputError(docs[0]!.label, `mixes settlement assets (${settle.join(', ')}); a snapshot is one wallet in one asset: import them separately`);
+  const cross = positions.positions.filter((p) => p.marginMode === 'cross');
+  let walletBalance: string | undefined;
+  if (balance) {
+    const wallet = balance.wallet(settle[0]!, positions.positions);
+    walletBalance = wallet.value;
+    if (wallet.note) notes.push(wallet.note);
+  } else if (cross.length > 0) {
+    throw new InputError(
+      'balance',
+      `the cross position${cross.length > 1 ? 's' : ''} ${cross.map((p) => p.symbol).join(', ')} need${cross.length > 1 ? '' : 's'} the cross wallet: give the balance: --balance balance.json or a fetchBalance in the file ({"positions": [...], "balance": {...}})`,
+    );
+  }
+  const brackets = bracketPieces.flatMap((b) => b.tables);
+  checkBrackets(exchange, positions.positions, brackets);
+  const snapshot: ImportedSnapshot = {
+    exchange,
+    positionMode: positions.hedge ? 'hedge' : 'one-way',
+    ...(positions.asOf ? { asOf: positions.asOf } : {}),
+    ...(walletBalance !== undefined ? { walletBalance } : {}),
+    positions: positions.positions,
+    ...(Object.keys(positions.markets).length > 0 ? { markets: positions.markets } : {}),
+  };
+  const reported = positions.positions.map((p, i) => ({ symbol: p.symbol, side: p.side, liquidationPrice: positions.reported[i] ?? null }));
+  const format = [...new Set([positions.format, ...(balance ? [balance.format] : []), ...bracketPieces.map((b) => b.format)])].join(' + ');
+  return { format, snapshot, brackets, reported, notes };
+}
+
+/** Binance prices every position off a bracket table: one must be bundled or imported for each symbol. */
+function checkBrackets(exchange: ExchangeId, positions: readonly ImportedPosition[], imported: readonly BracketTable[]): void {
+  if (exchange !== 'binance-usdm' && exchange !== 'binance-coinm') return;
+  const bundled = bundledBrackets(exchange);
+  const missing = [...new Set(positions.map((p) => p.symbol))].filter((s) => !imported.some((t) => t.symbol === s) && bundled.at(s) === undefined);
+  if (missing.length > 0) {
+    throw new InputError(
+      '--brackets',
+      `no bracket table for ${missing.join(', ')} (perpguard bundles ${bundled.symbols().join(', ') || 'none'} for ${exchange}): give the ${exchange === 'binance-usdm' ? '/fapi/v1/leverageBracket' : '/dapi/v2/leverageBracket'} response, --brackets brackets.json`,
+    );
+  }
+}
