@@ -17,6 +17,7 @@ import {
   scale,
   sub,
   type Money,
+  type Quantity,
   type Rate,
 } from './fixed.ts';
 
@@ -39,12 +40,24 @@ export interface Bracket {
  */
 export type BoundaryRule = 'floor-inclusive' | 'cap-inclusive';
 
+/**
+ * What a table's floors and caps count. 'notional': the position's value in the settlement asset (Binance,
+ * Bybit, Hyperliquid), MM = notional x MMR - cum with cum on the recurrence. 'size': the position's size
+ * (OKX position tiers are in contracts; perpguard stores them in its own size unit: base quantity for
+ * linear swaps, contracts for inverse), and the tier's MMR applies to the whole position with no
+ * maintenance amount ("mmr" of GET /api/v5/public/position-tiers has no deduction field; reference
+ * tiers.md §2), so every maintenance amount must be 0 and there is no recurrence to check.
+ */
+export type BracketBasis = 'notional' | 'size';
+
 export interface BracketTable {
   readonly symbol: string;
   /** First day (UTC, YYYY-MM-DD) the table is known to be in force. */
   readonly effectiveFrom: string;
   readonly source: string;
   readonly boundary: BoundaryRule;
+  /** Absent means 'notional'. */
+  readonly basis?: BracketBasis;
   readonly brackets: readonly Bracket[];
 }
 
@@ -54,6 +67,7 @@ export interface BracketTableSpec {
   readonly effectiveFrom: string;
   readonly source: string;
   readonly boundary?: BoundaryRule;
+  readonly basis?: BracketBasis;
   readonly brackets: readonly {
     readonly bracket: number;
     readonly floor: string;
@@ -75,8 +89,9 @@ export function nextMaintenanceAmount(previousAmount: Money, floor: Money, rateV
 
 /**
  * Checks a table: brackets numbered 1..n, contiguous (floor_n = cap_{n-1}, first floor 0), floor < cap,
- * MMR non-decreasing, max leverage non-increasing and at least 1, and the maintenance amounts exactly
- * on the recurrence. Throws BracketTableError naming the bracket and the rule it breaks.
+ * MMR non-decreasing, max leverage non-increasing and at least 1 (fractions allowed: OKX lists 66.66x,
+ * Bybit 1.43x), and the maintenance amounts exactly on the recurrence (all 0 for a 'size' table).
+ * Throws BracketTableError naming the bracket and the rule it breaks.
  */
 export function validateBracketTable(table: BracketTable): BracketTable {
   const where = `bracket table ${table.symbol} ${table.effectiveFrom}`;
@@ -88,8 +103,8 @@ export function validateBracketTable(table: BracketTable): BracketTable {
     const at = `${where}, bracket ${b.bracket}`;
     if (b.bracket !== i + 1) throw new BracketTableError(`${at}: brackets must be numbered 1..n in order`);
     if (!gt(b.cap, b.floor)) throw new BracketTableError(`${at}: cap must be above floor`);
-    if (!Number.isInteger(b.maxLeverage) || b.maxLeverage < 1) {
-      throw new BracketTableError(`${at}: maxLeverage must be a whole number >= 1`);
+    if (!Number.isFinite(b.maxLeverage) || b.maxLeverage < 1) {
+      throw new BracketTableError(`${at}: maxLeverage must be a number >= 1`);
     }
     if (lt(b.maintenanceMarginRate, parseFixed('0')) || gte(b.maintenanceMarginRate, parseFixed('1'))) {
       throw new BracketTableError(`${at}: maintenance margin rate must be in [0, 1)`);
@@ -109,6 +124,12 @@ export function validateBracketTable(table: BracketTable): BracketTable {
       throw new BracketTableError(`${at}: maintenance margin rate must not fall`);
     }
     if (b.maxLeverage > prev.maxLeverage) throw new BracketTableError(`${at}: max leverage must not rise`);
+    if (table.basis === 'size') {
+      if (!eq(b.maintenanceAmount, parseFixed('0'))) {
+        throw new BracketTableError(`${at}: a size-based table charges the tier's MMR on the whole position; its maintenance amount must be 0`);
+      }
+      return;
+    }
     const expected = nextMaintenanceAmount(prev.maintenanceAmount, b.floor, b.maintenanceMarginRate, prev.maintenanceMarginRate);
     if (!eq(expected, b.maintenanceAmount)) {
       throw new BracketTableError(
@@ -126,6 +147,7 @@ export function bracketTableFromSpec(spec: BracketTableSpec): BracketTable {
     effectiveFrom: spec.effectiveFrom,
     source: spec.source,
     boundary: spec.boundary ?? 'floor-inclusive',
+    ...(spec.basis ? { basis: spec.basis } : {}),
     brackets: spec.brackets.map((b) => ({
       bracket: b.bracket,
       floor: parseFixed<'Money'>(b.floor),
@@ -151,6 +173,13 @@ export function bracketFor(table: BracketTable, notionalValue: Money): { bracket
     if (inside) return { bracket: b, beyondCap: false };
   }
   return { bracket: last, beyondCap: !(table.boundary === 'cap-inclusive' && eq(notionalValue, last.cap)) };
+}
+
+/** The tier of a position size in a 'size' table (OKX): same boundary rule, caps in the size unit. */
+export function tierForSize(table: BracketTable, size: Quantity): { bracket: Bracket; beyondCap: boolean } {
+  if (table.basis !== 'size') throw new BracketTableError(`bracket table ${table.symbol} ${table.effectiveFrom}: is not by size`);
+  // floors and caps of a size table hold sizes; the Money brand is only the storage type of Bracket
+  return bracketFor(table, size as unknown as Money);
 }
 
 /** The largest notional allowed at a leverage: the cap of the last bracket whose max leverage >= it. */

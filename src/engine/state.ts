@@ -2,7 +2,7 @@
 // byte for byte, persisted and replayed. Only apply() (./apply.ts) changes it.
 import { parseFixed, rate, zero, type Money, type Price, type Quantity, type Rate } from '../domain/fixed.ts';
 import { isoDay } from '../domain/tiers.ts';
-import { DEFAULT_MARKETS, bundledBrackets } from '../exchanges/markets.ts';
+import { DEFAULT_MARKETS, buildMarket as buildVenueMarket, findBundledMarket } from '../exchanges/markets.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import type { AccountSnapshot, ExchangeId, ExchangeProfile, FeeRates, Leg, Market, MarginMode, PositionMode, PositionSide } from '../exchanges/rules.ts';
 import { DEFAULT_FEES } from '../exchanges/snapshot.ts';
@@ -183,20 +183,9 @@ export function marketOf(state: EngineState, symbol: string): Market | undefined
 }
 
 function buildMarket(exchange: ExchangeId, symbol: string, day: string | undefined): Market | null {
-  const defaults = DEFAULT_MARKETS[exchange].find((m) => m.symbol === symbol);
-  if (!defaults) return null;
-  const found = bundledBrackets(exchange).at(symbol, day);
-  return {
-    symbol,
-    kind: defaults.kind,
-    settleAsset: defaults.settleAsset,
-    ...(defaults.contractSizeUsd !== undefined ? { contractSizeUsd: defaults.contractSizeUsd } : {}),
-    tickSize: defaults.tickSize,
-    stepSize: defaults.stepSize,
-    maxLeverage: found?.table.brackets[0]?.maxLeverage ?? defaults.maxLeverage,
-    liquidationFeeRate: defaults.liquidationFeeRate,
-    ...(found ? { brackets: found.table, bracketsExtrapolated: found.extrapolated } : {}),
-  };
+  // a symbol the venue does not bundle is unknown here (journals and specs describe it in `markets`)
+  if (!findBundledMarket(exchange, symbol)) return null;
+  return buildVenueMarket(exchange, symbol, undefined, day);
 }
 
 export function settleAssets(state: EngineState): string[] {

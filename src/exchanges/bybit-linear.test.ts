@@ -65,6 +65,11 @@ describe('Bybit risk-limit tiers ("Maintenance Margin (USDT Contract)")', () => 
     assert.equal(formatFixed(bracketFor(table, money('2000000.01')).bracket.maintenanceMarginRate), '0.0056');
   });
   it('the bundled deductions follow the recurrence: 2,000,000 x 0.06 % = 1,200; 1,200 + 2,600,000 x 0.07 % = 3,020', () => {
-    assert.deepEqual(table.brackets.map((b) => formatFixed(b.maintenanceAmount)), ['0', '1200', '3020', '4300']);
+    // tiers 1-4 as the 2026-08-05 API snapshot (reference part 2 §6.5); the 35-tier table of 2024-12-25
+    // (tiers.md §3.2 c) ends at 1.2 B USDT with mmDeduction 226,382,000
+    assert.deepEqual(table.brackets.slice(0, 4).map((b) => formatFixed(b.maintenanceAmount)), ['0', '1200', '3020', '4300']);
+    assert.equal(table.brackets.length, 35);
+    assert.equal(formatFixed(table.brackets[34]!.maintenanceAmount), '226382000');
+    assert.equal(formatFixed(table.brackets[34]!.cap), '1200000000');
   });
 });

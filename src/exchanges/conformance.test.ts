@@ -58,6 +58,7 @@ interface BracketJson {
   maxLeverage: number;
 }
 interface MarketJson {
+  maxLeverage?: number;
   kind?: 'linear' | 'inverse';
   settleAsset?: string;
   contractSize?: string;
@@ -122,19 +123,20 @@ const VENUES: Record<ExchangeId, readonly (readonly SymbolSpec[])[]> = {
     [
       USDT_LINEAR('BTCUSDT', 'bundled', [20_000, 150_000], 1, '0.000001'),
       USDT_LINEAR('ETHUSDT', 'bundled', [1_000, 5_000], 2, '0.00001'),
-      USDT_LINEAR('XRPUSDT', 'required', [0.1, 3], 4, '0.01'),
+      // not bundled: an unknown symbol needs a "markets" entry with at least its max leverage
+      { ...USDT_LINEAR('XRPUSDT', 'required', [0.1, 3], 4, '0.01'), market: { maxLeverage: 50 } },
     ],
   ],
-  'binance-coinm': [[BTC_INVERSE('BTCUSD_PERP', 100), BTC_INVERSE('BTCUSD_260626', 100, { contractSize: '100' })]],
+  'binance-coinm': [[BTC_INVERSE('BTCUSD_PERP', 100), BTC_INVERSE('BTCUSD_260626', 100, { contractSize: '100', maxLeverage: 50 })]],
   'bybit-linear': [
     [USDT_LINEAR('BTCUSDT', 'bundled', [20_000, 150_000], 1, '0.000001'), USDT_LINEAR('ETHUSDT', 'required', [1_000, 5_000], 2, '0.00001')],
   ],
   'bybit-inverse': [
-    [BTC_INVERSE('BTCUSD', 1), BTC_INVERSE('BTCUSDZ26', 1, { kind: 'inverse', settleAsset: 'BTC', contractSize: '1' })],
+    [BTC_INVERSE('BTCUSD', 1), BTC_INVERSE('BTCUSDZ26', 1, { kind: 'inverse', settleAsset: 'BTC', contractSize: '1', maxLeverage: 50 })],
   ],
   'okx-swap': [
     [USDT_LINEAR('BTC-USDT-SWAP', 'required', [20_000, 150_000], 1, '0.000001'), USDT_LINEAR('ETH-USDT-SWAP', 'required', [1_000, 5_000], 2, '0.00001')],
-    [BTC_INVERSE('BTC-USD-SWAP', 100), BTC_INVERSE('BTC-USD-261225', 100, { kind: 'inverse', contractSize: '100' })],
+    [BTC_INVERSE('BTC-USD-SWAP', 100), BTC_INVERSE('BTC-USD-261225', 100, { kind: 'inverse', contractSize: '100', maxLeverage: 50 })],
   ],
   hyperliquid: [
     [

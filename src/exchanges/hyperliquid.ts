@@ -5,19 +5,24 @@
 // ("Liquidations use the mark price", https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations).
 // LP = EP - side x (margin - EP x size x l) / size / (1 - l x side), l = 1/(2 maxLeverage)
 // (../shared/vectors/README.md; checked against exchange-reported liquidationPx values there).
+// Margin tiers ("Margin tiers" docs page): MM = notional x MMR(tier) - deduction, MMR = 1/(2 x tier max
+// leverage), deduction on the Binance recurrence, so a market with a tier table (bundled per asset in
+// ./data/hyperliquid-tiers.ts) uses it like Binance's brackets, the tier chosen at the liquidation price;
+// a market given only a max leverage has the single tier 1/(2 x maxLeverage).
 import { rateOfLeverage, zero } from '../domain/fixed.ts';
-import { fixedSchedule, notionalOverLeverage, ZERO_SCHEDULE, type ExchangeRules } from './rules.ts';
+import { fixedSchedule, notionalOverLeverage, scheduleFromBrackets, ZERO_SCHEDULE, type ExchangeRules } from './rules.ts';
 
 export const hyperliquid: ExchangeRules = {
   id: 'hyperliquid',
   title: 'Hyperliquid perpetuals (linear, USDC)',
   kinds: ['linear'],
-  covers: 'isolated and cross, maintenance = half the initial margin at the market\'s max leverage',
-  notCovered: 'margin tiers of large positions (the tiered maintenance table), spot collateral, the backstop-liquidation vault',
-  maintenanceSchedule: (leg) =>
-    leg.maintenance
-      ? fixedSchedule(leg.maintenance.rate, leg.maintenance.amount)
-      : fixedSchedule(rateOfLeverage(2 * leg.market.maxLeverage, 'ceil'), zero()),
+  covers: 'isolated and cross, maintenance = half the initial margin at the tier\'s max leverage, bundled per-asset margin tiers',
+  notCovered: 'spot collateral, the backstop-liquidation vault',
+  maintenanceSchedule: (leg) => {
+    if (leg.maintenance) return fixedSchedule(leg.maintenance.rate, leg.maintenance.amount);
+    if (leg.market.brackets) return scheduleFromBrackets(leg.market.brackets);
+    return fixedSchedule(rateOfLeverage(2 * leg.market.maxLeverage, 'ceil'), zero());
+  },
   bankruptcySchedule: () => ZERO_SCHEDULE,
   initialMargin: notionalOverLeverage,
   // Hyperliquid documents no separate clearance fee: the liquidation trades at market with the taker fee

@@ -105,7 +105,8 @@ function snapshotJson(a: GeneratedAccount): unknown {
   const markets = Object.fromEntries(
     venue.symbols
       .filter(({ symbol }) => !(venue.exchange === 'binance-usdm' && symbol !== 'XRPUSDT'))
-      .map(({ symbol }) => [symbol, { brackets: brackets(venue.inverse) }]),
+      // maxLeverage: XRPUSDT is not bundled, and an unknown symbol's entry must give it
+      .map(({ symbol }) => [symbol, { brackets: brackets(venue.inverse), maxLeverage: 50 }]),
   );
   return {
     exchange: venue.exchange,

@@ -9,6 +9,8 @@
 // (EP + margin/size)/(1 + m) with m = MMR + taker, as in freqtrade's OKX implementation.
 // Margin ratio is reported in Binance orientation (MM / equity); OKX shows the inverse (equity / MM).
 import { add, scale } from '../domain/fixed.ts';
+import { tierForSize } from '../domain/tiers.ts';
+import type { MarginSegment } from '../domain/solver.ts';
 import {
   fixedSchedule,
   legNotional,
@@ -25,9 +27,15 @@ export const okxSwap: ExchangeRules = {
   kinds: ['linear', 'inverse'],
   covers: 'isolated and cross, maintenance = notional x (tier MMR + taker fee), linear and coin-margined, tiers at the liquidation price',
   notCovered:
-    'no bundled OKX tier tables (none in the reference): give "maintenance" or market "brackets"; multi-currency and portfolio margin; OKX sizes linear swaps in contracts of ctVal, perpguard in base quantity',
+    'multi-currency and portfolio margin; partial liquidation by tier; OKX sizes linear swaps in contracts of ctVal, perpguard in base quantity (bundled tier caps are converted)',
   maintenanceSchedule: (leg, fees) => {
     if (leg.maintenance) return fixedSchedule(leg.maintenance.rate, leg.maintenance.amount, fees.taker);
+    // OKX position tiers go by size: the tier of the position's size, its MMR on the whole notional
+    if (leg.market.sizeTiers) {
+      const { bracket } = tierForSize(leg.market.sizeTiers, leg.size);
+      const [segment] = fixedSchedule(bracket.maintenanceMarginRate, bracket.maintenanceAmount, fees.taker) as [MarginSegment];
+      return [{ ...segment, bracket: bracket.bracket }];
+    }
     if (leg.market.brackets) return scheduleFromBrackets(leg.market.brackets, fees.taker);
     throw new MissingBracketsError('okx-swap', leg.symbol);
   },

@@ -58,6 +58,12 @@ export interface Market {
   readonly brackets?: BracketTable;
   /** True when the bracket table predates the snapshot's data (the snapshot is older than the table). */
   readonly bracketsExtrapolated?: boolean;
+  /**
+   * Tiers chosen by position size, not notional (OKX position tiers, basis 'size' in ../domain/tiers.ts):
+   * caps in the leg's size unit, the tier's MMR on the whole position, no maintenance amount. Kept apart
+   * from `brackets` because everything that reads `brackets` compares notional values with its caps.
+   */
+  readonly sizeTiers?: BracketTable;
 }
 
 export interface FeeRates {

@@ -12,8 +12,9 @@ import {
   type Money,
   type Rate,
 } from '../domain/fixed.ts';
+import { calendarDate, decimal, decimalSchema, feeRate, firstProblem, nameRecord, nonNegativeDecimal, strictObject } from '../domain/schema.ts';
 import { BracketRegistry, BracketTableError, nextMaintenanceAmount, validateBracketTable, type BracketTable } from '../domain/tiers.ts';
-import { DEFAULT_MARKETS, baseOf, bundledBrackets, type MarketDefaults } from './markets.ts';
+import { UnknownMarketError, baseOf, buildMarket, bundledBrackets, type MarketOverride } from './markets.ts';
 import { EXCHANGE_RULES } from './profiles.ts';
 import { EXCHANGE_IDS, type AccountSnapshot, type ExchangeId, type FeeRates, type Leg, type Market } from './rules.ts';
 
@@ -27,21 +28,18 @@ export class InputError extends Error {
   }
 }
 
-const decimal = z.string({ error: (issue) => decimalProblem(issue.input) ?? 'must be a decimal string' }).check((ctx) => {
-  const problem = decimalProblem(ctx.value);
-  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-});
 const wholeNumber = z.number({ error: 'must be a whole number' }).int('must be a whole number');
 
-const bracketSchema = z.object({
+const bracketSchema = strictObject({
   floor: decimal,
-  cap: decimal,
+  cap: decimalSchema('1e19'), // the last bracket's cap is often int64's maximum, 9223372036854775807
   maintenanceMarginRate: decimal,
   maintenanceAmount: decimal.optional(),
   maxLeverage: wholeNumber.min(1, 'must be at least 1'),
 });
 
-const marketSchema = z.object({
+/** One `markets` entry; the same schema object for snapshots, journals and simulator specs. */
+export const marketSchema = strictObject({
   maxLeverage: wholeNumber.min(1, 'must be at least 1').optional(),
   contractSize: decimal.optional(),
   tickSize: decimal.optional(),
@@ -52,7 +50,10 @@ const marketSchema = z.object({
   brackets: z.array(bracketSchema).min(1, 'must list at least one bracket').optional(),
 });
 
-const positionSchema = z.object({
+/** The `markets` object of snapshots, journals and specs: symbol (or base asset, in snapshots) -> entry. */
+export const marketsSchema = nameRecord(marketSchema);
+
+const positionSchema = strictObject({
   symbol: z.string({ error: 'must be a symbol such as "BTCUSDT"' }).min(1, 'must not be empty'),
   side: z.enum(['long', 'short'], { error: 'must be "long" or "short"' }),
   size: decimal,
@@ -60,21 +61,22 @@ const positionSchema = z.object({
   markPrice: decimal.optional(),
   marginMode: z.enum(['cross', 'isolated'], { error: 'must be "cross" or "isolated"' }),
   leverage: wholeNumber.min(1, 'must be at least 1'),
-  isolatedMargin: decimal.optional(),
-  maintenance: z.object({ rate: decimal, amount: decimal }).optional(),
+  isolatedMargin: nonNegativeDecimal.optional(),
+  maintenance: strictObject({ rate: decimal, amount: decimal }).optional(),
 });
 
-export const snapshotSchema = z.object({
+export const snapshotSchema = strictObject({
   exchange: z.enum(EXCHANGE_IDS as [ExchangeId, ...ExchangeId[]], { error: `must be one of ${EXCHANGE_IDS.join(', ')}` }),
   positionMode: z.enum(['one-way', 'hedge'], { error: 'must be "one-way" or "hedge"' }).default('one-way'),
-  walletBalance: decimal.optional(),
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+  walletBalance: nonNegativeDecimal.optional(),
+  asOf: calendarDate.optional(),
   positions: z.array(positionSchema, { error: 'must be a list of positions' }),
-  markets: z.record(z.string(), marketSchema).optional(),
-  fees: z.object({ taker: decimal, maker: decimal }).optional(),
+  markets: marketsSchema.optional(),
+  fees: strictObject({ taker: feeRate, maker: feeRate }).optional(),
 });
 
 export type SnapshotInput = z.infer<typeof snapshotSchema>;
+export type MarketInput = z.infer<typeof marketSchema>;
 
 /** Base-tier (VIP 0 / regular) fees per venue when a snapshot gives none. */
 export const DEFAULT_FEES: Readonly<Record<ExchangeId, { taker: string; maker: string }>> = {
@@ -121,8 +123,8 @@ export function parseSnapshotText(text: string, options: SnapshotOptions = {}): 
 export function resolveSnapshot(json: unknown, options: SnapshotOptions = {}): AccountSnapshot {
   const parsed = snapshotSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(fieldOf(issue.path), issue.message);
+    const { field, reason } = firstProblem(parsed.error);
+    throw new InputError(field, reason);
   }
   const input = parsed.data;
   const exchange = input.exchange;
@@ -137,7 +139,7 @@ export function resolveSnapshot(json: unknown, options: SnapshotOptions = {}): A
   const modeBySymbol = new Map<string, { mode: string; index: number }>();
   const legs: Leg[] = input.positions.map((pos, i) => {
     const at = `positions[${i}]`;
-    const market = marketCache.get(pos.symbol) ?? resolveMarket(exchange, pos.symbol, input, registry);
+    const market = marketCache.get(pos.symbol) ?? resolveMarket(exchange, pos.symbol, input, registry, `${at}.symbol`);
     marketCache.set(pos.symbol, market);
     const size = positive<'Quantity'>(pos.size, `${at}.size`);
     const entryPrice = positive<'Price'>(pos.entryPrice, `${at}.entryPrice`);
@@ -225,56 +227,59 @@ function resolveMarket(
   symbol: string,
   input: SnapshotInput,
   registry: Pick<BracketRegistry, 'at'>,
+  field: string,
 ): Market {
-  const overrides = input.markets?.[symbol] ?? input.markets?.[baseOf(symbol)];
-  const overrideField = input.markets?.[symbol] ? `markets.${symbol}` : `markets.${baseOf(symbol)}`;
-  const known = DEFAULT_MARKETS[exchange].find((m) => m.symbol === symbol);
+  const key = input.markets?.[symbol] ? symbol : input.markets?.[baseOf(symbol)] ? baseOf(symbol) : undefined;
+  const override = key === undefined ? undefined : parseMarketOverride(exchange, symbol, input.markets![key]!, `markets.${key}`);
+  return marketOrInputError(exchange, symbol, override, input.asOf, field, registry);
+}
+
+/** A `markets` entry (of a snapshot, journal or spec) parsed into market facts; errors name the field. */
+export function parseMarketOverride(exchange: ExchangeId, symbol: string, entry: MarketInput, field: string): MarketOverride {
   const rules = EXCHANGE_RULES[exchange];
-  const kind = overrides?.kind ?? known?.kind ?? rules.kinds[0]!;
-  if (!rules.kinds.includes(kind)) throw new InputError(`${overrideField}.kind`, `${exchange} has no ${kind} contracts`);
-  const base: MarketDefaults = known ?? {
-    symbol,
-    base: baseOf(symbol),
-    kind,
-    settleAsset: kind === 'inverse' ? baseOf(symbol) : exchange === 'hyperliquid' ? 'USDC' : 'USDT',
-    tickSize: parseFixed('0.00000001'),
-    stepSize: parseFixed('0.00000001'),
-    maxLeverage: 125,
-    liquidationFeeRate: zero(),
-  };
-  let brackets: BracketTable | undefined;
-  let extrapolated = false;
-  if (overrides?.brackets) {
-    brackets = bracketsFromInput(symbol, overrides.brackets, `${overrideField}.brackets`);
-  } else {
-    const found = registry.at(symbol, input.asOf);
-    if (found) {
-      brackets = found.table;
-      extrapolated = found.extrapolated;
-    }
-  }
-  const contractSize = overrides?.contractSize ? positive<'Usd'>(overrides.contractSize, `${overrideField}.contractSize`) : base.contractSizeUsd;
-  if (kind === 'inverse' && contractSize === undefined) {
-    throw new InputError(`${overrideField}.contractSize`, `is required for the inverse market ${symbol} (USD per contract)`);
-  }
-  const maxLeverage = overrides?.maxLeverage ?? brackets?.brackets[0]?.maxLeverage ?? base.maxLeverage;
+  if (entry.kind !== undefined && !rules.kinds.includes(entry.kind)) throw new InputError(`${field}.kind`, `${exchange} has no ${entry.kind} contracts`);
   return {
-    symbol,
-    kind,
-    settleAsset: overrides?.settleAsset ?? base.settleAsset,
-    ...(contractSize !== undefined ? { contractSizeUsd: contractSize } : {}),
-    tickSize: overrides?.tickSize ? positive<'Price'>(overrides.tickSize, `${overrideField}.tickSize`) : base.tickSize,
-    stepSize: overrides?.stepSize ? positive<'Quantity'>(overrides.stepSize, `${overrideField}.stepSize`) : base.stepSize,
-    maxLeverage,
-    liquidationFeeRate: overrides?.liquidationFeeRate
-      ? parseField<'Rate'>(overrides.liquidationFeeRate, `${overrideField}.liquidationFeeRate`)
-      : base.liquidationFeeRate,
-    ...(brackets ? { brackets, bracketsExtrapolated: extrapolated } : {}),
+    ...(entry.maxLeverage !== undefined ? { maxLeverage: entry.maxLeverage } : {}),
+    ...(entry.contractSize !== undefined ? { contractSizeUsd: positive<'Usd'>(entry.contractSize, `${field}.contractSize`) } : {}),
+    ...(entry.tickSize !== undefined ? { tickSize: positive<'Price'>(entry.tickSize, `${field}.tickSize`) } : {}),
+    ...(entry.stepSize !== undefined ? { stepSize: positive<'Quantity'>(entry.stepSize, `${field}.stepSize`) } : {}),
+    ...(entry.liquidationFeeRate !== undefined ? { liquidationFeeRate: parseField<'Rate'>(entry.liquidationFeeRate, `${field}.liquidationFeeRate`) } : {}),
+    ...(entry.kind !== undefined ? { kind: entry.kind } : {}),
+    ...(entry.settleAsset !== undefined ? { settleAsset: entry.settleAsset } : {}),
+    ...(entry.brackets !== undefined ? { brackets: bracketsFromInput(symbol, entry.brackets, `${field}.brackets`) } : {}),
   };
 }
 
+/** buildMarket with its refusals as InputError on `field` (the position's or command's symbol). */
+export function marketOrInputError(
+  exchange: ExchangeId,
+  symbol: string,
+  override: MarketOverride | undefined,
+  day: string | undefined,
+  field: string,
+  registry?: Pick<BracketRegistry, 'at'>,
+): Market {
+  try {
+    return buildMarket(exchange, symbol, override, day, registry);
+  } catch (error) {
+    if (error instanceof UnknownMarketError) throw new InputError(error.missing ? `markets.${symbol}` : field, error.message);
+    throw error;
+  }
+}
+
+/**
+ * Every entry of a `markets` object as a market, keyed by symbol (journals and specs: their keys are
+ * symbols; the engine looks markets up by symbol). Bracket tables in force on `day` (newest without).
+ */
+export function resolveMarkets(exchange: ExchangeId, markets: Record<string, MarketInput> | undefined, day?: string): Market[] {
+  if (!markets) return [];
+  return Object.entries(markets).map(([symbol, entry]) =>
+    marketOrInputError(exchange, symbol, parseMarketOverride(exchange, symbol, entry, `markets.${symbol}`), day, `markets.${symbol}`),
+  );
+}
+
 /** A table given in a snapshot; a missing maintenance amount follows from the recurrence. */
-function bracketsFromInput(symbol: string, rows: NonNullable<z.infer<typeof marketSchema>['brackets']>, field: string): BracketTable {
+function bracketsFromInput(symbol: string, rows: NonNullable<MarketInput['brackets']>, field: string): BracketTable {
   let previousRate: Rate = zero();
   let previousAmount: Money = zero();
   const brackets = rows.map((row, i) => {
