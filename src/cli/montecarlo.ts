@@ -1,7 +1,7 @@
 // `perpguard montecarlo`: thousands of generated futures of one portfolio under each margin mode.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Table from 'cli-table3';
+import { fitTable, hiddenNote, wrapText } from './format.ts';
 import cliProgress from 'cli-progress';
 import { InputError } from '../exchanges/snapshot.ts';
 import { htmlReport } from '../io/html-report.ts';
@@ -34,12 +34,24 @@ function whole(name: string, text: string, min: number, max: number): number {
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
 export function renderStatistics(stats: ModeStatistics[]): string {
-  const table = new Table({
-    head: ['mode', 'paths', 'P(liquidation)', 'P(ruin)', 'kept p5', 'p25', 'median', 'p75', 'p95', 'mean', 'ES 5 %'],
-    style: { head: [], border: [] },
-  });
-  for (const s of stats) table.push([s.mode, s.paths, pct(s.liquidationProbability), pct(s.ruinProbability), ...s.keptQuantiles.map(pct), pct(s.meanKept), pct(s.expectedShortfall5)]);
-  return table.toString() + '\nkept = final equity / starting wallet; ruin = equity below the spec\'s ruinFraction of the wallet at any time; ES 5 % = mean kept over the worst 5 % of paths\n';
+  const table = fitTable(
+    [
+      { head: 'mode' },
+      { head: 'paths', dropRank: 3 },
+      { head: 'P(liqui-\ndation)' },
+      { head: 'P(ruin)' },
+      { head: 'kept\np5' },
+      { head: 'kept\np25', dropRank: 2 },
+      { head: 'kept\nmedian' },
+      { head: 'kept\np75', dropRank: 1 },
+      { head: 'kept\np95' },
+      { head: 'kept\nmean' },
+      { head: 'ES\n5 %' },
+    ],
+    stats.map((s) => [s.mode, s.paths, pct(s.liquidationProbability), pct(s.ruinProbability), ...s.keptQuantiles.map(pct), pct(s.meanKept), pct(s.expectedShortfall5)]),
+  );
+  const notes = [...hiddenNote(table.hidden), 'kept = final equity / starting wallet; ruin = equity below the spec\'s ruinFraction of the wallet at any time; ES 5 % = mean kept over the worst 5 % of paths'];
+  return `${table.text}\n${notes.map((n) => wrapText(n)).join('\n')}\n`;
 }
 
 export async function montecarlo(options: MonteCarloOptions): Promise<void> {
@@ -70,7 +82,7 @@ export async function montecarlo(options: MonteCarloOptions): Promise<void> {
   if (options.json) {
     out(JSON.stringify({ spec: spec.name, paths, hours, generator: options.generator, crashProbability, seed, workers, seconds, statistics: stats }, null, 2) + '\n');
   } else {
-    out(`Monte Carlo: "${spec.name}", ${paths} paths x ${hours} h (${options.generator}, crash probability ${crashProbability}, seed ${seed}), ${workers} worker(s), ${seconds.toFixed(1)} s\n`);
+    out(`${wrapText(`Monte Carlo: "${spec.name}", ${paths} paths x ${hours} h (${options.generator}, crash probability ${crashProbability}, seed ${seed}), ${workers} worker(s), ${seconds.toFixed(1)} s`)}\n`);
     out(renderStatistics(stats));
   }
   if (options.html) {

@@ -2,7 +2,7 @@
 // cross and mixed margin, side by side.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import Table from 'cli-table3';
+import { fitTable, hiddenNote, wrapText, type Column } from './format.ts';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../exchanges/snapshot.ts';
 import { loadCrashWindows } from '../io/crash-data.ts';
@@ -50,17 +50,28 @@ export function parseModes(text: string | undefined): ModeName[] {
 
 export function renderWindows(results: WindowResult[]): string {
   const out: string[] = [];
+  const columns: Column[] = [
+    { head: 'mode' },
+    { head: 'liqui-\ndations' },
+    { head: 'domino' },
+    { head: 'margin\ncalls', dropRank: 1 },
+    { head: 'fees', dropRank: 3 },
+    { head: 'funding', dropRank: 2 },
+    { head: 'final\nequity' },
+    { head: 'min\nequity', dropRank: 4 },
+    { head: 'max\nDD' },
+    { head: 'kept' },
+    { head: 'first\nliquidation', wrap: true, minWidth: 10 },
+  ];
   for (const r of results) {
-    const table = new Table({
-      head: ['mode', 'liquidations', 'domino', 'margin calls', 'fees', 'funding', 'final equity', 'min equity', 'max DD', 'kept', 'first liquidation'],
-      style: { head: [], border: [] },
-    });
-    for (const m of Object.values(r.modes)) {
+    const rows = Object.values(r.modes).map((m) => {
       const row = modeRow(m);
-      table.push([row.mode, row.liquidations, row.dominoLiquidations, row.marginCalls, row.fees, row.funding, row.finalEquity, row.minEquity, `${row.maxDrawdownPct} %`, `${row.keptPct} %`, row.firstLiquidation ?? '—']);
-    }
+      return [row.mode, row.liquidations, row.dominoLiquidations, row.marginCalls, row.fees, row.funding, row.finalEquity, row.minEquity, `${row.maxDrawdownPct} %`, `${row.keptPct} %`, row.firstLiquidation ?? '—'];
+    });
+    const table = fitTable(columns, rows);
     const legs = r.spec.legs.map((l) => `${l.symbol} ${l.side} ${l.leverage}x ${l.marginMode}`).join(', ');
-    out.push(`${r.window.title} (${r.window.id}): ${legs}${r.window.skipped.length ? `; no intraday data for ${r.window.skipped.join(', ')}` : ''}\n${table.toString()}`);
+    const title = wrapText(`${r.window.title} (${r.window.id}): ${legs}${r.window.skipped.length ? `; no intraday data for ${r.window.skipped.join(', ')}` : ''}`);
+    out.push([title, table.text, ...hiddenNote(table.hidden)].join('\n'));
   }
   return out.join('\n\n') + '\n';
 }
@@ -112,7 +123,7 @@ export function study(options: { spec?: string; json?: boolean; html?: string; m
   const results = windows.map((w) => runWindow(spec, w, { modes, screening: !options.exactOnly }));
   if (options.json) out(toJsonText(windowsJson(results)) + '\n');
   else {
-    out(`Crash study: "${spec.name}", wallet ${spec.wallet} on ${spec.exchange} (${specFile})\n\n`);
+    out(`${wrapText(`Crash study: "${spec.name}", wallet ${spec.wallet} on ${spec.exchange} (${specFile})`)}\n\n`);
     out(renderWindows(results));
   }
   if (options.html) {
