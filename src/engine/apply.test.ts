@@ -386,3 +386,23 @@ function onCustom(ops: Op[]) {
   assert.equal(events.filter((e) => e.type === 'liquidation').length, 0, 'a liquidation');
   return { events, state, before };
 }
+
+describe('fractional leverage where the venue allows it (Bybit and OKX: 0.01 steps; Binance, Hyperliquid: whole)', () => {
+  const ops = (leverage: number): Op[] => [
+    { op: 'deposit', asset: 'USDT', amount: '10000' },
+    { op: 'mark', symbol: 'BTCUSDT', price: '50000' },
+    { op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'isolated' },
+    { op: 'setLeverage', symbol: 'BTCUSDT', leverage },
+    buy('0.1'),
+  ];
+  it('Bybit 2.5x isolated: IM = 5,000 / 2.5 = 2,000 exactly; 12.34x: 5,000 / 12.34 = 405.186385737439222042139... rounded up to 18 decimals', () => {
+    assert.equal(run(ops(2.5), { exchange: 'bybit-linear' }).view.positions[0]!.isolatedMargin, '2000');
+    assert.equal(run(ops(12.34), { exchange: 'bybit-linear' }).view.positions[0]!.isolatedMargin, '405.186385737439222043');
+  });
+  it('a leverage off the venue step is refused (-4028, leverage): 2.5x on Binance, 2.555x on Bybit', () => {
+    assert.equal(rejectionOf(ops(2.5).slice(0, 4)).code, REJECTIONS.INVALID_LEVERAGE.code);
+    const r = rejectionOf(ops(2.555).slice(0, 4), { exchange: 'bybit-linear' });
+    assert.equal(r.code, REJECTIONS.INVALID_LEVERAGE.code);
+    assert.equal(r.field, 'leverage');
+  });
+});

@@ -363,9 +363,22 @@ function setMarginMode(ctx: Ctx, account: string, symbol: string, mode: 'isolate
   ctx.events.push({ type: 'settings', op: ctx.op, account, what: `${symbol} margin mode ${mode}` });
 }
 
+/**
+ * Leverage steps per venue. Bybit: "leverageFilter.leverageStep" is 0.01 on its instruments (e.g. 1x-100x
+ * in 0.01x steps for BTCUSDT; /v5/position/set-leverage takes buyLeverage as a string). OKX:
+ * /api/v5/account/set-leverage takes `lever` as a string and its position tiers list leverages such as
+ * 9.09, 8.33, 1.01 (ccxt PR 14739's fetchMarketLeverageTiers output), and its leverage history is decimal
+ * (burakoner/OKX.Api issue 79), so two decimals. Binance (`leverage` INT, /fapi/v1/leverage) and
+ * Hyperliquid (`leverage` integer in updateLeverage) take whole numbers.
+ */
+const LEVERAGE_DECIMALS: Readonly<Record<string, number>> = { 'bybit-linear': 2, 'bybit-inverse': 2, 'okx-swap': 2 };
+
 function setLeverage(ctx: Ctx, account: string, symbol: string, leverage: number): void {
   const market = requireMarket(ctx, symbol);
-  if (!Number.isInteger(leverage) || leverage < 1 || leverage > market.maxLeverage) {
+  const decimals = LEVERAGE_DECIMALS[ctx.state.config.exchange] ?? 0;
+  const onStep = decimals === 0 ? Number.isInteger(leverage) : Number.isFinite(leverage) && new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`).test(String(leverage));
+  if (!onStep) fail('INVALID_LEVERAGE', 'leverage', `${leverage} is not a multiple of ${decimals === 0 ? '1' : `0.${'0'.repeat(decimals - 1)}1`} (the ${ctx.state.config.exchange} leverage step)`);
+  if (leverage < 1 || leverage > market.maxLeverage) {
     fail('INVALID_LEVERAGE', 'leverage', `${leverage} is not between 1 and ${market.maxLeverage} for ${symbol}`);
   }
   const user = userOf(ctx.state, account);

@@ -65,7 +65,7 @@ const schema = z.discriminatedUnion(
     z.object({ op: z.literal(['deposit', 'withdraw']), account, asset: z.string().min(1, 'must name an asset such as "USDT"'), amount: decimal }),
     z.object({ op: z.literal('setPositionMode'), account, mode: z.enum(['one-way', 'hedge'], { error: 'must be "one-way" or "hedge"' }) }),
     z.object({ op: z.literal('setMarginMode'), account, symbol, mode: z.enum(['isolated', 'cross'], { error: 'must be "isolated" or "cross"' }) }),
-    z.object({ op: z.literal('setLeverage'), account, symbol, leverage: z.number({ error: 'must be a whole number' }).int('must be a whole number') }),
+    z.object({ op: z.literal('setLeverage'), account, symbol, leverage: z.number({ error: 'must be a number (whole, or in 0.01 steps on Bybit and OKX)' }).finite('must be a finite number') }),
     z.object({ op: z.literal('mark'), symbol, price: decimal }),
     z.object({
       op: z.literal('order'),

@@ -153,6 +153,7 @@ export function replay(input: ReplayInput): ModeResult {
     ...(spec.marginCallRatio ? { marginCallRatio: parseFixed(spec.marginCallRatio) } : {}),
     brackets: 'time',
     time: steps.time[0]!,
+    markets: specMarkets(spec),
   });
   const events: TimedEvent[] = [];
   const transfers: Transfer[] = [];
@@ -598,7 +599,8 @@ export function sizeOf(state: EngineState, leg: LegSpec, price: Price, wallet: M
     if (!isPositive(perUnit)) return zero();
     return roundToStep(quantityOf(risk, perUnit, 'floor'), market.stepSize, 'floor');
   }
-  if ('margin' in leg.size) value = scale(value, fromInt<'Rate'>(leg.leverage), 'floor');
+  // leverage may be fractional (0.01 steps on Bybit and OKX): exact from its decimal form
+  if ('margin' in leg.size) value = scale(value, parseFixed<'Rate'>(String(leg.leverage)), 'floor');
   const quantity =
     market.kind === 'linear'
       ? quantityOf(value, price, 'floor')

@@ -3,7 +3,8 @@
 // all-isolated, all-cross and as-specified (mixed) margin, side by side.
 import { z } from 'zod';
 import { decimalProblem } from '../domain/fixed.ts';
-import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
+import { EXCHANGE_IDS, type ExchangeId, type Market } from '../exchanges/rules.ts';
+import { InputError, marketsSchema, resolveMarkets } from '../exchanges/snapshot.ts';
 
 const decimal = z.string({ error: 'must be a decimal string such as "2.5"' }).check((ctx) => {
   const problem = decimalProblem(ctx.value);
@@ -25,7 +26,8 @@ export const legSchema = z.object({
   symbol: z.string().min(1),
   side: z.enum(['long', 'short']),
   size,
-  leverage: z.number().int().min(1),
+  // whole, or in 0.01 steps where the venue allows it (Bybit, OKX); apply() checks the venue's step
+  leverage: z.number().min(1).multipleOf(0.01),
   marginMode: z.enum(['isolated', 'cross']).default('cross'),
   /** Isolated only: margin to assign instead of notional / leverage (the seed's "safety net"). */
   isolatedMargin: decimal.optional(),
@@ -70,6 +72,8 @@ export const specSchema = z.object({
   ruinFraction: decimal.default('0.5'),
   legs: z.array(legSchema).min(1, 'must have at least one leg'),
   strategy: strategySchema.default({ kind: 'hold' }),
+  /** Markets beyond the venue's bundled ones, or facts replacing theirs: the snapshot's `markets` schema. */
+  markets: marketsSchema.optional(),
 });
 
 export type Spec = z.infer<typeof specSchema>;
@@ -98,9 +102,30 @@ export function parseSpec(json: unknown): Spec {
     throw new SpecError(`${field || 'spec'}: ${issue.message}`);
   }
   const spec = parsed.data;
+  try {
+    specMarkets(spec);
+  } catch (error) {
+    if (error instanceof InputError) throw new SpecError(error.message);
+    throw error;
+  }
   spec.legs.forEach((leg, i) => {
     if ('riskPercent' in leg.size && !leg.stopLoss) throw new SpecError(`legs[${i}].stopLoss: a leg sized by riskPercent needs a stop-loss`);
     if (leg.isolatedMargin !== undefined && leg.marginMode !== 'isolated') throw new SpecError(`legs[${i}].isolatedMargin: only for an isolated leg`);
   });
   return spec;
+}
+
+const specMarketCache = new WeakMap<Spec, Market[]>();
+
+/**
+ * The spec's `markets` entries as engine markets (keyed by symbol; their bracket tables are the ones in
+ * force now, not per bar: a market the user describes has one table). Cached per spec object.
+ */
+export function specMarkets(spec: Spec): Market[] {
+  let markets = specMarketCache.get(spec);
+  if (!markets) {
+    markets = resolveMarkets(spec.exchange, spec.markets);
+    specMarketCache.set(spec, markets);
+  }
+  return markets;
 }
