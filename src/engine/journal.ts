@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { add, decimalProblem, formatFixed, max, neg, parseFixed, toScaled, zero, type Money } from '../domain/fixed.ts';
 import { unrealizedPnl } from '../exchanges/rules.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
-import { fieldOf, InputError } from '../exchanges/snapshot.ts';
+import { fieldOf, InputError, marketsSchema, resolveMarkets } from '../exchanges/snapshot.ts';
 import { apply, crossFigures, type EngineEvent } from './apply.ts';
 import { parseCommand } from './commands.ts';
 import { audit, balanceOf, crossAccount, EXTERNAL, FEES, FUNDING, INSURANCE, MARKET, type AuditResult, type Transfer } from './ledger.ts';
@@ -25,6 +25,8 @@ const journalSchema = z.object({
       marginCallRatio: decimal.optional(),
       asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
       insuranceFund: decimal.optional(),
+      /** Markets beyond the venue's bundled ones, or facts replacing theirs: the snapshot's `markets` schema. */
+      markets: marketsSchema.optional(),
     })
     .default({ exchange: 'binance-usdm' }),
   ops: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of operations' }),
@@ -56,6 +58,8 @@ export function stateOfSetup(setup: JournalInput['setup']): { state: EngineState
     ...(setup.fees ? { fees: { taker: parseFixed(setup.fees.taker), maker: parseFixed(setup.fees.maker) } } : {}),
     ...(setup.marginCallRatio ? { marginCallRatio: parseFixed(setup.marginCallRatio) } : {}),
     brackets: setup.asOf ? { day: setup.asOf } : 'newest',
+    // keyed by symbol (a journal's operations name symbols); tables in force on asOf, newest without
+    ...(setup.markets ? { markets: resolveMarkets(setup.exchange, setup.markets, setup.asOf, 'setup.markets') } : {}),
   });
   const transfers: Transfer[] = [];
   // an insurance fund of 0 is valid: it is simply not seeded (a transfer of 0 is not a transfer)

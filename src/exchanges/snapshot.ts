@@ -262,7 +262,7 @@ export function marketOrInputError(
   try {
     return buildMarket(exchange, symbol, override, day, registry);
   } catch (error) {
-    if (error instanceof UnknownMarketError) throw new InputError(error.missing ? `markets.${symbol}` : field, error.message);
+    if (error instanceof UnknownMarketError) throw new InputError(error.missing && !field.includes('markets') ? `markets.${symbol}` : field, error.message);
     throw error;
   }
 }
@@ -271,10 +271,10 @@ export function marketOrInputError(
  * Every entry of a `markets` object as a market, keyed by symbol (journals and specs: their keys are
  * symbols; the engine looks markets up by symbol). Bracket tables in force on `day` (newest without).
  */
-export function resolveMarkets(exchange: ExchangeId, markets: Record<string, MarketInput> | undefined, day?: string): Market[] {
+export function resolveMarkets(exchange: ExchangeId, markets: Record<string, MarketInput> | undefined, day?: string, field = 'markets'): Market[] {
   if (!markets) return [];
   return Object.entries(markets).map(([symbol, entry]) =>
-    marketOrInputError(exchange, symbol, parseMarketOverride(exchange, symbol, entry, `markets.${symbol}`), day, `markets.${symbol}`),
+    marketOrInputError(exchange, symbol, parseMarketOverride(exchange, symbol, entry, `${field}.${symbol}`), day, `${field}.${symbol}`),
   );
 }
 

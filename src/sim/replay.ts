@@ -40,7 +40,7 @@ import type { BarSeries, FundingSeries } from './data.ts';
 import { equityF, floatAccountOf, mayTrigger, primeCaches, scanBar, SCAN_OUT, type FloatAccount } from './kernel.ts';
 import { pathPoints } from './path.ts';
 import { ratioLevelPrices } from './levels.ts';
-import { legsUnder, type LegSpec, type ModeName, type Spec } from './spec.ts';
+import { legsUnder, specMarkets, type LegSpec, type ModeName, type Spec } from './spec.ts';
 
 export type TimedEvent = EngineEvent & { time: number };
 
