@@ -14,7 +14,7 @@ export interface ComparisonJson {
   positionSide: string;
   marginMode: string;
   tickSize: string;
-  /** perpguard's liquidation price, exact to 8 decimals (null: none at any positive price). */
+  /** perpguard's liquidation price to 8 decimals, half-even (null: none at any positive price). */
   perpguard: string | null;
   /** What the exchange reported (null: it reported none). */
   exchange: string | null;
@@ -39,7 +39,7 @@ export function compareLiquidation(report: AccountReport, reported: readonly Rep
       positionSide: l.leg.positionSide,
       marginMode: l.leg.marginMode,
       tickSize: formatFixed(tick),
-      perpguard: ours ? formatFixedTo(ours, 8, 'halfEven') : null,
+      perpguard: ours ? formatFixed(parseFixed(formatFixedTo(ours, 8, 'halfEven'))) : null,
       exchange,
       differenceTicks: ours && exchange !== null ? ticksBetween(ours, parseFixed<'Price'>(exchange), tick) : null,
     };
@@ -52,8 +52,6 @@ export function ticksBetween(a: Price, b: Price, tick: Price): string {
   const text = formatFixedTo(fromScaled<'Rate'>(hundredths * 10n ** 16n), 2, 'halfEven');
   return hundredths > 0n ? `+${text}` : text;
 }
-
-const trim = (s: string): string => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
 
 /** The people's view: one row per position. */
 export function renderComparison(rows: readonly ComparisonJson[], format: string, notes: readonly string[]): string {
@@ -70,7 +68,7 @@ export function renderComparison(rows: readonly ComparisonJson[], format: string
           : r.perpguard === null
             ? 'perpguard: none at any positive price'
             : 'the exchange reported none';
-    table.push([r.symbol, r.positionSide === 'BOTH' ? r.side : `${r.side} (${r.positionSide})`, r.marginMode, r.perpguard === null ? 'none' : trim(r.perpguard), r.exchange ?? 'none', difference]);
+    table.push([r.symbol, r.positionSide === 'BOTH' ? r.side : `${r.side} (${r.positionSide})`, r.marginMode, r.perpguard ?? 'none', r.exchange ?? 'none', difference]);
   }
   const lines = [`Compared with the exchange (imported from ${format})`, table.toString()];
   if (notes.length > 0) lines.push(...notes.map((n) => `note: ${n}`));

@@ -1,0 +1,83 @@
+// ccxt's unified fetchPositions output (ccxt binance.json static responses, `parsedResponse`) with a
+// balance, alone, in the one-file {positions, balance} form, and what is refused (SOURCES.md in
+// test/fixtures/import names every file's origin).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { calcReport } from '../../cli/calc.ts';
+import { InputError } from '../../exchanges/snapshot.ts';
+import { compareLiquidation } from './compare.ts';
+import { importAccount } from './detect.ts';
+import { accountOf } from './read.ts';
+
+const fixture = (name: string) => ({ label: name, json: JSON.parse(readFileSync(new URL(`../../../test/fixtures/import/${name}`, import.meta.url), 'utf8')) as unknown });
+const example = (name: string) => ({ label: name, json: JSON.parse(readFileSync(new URL(`../../../examples/import/${name}`, import.meta.url), 'utf8')) as unknown });
+
+describe('ccxt fetchPositions, Binance linear (BTC/USDT:USDT 0.009 long, cross)', () => {
+  const positions = fixture('ccxt-binance-fetchPositions-linear.json');
+  const account = fixture('binance-fapi-v3-account.json');
+
+  it('gives the same snapshot as the raw positionRisk it was parsed from', () => {
+    const fromCcxt = importAccount([positions, account])!;
+    const fromRaw = importAccount([fixture('binance-fapi-v3-positionRisk.json'), account])!;
+    assert.equal(fromCcxt.format, 'ccxt fetchPositions + Binance /fapi/v3/account');
+    assert.deepEqual(fromCcxt.snapshot, fromRaw.snapshot);
+    assert.deepEqual(fromCcxt.snapshot.positions, [
+      // venue symbol from info.symbol; ccxt's leverage is null for v3, so notional / initialMargin = 80
+      { symbol: 'BTCUSDT', side: 'long', size: '0.009', entryPrice: '67445.9', markPrice: '67502.68519858', marginMode: 'cross', leverage: 80 },
+    ]);
+    // ccxt's float 64846.9875379 is Binance's "64846.98753790"
+    assert.deepEqual(fromCcxt.reported, [{ symbol: 'BTCUSDT', side: 'long', liquidationPrice: '64846.9875379' }]);
+  });
+
+  it('the one-file form {"positions": fetchPositions, "balance": ...} (examples/import) reads the same', () => {
+    const bundle = importAccount([example('ccxt-positions-and-balance.json')])!;
+    assert.deepEqual(bundle.snapshot, importAccount([positions, account])!.snapshot);
+    const { snapshot, imported } = accountOf(example('ccxt-positions-and-balance.json'), [], {});
+    assert.equal(compareLiquidation(calcReport(snapshot), imported!.reported)[0]!.differenceTicks, '-1.56'); // see binance.test.ts for why
+  });
+
+  it('without a balance, a cross position is refused with what to give', () => {
+    assert.throws(
+      () => importAccount([positions]),
+      (e: unknown) => e instanceof InputError && e.field === 'balance' && e.reason.includes('give the balance: --balance balance.json or a fetchBalance in the file'),
+    );
+  });
+});
+
+describe('ccxt fetchPositions, Binance inverse (BTC/USD:BTC 3 contracts short, cross 20x)', () => {
+  it('maps to binance-coinm with the contract size ccxt reports', () => {
+    const rows = fixture('ccxt-binance-fetchPositions-inverse.json');
+    const balance = { label: '--balance', json: { info: { assets: [{ asset: 'BTC', crossWalletBalance: '0.01' }] }, total: { BTC: 0.01 } } };
+    const imported = importAccount([rows, balance])!;
+    assert.equal(imported.snapshot.exchange, 'binance-coinm');
+    assert.deepEqual(imported.snapshot.positions, [
+      { symbol: 'BTCUSD_PERP', side: 'short', size: '3', entryPrice: '68911.00000037', markPrice: '68234.2', marginMode: 'cross', leverage: 20 },
+    ]);
+    assert.deepEqual(imported.snapshot.markets, { BTCUSD_PERP: { contractSize: '100' } });
+    assert.equal(imported.snapshot.walletBalance, '0.01'); // the BTC asset's crossWalletBalance from fetchBalance's info
+    assert.deepEqual(imported.reported, [{ symbol: 'BTCUSD_PERP', side: 'short', liquidationPrice: '72491.16879818' }]);
+  });
+
+  it('refuses linear and inverse positions in one snapshot, and an unknown --exchange', () => {
+    const both = [...(fixture('ccxt-binance-fetchPositions-linear.json').json as unknown[]), ...(fixture('ccxt-binance-fetchPositions-inverse.json').json as unknown[])];
+    assert.throws(() => importAccount([{ label: 'both.json', json: both }]), /mixes binance-usdm and binance-coinm positions/);
+    assert.throws(() => importAccount([fixture('ccxt-binance-fetchPositions-linear.json')], { exchange: 'kraken' }), (e: unknown) => e instanceof InputError && e.field === '--exchange' && /unknown exchange "kraken"/.test(e.reason));
+  });
+});
+
+describe('input shapes', () => {
+  it('a perpguard snapshot is left to the snapshot parser', () => {
+    assert.equal(importAccount([{ label: 'a.json', json: { exchange: 'binance-usdm', walletBalance: '1', positions: [] } }]), undefined);
+  });
+  it('lists and bundles it does not know are errors naming the file', () => {
+    assert.throws(() => importAccount([{ label: 'x.json', json: [{ foo: 1 }] }]), (e: unknown) => e instanceof InputError && e.field === 'x.json' && /does not recognise/.test(e.reason));
+    assert.throws(() => importAccount([{ label: 'x.json', json: [] }]), /empty list/);
+    const bundle = { ...(example('ccxt-positions-and-balance.json').json as object), balanse: {} };
+    assert.throws(() => importAccount([{ label: 'b.json', json: bundle }]), (e: unknown) => e instanceof InputError && e.field === 'b.json.balanse' && /unknown field/.test(e.reason));
+  });
+  it('an imported value the schema refuses names the position in the user file', () => {
+    const rows = (fixture('binance-fapi-v3-positionRisk.json').json as Record<string, unknown>[]).map((r) => ({ ...r, entryPrice: 'abc' }));
+    assert.throws(() => importAccount([{ label: 'r.json', json: rows }, fixture('binance-fapi-v3-account.json')]), (e: unknown) => e instanceof InputError && e.field === 'r.json[0].entryPrice');
+  });
+});
