@@ -74,8 +74,6 @@ export const specSchema = z.object({
   strategy: strategySchema.default({ kind: 'hold' }),
   /** Markets beyond the venue's bundled ones, or facts replacing theirs: the snapshot's `markets` schema. */
   markets: marketsSchema.optional(),
-  /** Markets beyond the venue's bundled ones, or facts replacing theirs: the snapshot's `markets` schema. */
-  markets: marketsSchema.optional(),
 });
 
 export type Spec = z.infer<typeof specSchema>;
@@ -110,32 +108,11 @@ export function parseSpec(json: unknown): Spec {
     if (error instanceof InputError) throw new SpecError(error.message);
     throw error;
   }
-  try {
-    specMarkets(spec);
-  } catch (error) {
-    if (error instanceof InputError) throw new SpecError(error.message);
-    throw error;
-  }
   spec.legs.forEach((leg, i) => {
     if ('riskPercent' in leg.size && !leg.stopLoss) throw new SpecError(`legs[${i}].stopLoss: a leg sized by riskPercent needs a stop-loss`);
     if (leg.isolatedMargin !== undefined && leg.marginMode !== 'isolated') throw new SpecError(`legs[${i}].isolatedMargin: only for an isolated leg`);
   });
   return spec;
-}
-
-const specMarketCache = new WeakMap<Spec, Market[]>();
-
-/**
- * The spec's `markets` entries as engine markets (keyed by symbol; their bracket tables are the ones in
- * force now, not per bar: a market the user describes has one table). Cached per spec object.
- */
-export function specMarkets(spec: Spec): Market[] {
-  let markets = specMarketCache.get(spec);
-  if (!markets) {
-    markets = resolveMarkets(spec.exchange, spec.markets);
-    specMarketCache.set(spec, markets);
-  }
-  return markets;
 }
 
 const specMarketCache = new WeakMap<Spec, Market[]>();
