@@ -24,7 +24,7 @@ describe('perpguard CLI', () => {
     const r = await run(['calc', example]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /Positions/);
-    assert.match(r.out, /liq\. price/);
+    assert.match(r.out, /liq\./);
     assert.match(r.out, /margin ratio, cross/);
   });
   it('calc --json reads stdin and prints the documented shape with decimal strings', async () => {
@@ -47,7 +47,12 @@ describe('perpguard CLI', () => {
       [{ exchange: 'binance-usdm', positions: [{ symbol: 'BTCUSDT', side: 'long', size: '-1', entryPrice: '1', marginMode: 'cross', leverage: 5 }], walletBalance: '1' }, /positions\[0\]\.size: must be above zero/],
       [{ exchange: 'binance-usdm', positions: [{ symbol: 'BTCUSDT', side: 'long', size: '1', entryPrice: '1', marginMode: 'isolated', leverage: 5 }] }, /positions\[0\]\.isolatedMargin: is required/],
       [{ exchange: 'binance-usdm', positions: [{ symbol: 'BTCUSDT', side: 'long', size: '1', entryPrice: '1', marginMode: 'cross', leverage: 500 }], walletBalance: '1' }, /positions\[0\]\.leverage: 500x is above the 125x maximum/],
-      [{ exchange: 'okx-swap', positions: [{ symbol: 'ETHUSDT', side: 'long', size: '1', entryPrice: '10', marginMode: 'isolated', leverage: 5, isolatedMargin: '2' }] }, /no maintenance bracket table for ETHUSDT on okx-swap/],
+      [{ exchange: 'okx-swap', positions: [{ symbol: 'NOPEUSDT', side: 'long', size: '1', entryPrice: '10', marginMode: 'isolated', leverage: 5, isolatedMargin: '2' }] }, /NOPEUSDT/],
+      [{ exchange: 'binance-usdm', walletBalance: '1', positions: [{ symbol: 'BTCUSDT', side: 'long', size: '1', entryPrice: '1', marginMode: 'cross', leverage: 5, reduce_only: true }] }, /^perpguard: positions\[0\]\.reduce_only: unknown field/],
+      [{ exchange: 'binance-usdm', wallet: '1', positions: [] }, /^perpguard: wallet: unknown field \(did you mean walletBalance\?\)$/m],
+      [{ exchange: 'binance-usdm', walletBalance: '1e400', positions: [] }, /^perpguard: walletBalance: must be at most 1e15 in magnitude/],
+      [{ exchange: 'binance-usdm', walletBalance: '-5', positions: [] }, /^perpguard: walletBalance: must not be negative/],
+      [{ exchange: 'binance-usdm', walletBalance: '5', asOf: '2024-13-45', positions: [] }, /^perpguard: asOf: must be a real date YYYY-MM-DD, got "2024-13-45"/],
     ];
     for (const [input, message] of cases) {
       const r = await run(['calc', '--json'], JSON.stringify(input));

@@ -49,7 +49,9 @@ export function nearestName(word: string, known: readonly string[]): string | un
       bestDistance = d;
     }
   }
-  return bestDistance <= Math.min(3, Math.max(1, Math.floor(word.length / 3))) ? best : undefined;
+  if (bestDistance <= Math.min(3, Math.max(1, Math.floor(word.length / 3)))) return best;
+  // a shortened name: "wallet" for walletBalance
+  return word.length >= 4 ? known.find((k) => norm(k).startsWith(norm(word))) : undefined;
 }
 
 /** "unknown field (did you mean reduceOnly?)" or "unknown field (known: a, b, c)". */
@@ -77,8 +79,9 @@ export function isCalendarDate(text: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return false;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
 }
 
 /**
@@ -87,8 +90,13 @@ export function isCalendarDate(text: string): boolean {
  * an own key, but assigning it to an object would replace the prototype instead of adding an entry).
  */
 export function nameRecord<V extends z.ZodType>(value: V) {
-  const key = z.string().refine((k) => k !== '__proto__', { error: 'is not a name perpguard accepts' });
-  return z.record(key, value).transform((record) => Object.assign(Object.create(null) as Record<string, z.output<V>>, record));
+  const refuseProto = (input: unknown, ctx: { issues: z.core.$ZodRawIssue[] }) => {
+    if (typeof input === 'object' && input !== null && Object.hasOwn(input, '__proto__')) {
+      ctx.issues.push({ code: 'custom', message: 'is not a name perpguard accepts', path: ['__proto__'], input });
+    }
+    return input;
+  };
+  return z.preprocess(refuseProto, z.record(z.string(), value)).transform((record) => Object.assign(Object.create(null) as Record<string, z.output<V>>, record));
 }
 
 /** The own entry of a record keyed by a user-supplied name (never one inherited from Object.prototype). */
@@ -112,3 +120,9 @@ export function firstProblem(error: z.ZodError): { field: string; reason: string
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
   return { field: pathField(path), reason: issue.message };
 }
+
+/** A decimal that must not be negative (wallets, margins, notionals). */
+export const nonNegativeDecimal = decimal.refine((t) => !t.trim().startsWith('-') || /^-0*(\.0*)?(e[+-]?\d+)?$/i.test(t.trim()), { error: (issue) => `must not be negative, got "${String(issue.input)}"` });
+
+/** A fee rate: negative for a maker rebate, at most 10 % either way (Binance's base taker rate is 0.05 %). */
+export const feeRate = decimalSchema('0.1');
