@@ -116,21 +116,22 @@ export function binanceAccount(body: Record<string, unknown>, label: string): Ba
 
 /** /fapi/v1/leverageBracket as the bracket tables of the symbols it lists (the same objects ccxt keeps as `info`). */
 export function binanceLeverageBracket(rows: readonly unknown[], label: string, asOf: string | undefined): BracketsPiece {
-  const dump: Record<string, unknown[]> = {};
+  // symbols are data, never object keys of a plain object ("__proto__" would be a prototype, not a table)
+  const dump = new Map<string, unknown[]>();
   rows.forEach((row, i) => {
     if (!isLeverageBracketRow(row)) throw new InputError(`${label}[${i}]`, 'must be {symbol, brackets: [...]} as /fapi/v1/leverageBracket returns');
     const r = row as { symbol: string; brackets: unknown[] };
     if (r.brackets.some((b) => isRecord(b) && 'qtyCap' in b)) {
       throw new InputError(`${label}[${i}]`, 'COIN-M brackets (qtyCap/qtyFloor) are not read yet; give /fapi/v1/leverageBracket (USDⓈ-M)');
     }
-    dump[r.symbol] = r.brackets.map((b) => {
+    dump.set(r.symbol, r.brackets.map((b) => {
       const info = isRecord(b) ? b : {};
       return { minNotional: info['notionalFloor'], maxNotional: info['notionalCap'], maintenanceMarginRate: info['maintMarginRatio'], maxLeverage: info['initialLeverage'], info };
-    });
+    }));
   });
   let tables: BracketTable[];
   try {
-    tables = importCcxtLeverageTiers(dump, asOf ?? '1970-01-01', `Binance /fapi/v1/leverageBracket (${label})`);
+    tables = importCcxtLeverageTiers(Object.fromEntries(dump), asOf ?? '1970-01-01', `Binance /fapi/v1/leverageBracket (${label})`);
   } catch (error) {
     if (error instanceof TierImportError) throw new InputError(label, error.message.replace(/\(expected ccxt fetchLeverageTiers output\)/, '(expected /fapi/v1/leverageBracket)'));
     throw error;

@@ -83,7 +83,7 @@ function unifiedParts(symbol: string): { base: string; quote: string; settle: st
 export function ccxtPositions(rows: readonly unknown[], label: string, requested: string | undefined): PositionsPiece {
   const positions: ImportedPosition[] = [];
   const reported: (string | null)[] = [];
-  const markets: PositionsPiece['markets'] = {};
+  const markets = new Map<string, { maxLeverage?: number; contractSize?: string }>(); // symbols are data, not object keys
   const notes: string[] = [];
   const venues = new Set<ExchangeId>();
   let hedge = false;
@@ -128,8 +128,8 @@ export function ccxtPositions(rows: readonly unknown[], label: string, requested
       };
       if (isolated) position.isolatedMargin = isolatedWalletOf(family, r, info, at);
     }
-    if (inverse) markets[position.symbol] = { ...markets[position.symbol], contractSize };
-    if (maxLeverage !== undefined) markets[position.symbol] = { ...markets[position.symbol], maxLeverage };
+    if (inverse) markets.set(position.symbol, { ...markets.get(position.symbol), contractSize });
+    if (maxLeverage !== undefined) markets.set(position.symbol, { ...markets.get(position.symbol), maxLeverage });
     positions.push(position);
     const liq = optionalDecimal(r['liquidationPrice'], `${at}.liquidationPrice`);
     reported.push(liq === undefined || sign(liq) === 0 ? null : liq);
@@ -138,7 +138,7 @@ export function ccxtPositions(rows: readonly unknown[], label: string, requested
   if (venues.size > 1) throw new InputError(label, `mixes ${[...venues].join(' and ')} positions; a snapshot is one wallet in one asset: import them separately`);
   const exchange = [...venues][0] ?? venueOf(requested ? familyOfId(requested, '--exchange') : 'binance', false, requested);
   const asOf = dayOf(latest);
-  return { kind: 'positions', format: 'ccxt fetchPositions', exchange, hedge, ...(asOf ? { asOf } : {}), positions, reported, markets, notes };
+  return { kind: 'positions', format: 'ccxt fetchPositions', exchange, hedge, ...(asOf ? { asOf } : {}), positions, reported, markets: Object.fromEntries(markets), notes };
 }
 
 function leverageOfRow(r: Record<string, unknown>, info: Record<string, unknown>, at: string, notes: string[], symbol: string): number {

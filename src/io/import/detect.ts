@@ -101,7 +101,9 @@ export function importAccount(docs: readonly ImportDocument[], options: ImportOp
       if (i === 0) return undefined;
       throw new InputError(doc.label, `is not a balance or bracket response (${EXPECTED})`);
     }
-    pieces.push(...found);
+    // a whole-account body given as the balance (a clearinghouseState) lends its wallet, not its positions
+    const lendsBalance = i > 0 && found.some((p) => p.kind === 'balance');
+    pieces.push(...(lendsBalance ? found.filter((p) => p.kind !== 'positions') : found));
   }
   const positionPieces = pieces.filter((p): p is PositionsPiece => p.kind === 'positions');
   const balances = pieces.filter((p): p is BalancePiece => p.kind === 'balance');

@@ -70,3 +70,16 @@ describe('Hyperliquid isolated HYPE 4 short at 10x (ccxt "isolated short positio
     assert.equal(row!.differenceTicks, '0.00');
   });
 });
+
+describe('ccxt fetchPositions filtered to SOL, with the clearinghouseState as --balance', () => {
+  it('says the wallet holds a cross ETH position the file left out, and --compare shows what that costs', () => {
+    const { snapshot, imported } = accountOf(fixture('ccxt-hyperliquid-fetchPositions-cross.json'), [{ ...fixture('hyperliquid-clearinghouseState-cross.json'), label: '--balance' }], {});
+    assert.equal(imported!.format, 'ccxt fetchPositions + Hyperliquid clearinghouseState');
+    assert.equal(imported!.snapshot.walletBalance, '9464.616934');
+    assert.match(imported!.notes.join('\n'), /the balance also holds cross ETH, missing from the positions/);
+    // without ETH's 2,059.2 of unrealized profit behind it, the SOL short is liquidated 4,002 USDC sooner
+    const [row] = compareLiquidation(calcReport(snapshot), imported!.reported);
+    assert.equal(row!.perpguard, '18879.2018495');
+    assert.equal(row!.differenceTicks, '-400199.60');
+  });
+});

@@ -50,7 +50,7 @@ export function hyperliquidPosition(p: Record<string, unknown>, at: string): { p
 export function hyperliquidPositions(state: Record<string, unknown>, label: string): PositionsPiece {
   const positions: ImportedPosition[] = [];
   const reported: (string | null)[] = [];
-  const markets: PositionsPiece['markets'] = {};
+  const markets = new Map<string, { maxLeverage: number }>(); // coins are data, not object keys
   (state['assetPositions'] as unknown[]).forEach((entry, i) => {
     const at = `${label}.assetPositions[${i}].position`;
     const p = isRecord(entry) ? entry['position'] : undefined;
@@ -60,10 +60,10 @@ export function hyperliquidPositions(state: Record<string, unknown>, label: stri
     positions.push(one.position);
     reported.push(one.reported);
     // the maintenance margin is half the initial margin at the coin's maximum leverage: the body's own figure
-    markets[one.position.symbol] = { maxLeverage: one.maxLeverage };
+    markets.set(one.position.symbol, { maxLeverage: one.maxLeverage });
   });
   const asOf = dayOf(state['time']);
-  return { kind: 'positions', format: 'Hyperliquid clearinghouseState', exchange: 'hyperliquid', hedge: false, ...(asOf ? { asOf } : {}), positions, reported, markets, notes: [] };
+  return { kind: 'positions', format: 'Hyperliquid clearinghouseState', exchange: 'hyperliquid', hedge: false, ...(asOf ? { asOf } : {}), positions, reported, markets: Object.fromEntries(markets), notes: [] };
 }
 
 export function hyperliquidBalance(state: Record<string, unknown>, label: string): BalancePiece {
@@ -71,15 +71,21 @@ export function hyperliquidBalance(state: Record<string, unknown>, label: string
     kind: 'balance',
     format: 'Hyperliquid clearinghouseState',
     exchange: 'hyperliquid',
-    wallet() {
+    wallet(_settle, positions) {
       const summary = isRecord(state['crossMarginSummary']) ? state['crossMarginSummary'] : (state['marginSummary'] as Record<string, unknown>);
       let wallet = decimalOf(summary['totalRawUsd'], `${label}.crossMarginSummary.totalRawUsd`);
+      const unlisted: string[] = [];
       for (const entry of state['assetPositions'] as unknown[]) {
         const p = isRecord(entry) && isRecord(entry['position']) ? entry['position'] : undefined;
         if (!p || (isRecord(p['leverage']) && p['leverage']['type'] === 'isolated')) continue;
-        wallet = add(wallet, mul(decimalOf(p['szi'], `${label} szi`), decimalOf(p['entryPx'], `${label} entryPx`)));
+        const szi = decimalOf(p['szi'], `${label} szi`);
+        wallet = add(wallet, mul(szi, decimalOf(p['entryPx'], `${label} entryPx`)));
+        if (sign(szi) !== 0 && !positions.some((q) => q.symbol === p['coin'])) unlisted.push(String(p['coin']));
       }
-      return { value: wallet, note: `cross wallet ${wallet}: crossMarginSummary.totalRawUsd + Σ szi × entryPx of the cross positions (account value without unrealized PnL)` };
+      const note = `cross wallet ${wallet}: crossMarginSummary.totalRawUsd + Σ szi × entryPx of the cross positions (account value without unrealized PnL)`;
+      // a fetchPositions filtered by symbol leaves out cross positions that share this wallet
+      const missing = unlisted.length > 0 ? `; the balance also holds cross ${unlisted.join(', ')}, missing from the positions: their PnL and margin are not in this snapshot (import the clearinghouseState alone for the whole account)` : '';
+      return { value: wallet, note: note + missing };
     },
   };
 }
