@@ -16,6 +16,7 @@ import { balanceOf, isolatedAccount } from './ledger.ts';
 import { stateOfSetup } from './journal.ts';
 import type { Transfer } from './ledger.ts';
 import { profileFor, snapshotOf, type CounterpartyPosition, type EngineState, type UserState } from './state.ts';
+import type { ExchangeId } from '../exchanges/rules.ts';
 
 // ------------------------------------------------------------------------------------------- PRNG
 
@@ -62,8 +63,10 @@ export class Rng {
 
 // ------------------------------------------------------------------------------------------- markets
 
-interface SymbolSpec {
+export interface SymbolSpec {
   readonly symbol: string;
+  /** Inverse only: USD face value of one contract (quantities are contracts). */
+  readonly contractUsd?: number;
   /** Tick and step in 1e-8 units (prices) and as decimals (quantities). */
   readonly tickUnits: number;
   readonly stepDecimals: number;
@@ -80,7 +83,112 @@ export const SYMBOLS: readonly SymbolSpec[] = [
   { symbol: 'SOLUSDT', tickUnits: 0.01 * UNIT, stepDecimals: 0, baseUnits: 150 * UNIT, maxLeverage: 100 },
 ];
 export const USERS = ['a', 'b', 'c', 'd'] as const;
-const ASSET = 'USDT';
+
+/**
+ * A venue the workload runs on: its symbols (all settled in `asset`), fees, funds and amounts in the
+ * asset's units. `deep` turns on the deep tier's extremes: funding rates up to +-1 % with explicit funding
+ * times (a few sent twice, to be refused), crashes of x0.01 and x100, fractional leverage requests.
+ */
+export interface VenueSpec {
+  readonly name: string;
+  readonly exchange: ExchangeId;
+  readonly asset: string;
+  readonly symbols: readonly SymbolSpec[];
+  readonly fees: { readonly taker: string; readonly maker: string };
+  /** Insurance fund seeds: large covers everything, small runs dry. */
+  readonly funds: { readonly large: string; readonly small: string };
+  /** Deposits: integer counts of 10^-cashDecimals between cashMin and cashMax. */
+  readonly cashDecimals: number;
+  readonly cashMin: number;
+  readonly cashMax: number;
+  /** USD value of one unit of the asset at the reference prices (1 for stablecoins). */
+  readonly usdPerUnit: number;
+  readonly deep: boolean;
+}
+
+/** The normal tier's venue: binance-usdm, taker 0.05 %, maker 0.02 %. */
+export const BINANCE_USDM: VenueSpec = {
+  name: 'binance-usdm',
+  exchange: 'binance-usdm',
+  asset: 'USDT',
+  symbols: SYMBOLS,
+  fees: { taker: '0.0005', maker: '0.0002' },
+  funds: { large: '100000000', small: '20000' },
+  cashDecimals: 2,
+  cashMin: 200_000,
+  cashMax: 6_000_000,
+  usdPerUnit: 1,
+  deep: false,
+};
+
+/**
+ * The deep tier's venues (linear and inverse), each with a maker REBATE (negative maker fee). Ticks, steps
+ * and max leverage are the bundled markets' (src/exchanges/markets.ts); the bracket tables are the bundled
+ * ones of each venue.
+ */
+export const DEEP_VENUES: readonly VenueSpec[] = [
+  { ...BINANCE_USDM, name: 'binance-usdm', fees: { taker: '0.0005', maker: '-0.0001' }, deep: true },
+  {
+    name: 'binance-coinm BTC',
+    exchange: 'binance-coinm',
+    asset: 'BTC',
+    symbols: [{ symbol: 'BTCUSD_PERP', contractUsd: 100, tickUnits: 0.1 * UNIT, stepDecimals: 0, baseUnits: 60_000 * UNIT, maxLeverage: 125 }],
+    fees: { taker: '0.0005', maker: '-0.00005' },
+    funds: { large: '2000', small: '0.3' },
+    cashDecimals: 8,
+    cashMin: 3_000_000,
+    cashMax: 100_000_000,
+    usdPerUnit: 60_000,
+    deep: true,
+  },
+  {
+    name: 'okx-swap USDT',
+    exchange: 'okx-swap',
+    asset: 'USDT',
+    symbols: [
+      { symbol: 'BTC-USDT-SWAP', tickUnits: 0.1 * UNIT, stepDecimals: 4, baseUnits: 60_000 * UNIT, maxLeverage: 100 },
+      { symbol: 'ETH-USDT-SWAP', tickUnits: 0.01 * UNIT, stepDecimals: 3, baseUnits: 3_000 * UNIT, maxLeverage: 100 },
+      { symbol: 'SOL-USDT-SWAP', tickUnits: 0.01 * UNIT, stepDecimals: 2, baseUnits: 150 * UNIT, maxLeverage: 75 },
+    ],
+    fees: { taker: '0.0005', maker: '-0.00005' },
+    funds: { large: '100000000', small: '20000' },
+    cashDecimals: 2,
+    cashMin: 200_000,
+    cashMax: 6_000_000,
+    usdPerUnit: 1,
+    deep: true,
+  },
+  {
+    name: 'okx-swap BTC (inverse)',
+    exchange: 'okx-swap',
+    asset: 'BTC',
+    symbols: [{ symbol: 'BTC-USD-SWAP', contractUsd: 100, tickUnits: 0.1 * UNIT, stepDecimals: 0, baseUnits: 60_000 * UNIT, maxLeverage: 125 }],
+    fees: { taker: '0.0005', maker: '-0.00005' },
+    funds: { large: '2000', small: '0.3' },
+    cashDecimals: 8,
+    cashMin: 3_000_000,
+    cashMax: 100_000_000,
+    usdPerUnit: 60_000,
+    deep: true,
+  },
+  {
+    name: 'hyperliquid',
+    exchange: 'hyperliquid',
+    asset: 'USDC',
+    symbols: [
+      { symbol: 'BTC', tickUnits: 1 * UNIT, stepDecimals: 5, baseUnits: 60_000 * UNIT, maxLeverage: 40 },
+      { symbol: 'ETH', tickUnits: 0.1 * UNIT, stepDecimals: 4, baseUnits: 3_000 * UNIT, maxLeverage: 25 },
+      { symbol: 'SOL', tickUnits: 0.01 * UNIT, stepDecimals: 2, baseUnits: 150 * UNIT, maxLeverage: 20 },
+    ],
+    fees: { taker: '0.00045', maker: '-0.00002' },
+    funds: { large: '100000000', small: '20000' },
+    cashDecimals: 2,
+    cashMin: 200_000,
+    cashMax: 6_000_000,
+    usdPerUnit: 1,
+    deep: true,
+  },
+];
 
 /** An integer count of 10^-decimals as an exact decimal string ("12345", 2 -> "123.45"). */
 export function decimalOf(count: number, decimals: number): string {
@@ -98,28 +206,35 @@ const unitsOfPrice = (p: Price): number => Number(toScaled(p) / 10n ** 10n);
 
 export interface WorkloadConfig {
   readonly seed: number;
+  /** binance-usdm (the normal tier's) unless given. */
+  readonly venue?: VenueSpec;
   /** Insurance fund at the start: a large fund, a small one that runs dry, or none (every deficit goes to ADL). */
   readonly insuranceFund: 'large' | 'small' | 'empty';
 }
 
 /** The configuration a seed stands for: the fund cycles large, small, empty with the seed. */
-export function configOfSeed(seed: number): WorkloadConfig {
-  return { seed, insuranceFund: (['large', 'small', 'empty'] as const)[seed % 3]! };
+export function configOfSeed(seed: number, venue?: VenueSpec): WorkloadConfig {
+  return { seed, insuranceFund: (['large', 'small', 'empty'] as const)[seed % 3]!, ...(venue ? { venue } : {}) };
+}
+
+/** The journal setup a configuration starts from (what a failing seed's regression journal carries). */
+export function setupOf(config: WorkloadConfig): { exchange: ExchangeId; fees: { taker: string; maker: string }; insuranceFund?: string } {
+  const venue = config.venue ?? BINANCE_USDM;
+  const fund = config.insuranceFund === 'empty' ? undefined : venue.funds[config.insuranceFund];
+  return { exchange: venue.exchange, fees: { ...venue.fees }, ...(fund ? { insuranceFund: fund } : {}) };
 }
 
 /** The engine state the workload starts from: binance-usdm, taker 0.05 %, maker 0.02 %, a seeded insurance fund and an ADL book. */
 export function workloadStart(config: WorkloadConfig): { state: EngineState; transfers: Transfer[] } {
   // large: enough to cover every deficit of a run; small: runs dry, so cover and ADL alternate
-  const fund = { large: '100000000', small: '20000', empty: undefined }[config.insuranceFund];
-  const { state, transfers } = stateOfSetup({
-    exchange: 'binance-usdm',
-    fees: { taker: '0.0005', maker: '0.0002' },
-    ...(fund ? { insuranceFund: fund } : {}),
-  });
+  const { state, transfers } = stateOfSetup(setupOf(config));
+  // the deep tier replays from journals, which carry no counterparty book: ADL then reports its amount
+  // as unallocated (balances are the same either way)
+  if (config.venue?.deep) return { state, transfers };
   // the modelled counterparty book that auto-deleveraging draws on: a few longs and shorts per symbol,
   // small enough that a run of bankruptcies exhausts it (then the ADL event reports an unallocated rest)
   const book: CounterpartyPosition[] = [];
-  for (const spec of SYMBOLS) {
+  for (const spec of config.venue?.symbols ?? SYMBOLS) {
     for (const [i, side, leverage, entryFactor] of [
       [1, 1, 10, 0.8],
       [2, 1, 50, 1.1],
@@ -165,8 +280,16 @@ export class Workload {
   private macro: Macro | undefined;
   private clientIds = 0;
   private readonly trend = new Map<string, number>();
+  private readonly venue: VenueSpec;
+  private readonly symbols: readonly SymbolSpec[];
+  private readonly asset: string;
+  /** Deep tier: the funding clock per symbol (ms), advanced 8 h per funding. */
+  private readonly fundingClock = new Map<string, number>();
 
   constructor(readonly config: WorkloadConfig) {
+    this.venue = config.venue ?? BINANCE_USDM;
+    this.symbols = this.venue.symbols;
+    this.asset = this.venue.asset;
     // decorrelate neighbouring seeds
     this.rng = new Rng(Math.imul(config.seed ^ 0x9e3779b9, 0x85ebca6b) ^ 0xc2b2ae35);
   }
@@ -176,9 +299,12 @@ export class Workload {
     const i = this.step++;
     // opening: every user funds the account, BTC and ETH get marks (SOL only later: orders on it are
     // refused for lack of a mark until then)
-    if (i < USERS.length) return { kind: 'deposit', raw: { op: 'deposit', account: USERS[i], asset: ASSET, amount: decimalOf(r.int(2_000, 60_000) * 100, 2) } };
-    if (i === USERS.length) return this.mark(state, SYMBOLS[0]!, 'walk');
-    if (i === USERS.length + 1) return this.mark(state, SYMBOLS[1]!, 'walk');
+    if (i < USERS.length) {
+      const amount = this.venue.deep ? decimalOf(r.int(this.venue.cashMin, this.venue.cashMax), this.venue.cashDecimals) : decimalOf(r.int(2_000, 60_000) * 100, 2);
+      return { kind: 'deposit', raw: { op: 'deposit', account: USERS[i], asset: this.asset, amount } };
+    }
+    if (i === USERS.length) return this.mark(state, this.symbols[0]!, 'walk');
+    if (i === USERS.length + 1) return this.mark(state, this.symbols[1] ?? this.symbols[0]!, 'walk');
     if (this.macro && r.chance(0.6)) {
       const op = this.macroStep(state, this.macro);
       if (op) return op;
@@ -200,8 +326,11 @@ export class Workload {
     ]);
     switch (kind) {
       case 'mark': {
-        const spec = state.marks['SOLUSDT'] || i > 300 ? r.pick(SYMBOLS) : r.pick(SYMBOLS.slice(0, 2));
-        const how = r.weighted([[84, 'walk'], [3, 'jump'], [1, 'crash'], [3, 'offTick'], [9, 'hunt']] as const);
+        const third = this.symbols[2];
+        const spec = !third || state.marks[third.symbol] || i > 300 ? r.pick(this.symbols) : r.pick(this.symbols.slice(0, 2));
+        const how = this.venue.deep
+          ? r.weighted([[84, 'walk'], [3, 'jump'], [1, 'crash'], [0.4, 'extreme'], [3, 'offTick'], [9, 'hunt']] as const)
+          : r.weighted([[84, 'walk'], [3, 'jump'], [1, 'crash'], [3, 'offTick'], [9, 'hunt']] as const);
         return (how === 'hunt' && this.hunt(state)) || this.mark(state, spec, how === 'hunt' ? 'walk' : how);
       }
       case 'order':
@@ -215,15 +344,25 @@ export class Workload {
       case 'setLeverage':
         return this.setLeverage();
       case 'setMarginMode':
-        return { kind, raw: { op: 'setMarginMode', account: r.pick(USERS), symbol: r.pick(SYMBOLS).symbol, mode: r.pick(['isolated', 'cross']) } };
+        return { kind, raw: { op: 'setMarginMode', account: r.pick(USERS), symbol: r.pick(this.symbols).symbol, mode: r.pick(['isolated', 'cross']) } };
       case 'setPositionMode':
         return { kind, raw: { op: 'setPositionMode', account: r.pick(USERS), mode: r.pick(['one-way', 'hedge']) } };
       case 'margin':
         return this.margin(state);
       case 'funding': {
         const big = r.chance(0.4);
+        if (this.venue.deep) {
+          // rates up to +-1 %; each funding at the symbol's next 8-hour mark, now and then one sent again
+          // at the same time (it must be refused: funding is applied once per symbol and time)
+          const rate = big ? r.int(-10_000, 10_000) : r.int(-500, 500);
+          const symbol = r.pick(this.symbols).symbol;
+          const last = this.fundingClock.get(symbol) ?? 0;
+          const time = last > 0 && r.chance(0.03) ? last : last + 28_800_000;
+          this.fundingClock.set(symbol, time);
+          return { kind: time === last ? 'funding/again' : kind, raw: { op: 'funding', symbol, rate: decimalOf(rate, 6), time } };
+        }
         const rate = big ? r.int(-3000, 3000) : r.int(-500, 500);
-        return { kind, raw: { op: 'funding', symbol: r.pick(SYMBOLS).symbol, rate: decimalOf(rate, 6) } };
+        return { kind, raw: { op: 'funding', symbol: r.pick(this.symbols).symbol, rate: decimalOf(rate, 6) } };
       }
       case 'malformed':
         return this.malformed();
@@ -236,7 +375,7 @@ export class Workload {
         const user = r.pick(USERS);
         const then = r.chance(0.5)
           ? { op: 'setPositionMode', account: user, mode: state.users[user]?.positionMode === 'hedge' ? 'one-way' : 'hedge' }
-          : { op: 'setMarginMode', account: user, symbol: r.pick(SYMBOLS).symbol, mode: r.pick(['isolated', 'cross']) };
+          : { op: 'setMarginMode', account: user, symbol: r.pick(this.symbols).symbol, mode: r.pick(['isolated', 'cross']) };
         this.macro = { user, then, budget: 16 };
         return this.macroStep(state, this.macro) ?? this.deposit();
       }
@@ -271,10 +410,10 @@ export class Workload {
   }
 
   private quantityText(q: Quantity): string {
-    return decimalOf(Number(toScaled(q) / 10n ** 15n), 3).replace(/\.?0+$/, '') || '0';
+    return exactText(q);
   }
 
-  private mark(state: EngineState, spec: SymbolSpec, how: 'walk' | 'jump' | 'crash' | 'offTick'): WorkloadOp {
+  private mark(state: EngineState, spec: SymbolSpec, how: 'walk' | 'jump' | 'crash' | 'extreme' | 'offTick'): WorkloadOp {
     const r = this.rng;
     const current = state.marks[spec.symbol];
     const now = current ? unitsOfPrice(current) : spec.baseUnits;
@@ -301,6 +440,10 @@ export class Workload {
         // a crash, or (when the price is already low) the squeeze back up
         factor = stretch < 0.5 ? r.real(1.4, 2.0) : r.real(0.45, 0.7);
         break;
+      case 'extreme':
+        // the deep tier's crashes: the mark x0.01 or x100 in one step (and back from such a price)
+        factor = stretch < 0.1 ? 100 : stretch > 10 ? 0.01 : r.chance(0.5) ? 0.01 : 100;
+        break;
       case 'offTick':
         factor = 1 + r.real(-0.003, 0.003);
         break;
@@ -321,9 +464,9 @@ export class Workload {
     for (const id of USERS) {
       const user = state.users[id];
       if (!user) continue;
-      const snapshot = snapshotOf(state, user, ASSET);
+      const snapshot = snapshotOf(state, user, this.asset);
       profile.liquidationPrices(snapshot).forEach((lp, i) => {
-        const spec = SYMBOLS.find((x) => x.symbol === snapshot.legs[i]!.symbol);
+        const spec = this.symbols.find((x) => x.symbol === snapshot.legs[i]!.symbol);
         if (!lp || !spec || !isPositive(lp)) return;
         const mark = unitsOfPrice(snapshot.legs[i]!.markPrice);
         const target = unitsOfPrice(lp);
@@ -346,30 +489,32 @@ export class Workload {
     const r = this.rng;
     const account = r.pick(USERS);
     const variant = r.weighted([[90, 'ok'], [4, 'asset'], [2, 'zero'], [2, 'negative'], [2, 'small']] as const);
-    const amount =
-      variant === 'zero' ? '0' : variant === 'negative' ? '-5' : variant === 'small' ? decimalOf(r.int(1, 99_999_999), 8) : decimalOf(r.int(500, 50_000) * 100 + r.int(0, 99), 2);
-    return { kind: `deposit/${variant}`, raw: { op: 'deposit', account, asset: variant === 'asset' ? 'BTC' : ASSET, amount } };
+    const v = this.venue;
+    const ok = v.deep ? decimalOf(r.int(Math.floor(v.cashMin / 4), v.cashMax), v.cashDecimals) : decimalOf(r.int(500, 50_000) * 100 + r.int(0, 99), 2);
+    const amount = variant === 'zero' ? '0' : variant === 'negative' ? '-5' : variant === 'small' ? decimalOf(r.int(1, 99_999_999), 8) : ok;
+    const wrongAsset = v.deep ? 'XRP' : 'BTC';
+    return { kind: `deposit/${variant}`, raw: { op: 'deposit', account, asset: variant === 'asset' ? wrongAsset : this.asset, amount } };
   }
 
   private withdraw(state: EngineState): WorkloadOp {
     const r = this.rng;
-    if (r.chance(0.03)) return { kind: 'withdraw/unknownUser', raw: { op: 'withdraw', account: 'zz', asset: ASSET, amount: '1' } };
+    if (r.chance(0.03)) return { kind: 'withdraw/unknownUser', raw: { op: 'withdraw', account: 'zz', asset: this.asset, amount: '1' } };
     const account = r.pick(USERS);
     const user = state.users[account];
-    const can = user ? Math.max(0, toApproxNumber(crossFigures(state, user, ASSET).withdrawable)) : 0;
+    const can = user ? Math.max(0, toApproxNumber(crossFigures(state, user, this.asset).withdrawable)) : 0;
     const variant = r.weighted([[70, 'part'], [10, 'all'], [20, 'tooMuch']] as const);
     // in 1e-6 units; "all" sends the exact withdrawable amount (at most 18 decimals, as the engine holds it)
     if (variant === 'all' && user) {
-      const exact = crossFigures(state, user, ASSET).withdrawable;
-      if (toScaled(exact) > 0n) return { kind: 'withdraw/all', raw: { op: 'withdraw', account, asset: ASSET, amount: exactText(exact) } };
+      const exact = crossFigures(state, user, this.asset).withdrawable;
+      if (toScaled(exact) > 0n) return { kind: 'withdraw/all', raw: { op: 'withdraw', account, asset: this.asset, amount: exactText(exact) } };
     }
     const micros = variant === 'tooMuch' ? Math.floor(can * 1e6 * r.real(1.01, 2)) + 10_000 : Math.floor(can * 1e6 * r.real(0.05, 0.9));
-    return { kind: `withdraw/${variant}`, raw: { op: 'withdraw', account, asset: ASSET, amount: decimalOf(Math.max(1, micros), 6) } };
+    return { kind: `withdraw/${variant}`, raw: { op: 'withdraw', account, asset: this.asset, amount: decimalOf(Math.max(1, micros), 6) } };
   }
 
   private setLeverage(): WorkloadOp {
     const r = this.rng;
-    const spec = r.pick(SYMBOLS);
+    const spec = r.pick(this.symbols);
     const leverage = r.weighted<number>([
       [6, 1],
       [6, 2],
@@ -387,6 +532,8 @@ export class Workload {
       [1, 200],
       [1, -3],
       [1, 2.5],
+      // fractional leverage (0.01 steps: accepted on Bybit and OKX, refused elsewhere)
+      ...(this.venue.deep ? ([[3, r.int(101, spec.maxLeverage * 100) / 100]] as const) : []),
     ]);
     return { kind: 'setLeverage', raw: { op: 'setLeverage', account: r.pick(USERS), symbol: spec.symbol, leverage } };
   }
@@ -400,10 +547,10 @@ export class Workload {
     const position = isolated.length > 0 && r.chance(0.9) ? r.pick(isolated) : undefined;
     if (!position || !user) {
       // on a cross symbol or without a position: refused
-      return { kind: `${op}/nothing`, raw: { op, account, symbol: r.pick(SYMBOLS).symbol, amount: '10' } };
+      return { kind: `${op}/nothing`, raw: { op, account, symbol: r.pick(this.symbols).symbol, amount: '10' } };
     }
-    const held = toApproxNumber(balanceOf(state.balances, ASSET, isolatedAccount(user.id, position.symbol, position.positionSide)));
-    const cross = toApproxNumber(crossFigures(state, user, ASSET).wallet);
+    const held = toApproxNumber(balanceOf(state.balances, this.asset, isolatedAccount(user.id, position.symbol, position.positionSide)));
+    const cross = toApproxNumber(crossFigures(state, user, this.asset).wallet);
     const base = op === 'addMargin' ? cross * r.real(0.01, 0.6) : Math.abs(held) * r.real(0.01, 0.5);
     const micros = Math.max(1, Math.floor(base * 1e6 * (r.chance(0.1) ? 3 : 1)));
     return {
@@ -430,14 +577,14 @@ export class Workload {
         raw: { op: 'cancel', account: user.id, symbol: order.symbol, ...(byId ? { orderId: order.orderId } : { clientOrderId: order.clientOrderId }) },
       };
     }
-    return { kind: 'cancel/unknown', raw: { op: 'cancel', account: r.pick(USERS), symbol: r.pick(SYMBOLS).symbol, clientOrderId: `nope-${r.int(0, 99)}` } };
+    return { kind: 'cancel/unknown', raw: { op: 'cancel', account: r.pick(USERS), symbol: r.pick(this.symbols).symbol, clientOrderId: `nope-${r.int(0, 99)}` } };
   }
 
   private order(state: EngineState): WorkloadOp {
     const r = this.rng;
     const account = r.pick(USERS);
     const user: UserState | undefined = state.users[account];
-    const spec = r.pick(SYMBOLS);
+    const spec = r.pick(this.symbols);
     const hedge = user?.positionMode === 'hedge';
     const type = r.weighted([[45, 'market'], [30, 'limit'], [13, 'stop_market'], [12, 'take_profit_market']] as const);
     const conditional = type === 'stop_market' || type === 'take_profit_market';
@@ -467,10 +614,12 @@ export class Workload {
     } else {
       // aim at a share of what the account could carry at its leverage; now and then a whale order above
       // bracket 1 (50,000 USDT on BTC/ETH, 20,000 on SOL) so that partial liquidations have something to cut
-      const available = user ? Math.max(0, toApproxNumber(crossFigures(state, user, ASSET).available)) : 0;
+      const available = user ? Math.max(0, toApproxNumber(crossFigures(state, user, this.asset).available)) : 0;
       const leverage = user?.settings[spec.symbol]?.leverage ?? state.config.defaultLeverage;
-      const notional = r.chance(0.1) ? r.real(25_000, 400_000) : Math.max(20, available * leverage * r.weighted([[40, r.real(0.02, 0.4)], [50, r.real(0.4, 0.97)], [10, r.real(0.97, 1.6)]]));
-      steps = Math.max(1, Math.floor(((notional * UNIT) / markUnits) * stepScale));
+      // in USD (an inverse venue's available balance is in coin: times the mark)
+      const usdPerUnit = spec.contractUsd ? markUnits / UNIT : 1;
+      const notional = r.chance(0.1) ? r.real(25_000, 400_000) : Math.max(20, available * usdPerUnit * leverage * r.weighted([[40, r.real(0.02, 0.4)], [50, r.real(0.4, 0.97)], [10, r.real(0.97, 1.6)]]));
+      steps = spec.contractUsd ? Math.max(1, Math.floor(notional / spec.contractUsd)) : Math.max(1, Math.floor(((notional * UNIT) / markUnits) * stepScale));
     }
     const raw: Record<string, unknown> = { op: 'order', account, symbol: spec.symbol, side, type };
     if (!closePosition) {

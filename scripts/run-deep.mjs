@@ -1,0 +1,41 @@
+// `npm run test:deep`: the deep tier. The seeded fuzz of the engine (src/engine/fuzz.ts) over 100 seeds x
+// 10,000 operations (1,000,000 in all) on binance-usdm, binance-coinm, okx-swap (linear and inverse) and
+// hyperliquid, every invariant after every step, split over two child processes (one per core). Prints
+// every seed, the totals and ops/s; a failing seed is written as a journal to test/regressions/ (npm test
+// replays them) and fails the run.
+//   PERPGUARD_DEEP_SEEDS=100 PERPGUARD_DEEP_OPS=10000 PERPGUARD_DEEP_FIRST_SEED=20261201 PERPGUARD_DEEP_SHARDS=2
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+const seeds = Number(process.env.PERPGUARD_DEEP_SEEDS ?? 100);
+const ops = Number(process.env.PERPGUARD_DEEP_OPS ?? 10_000);
+const firstSeed = Number(process.env.PERPGUARD_DEEP_FIRST_SEED ?? 20261201);
+const shards = Number(process.env.PERPGUARD_DEEP_SHARDS ?? 2);
+console.log(`deep fuzz: ${seeds} seeds (${firstSeed}..${firstSeed + seeds - 1}) x ${ops} operations, ${shards} processes`);
+const t0 = performance.now();
+const totals = [];
+let failed = false;
+await Promise.all(
+  Array.from({ length: shards }, (_, shard) => new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/deep/fuzz-shard.ts', String(shard), String(shards), String(seeds), String(ops), String(firstSeed)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith('SHARD ')) totals.push(JSON.parse(line.slice(line.indexOf('{'))));
+      else console.log(`[${shard}] ${line}`);
+    });
+    child.on('close', (code) => {
+      if (code !== 0) failed = true;
+      done();
+    });
+  })),
+);
+const seconds = (performance.now() - t0) / 1000;
+const sum = {};
+for (const t of totals) for (const [k, v] of Object.entries(t)) if (k !== 'seconds') sum[k] = (sum[k] ?? 0) + v;
+console.log(`deep fuzz totals: ${JSON.stringify(sum)}`);
+console.log(`${sum.ops ?? 0} operations in ${seconds.toFixed(1)} s: ${Math.round((sum.ops ?? 0) / seconds)} ops/s over ${shards} processes`);
+if (failed || totals.length !== shards) {
+  console.log('deep fuzz FAILED: see the seeds above; their journals are in test/regressions/');
+  process.exit(1);
+}

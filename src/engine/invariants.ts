@@ -1,0 +1,209 @@
+// The deep tier's invariant checker: what must hold after EVERY step of any command stream (the seeded
+// fuzz, src/engine/fuzz.ts, and every regression journal under test/regressions/). It is independent of
+// the engine's bookkeeping: it keeps its own running balances from the transfers, plain bigint sums.
+//
+// After each step:
+//  ledger       every transfer is positive, between two different accounts, of the step's op; the
+//               checker's running balances of the touched accounts equal the state's (incremental audit);
+//               audit() over the whole transfer log every `fullAuditEvery` steps and at the end.
+//  conservation per asset, the sum over every account but `external` changes only by the deposits and
+//               withdrawals of the step (the deposit/withdrawal events), i.e. only those touch `external`.
+//  insurance    insurance cover and ADL flow only into a wallet fully liquidated in that step, as much as
+//               its liquidation event reports, and only when that liquidation closed past the bankruptcy
+//               price (the wallet's equity at the mark, before the liquidation, was negative).
+//  voluntary    a trader's own command (order, transfer, setting, cancel) liquidates nothing.
+//  rejection    a rejected command returns the very same state object, one `rejected` event and no
+//               transfers, and the state serializes exactly as before the call.
+//  solvency     after the step every isolated position has bucket + uPnL > MM and every cross account
+//               with positions MB > MM (no liquidation is left pending); a flat cross wallet is >= 0.
+import { toScaled, type Fixed } from '../domain/fixed.ts';
+import { unrealizedPnl } from '../exchanges/rules.ts';
+import { apply, crossFigures, type ApplyResult, type EngineEvent } from './apply.ts';
+import type { Command } from './commands.ts';
+import { audit, crossAccount, EXTERNAL, INSURANCE, isolatedAccount, MARKET, type Transfer } from './ledger.ts';
+import { legOf, profileFor, settingsOf, settleAssets, type EngineState } from './state.ts';
+
+const big = <U extends string>(x: Fixed<U>): bigint => toScaled(x);
+const VOLUNTARY = new Set<Command['op']>(['deposit', 'withdraw', 'setPositionMode', 'setMarginMode', 'setLeverage', 'order', 'cancel', 'addMargin', 'reduceMargin']);
+/** JSON of a state with bigints as "123n": byte-for-byte comparison. */
+export const serialize = (value: unknown): string => JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+
+export class InvariantViolation extends Error {
+  override readonly name = 'InvariantViolation';
+}
+
+function check(condition: boolean, message: () => string): asserts condition {
+  if (!condition) throw new InvariantViolation(message());
+}
+
+export interface CheckerOptions {
+  /** Full audit of the whole log every N steps (and at finish()). */
+  readonly fullAuditEvery?: number;
+  /** Serialize the input state around every N-th accepted command (every rejected one always). */
+  readonly mutationCheckEvery?: number;
+}
+
+export class InvariantChecker {
+  private readonly balances = new Map<string, bigint>();
+  readonly log: Transfer[] = [];
+  steps = 0;
+  liquidations = 0;
+  insurancePayouts = 0;
+  rejected = 0;
+  private readonly fullAuditEvery: number;
+  private readonly mutationCheckEvery: number;
+
+  constructor(initial: EngineState, seedTransfers: readonly Transfer[], options: CheckerOptions = {}) {
+    this.fullAuditEvery = options.fullAuditEvery ?? 2_000;
+    this.mutationCheckEvery = options.mutationCheckEvery ?? 1;
+    for (const t of seedTransfers) this.post(t);
+    const result = audit(initial.balances, this.log);
+    check(result.ok, () => `initial state: ${result.problems.join('; ')}`);
+  }
+
+  private post(t: Transfer): void {
+    const amount = big(t.amount);
+    const from = `${t.asset}|${t.from}`;
+    const to = `${t.asset}|${t.to}`;
+    this.balances.set(from, (this.balances.get(from) ?? 0n) - amount);
+    this.balances.set(to, (this.balances.get(to) ?? 0n) + amount);
+    this.log.push({ ...t, seq: this.log.length });
+  }
+
+  /** Applies `command` to `before` at `time` and checks every invariant of the step; returns the result. */
+  step(before: EngineState, command: Command, time: number, op: number): ApplyResult {
+    const snapshot = this.steps % this.mutationCheckEvery === 0 ? serialize(before) : undefined;
+    const result = apply(before, command, time, op);
+    this.steps += 1;
+    if (result.rejection) {
+      this.rejected += 1;
+      check(result.state === before, () => 'a rejected command returned another state object');
+      check(result.transfers.length === 0, () => 'a rejected command made transfers');
+      check(result.events.length === 1 && result.events[0]!.type === 'rejected', () => 'a rejected command has more than its rejected event');
+      const after = snapshot ?? serialize(before);
+      if (snapshot !== undefined) check(serialize(result.state) === after, () => 'a rejected command changed the state');
+      return result;
+    }
+    if (snapshot !== undefined) check(serialize(before) === snapshot, () => 'apply() mutated the state it was given');
+    this.checkLedger(before, result, command, op);
+    this.checkLiquidations(before, result, command);
+    checkSolvency(result.state);
+    if (this.steps % this.fullAuditEvery === 0) this.fullAudit(result.state);
+    return result;
+  }
+
+  fullAudit(state: EngineState): void {
+    const result = audit(state.balances, this.log);
+    check(result.ok, () => `full audit: ${result.problems.slice(0, 5).join('; ')}`);
+    for (const [asset, book] of Object.entries(state.balances)) {
+      for (const [account, amount] of Object.entries(book)) {
+        const mine = this.balances.get(`${asset}|${account}`) ?? 0n;
+        check(mine === big(amount), () => `full audit: ${asset} ${account} is ${big(amount)} but the transfers give ${mine}`);
+      }
+    }
+  }
+
+  private checkLedger(before: EngineState, result: ApplyResult, command: Command, op: number): void {
+    const externalFlow = new Map<string, bigint>();
+    for (const t of result.transfers) {
+      check(big(t.amount) > 0n && t.from !== t.to && t.op === op, () => `a malformed transfer ${serialize(t)}`);
+      if (t.from === EXTERNAL || t.to === EXTERNAL) {
+        check(t.reason === 'deposit' || t.reason === 'withdrawal', () => `a ${t.reason} transfer touched the external account`);
+        externalFlow.set(t.asset, (externalFlow.get(t.asset) ?? 0n) + (t.to === EXTERNAL ? -big(t.amount) : big(t.amount)));
+      }
+      this.post(t);
+    }
+    // conservation: the money inside changes exactly by the deposits and withdrawals the events report
+    const reported = new Map<string, bigint>();
+    for (const e of result.events) {
+      if (e.type === 'deposit') reported.set(e.asset, (reported.get(e.asset) ?? 0n) + big(e.amount));
+      if (e.type === 'withdrawal') reported.set(e.asset, (reported.get(e.asset) ?? 0n) - big(e.amount));
+    }
+    for (const asset of new Set([...externalFlow.keys(), ...reported.keys()])) {
+      check((externalFlow.get(asset) ?? 0n) === (reported.get(asset) ?? 0n), () => `${asset}: the accounts gained ${externalFlow.get(asset) ?? 0n} from outside but the events report ${reported.get(asset) ?? 0n} (${command.op})`);
+    }
+    // incremental audit: every touched account equals the running sum
+    for (const t of result.transfers) {
+      for (const account of [t.from, t.to]) {
+        const mine = this.balances.get(`${t.asset}|${account}`) ?? 0n;
+        const theirs = result.state.balances[t.asset]?.[account];
+        check(theirs !== undefined && big(theirs) === mine, () => `${t.asset} ${account}: ${theirs === undefined ? 'missing' : big(theirs)} in the state but the transfers give ${mine}`);
+      }
+    }
+    void before;
+  }
+
+  private checkLiquidations(before: EngineState, result: ApplyResult, command: Command): void {
+    const liquidationEvents = result.events.filter((e) => e.type === 'liquidation' || e.type === 'partialLiquidation' || e.type === 'adl');
+    if (VOLUNTARY.has(command.op)) {
+      check(liquidationEvents.length === 0, () => `a ${command.op} (a trader's own command) caused ${liquidationEvents.map((e) => e.type).join(', ')}`);
+    }
+    // insurance cover and ADL reach only wallets fully liquidated in the step, past the bankruptcy price
+    const paidIn = new Map<string, bigint>();
+    for (const t of result.transfers) {
+      if ((t.reason === 'insuranceCover' && t.from === INSURANCE) || (t.reason === 'adl' && t.from === MARKET)) {
+        paidIn.set(`${t.asset}|${t.to}`, (paidIn.get(`${t.asset}|${t.to}`) ?? 0n) + big(t.amount));
+      }
+    }
+    if (paidIn.size === 0) return;
+    const reported = new Map<string, bigint>();
+    const beyond = new Set<string>();
+    for (const e of result.events) {
+      if (e.type !== 'liquidation') continue;
+      const asset = assetOf(result.state, before, e.symbol);
+      const wallet = e.marginMode === 'isolated' ? isolatedAccount(e.account, e.symbol, e.positionSide) : crossAccount(e.account);
+      const key = `${asset}|${wallet}`;
+      reported.set(key, (reported.get(key) ?? 0n) + big(e.insuranceCover) + big(e.adl));
+      // closed at the mark, worse than the bankruptcy price: below it for a long, above it for a short
+      const bp = e.bankruptcyPrice;
+      if (bp === undefined || (e.side === 1 ? big(e.markPrice) < big(bp) : big(e.markPrice) > big(bp))) beyond.add(key);
+    }
+    for (const [key, amount] of paidIn) {
+      this.insurancePayouts += 1;
+      check(reported.has(key), () => `${key} received ${amount} of insurance cover / ADL without a liquidation in the step (${command.op})`);
+      check(reported.get(key) === amount, () => `${key} received ${amount} of insurance cover / ADL but its liquidation reports ${reported.get(key)}`);
+      check(beyond.has(key), () => `${key}: insurance cover / ADL of ${amount} for a liquidation at a mark not past its bankruptcy price`);
+    }
+  }
+
+  /** The end of a run: a full audit. */
+  finish(state: EngineState): void {
+    this.fullAudit(state);
+  }
+}
+
+function assetOf(after: EngineState, before: EngineState, symbol: string): string {
+  const market = after.config.markets[symbol];
+  if (market) return market.settleAsset;
+  for (const asset of settleAssets(before)) {
+    for (const user of Object.values(before.users)) {
+      for (const p of Object.values(user.positions)) if (p.symbol === symbol && legOf(before, user, p).market.settleAsset === asset) return asset;
+    }
+  }
+  return settleAssets(before)[0]!;
+}
+
+/** After a step no liquidation is pending and no flat wallet holds a debt. */
+export function checkSolvency(state: EngineState): void {
+  const profile = profileFor(state);
+  for (const id of Object.keys(state.users)) {
+    const user = state.users[id]!;
+    for (const p of Object.values(user.positions)) {
+      if (settingsOf(state, user, p.symbol).marginMode !== 'isolated') continue;
+      const leg = legOf(state, user, p);
+      const balance = big(leg.isolatedWallet) + big(unrealizedPnl(leg, leg.markPrice));
+      const mm = big(profile.maintenanceMargin(leg, state.config.fees).amount);
+      check(balance > mm, () => `${id} ${p.symbol}/${p.positionSide} isolated: margin balance ${balance} is not above MM ${mm} after the step`);
+    }
+    for (const asset of settleAssets(state)) {
+      const f = crossFigures(state, user, asset);
+      if (f.snapshot.legs.some((l) => l.marginMode === 'cross')) {
+        check(big(f.marginBalance) > big(f.mm), () => `${id} cross ${asset}: margin balance ${big(f.marginBalance)} is not above MM ${big(f.mm)} after the step`);
+      } else {
+        check(big(f.wallet) >= 0n, () => `${id} cross ${asset}: wallet ${big(f.wallet)} is negative without a cross position`);
+      }
+    }
+  }
+}
+
+export type { EngineEvent };
