@@ -81,3 +81,32 @@ describe('input shapes', () => {
     assert.throws(() => importAccount([{ label: 'r.json', json: rows }, fixture('binance-fapi-v3-account.json')]), (e: unknown) => e instanceof InputError && e.field === 'r.json[0].entryPrice');
   });
 });
+
+describe('ccxt fetchPositions, Bybit linear (LTC/USDT:USDT 1.2 long, 6x; ccxt bybit.json "Fetch linear position")', () => {
+  const rows = fixture('ccxt-bybit-fetchPositions-linear.json');
+
+  it('reads cross from tradeMode "0" where ccxt left marginMode null, and asks for the wallet', () => {
+    assert.throws(() => importAccount([rows]), (e: unknown) => e instanceof InputError && e.field === 'balance' && /LTCUSDT needs the cross wallet/.test(e.reason));
+    // the wallet path of a Bybit unified account: info.result.list[].coin[].walletBalance (figure not from this account)
+    const balance = { label: '--balance', json: { info: { result: { list: [{ coin: [{ coin: 'USDT', walletBalance: '100' }] }] } }, total: { USDT: 100 } } };
+    const imported = importAccount([rows, balance])!;
+    assert.deepEqual(imported.snapshot, {
+      exchange: 'bybit-linear',
+      positionMode: 'one-way',
+      asOf: '2023-11-14', // lastUpdateTimestamp 1699948800031, not the opening time
+      walletBalance: '100',
+      positions: [{ symbol: 'LTCUSDT', side: 'long', size: '1.2', entryPrice: '64.59947917', markPrice: '71.1', marginMode: 'cross', leverage: 6 }],
+    });
+    // Bybit's liqPrice "" (a cross position of a unified account): ccxt's null, nothing to compare with
+    assert.deepEqual(imported.reported, [{ symbol: 'LTCUSDT', side: 'long', liquidationPrice: null }]);
+    assert.match(imported.notes.join('\n'), /Bybit walletBalance of USDT \[UNSURE/);
+  });
+
+  it('a market perpguard does not bundle is named, with where the import came from', () => {
+    const balance = { label: '--balance', json: { info: { result: { list: [{ coin: [{ coin: 'USDT', walletBalance: '100' }] }] } }, total: { USDT: 100 } } };
+    assert.throws(
+      () => accountOf(rows, [balance], {}),
+      (e: unknown) => e instanceof InputError && e.field.startsWith('ccxt-bybit-fetchPositions-linear.json: LTCUSDT long') && /LTCUSDT/.test(e.reason) && /imported from ccxt fetchPositions/.test(e.reason),
+    );
+  });
+});

@@ -103,7 +103,7 @@ export function ccxtPositions(rows: readonly unknown[], label: string, requested
     if (r['hedged'] === true) hedge = true;
     const side = r['side'] === 'short' ? 'short' : r['side'] === 'long' ? 'long' : undefined;
     if (!side) throw new InputError(`${at}.side`, `must be "long" or "short", got ${JSON.stringify(r['side'])}`);
-    const isolated = r['marginMode'] === 'isolated' || r['isolated'] === true || r['marginType'] === 'isolated';
+    const isolated = isIsolated(r, info, family);
     const contractSize = decimalOf(r['contractSize'] ?? '1', `${at}.contractSize`);
     const entryPrice = decimalOf(r['entryPrice'], `${at}.entryPrice`);
     let position: ImportedPosition;
@@ -133,12 +133,23 @@ export function ccxtPositions(rows: readonly unknown[], label: string, requested
     positions.push(position);
     const liq = optionalDecimal(r['liquidationPrice'], `${at}.liquidationPrice`);
     reported.push(liq === undefined || sign(liq) === 0 ? null : liq);
-    latest = Math.max(latest, typeof r['timestamp'] === 'number' ? r['timestamp'] : 0);
+    // Bybit's `timestamp` is when the position was opened; lastUpdateTimestamp is the snapshot's moment
+    for (const t of [r['timestamp'], r['lastUpdateTimestamp']]) if (typeof t === 'number') latest = Math.max(latest, t);
   });
   if (venues.size > 1) throw new InputError(label, `mixes ${[...venues].join(' and ')} positions; a snapshot is one wallet in one asset: import them separately`);
   const exchange = [...venues][0] ?? venueOf(requested ? familyOfId(requested, '--exchange') : 'binance', false, requested);
   const asOf = dayOf(latest);
   return { kind: 'positions', format: 'ccxt fetchPositions', exchange, hedge, ...(asOf ? { asOf } : {}), positions, reported, markets: Object.fromEntries(markets), notes };
+}
+
+/** ccxt's marginMode, or where ccxt left it null the exchange's own field (Bybit v5 tradeMode 1 = isolated). */
+function isIsolated(r: Record<string, unknown>, info: Record<string, unknown>, family: Family): boolean {
+  const mode = r['marginMode'] ?? r['marginType'] ?? (r['isolated'] === true ? 'isolated' : undefined);
+  if (mode === 'isolated' || mode === 'cross') return mode === 'isolated';
+  if (family === 'bybit' && info['tradeMode'] !== undefined) return String(info['tradeMode']) === '1';
+  if (family === 'okx' && info['mgnMode'] !== undefined) return info['mgnMode'] === 'isolated';
+  if (family === 'binance' && info['marginType'] !== undefined) return String(info['marginType']).toLowerCase() === 'isolated';
+  return false;
 }
 
 function leverageOfRow(r: Record<string, unknown>, info: Record<string, unknown>, at: string, notes: string[], symbol: string): number {
