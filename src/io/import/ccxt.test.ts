@@ -110,3 +110,22 @@ describe('ccxt fetchPositions, Bybit linear (LTC/USDT:USDT 1.2 long, 6x; ccxt by
     );
   });
 });
+
+describe('ccxt fetchPositions, OKX linear swap (LTC-USDT-SWAP, 1 contract of 0.001 LTC; ccxt okx.json "linear swap position")', () => {
+  it('size in base units (contracts x contractSize), hedge mode from posSide long, the wallet from cashBal', () => {
+    const rows = fixture('ccxt-okx-fetchPositions-linear.json');
+    assert.throws(() => importAccount([rows]), (e: unknown) => e instanceof InputError && e.field === 'balance');
+    // the wallet path of OKX: info.data[0].details[ccy].cashBal (figure not from this account)
+    const balance = { label: '--balance', json: { info: { code: '0', data: [{ details: [{ ccy: 'USDT', cashBal: '50' }] }] }, total: { USDT: 50 } } };
+    const imported = importAccount([rows, balance])!;
+    assert.deepEqual(imported.snapshot, {
+      exchange: 'okx-swap',
+      positionMode: 'hedge',
+      asOf: '2024-01-30',
+      walletBalance: '50',
+      positions: [{ symbol: 'LTC-USDT-SWAP', side: 'long', size: '0.001', entryPrice: '68.24', markPrice: '68.24', marginMode: 'cross', leverage: 3 }],
+    });
+    assert.deepEqual(imported.reported, [{ symbol: 'LTC-USDT-SWAP', side: 'long', liquidationPrice: null }]); // liqPx ""
+    assert.match(imported.notes.join('\n'), /OKX cashBal of USDT \[UNSURE/);
+  });
+});
