@@ -3,7 +3,7 @@
 import { formatFixed, formatFixedTo, lt, neg, parseFixed, ratio, sub, times, type Price, type Rate } from '../domain/fixed.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import { parseSnapshotText } from '../exchanges/snapshot.ts';
-import type { AccountReport, AccountSnapshot, LegReport } from '../exchanges/rules.ts';
+import { liquidationPriceAtTick, type AccountReport, type AccountSnapshot, type LegReport } from '../exchanges/rules.ts';
 import { amountText, assetDecimals, fitTable, grouped, hiddenNote, keyValueText, money, MONEY_DECIMALS, priceToTick, priceTowardMark, wrapText, type Column } from './format.ts';
 
 export interface CalcPositionJson {
@@ -108,7 +108,8 @@ export function toJson(report: AccountReport): CalcJson {
         unrealizedPnl: money(l.unrealizedPnl, 'floor'),
         marginRatio: rateText(l.marginRatio, 8),
         liquidationPrice: l.liquidationPrice ? priceTowardMark(l.liquidationPrice, mark) : null,
-        liquidationPriceTick: l.liquidationPrice ? priceToTick(l.liquidationPrice, mark, tick) : null,
+        // at the venue's display (OKX: one tick further toward the mark); liquidationPrice stays exact
+        liquidationPriceTick: l.liquidationPrice ? formatFixed(liquidationPriceAtTick(profileOf(report.exchange).rules, l.liquidationPrice, mark, tick)) : null,
         bankruptcyPrice: l.bankruptcyPrice ? priceTowardMark(l.bankruptcyPrice, mark) : null,
         bankruptcyPriceTick: l.bankruptcyPrice ? priceToTick(l.bankruptcyPrice, mark, tick) : null,
         liquidationDistancePct: dist === undefined ? null : formatFixedTo(dist, 4, 'down'),

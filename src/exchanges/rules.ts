@@ -12,9 +12,13 @@ import {
   faceValue,
   gt,
   isPositive,
+  lt,
   lte,
+  max,
+  min,
   notional,
   ratio,
+  roundToStep,
   scale,
   sub,
   toScaled,
@@ -116,6 +120,23 @@ export interface ExchangeRules {
   liquidationFee(leg: Leg, quantity: Quantity, price: Price, fees: FeeRates): Money;
   /** True when the maintenance schedule needs the leg's own bankruptcy price (a fee to close at it). */
   readonly maintenanceUsesBankruptcyPrice?: boolean;
+  /**
+   * How many ticks toward the mark the venue displays its liquidation price beyond the formula's value
+   * rounded toward the mark (0 when absent). OKX shows it one tick further (okx-swap.ts).
+   */
+  readonly liquidationDisplayTicks?: number;
+}
+
+/**
+ * The liquidation price as the venue displays it at its tick: the exact price rounded toward the mark
+ * (reached no later than printed), then the venue's display offset in ticks toward the mark, never past
+ * the mark. `liquidationPrice` itself stays the formula's exact value.
+ */
+export function liquidationPriceAtTick(rules: Pick<ExchangeRules, 'liquidationDisplayTicks'>, price: Price, mark: Price, tick: Price): Price {
+  const below = lt(price, mark);
+  let shown = roundToStep(price, tick, below ? 'ceil' : 'floor');
+  for (let i = 0; i < (rules.liquidationDisplayTicks ?? 0); i++) shown = below ? add(shown, tick) : sub(shown, tick);
+  return below ? min(shown, mark) : max(shown, mark);
 }
 
 export interface ScheduleContext {
