@@ -64,7 +64,10 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON for programs instead of tables')
     .addHelpText(
       'after',
-      `\nExample:\n  perpguard calc examples/account-cross-three.json\n  cat account.json | perpguard calc --json\n`,
+      `\nExample:\n  perpguard calc examples/account-cross-three.json\n  cat account.json | perpguard calc --json\n` +
+        `\nYour own account (Binance positionRisk + account, ccxt fetchPositions + fetchBalance, Hyperliquid clearinghouseState):\n` +
+        `  perpguard calc examples/import/binance-positionRisk.json --balance examples/import/binance-account.json --compare\n` +
+        `  perpguard calc examples/import/ccxt-positions-and-balance.json --compare --json\n`,
     )
     .option('--tiers <file>', 'use the bracket tables of a ccxt fetchLeverageTiers JSON dump instead of the bundled ones')
     .option('--tiers-date <YYYY-MM-DD>', 'the day that dump was taken (default: 1970-01-01, i.e. in force for any snapshot date)')
