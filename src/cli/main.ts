@@ -65,7 +65,7 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       `\nExample:\n  perpguard calc examples/account-cross-three.json\n  cat account.json | perpguard calc --json\n` +
-        `\nYour own account (Binance positionRisk + account, ccxt fetchPositions + fetchBalance, Hyperliquid clearinghouseState):\n` +
+        `\nYour own account (ccxt fetchPositions, Binance positionRisk, Hyperliquid clearinghouseState):\n` +
         `  perpguard calc examples/import/binance-positionRisk.json --balance examples/import/binance-account.json --compare\n` +
         `  perpguard calc examples/import/ccxt-positions-and-balance.json --compare --json\n`,
     )
