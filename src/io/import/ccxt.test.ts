@@ -69,6 +69,9 @@ describe('ccxt fetchPositions, Binance inverse (BTC/USD:BTC 3 contracts short, c
 describe('input shapes', () => {
   it('a perpguard snapshot is left to the snapshot parser', () => {
     assert.equal(importAccount([{ label: 'a.json', json: { exchange: 'binance-usdm', walletBalance: '1', positions: [] } }]), undefined);
+    // perpguard's own positions with a stray "balance" stay a snapshot: the schema names the unknown field
+    const own = { exchange: 'binance-usdm', balance: '10', positions: [{ symbol: 'BTCUSDT', side: 'long', size: '0.1', entryPrice: '50000', marginMode: 'cross', leverage: 10 }] };
+    assert.equal(importAccount([{ label: 'a.json', json: own }]), undefined);
   });
   it('lists and bundles it does not know are errors naming the file', () => {
     assert.throws(() => importAccount([{ label: 'x.json', json: [{ foo: 1 }] }]), (e: unknown) => e instanceof InputError && e.field === 'x.json' && /does not recognise/.test(e.reason));

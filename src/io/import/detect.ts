@@ -45,11 +45,15 @@ const EXPECTED =
   'expected a perpguard snapshot, ccxt fetchPositions output (alone or as {"positions": [...], "balance": {...}}), ' +
   'a Binance positionRisk / account / leverageBracket response or a Hyperliquid clearinghouseState';
 
-/** True for the combined form {"positions": [ccxt or Binance rows], "balance": {...}}. */
+/**
+ * True for the combined form {"positions": [ccxt or Binance rows], "balance": {...}}. A snapshot whose
+ * positions are perpguard's own stays a snapshot even with a stray "balance" key, so the schema can say
+ * "did you mean walletBalance".
+ */
 function isBundle(json: Record<string, unknown>): boolean {
-  if ('balance' in json) return true;
   const positions = json['positions'];
-  return Array.isArray(positions) && positions.length > 0 && positions.every((p) => isCcxtPosition(p) || isPositionRiskRow(p));
+  if (Array.isArray(positions) && positions.length > 0) return positions.every((p) => isCcxtPosition(p) || isPositionRiskRow(p));
+  return isRecord(json['balance']) && !('walletBalance' in json);
 }
 
 /** The pieces one document holds, or undefined for a perpguard snapshot (left to the snapshot parser). */
