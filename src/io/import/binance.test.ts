@@ -9,6 +9,7 @@ import { calcReport, toJson } from '../../cli/calc.ts';
 import { InputError } from '../../exchanges/snapshot.ts';
 import { compareLiquidation } from './compare.ts';
 import { importAccount } from './detect.ts';
+import { binanceAccount } from './binance.ts';
 import { accountOf } from './read.ts';
 
 const fixture = (name: string) => ({ label: name, json: JSON.parse(readFileSync(new URL(`../../../test/fixtures/import/${name}`, import.meta.url), 'utf8')) as unknown });
@@ -116,5 +117,26 @@ describe('Binance /fapi/v1/leverageBracket and /fapi/v2/positionRisk (Binance AP
       () => importAccount([{ label: 'risk.json', json: rows }, fixture('binance-fapi-v3-account.json')]),
       (e: unknown) => e instanceof InputError && e.field === '--brackets' && /no bracket table for DOGEUSDT .*\/fapi\/v1\/leverageBracket/.test(e.reason),
     );
+  });
+});
+
+describe('Binance account bodies: which cross wallet', () => {
+  it('single-asset mode (multiAssetsMargin false): the settlement asset\'s crossWalletBalance', () => {
+    // ccxt binance.json "Linear swap balance"
+    const body = fixture('binance-fapi-v2-account.json').json as Record<string, unknown>;
+    const piece = binanceAccount(body, 'account.json');
+    assert.equal(piece.format, 'Binance /fapi/v2/account');
+    assert.deepEqual(piece.wallet('USDT', []), { value: '31.022612' });
+    assert.throws(() => piece.wallet('USDC', []), /has no USDC asset/);
+  });
+  it('v3 (no mode flag): a total other than USDT\'s own wallet is multi-assets mode, for any settlement asset', () => {
+    const piece = binanceAccount(fixture('binance-fapi-v3-account.json').json as Record<string, unknown>, 'account.json');
+    const wallet = piece.wallet('USDT', []);
+    assert.equal(wallet.value, '25.7261006');
+    assert.match(wallet.note ?? '', /USDT alone is 3\.72964781/);
+    assert.equal(piece.wallet('USDC', []).value, '25.7261006');
+    // the same body in single-asset form (total = USDT's wallet): each asset's own cross wallet
+    const single = { ...(fixture('binance-fapi-v3-account.json').json as Record<string, unknown>), totalCrossWalletBalance: '3.72964781' };
+    assert.deepEqual(binanceAccount(single, 'account.json').wallet('USDC', []), { value: '22' });
   });
 });

@@ -86,27 +86,29 @@ export function binancePositionRisk(rows: readonly unknown[], label: string): Po
 /**
  * The cross wallet of an account body. In multi-assets mode the cross wallet is every asset's USD value
  * (`totalCrossWalletBalance`); in single-asset mode it is the settlement asset's `crossWalletBalance`.
- * v3 no longer says which mode is on, but its total* fields count only USDT in single-asset mode, so for
- * USDT-settled positions the total is right in both modes.
+ * v2 says which mode is on (`multiAssetsMargin`); v3 does not, but in single-asset mode its total* fields
+ * count USDT alone, so a total other than USDT's own wallet means multi-assets mode.
  */
 export function binanceAccount(body: Record<string, unknown>, label: string): BalancePiece {
   const assets = (body['assets'] as unknown[]).filter(isRecord);
   const coinm = !('totalCrossWalletBalance' in body) && !('totalWalletBalance' in body);
+  const crossOf = (asset: string): string | undefined => {
+    const row = assets.find((a) => a['asset'] === asset);
+    return row ? decimalOf(row['crossWalletBalance'], `${label}.assets[${asset}].crossWalletBalance`) : undefined;
+  };
   return {
     kind: 'balance',
     format: coinm ? 'Binance /dapi/v1/account' : 'multiAssetsMargin' in body ? 'Binance /fapi/v2/account' : 'Binance /fapi/v3/account',
     ...(coinm ? { exchange: 'binance-coinm' as const } : {}),
     wallet(settleAsset) {
-      const asset = assets.find((a) => a['asset'] === settleAsset);
-      const own = asset ? decimalOf(asset['crossWalletBalance'], `${label}.assets[${settleAsset}].crossWalletBalance`) : undefined;
-      const multi = body['multiAssetsMargin'];
-      if (!coinm && (multi === true || (multi === undefined && settleAsset === 'USDT'))) {
+      const own = crossOf(settleAsset);
+      if (!coinm) {
         const total = decimalOf(body['totalCrossWalletBalance'], `${label}.totalCrossWalletBalance`);
-        const note =
-          own !== undefined && own !== total
-            ? `cross wallet ${total}: totalCrossWalletBalance (multi-assets mode counts every asset's USD value; ${settleAsset} alone is ${own})`
-            : undefined;
-        return note ? { value: total, note } : { value: total };
+        const flag = body['multiAssetsMargin'];
+        const multi = flag === true || (flag === undefined && total !== (crossOf('USDT') ?? '0'));
+        if (multi) {
+          return { value: total, note: `cross wallet ${total}: totalCrossWalletBalance (multi-assets mode counts every asset's USD value; ${settleAsset} alone is ${own ?? '0'})` };
+        }
       }
       if (own === undefined) throw new InputError(`${label}.assets`, `has no ${settleAsset} asset, the settlement asset of the positions`);
       return { value: own };
