@@ -8,7 +8,7 @@ const bin = fileURLToPath(new URL('../../bin/perpguard.mjs', import.meta.url));
 const ethFile = fileURLToPath(new URL('../../data/binance-futures-ETHUSDT-funding-8h.csv', import.meta.url));
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, 'advise', 'funding', ...args], { input: '', encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'advise', 'funding', '--wide', ...args] /* content checks: every column, no wrapping */, { input: '', encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

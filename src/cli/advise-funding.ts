@@ -16,7 +16,7 @@ import { profileOf } from '../exchanges/profiles.ts';
 import { legNotional, type Leg } from '../exchanges/rules.ts';
 import { InputError } from '../exchanges/snapshot.ts';
 import { bundled, loadFunding, type FundingSeries } from '../io/market-data.ts';
-import { grouped, money, priceToTick, priceTowardMark } from './format.ts';
+import { amountText, assetDecimals, FittedRows, grouped, money, priceToTick, priceTowardMark, wrapText, type Column } from './format.ts';
 import { exchangeFlag, feesFlag, marketFlag, positiveFlag, sideFlag, sizeOfNotional, table, wholeFlag } from './advise-input.ts';
 import { out } from './io.ts';
 
@@ -173,10 +173,20 @@ const amt = (s: string): string => grouped(trim(s.includes('.') ? s.slice(0, s.i
 
 export function renderFunding(j: FundingJson): string {
   const p = j.position;
+  const amt = (s: string): string => amountText(s, assetDecimals(p.settleAsset ?? 'USDT'), 'down');
   const out: string[] = [`Funding of ${j.symbol} (${j.source}, ${j.settlementsPerDay} settlements a day; positive: longs pay shorts)`];
-  const head = ['window', 'from', 'settlements', 'avg rate', 'annualized', 'longs paid', `${p.side} pays / day`, `${p.side} pays / year`];
-  if (p.entryPrice !== null) head.push(`days: liq. price +${grouped(trim(p.liquidationPriceMove ?? ''))}`, 'days to liquidation');
-  const t = table(head);
+  const head: Column[] = [
+    { head: 'window', wrap: true, minWidth: 8 },
+    { head: 'from', wrap: true, minWidth: 10 },
+    { head: 'settle-\nments' },
+    { head: 'avg\nrate' },
+    { head: 'annua-\nlized', dropRank: 2 },
+    { head: 'longs\npaid', dropRank: 1 },
+    { head: `${p.side} pays\n/ day` },
+    { head: `${p.side} pays\n/ year`, dropRank: 3 },
+  ];
+  if (p.entryPrice !== null) head.push({ head: `days: liq.\nprice +${grouped(trim(p.liquidationPriceMove ?? ''))}`, wrap: true, minWidth: 8 }, { head: 'days to\nliq.' });
+  const t = new FittedRows(head, { compact: true });
   for (const w of j.windows) {
     const row = [
       w.title,
@@ -204,7 +214,7 @@ export function renderFunding(j: FundingJson): string {
     );
   } else out.push('Give --entry (and --leverage or --margin) to see how funding moves the isolated liquidation price.');
   out.push('Windows end at the last settlement in the history, not today.');
-  return out.join('\n') + '\n';
+  return wrapText(out.join('\n')) + '\n';
 }
 
 const parseRate = (s: string): Rate => parseFixed<'Rate'>(s);

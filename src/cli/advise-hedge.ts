@@ -5,7 +5,7 @@ import { formatFixed, formatFixedTo, times, type Price, type Rate } from '../dom
 import { hedgeAdvice, type HedgeAdvice } from '../advisor/hedge.ts';
 import type { UniformMove } from '../advisor/liquidation.ts';
 import { InputError } from '../exchanges/snapshot.ts';
-import { grouped, money, priceToTick, priceTowardMark } from './format.ts';
+import { amountText, assetDecimals, FittedRows, grouped, money, priceToTick, priceTowardMark, wrapText } from './format.ts';
 import { keyValueTable, readSnapshot, table } from './advise-input.ts';
 import { out } from './io.ts';
 
@@ -144,8 +144,24 @@ const mv = (s: string | null): string => (s === null ? '—' : `${grouped(trim(s
 
 export function renderHedge(j: HedgeJson): string {
   const a = j.settleAsset;
+  // amounts at the asset's precision: a coin-margined account's margins are fractions of a coin
+  const amt = (s: string | null): string => amountText(s, assetDecimals(a), 'down');
   const out: string[] = [`${j.positions.length} positions, total wallet ${amt(j.totalWallet)} ${a} (cross wallet + isolated wallets)`];
-  const legs = table(['position', 'size', 'mark', `notional`, `IM`, `MM`, `uPnL`, 'isolated: margin', 'liq. (move)', 'cross: liq. (move)']);
+  const legs = new FittedRows(
+    [
+      { head: 'position', wrap: true, minWidth: 7 },
+      { head: 'size' },
+      { head: 'mark' },
+      { head: 'notional', dropRank: 2 },
+      { head: 'IM', dropRank: 3 },
+      { head: 'MM', dropRank: 1 },
+      { head: 'uPnL' },
+      { head: 'isolated\nmargin' },
+      { head: 'isolated\nliq. (move)' },
+      { head: 'cross\nliq. (move)' },
+    ],
+    { compact: true },
+  );
   for (const p of j.positions) {
     legs.push([
       p.label,
@@ -216,5 +232,5 @@ export function renderHedge(j: HedgeJson): string {
     'Isolated: each leg holds its initial margin at entry; cross: the whole wallet backs every leg. Moves are of every mark by the same %.',
     ...j.warnings.map((w) => `warning: ${w}`),
   );
-  return out.join('\n') + '\n';
+  return wrapText(out.join('\n')) + '\n';
 }

@@ -1,7 +1,7 @@
 // Input helpers shared by the advise-liquidation, -size, -hedge and -funding commands: flags into exact
 // values, or an InputError naming the flag (main.ts prints it and exits with 2).
 import { readFileSync } from 'node:fs';
-import Table from 'cli-table3';
+import { FittedRows, keyValueText } from './format.ts';
 import {
   contractsOf,
   decimalProblem,
@@ -173,18 +173,14 @@ export function sizeOfNotional(notional: Money, price: Price, market: Market): Q
 
 // ------------------------------------------------------------------------------------ output
 
-const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
-
-/** A table for people, without rules between rows. */
-export function table(head: string[]): Table.Table {
-  return new Table({ head, style: { head: [], border: [] }, chars: COMPACT });
+/** A table for people, without rules between rows, fitted to the output width (--wide: as wide as it needs). */
+export function table(head: string[]): FittedRows {
+  return new FittedRows(head, { compact: true });
 }
 
-/** A two-column table of labelled values. */
+/** A two-column table of labelled values, the values wrapped to the output width. */
 export function keyValueTable(rows: readonly (readonly [string, string])[]): string {
-  const t = new Table({ style: { head: [], border: [] }, chars: COMPACT });
-  for (const [k, v] of rows) t.push({ [k]: v });
-  return t.toString();
+  return keyValueText(rows, { compact: true });
 }
 
 

@@ -8,7 +8,7 @@ const bin = fileURLToPath(new URL('../../bin/perpguard.mjs', import.meta.url));
 const example = fileURLToPath(new URL('../../examples/account-cross-three.json', import.meta.url));
 
 function run(args: string[], input = '') {
-  const r = spawnSync(process.execPath, [bin, 'advise', 'liquidation', ...args], { input, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'advise', 'liquidation', '--wide', ...args] /* content checks: every column, no wrapping */, { input, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

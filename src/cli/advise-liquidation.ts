@@ -11,7 +11,7 @@ import {
   type UniformMove,
 } from '../advisor/liquidation.ts';
 import { legNotional } from '../exchanges/rules.ts';
-import { grouped, money, priceToTick, priceTowardMark } from './format.ts';
+import { amountText, assetDecimals, grouped, money, priceToTick, priceTowardMark, wrapText } from './format.ts';
 import { percentListFlag, plannedSnapshot, readSnapshot, selectLeg, table, type PlannedFlags } from './advise-input.ts';
 import { out } from './io.ts';
 
@@ -148,6 +148,8 @@ const signed = (s: string): string => `${s.startsWith('-') ? '' : s === '0' || /
 
 export function renderLiquidation(a: LiquidationAdvice, j: LiquidationJson): string {
   const asset = j.position.settleAsset;
+  // amounts at the asset's precision: a coin-margined account's margins are fractions of a coin
+  const amount = (s: string | null): string => amountText(s, assetDecimals(asset), 'down');
   const p = j.position;
   const out: string[] = [];
   out.push(`${p.symbol} ${p.side}${p.positionSide === 'BOTH' ? '' : ` (${p.positionSide})`} ${p.size} @ ${grouped(p.entryPrice)}, mark ${grouped(p.markPrice)}, ${p.leverage}x, notional ${amount(p.notional)} ${asset}`);
@@ -185,5 +187,5 @@ export function renderLiquidation(a: LiquidationAdvice, j: LiquidationJson): str
     'A cross liquidation closes every cross position: the margin balance left at the trigger goes with it.',
   );
   if (a.blastRadius.down.exact === false) out.push('The blast radius is found by bisection on the exact liquidation test (to 1e-12 of the move).');
-  return out.join('\n') + '\n';
+  return wrapText(out.join('\n')) + '\n';
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 const bin = fileURLToPath(new URL('../../bin/perpguard.mjs', import.meta.url));
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, 'advise', 'size', ...args], { input: '', encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'advise', 'size', '--wide', ...args] /* content checks: every column, no wrapping */, { input: '', encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -5,7 +5,7 @@ import { formatFixed, formatFixedTo, fromInt, gt, isNegative, isPositive, lt, pa
 import { sizePosition, type SizingResult } from '../advisor/sizing.ts';
 import { InputError } from '../exchanges/snapshot.ts';
 import type { Market } from '../exchanges/rules.ts';
-import { grouped, money, priceToTick, priceTowardMark } from './format.ts';
+import { grouped, money, priceToTick, priceTowardMark, wrapText } from './format.ts';
 import { exchangeFlag, feesFlag, keyValueTable, marketFlag, percentFlag, positiveFlag, sideFlag, wholeFlag } from './advise-input.ts';
 import { out } from './io.ts';
 
@@ -177,7 +177,7 @@ export function renderSize(j: SizeJson): string {
     ],
   ];
   const head = `${j.symbol} ${j.side} on ${j.exchange}: entry ${grouped(j.entryPrice)}, stop ${grouped(j.stopPrice)} (${trim(formatFixedTo(parseRate(j.stopDistancePct), 2, 'halfEven'))} % away)`;
-  return [head, keyValueTable(rows), ...j.warnings.map((w) => `warning: ${w}`)].join('\n') + '\n';
+  return wrapText([head, keyValueTable(rows), ...j.warnings.map((w) => `warning: ${w}`)].join('\n')) + '\n';
 }
 
 const parseRate = (s: string): Rate => parseFixed<'Rate'>(s);

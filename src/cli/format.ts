@@ -105,39 +105,43 @@ export function fitTable(
   options: { width?: number; compact?: boolean; headless?: boolean } = {},
 ): FittedTable {
   const width = options.width ?? outputWidth();
-  const natural = columns.map((c, i) =>
-    Math.max(options.headless ? 1 : textWidth(c.head), ...rows.map((r) => textWidth(String(r[i] ?? '')))) + PADDING,
+  const cellText = (r: readonly CellText[], i: number) => String(r[i] ?? '');
+  const natural = columns.map((c, i) => Math.max(options.headless ? 1 : textWidth(c.head), ...rows.map((r) => textWidth(cellText(r, i)))) + PADDING);
+  // the narrowest a column may get: a wrap column down to its longest word (or minWidth), others not at all
+  const longestWord = (i: number) =>
+    Math.max(...[options.headless ? '' : columns[i]!.head, ...rows.map((r) => cellText(r, i))].flatMap((t) => t.split(/\s+/)).map((w) => [...w].length));
+  const floors = columns.map((c, i) =>
+    !c.wrap ? natural[i]! : Math.min(natural[i]!, Math.max(c.minWidth ?? 12, c.breakWords ? 0 : longestWord(i)) + PADDING),
   );
+  const total = (ids: readonly number[], widths: readonly number[]) => ids.reduce((sum, i) => sum + widths[i]!, 0) + ids.length + 1;
   let shown = columns.map((_, i) => i);
-  const total = (ids: readonly number[], widths: readonly number[]) => ids.reduce((s, i) => s + widths[i]!, 0) + ids.length + 1;
+  // leave out columns only while wrapping the long texts cannot make the table fit
   const byRank = columns
     .map((c, i) => ({ i, rank: c.dropRank }))
     .filter((c): c is { i: number; rank: number } => c.rank !== undefined)
     .sort((a, b) => b.rank - a.rank || b.i - a.i);
-  const widths = [...natural];
-  const wrapNeed = (ids: readonly number[]) =>
-    ids.reduce((s, i) => s + (columns[i]!.wrap ? widths[i]! - Math.min(widths[i]!, (columns[i]!.minWidth ?? 12) + PADDING) : 0), 0);
-  // drop columns only when wrapping the long texts alone cannot make the table fit
   for (const { i } of byRank) {
-    if (total(shown, widths) - wrapNeed(shown) <= width) break;
-    shown = shown.filter((s) => s !== i);
+    if (total(shown, floors) <= width) break;
+    shown = shown.filter((x) => x !== i);
   }
+  // then narrow the widest wrap column, one character at a time, so the wrapping is shared out evenly
+  const widths = [...natural];
   let excess = total(shown, widths) - width;
-  for (const i of shown.filter((s) => columns[s]!.wrap).sort((a, b) => widths[b]! - widths[a]!)) {
-    if (excess <= 0) break;
-    const floor = (columns[i]!.minWidth ?? 12) + PADDING;
-    const cut = Math.min(excess, widths[i]! - floor);
-    if (cut > 0) {
-      widths[i] = widths[i]! - cut;
-      excess -= cut;
-    }
+  while (excess > 0) {
+    const candidates = shown.filter((i) => widths[i]! > floors[i]!);
+    if (candidates.length === 0) break;
+    const widest = candidates.reduce((a, b) => (widths[b]! > widths[a]! ? b : a));
+    widths[widest] = widths[widest]! - 1;
+    excess -= 1;
   }
+  // rules between rows only where a row takes more than one line
+  const wraps = shown.some((i) => widths[i]! < natural[i]!) || rows.some((r) => shown.some((i) => cellText(r, i).includes('\n')));
   const table = new Table({
     ...(options.headless ? {} : { head: shown.map((i) => columns[i]!.head) }),
     colWidths: shown.map((i) => widths[i]!),
     wordWrap: true,
     style: { head: [], border: [] },
-    ...(options.compact ? { chars: COMPACT_CHARS } : {}),
+    ...(options.compact && !wraps ? { chars: COMPACT_CHARS } : {}),
   });
   for (const r of rows) table.push(shown.map((i) => (columns[i]!.breakWords ? { content: r[i] ?? '', wrapOnWordBoundary: false } : r[i] ?? '')));
   return { text: table.toString(), hidden: columns.filter((_, i) => !shown.includes(i)).map((c) => c.head.replace(/\n/g, ' ')) };
@@ -159,7 +163,8 @@ export function wrapText(text: string, width: number = outputWidth()): string {
   return text
     .split('\n')
     .map((line) => {
-      if ([...line].length <= width) return line;
+      // a table line is already fitted (or is as narrow as its columns allow): never break it
+      if ([...line].length <= width || /^[│┌├└]/.test(line)) return line;
       const indent = /^\s*/.exec(line)![0];
       const words = line.slice(indent.length).split(' ');
       const out: string[] = [];
@@ -174,4 +179,27 @@ export function wrapText(text: string, width: number = outputWidth()): string {
       return out.join('\n');
     })
     .join('\n');
+}
+
+/**
+ * Rows collected like a cli-table3 Table (push, toString) and fitted to the output width when printed:
+ * a drop-in for the advisor's tables. Plain-string heads become columns that may wrap.
+ */
+export class FittedRows {
+  private readonly rows: CellText[][] = [];
+  private readonly columns: readonly Column[];
+  constructor(heads: readonly (string | Column)[], private readonly options: { compact?: boolean } = {}) {
+    this.columns = heads.map((h) => (typeof h === 'string' ? { head: h, wrap: true, minWidth: 8 } : h));
+  }
+  push(...rows: (readonly CellText[])[]): number {
+    for (const r of rows) this.rows.push([...r]);
+    return this.rows.length;
+  }
+  get length(): number {
+    return this.rows.length;
+  }
+  toString(): string {
+    const t = fitTable(this.columns, this.rows, this.options);
+    return [t.text, ...hiddenNote(t.hidden)].join('\n');
+  }
 }
