@@ -51,14 +51,14 @@ export function registerChasing(advise: Command): void {
 function historyFrom(journal: string | undefined, o: ChasingOptions): { history: AccountHistory; source: string } {
   if (journal !== undefined) {
     if (o.spec || o.window || o.data) throw new InputError('--spec', 'give a journal or a simulator run (--spec with --window or --data), not both');
-    return { history: historyOfJournal(runJournal(parseJournal(readJsonFile('journal', journal)))), source: `journal ${journal}` };
+    return { history: historyOfJournal(runJournal(parseJournal(readJsonFile('journal', journal), { refuseMalformedOps: true }))), source: `journal ${journal}` };
   }
   if (!o.spec) throw new InputError('journal', 'give an operation journal, or --spec with --window or --data for a simulator run');
   const spec = readSpec(o.spec);
   const mode = choiceOption('--mode', o.mode, ['isolated', 'cross', 'mixed'] as const);
   if (o.window && o.data) throw new InputError('--window', 'give --window or --data, not both');
   if (o.window) {
-    const window = loadCrashWindows([...new Set(spec.legs.map((l) => l.symbol))]).find((w) => w.id === o.window);
+    const window = loadCrashWindows([...new Set(spec.legs.map((l) => l.symbol))], spec.exchange).find((w) => w.id === o.window);
     if (!window) throw new InputError('--window', `must be one of ${CRASH_WINDOWS.map((w) => w.id).join(', ')}, got "${o.window}"`);
     const legs = spec.legs.filter((l) => window.series.some((s) => s.symbol === l.symbol));
     if (legs.length === 0) throw new InputError('--window', `${window.title} has no data for ${spec.legs.map((l) => l.symbol).join(', ')}`);

@@ -86,7 +86,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON: { state, events, ledger, audit }')
     .addHelpText('after', '\nExample:\n  perpguard run examples/seed-isolated-vs-cross.json\n')
     .action((file: string, options: { json?: boolean }) => {
-      const journal = parseJournal(parseJsonText(readInput(file)));
+      const journal = parseJournal(parseJsonText(readInput(file)), { refuseMalformedOps: true });
       const { run, json } = runJson(journal);
       out(options.json ? toJsonText(json) + '\n' : renderRun(run, json.state));
       if (!run.audit.ok) setExitCode(1);

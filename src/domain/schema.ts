@@ -116,7 +116,8 @@ export function pathField(path: readonly PropertyKey[]): string {
 
 /** The first issue of a failed parse as the field it names and the reason (an unknown field names itself). */
 export function firstProblem(error: z.ZodError): { field: string; reason: string } {
-  const issue = error.issues[0]!;
+  // an unknown field first: its "did you mean" also explains the required field reported missing
+  const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0]!;
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
   return { field: pathField(path), reason: issue.message };
 }

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { decimalProblem, parseFixed, type Money, type Price, type Quantity, type Rate } from '../domain/fixed.ts';
 import type { MarginMode, PositionMode, PositionSide } from '../exchanges/rules.ts';
-import { fieldOf } from '../exchanges/snapshot.ts';
+import { decimal, decimalSchema, firstProblem, strictObject } from '../domain/schema.ts';
 import { reject, type Rejection } from './codes.ts';
 import type { OrderSide, OrderType, TimeInForce } from './state.ts';
 
@@ -51,10 +51,8 @@ export function marketOrder(account: string, symbol: string, side: OrderSide, qu
   };
 }
 
-const decimal = z.string({ error: (issue) => decimalProblem(issue.input) ?? 'must be a decimal string' }).check((ctx) => {
-  const problem = decimalProblem(ctx.value);
-  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-});
+// funding rates are fractions per interval (real ones within +-1 %); 1 (100 %) is far beyond any venue's cap
+const fundingRate = decimalSchema('1');
 const symbol = z.string({ error: 'must be a symbol such as "BTCUSDT"' }).min(1, 'must not be empty');
 const account = z.string().min(1).default('main');
 const positionSide = z.enum(['BOTH', 'LONG', 'SHORT'], { error: 'must be BOTH, LONG or SHORT' });
@@ -62,12 +60,12 @@ const positionSide = z.enum(['BOTH', 'LONG', 'SHORT'], { error: 'must be BOTH, L
 const schema = z.discriminatedUnion(
   'op',
   [
-    z.object({ op: z.literal(['deposit', 'withdraw']), account, asset: z.string().min(1, 'must name an asset such as "USDT"'), amount: decimal }),
-    z.object({ op: z.literal('setPositionMode'), account, mode: z.enum(['one-way', 'hedge'], { error: 'must be "one-way" or "hedge"' }) }),
-    z.object({ op: z.literal('setMarginMode'), account, symbol, mode: z.enum(['isolated', 'cross'], { error: 'must be "isolated" or "cross"' }) }),
-    z.object({ op: z.literal('setLeverage'), account, symbol, leverage: z.number({ error: 'must be a number (whole, or in 0.01 steps on Bybit and OKX)' }).finite('must be a finite number') }),
-    z.object({ op: z.literal('mark'), symbol, price: decimal }),
-    z.object({
+    strictObject({ op: z.literal(['deposit', 'withdraw']), account, asset: z.string().min(1, 'must name an asset such as "USDT"'), amount: decimal }),
+    strictObject({ op: z.literal('setPositionMode'), account, mode: z.enum(['one-way', 'hedge'], { error: 'must be "one-way" or "hedge"' }) }),
+    strictObject({ op: z.literal('setMarginMode'), account, symbol, mode: z.enum(['isolated', 'cross'], { error: 'must be "isolated" or "cross"' }) }),
+    strictObject({ op: z.literal('setLeverage'), account, symbol, leverage: z.number({ error: 'must be a number (whole, or in 0.01 steps on Bybit and OKX)' }).finite('must be a finite number') }),
+    strictObject({ op: z.literal('mark'), symbol, price: decimal }),
+    strictObject({
       op: z.literal('order'),
       account,
       symbol,
@@ -83,21 +81,29 @@ const schema = z.discriminatedUnion(
       positionSide: positionSide.optional(),
       clientOrderId: z.string().min(1).max(36, 'must be at most 36 characters').optional(),
     }),
-    z.object({ op: z.literal('cancel'), account, symbol, clientOrderId: z.string().optional(), orderId: z.number().int().optional() }),
-    z.object({ op: z.literal(['addMargin', 'reduceMargin']), account, symbol, amount: decimal, positionSide: positionSide.optional() }),
-    z.object({ op: z.literal('funding'), symbol, rate: decimal, time: z.number({ error: 'must be the funding time in ms since 1970' }).int('must be a whole number of ms').nonnegative('must not be negative').optional() }),
+    strictObject({ op: z.literal('cancel'), account, symbol, clientOrderId: z.string().optional(), orderId: z.number().int().optional() }),
+    strictObject({ op: z.literal(['addMargin', 'reduceMargin']), account, symbol, amount: decimal, positionSide: positionSide.optional() }),
+    strictObject({ op: z.literal('funding'), symbol, rate: fundingRate, time: z.number({ error: 'must be the funding time in ms since 1970' }).int('must be a whole number of ms').nonnegative('must not be negative').optional() }),
   ],
   { error: 'op must be one of deposit, withdraw, setPositionMode, setMarginMode, setLeverage, mark, order, cancel, addMargin, reduceMargin, funding' },
 );
 
 const d = <U extends string>(text: string | undefined) => (text === undefined ? undefined : parseFixed<U>(text));
 
+/** What is wrong with an operation as the command schema sees it (the field and the reason), if anything. */
+export function commandProblem(json: unknown): { field: string; reason: string } | undefined {
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return undefined;
+  const { field, reason } = firstProblem(parsed.error);
+  return { field: field || 'op', reason };
+}
+
 /** Validates one journal operation. */
 export function parseCommand(json: unknown): { command: Command } | { rejection: Rejection } {
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { rejection: reject('MALFORMED', fieldOf(issue.path) || 'op', issue.message) };
+    const { field, reason } = firstProblem(parsed.error);
+    return { rejection: reject('MALFORMED', field || 'op', reason) };
   }
   const c = parsed.data;
   switch (c.op) {

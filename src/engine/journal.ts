@@ -6,29 +6,23 @@ import { unrealizedPnl } from '../exchanges/rules.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
 import { fieldOf, InputError, marketsSchema, resolveMarkets } from '../exchanges/snapshot.ts';
 import { apply, crossFigures, type EngineEvent } from './apply.ts';
-import { parseCommand } from './commands.ts';
+import { commandProblem, parseCommand } from './commands.ts';
+import { calendarDate, decimal, feeRate, firstProblem, nonNegativeDecimal, strictObject } from '../domain/schema.ts';
 import { audit, balanceOf, crossAccount, EXTERNAL, FEES, FUNDING, INSURANCE, MARKET, type AuditResult, type Transfer } from './ledger.ts';
 import { DEFAULT_USER, initialState, profileFor, settingsOf, settleAssets, snapshotOf, type EngineState } from './state.ts';
 
-const decimal = z.string().check((ctx) => {
-  const problem = decimalProblem(ctx.value);
-  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-});
-
-const journalSchema = z.object({
+const journalSchema = strictObject({
   id: z.string().optional(),
   source: z.string().optional(),
-  setup: z
-    .object({
+  setup: strictObject({
       exchange: z.enum(EXCHANGE_IDS as [ExchangeId, ...ExchangeId[]], { error: `must be one of ${EXCHANGE_IDS.join(', ')}` }),
-      fees: z.object({ taker: decimal, maker: decimal }).optional(),
+      fees: strictObject({ taker: feeRate, maker: feeRate }).optional(),
       marginCallRatio: decimal.optional(),
-      asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
-      insuranceFund: decimal.optional(),
+      asOf: calendarDate.optional(),
+      insuranceFund: nonNegativeDecimal.optional(),
       /** Markets beyond the venue's bundled ones, or facts replacing theirs: the snapshot's `markets` schema. */
       markets: marketsSchema.optional(),
-    })
-    .default({ exchange: 'binance-usdm' }),
+  }).default({ exchange: 'binance-usdm' }),
   ops: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of operations' }),
   expect: z.array(z.unknown()).optional(),
 });
@@ -42,11 +36,22 @@ export interface JournalRun {
   readonly audit: AuditResult;
 }
 
-export function parseJournal(json: unknown): JournalInput {
+/**
+ * Validates a journal. With `refuseMalformedOps` (the CLI), an operation the command schema refuses is bad
+ * input naming `ops[i].field`, before anything runs; without it (the engine's tests and the fuzzer) it
+ * stays in the journal and runJournal records it as a -1102 rejection, as the exchange would.
+ */
+export function parseJournal(json: unknown, options: { refuseMalformedOps?: boolean } = {}): JournalInput {
   const parsed = journalSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(fieldOf(issue.path), issue.message);
+    const { field, reason } = firstProblem(parsed.error);
+    throw new InputError(field, reason);
+  }
+  if (options.refuseMalformedOps) {
+    parsed.data.ops.forEach((op, i) => {
+      const problem = commandProblem(op);
+      if (problem) throw new InputError(`ops[${i}].${problem.field}`, problem.reason);
+    });
   }
   return parsed.data;
 }

@@ -71,7 +71,7 @@ export function transfer(
   if (isZero(move.amount)) return undefined;
   if (isNegative(move.amount)) throw new Error(`negative transfer ${formatFixed(move.amount)} ${move.from} -> ${move.to}`);
   if (move.from === move.to) throw new Error(`transfer to itself: ${move.from}`);
-  const book = (balances[move.asset] ??= {});
+  const book = (balances[move.asset] ??= Object.create(null) as Record<LedgerAccountId, Money>); // asset names are data (no prototype)
   book[move.from] = sub(book[move.from] ?? zero(), move.amount);
   book[move.to] = add(book[move.to] ?? zero(), move.amount);
   const t = { ...move, seq: log.length };

@@ -114,16 +114,24 @@ export function initialState(options: {
       marginCallRatio: options.marginCallRatio ?? rate('0.8'),
       brackets: options.brackets ?? 'newest',
       defaultLeverage: options.defaultLeverage ?? 20,
-      markets: Object.fromEntries((options.markets ?? []).map((m) => [m.symbol, m])),
+      markets: dict(Object.fromEntries((options.markets ?? []).map((m) => [m.symbol, m]))),
     },
     time: options.time ?? 0,
-    marks: {},
-    users: {},
-    balances: {},
+    marks: dict(),
+    users: dict(),
+    balances: dict(),
     nextOrderId: 1,
     counterparties: options.counterparties ?? [],
-    fundingTimes: {},
+    fundingTimes: dict(),
   };
+}
+
+/**
+ * A record keyed by user-supplied names (accounts, symbols, assets) without a prototype: "constructor" or
+ * "toString" finds only its own entry and "__proto__" is an ordinary key (issue 9: they crashed `run`).
+ */
+export function dict<T>(from?: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, from);
 }
 
 /**
@@ -133,24 +141,24 @@ export function initialState(options: {
  * are shared; positions, users, balances and counterparties are mutated in place and so are copied.
  */
 export function cloneState(state: EngineState): EngineState {
-  const users: Record<string, UserState> = {};
+  const users: Record<string, UserState> = dict();
   for (const id in state.users) {
     const u = state.users[id]!;
-    const positions: Record<string, PositionState> = {};
+    const positions: Record<string, PositionState> = dict();
     for (const key in u.positions) positions[key] = { ...u.positions[key]! };
-    users[id] = { ...u, settings: { ...u.settings }, positions, orders: u.orders.slice() };
+    users[id] = { ...u, settings: dict(u.settings), positions, orders: u.orders.slice() };
   }
-  const balances: Balances = {};
-  for (const asset in state.balances) balances[asset] = { ...state.balances[asset]! };
+  const balances: Balances = dict();
+  for (const asset in state.balances) balances[asset] = dict(state.balances[asset]!);
   return {
     config: state.config,
     time: state.time,
-    marks: { ...state.marks },
+    marks: dict(state.marks),
     users,
     balances,
     nextOrderId: state.nextOrderId,
     counterparties: state.counterparties.map((c) => ({ ...c })),
-    fundingTimes: { ...state.fundingTimes },
+    fundingTimes: dict(state.fundingTimes),
   };
 }
 
@@ -200,7 +208,7 @@ export const positionKey = (symbol: string, positionSide: PositionSide): string 
 export function userOf(state: EngineState, id: string): UserState {
   let user = state.users[id];
   if (!user) {
-    user = { id, positionMode: 'one-way', settings: {}, positions: {}, orders: [], crossMarginCall: false };
+    user = { id, positionMode: 'one-way', settings: dict(), positions: dict(), orders: [], crossMarginCall: false };
     state.users[id] = user;
   }
   return user;
