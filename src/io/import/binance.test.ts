@@ -140,3 +140,19 @@ describe('Binance account bodies: which cross wallet', () => {
     assert.deepEqual(binanceAccount(single, 'account.json').wallet('USDC', []), { value: '22' });
   });
 });
+
+describe('Binance /fapi/v2/positionRisk with a position (the docs row with numbers filled in: constructed)', () => {
+  it('isolated: the bucket is isolatedWallet (isolatedMargin adds the unrealized PnL); LONG/SHORT rows mean hedge mode', () => {
+    const [row] = fixture('binance-fapi-v2-positionRisk-docs.json').json as Record<string, unknown>[];
+    const open = { ...row, positionAmt: '-0.010', entryPrice: '6700.0', isolatedMargin: '6.79', isolatedWallet: '6.7', positionSide: 'SHORT', notional: '-66.795', liquidationPrice: '7300.5', updateTime: 1722161166529 };
+    const imported = importAccount([{ label: 'risk.json', json: [open] }])!;
+    assert.equal(imported.format, 'Binance /fapi/v2/positionRisk');
+    assert.deepEqual(imported.snapshot, {
+      exchange: 'binance-usdm',
+      positionMode: 'hedge',
+      asOf: '2024-07-28',
+      positions: [{ symbol: 'BTCUSDT', side: 'short', size: '0.01', entryPrice: '6700', markPrice: '6679.50671178', marginMode: 'isolated', leverage: 10, isolatedMargin: '6.7' }],
+    });
+    assert.deepEqual(imported.reported, [{ symbol: 'BTCUSDT', side: 'short', liquidationPrice: '7300.5' }]);
+  });
+});
