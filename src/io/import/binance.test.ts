@@ -43,7 +43,8 @@ describe('Binance /fapi/v3/positionRisk + /fapi/v3/account (ccxt binance.json st
     // haircut, which the body does not carry. Its price implies a wallet of (64846.9875379 x (0.009 x 0.004
     // - 0.009) + 0.009 x 67445.9) = 25.72490 USD, 0.0012 below totalCrossWalletBalance; the same position
     // in the second ccxt case (mark 67582.2) was reported at 64846.78939917, 2 ticks lower, with nothing
-    // else changed: the collateral's value moves, the formula does not.
+    // else changed: the collateral's value moves, the formula does not (ccxt.test.ts: with the wallet ccxt
+    // solves from Binance's own price, perpguard lands on that price to 4e-8).
     const [row] = compareLiquidation(report, imported.reported);
     assert.deepEqual(row, {
       symbol: 'BTCUSDT',

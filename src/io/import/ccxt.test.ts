@@ -132,3 +132,26 @@ describe('ccxt fetchPositions, OKX linear swap (LTC-USDT-SWAP, 1 contract of 0.0
     assert.match(imported.notes.join('\n'), /OKX cashBal of USDT \[UNSURE/);
   });
 });
+
+describe("Binance's formula, checked through ccxt's collateral", () => {
+  // ccxt gives a cross position the wallet that Binance's formula needs for the reported liquidation price,
+  // solved backwards (binance.ts parsePositionRisk: "walletBalance = (liquidationPrice x (±1 + mmp) ± entryPrice)
+  // x contracts", rounded to 8 decimals). Fed that wallet, perpguard must land on Binance's price: what is
+  // left of the -1.56 ticks above is the wallet, not the formula (25.72470371 solved vs totalCrossWalletBalance
+  // 25.7261006: Binance values the multi-assets collateral at figures the account body does not show).
+  for (const [file, asset, reported, ours] of [
+    ['ccxt-binance-fetchPositions-linear.json', 'USDT', '64846.9875379', '64846.98753793'],
+    ['ccxt-binance-fetchPositions-inverse.json', 'BTC', '72491.16879818', '72491.16879818'],
+  ] as const) {
+    it(`${file}: ${reported}`, () => {
+      const rows = fixture(file);
+      const collateral = String((rows.json as { collateral: number }[])[0]!.collateral);
+      const balance = { label: '--balance', json: { info: { multiAssetsMargin: false, totalCrossWalletBalance: collateral, totalWalletBalance: collateral, assets: [{ asset, crossWalletBalance: collateral }] }, total: {} } };
+      const { snapshot, imported } = accountOf(rows, [balance], {});
+      const [row] = compareLiquidation(calcReport(snapshot), imported!.reported);
+      assert.equal(row!.exchange, reported);
+      assert.equal(row!.perpguard, ours); // the 8-decimal rounding of ccxt's collateral moves the price by < 4e-8
+      assert.equal(row!.differenceTicks, '0.00');
+    });
+  }
+});
