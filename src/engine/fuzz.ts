@@ -79,7 +79,14 @@ export function fuzzSeed(seed: number, venue: VenueSpec, ops: number): FuzzResul
   const stats = emptyStats();
   const raws: Record<string, unknown>[] = [];
   for (let i = 0; i < ops; i++) {
-    const op = workload.next(state);
+    let op;
+    try {
+      op = workload.next(state);
+    } catch (error) {
+      // a generator bug, not an engine one: reported as a failure all the same (the journal is the prefix)
+      const message = `the workload generator threw: ${(error as Error).stack ?? String(error)}`;
+      return { config, stats, final: state, failure: { step: i - 1, message, journal: journalOf(config, raws, i - 1, message) } };
+    }
     raws.push(op.raw);
     stats.ops += 1;
     const parsed = parseCommand(op.raw);

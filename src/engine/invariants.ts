@@ -21,7 +21,7 @@ import { unrealizedPnl } from '../exchanges/rules.ts';
 import { apply, crossFigures, type ApplyResult, type EngineEvent } from './apply.ts';
 import type { Command } from './commands.ts';
 import { audit, crossAccount, EXTERNAL, INSURANCE, isolatedAccount, MARKET, type Transfer } from './ledger.ts';
-import { legOf, profileFor, settingsOf, settleAssets, type EngineState } from './state.ts';
+import { legOf, marketOf, profileFor, settingsOf, settleAssets, type EngineState } from './state.ts';
 
 const big = <U extends string>(x: Fixed<U>): bigint => toScaled(x);
 const VOLUNTARY = new Set<Command['op']>(['deposit', 'withdraw', 'setPositionMode', 'setMarginMode', 'setLeverage', 'order', 'cancel', 'addMargin', 'reduceMargin']);
@@ -173,14 +173,9 @@ export class InvariantChecker {
 }
 
 function assetOf(after: EngineState, before: EngineState, symbol: string): string {
-  const market = after.config.markets[symbol];
-  if (market) return market.settleAsset;
-  for (const asset of settleAssets(before)) {
-    for (const user of Object.values(before.users)) {
-      for (const p of Object.values(user.positions)) if (p.symbol === symbol && legOf(before, user, p).market.settleAsset === asset) return asset;
-    }
-  }
-  return settleAssets(before)[0]!;
+  const market = marketOf(after, symbol) ?? marketOf(before, symbol);
+  if (!market) throw new InvariantViolation(`a liquidation of ${symbol}, which is not a market`);
+  return market.settleAsset;
 }
 
 /** After a step no liquidation is pending and no flat wallet holds a debt. */

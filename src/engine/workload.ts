@@ -501,7 +501,8 @@ export class Workload {
     if (r.chance(0.03)) return { kind: 'withdraw/unknownUser', raw: { op: 'withdraw', account: 'zz', asset: this.asset, amount: '1' } };
     const account = r.pick(USERS);
     const user = state.users[account];
-    const can = user ? Math.max(0, toApproxNumber(crossFigures(state, user, this.asset).withdrawable)) : 0;
+    // (capped: after x100 marks balances grow past what a JS integer of micro-units holds)
+    const can = user ? Math.min(1e9, Math.max(0, toApproxNumber(crossFigures(state, user, this.asset).withdrawable))) : 0;
     const variant = r.weighted([[70, 'part'], [10, 'all'], [20, 'tooMuch']] as const);
     // in 1e-6 units; "all" sends the exact withdrawable amount (at most 18 decimals, as the engine holds it)
     if (variant === 'all' && user) {
@@ -551,7 +552,7 @@ export class Workload {
     }
     const held = toApproxNumber(balanceOf(state.balances, this.asset, isolatedAccount(user.id, position.symbol, position.positionSide)));
     const cross = toApproxNumber(crossFigures(state, user, this.asset).wallet);
-    const base = op === 'addMargin' ? cross * r.real(0.01, 0.6) : Math.abs(held) * r.real(0.01, 0.5);
+    const base = Math.min(1e9, op === 'addMargin' ? cross * r.real(0.01, 0.6) : Math.abs(held) * r.real(0.01, 0.5));
     const micros = Math.max(1, Math.floor(base * 1e6 * (r.chance(0.1) ? 3 : 1)));
     return {
       kind: op,
@@ -610,7 +611,7 @@ export class Workload {
     let steps: number;
     if (reduce && position) {
       const held = Number(toScaled(position.size) / 10n ** BigInt(18 - spec.stepDecimals));
-      steps = Math.max(1, Math.round(held * r.weighted([[40, 1], [40, r.real(0.1, 0.9)], [20, r.real(1.01, 1.5)]])));
+      steps = Math.min(1e12, Math.max(1, Math.round(held * r.weighted([[40, 1], [40, r.real(0.1, 0.9)], [20, r.real(1.01, 1.5)]]))));
     } else {
       // aim at a share of what the account could carry at its leverage; now and then a whale order above
       // bracket 1 (50,000 USDT on BTC/ETH, 20,000 on SOL) so that partial liquidations have something to cut
@@ -619,7 +620,7 @@ export class Workload {
       // in USD (an inverse venue's available balance is in coin: times the mark)
       const usdPerUnit = spec.contractUsd ? markUnits / UNIT : 1;
       const notional = r.chance(0.1) ? r.real(25_000, 400_000) : Math.max(20, available * usdPerUnit * leverage * r.weighted([[40, r.real(0.02, 0.4)], [50, r.real(0.4, 0.97)], [10, r.real(0.97, 1.6)]]));
-      steps = spec.contractUsd ? Math.max(1, Math.floor(notional / spec.contractUsd)) : Math.max(1, Math.floor(((notional * UNIT) / markUnits) * stepScale));
+      steps = Math.min(1e12, spec.contractUsd ? Math.max(1, Math.floor(notional / spec.contractUsd)) : Math.max(1, Math.floor(((notional * UNIT) / markUnits) * stepScale)));
     }
     const raw: Record<string, unknown> = { op: 'order', account, symbol: spec.symbol, side, type };
     if (!closePosition) {
