@@ -2,7 +2,6 @@
 // the horizon (at a confidence) only reaches the margin call, in isolated and in cross margin, and the
 // Monte Carlo probability of liquidation within the horizon for a list of leverages.
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import { divideBy, formatFixed, formatFixedTo, lt, parseFixed, roundToStep, times, type Money, type Price, type Rate } from '../domain/fixed.ts';
 import { toJsonText } from '../engine/journal.ts';
 import type { AccountSnapshot } from '../exchanges/rules.ts';
@@ -20,7 +19,7 @@ import {
 } from '../advisor/calibration.ts';
 import { percentText } from '../advisor/statistics.ts';
 import type { LegSpec, Spec } from '../sim/spec.ts';
-import { grouped, priceToTick } from './format.ts';
+import { FittedRows, grouped, priceToTick, wrapText } from './format.ts';
 import {
   choiceOption,
   exchangeOption,
@@ -211,10 +210,16 @@ export function renderLeverage(advice: LeverageAdvice, context: Context): string
   } else out.push(`Adverse move: ${pct(advice.move, 4)} (given)`);
   out.push(`Trade: ${amount(advice.margin)} ${context.asset} of margin at ${grouped(formatFixed(advice.price))} (${context.priceSource}); account: ${context.account}`);
   out.push('');
-  const table = new Table({
-    head: ['mode', 'max leverage', 'notional', 'liq. price', `margin call (${pct(advice.marginCallRatio, 0)})`, 'moved price', 'margin ratio at move', 'one more'],
-    style: { head: [], border: [] },
-  });
+  const table = new FittedRows([
+    { head: 'mode' },
+    { head: 'max\nleverage' },
+    { head: 'notional', dropRank: 1 },
+    { head: 'liq.\nprice' },
+    { head: `margin call\n(${pct(advice.marginCallRatio, 0)})` },
+    { head: 'moved\nprice' },
+    { head: 'margin ratio\nat move' },
+    { head: 'one more', wrap: true, minWidth: 16 },
+  ]);
   for (const m of advice.modes) {
     const at: LeverageCheck | undefined = m.at;
     table.push([
@@ -235,7 +240,7 @@ export function renderLeverage(advice: LeverageAdvice, context: Context): string
     out.push(`P(liquidation within ${advice.horizonHours} h), Monte Carlo: ${context.monteCarlo}`);
     if (advice.odds.length > 0) {
       const modes = [...new Set(advice.odds.map((o) => o.mode))];
-      const t = new Table({ head: ['leverage', ...modes], style: { head: [], border: [] } });
+      const t = new FittedRows(['leverage', ...modes]);
       for (const l of [...new Set(advice.odds.map((o) => o.leverage))]) {
         t.push([
           `${l}x`,
@@ -248,7 +253,7 @@ export function renderLeverage(advice: LeverageAdvice, context: Context): string
       out.push(t.toString());
     }
   }
-  return out.join('\n') + '\n';
+  return wrapText(out.join('\n')) + '\n';
 }
 
 function checkJson(c: LeverageCheck | undefined) {
