@@ -77,7 +77,9 @@ describe('input shapes', () => {
     assert.throws(() => importAccount([{ label: 'x.json', json: [{ foo: 1 }] }]), (e: unknown) => e instanceof InputError && e.field === 'x.json' && /does not recognise/.test(e.reason));
     assert.throws(() => importAccount([{ label: 'x.json', json: [] }]), /empty list/);
     const bundle = { ...(example('ccxt-positions-and-balance.json').json as object), balanse: {} };
-    assert.throws(() => importAccount([{ label: 'b.json', json: bundle }]), (e: unknown) => e instanceof InputError && e.field === 'b.json.balanse' && /unknown field/.test(e.reason));
+    assert.throws(() => importAccount([{ label: 'b.json', json: bundle }]), (e: unknown) => e instanceof InputError && e.field === 'b.json.balanse' && /unknown field \(did you mean balance\?\)/.test(e.reason));
+    // --exchange must agree with what the response says it is
+    assert.throws(() => importAccount([fixture('binance-fapi-v3-positionRisk.json')], { exchange: 'okx' }), (e: unknown) => e instanceof InputError && e.field === '--exchange' && /the positions are binance-usdm/.test(e.reason));
   });
   it('an imported value the schema refuses names the position in the user file', () => {
     const rows = (fixture('binance-fapi-v3-positionRisk.json').json as Record<string, unknown>[]).map((r) => ({ ...r, entryPrice: 'abc' }));

@@ -1,12 +1,13 @@
 // Which foreign JSON is this, and the snapshot the documents make together. Every importer only
 // translates: the snapshot it builds goes through the one schema (exchanges/snapshot.ts) like a
 // hand-written one, so an import can never get past the checks a typed-in account gets.
+import { unknownFieldReason } from '../../domain/schema.ts';
 import { baseOf, bundledBrackets } from '../../exchanges/markets.ts';
 import { InputError } from '../../exchanges/snapshot.ts';
 import type { ExchangeId } from '../../exchanges/rules.ts';
 import type { BracketTable } from '../../domain/tiers.ts';
 import { binanceAccount, binanceLeverageBracket, binancePositionRisk, isAccountBody, isLeverageBracketRow, isPositionRiskRow } from './binance.ts';
-import { ccxtBalance, ccxtPositions, isCcxtBalance, isCcxtPosition } from './ccxt.ts';
+import { ccxtBalance, ccxtPositions, familyOfId, isCcxtBalance, isCcxtPosition } from './ccxt.ts';
 import { hyperliquidBalance, hyperliquidPositions, isClearinghouseState } from './hyperliquid.ts';
 import { isRecord, type BalancePiece, type BracketsPiece, type ImportedMarket, type ImportedPosition, type Piece, type PositionsPiece, type ReportedPosition } from './values.ts';
 
@@ -72,7 +73,7 @@ function piecesOf(doc: ImportDocument, options: ImportOptions): Piece[] | undefi
   if (isCcxtBalance(json)) return [ccxtBalance(json, label)];
   if (!isBundle(json)) return undefined;
   const unknown = Object.keys(json).find((k) => !BUNDLE_KEYS.has(k));
-  if (unknown) throw new InputError(`${label}.${unknown}`, `unknown field: a {"positions", "balance"} file takes ${[...BUNDLE_KEYS].join(', ')}`);
+  if (unknown) throw new InputError(`${label}.${unknown}`, unknownFieldReason(unknown, [...BUNDLE_KEYS]));
   const exchange = json['exchange'] === undefined ? options.exchange : String(json['exchange']);
   const inner: ImportOptions = exchange === undefined ? {} : { exchange };
   const pieces: Piece[] = [];
@@ -120,6 +121,9 @@ export function importAccount(docs: readonly ImportDocument[], options: ImportOp
   const positions = positionPieces[0]!;
   if (positions.positions.length === 0) throw new InputError(docs[0]!.label, `lists no open position (every row has size 0)`);
   const exchange = positions.exchange;
+  if (options.exchange !== undefined && familyOfId(options.exchange, '--exchange') !== familyOfId(exchange, '--exchange')) {
+    throw new InputError('--exchange', `says ${options.exchange}, but the positions are ${exchange} (${positions.format})`);
+  }
   const notes = [...positions.notes];
   const balance = balances[0];
   if (balance?.exchange && balance.exchange !== exchange && !(balance.exchange === 'binance-coinm' && exchange === 'binance-usdm')) {
