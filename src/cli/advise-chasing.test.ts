@@ -12,7 +12,7 @@ const bin = fileURLToPath(new URL('../../bin/perpguard.mjs', import.meta.url));
 const chaser = fileURLToPath(new URL('../../examples/margin-chaser.yaml', import.meta.url));
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, 'advise', 'chasing', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'advise', 'chasing', '--wide', ...args] /* content checks: every column, no wrapping */, { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

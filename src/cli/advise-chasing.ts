@@ -1,7 +1,6 @@
 // `perpguard advise chasing`: margin chasing in an account's history. The history is an operation journal
 // (what `perpguard run` reads) or a simulator run of a spec over a crash window or candle files.
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import { formatFixed, formatFixedTo, times, type Money, type Rate } from '../domain/fixed.ts';
 import { parseJournal, runJournal, toJsonText } from '../engine/journal.ts';
 import { InputError } from '../exchanges/snapshot.ts';
@@ -10,7 +9,7 @@ import { CRASH_WINDOWS, bundled, loadCandles, loadFunding } from '../io/market-d
 import { chasingWarning, detectChasing, historyOfJournal, historyOfReplay, CHASING_RULES, type AccountHistory, type ChasedPosition } from '../advisor/chasing.ts';
 import { replay } from '../sim/replay.ts';
 import { iso } from '../sim/study.ts';
-import { grouped } from './format.ts';
+import { FittedRows, grouped, wrapText } from './format.ts';
 import { choiceOption, readJsonFile } from './advise-options.ts';
 import { readSpec } from './simulate.ts';
 import { out } from './io.ts';
@@ -87,10 +86,17 @@ export function renderChasing(positions: readonly ChasedPosition[], source: stri
   const when = (t: number) => (journal ? `op ${t}` : iso(t));
   const out: string[] = [`Margin chasing: ${source}`];
   if (positions.length === 0) return out.concat(['no isolated position in this history']).join('\n') + '\n';
-  const table = new Table({
-    head: ['position', 'chosen', 'outcome', 'initial margin', 'top-ups', 'added', 'added / initial', 'lowest eff. leverage', 'de facto cross'],
-    style: { head: [], border: [] },
-  });
+  const table = new FittedRows([
+    { head: 'position', wrap: true, minWidth: 12 },
+    { head: 'chosen' },
+    { head: 'outcome', wrap: true, minWidth: 12 },
+    { head: 'initial\nmargin' },
+    { head: 'top-\nups' },
+    { head: 'added' },
+    { head: 'added /\ninitial' },
+    { head: 'lowest eff.\nleverage' },
+    { head: 'de facto\ncross' },
+  ], { compact: true });
   for (const p of positions) {
     table.push([
       `${p.symbol} ${p.side} (opened ${when(p.openedTime)})`,
@@ -113,11 +119,11 @@ export function renderChasing(positions: readonly ChasedPosition[], source: stri
     if (!p.deFactoCross && !allTimelines) continue;
     out.push('');
     out.push(`${p.symbol} ${p.side}: effective leverage (entry notional / isolated margin) after each change`);
-    const t = new Table({ head: ['when', 'change', 'size', 'entry notional', 'isolated margin', 'eff. leverage'], style: { head: [], border: [] } });
+    const t = new FittedRows([{ head: 'when', wrap: true, minWidth: 10 }, { head: 'change', wrap: true, minWidth: 10 }, 'size', 'entry notional', 'isolated margin', 'eff. leverage'], { compact: true });
     for (const point of p.timeline) {
       t.push([when(point.time), point.kind, formatFixed(point.size), amount(point.entryNotional), amount(point.margin), lev(point.effectiveLeverage)]);
     }
     out.push(t.toString());
   }
-  return out.join('\n') + '\n';
+  return wrapText(out.join('\n')) + '\n';
 }
