@@ -110,6 +110,7 @@ export function buildProgram(): Command {
     .requiredOption('--spec <file>', 'portfolio and strategy spec (YAML or JSON), see examples/')
     .requiredOption('--data <SYMBOL=FILE...>', 'candle files: bundled CSV, a Binance 12-column kline dump or ccxt OHLCV JSON; bundled:NAME for data/NAME')
     .option('--funding <SYMBOL=FILE...>', 'funding history CSV (timestamp_ms,funding_rate)')
+    .option('--timeframe <bar>', 'bar length of the --data files (1m, 1h, 1d, ...); default: from the file name, else from the timestamps')
     .option('--modes <list>', 'comma-separated: isolated,cross,mixed', 'isolated,cross,mixed')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
     .option('--exact-only', 'run every bar through the exact engine (no float64 screening)')
@@ -117,7 +118,7 @@ export function buildProgram(): Command {
     .option('--mark-span <bars>', 'EMA span of the smoothed mark, in bars', '5')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  perpguard simulate --spec examples/safety-net.yaml --data BTCUSDT=bundled:binance-futures-BTCUSDT-1m-crash-2020-03-12.csv\n')
-    .action((options: { spec: string; data: string[]; funding?: string[]; modes: string; html?: string; exactOnly?: boolean; json?: boolean; mark?: string; markSpan?: string }) => simulate(options));
+    .action((options: { spec: string; data: string[]; funding?: string[]; modes: string; html?: string; exactOnly?: boolean; json?: boolean; mark?: string; markSpan?: string; timeframe?: string }) => simulate(options));
 
   program
     .command('montecarlo')

@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { InputError } from '../exchanges/snapshot.ts';
 import { loadCrashWindows } from '../io/crash-data.ts';
 import { htmlReport } from '../io/html-report.ts';
-import { bundled, loadCandles, loadFunding } from '../io/market-data.ts';
+import { bundled, loadCandles, loadFunding, parseTimeframe } from '../io/market-data.ts';
 import { parseSpec, SpecError, MODES, type ModeName, type Spec } from '../sim/spec.ts';
 import { runWindow, type WindowData, type WindowResult } from '../sim/study.ts';
 import { modeRow } from '../io/summary.ts';
@@ -36,7 +36,7 @@ export function readSpec(file: string): Spec {
   try {
     return parseSpec(json);
   } catch (error) {
-    if (error instanceof SpecError) throw new InputError('', `${file}: ${error.message}`);
+    if (error instanceof SpecError) throw new InputError(file, error.message);
     throw error;
   }
 }
@@ -119,7 +119,7 @@ export function study(options: { spec?: string; json?: boolean; html?: string; m
   const specFile = options.spec ?? DEFAULT_STUDY_SPEC;
   const spec = readSpec(specFile);
   const modes = parseModes(options.modes);
-  const windows = loadCrashWindows(spec.legs.map((l) => l.symbol)).map((w) => ({ ...w, series: applyMarkModel([...w.series], spec.exchange, options) }));
+  const windows = loadCrashWindows(spec.legs.map((l) => l.symbol), spec.exchange).map((w) => ({ ...w, series: applyMarkModel([...w.series], spec.exchange, options) }));
   const results = windows.map((w) => runWindow(spec, w, { modes, screening: !options.exactOnly }));
   if (options.json) out(toJsonText(windowsJson(results)) + '\n');
   else {
@@ -132,17 +132,28 @@ export function study(options: { spec?: string; json?: boolean; html?: string; m
   }
 }
 
-export function simulate(options: { spec: string; data: string[]; funding?: string[]; json?: boolean; html?: string; modes?: string; exactOnly?: boolean } & MarkOptions): void {
+export function simulate(options: { spec: string; data: string[]; funding?: string[]; json?: boolean; html?: string; modes?: string; exactOnly?: boolean; timeframe?: string } & MarkOptions): void {
   const spec = readSpec(options.spec);
   const modes = parseModes(options.modes);
+  const timeframeMs = options.timeframe === undefined ? undefined : parseTimeframe(options.timeframe);
+  if (options.timeframe !== undefined && timeframeMs === undefined) throw new InputError('--timeframe', `must be a bar length such as 1m, 15m, 1h, 4h or 1d, got "${options.timeframe}"`);
   const loaded = options.data.map((entry) => {
-    const [symbol, file] = entry.includes('=') ? (entry.split('=', 2) as [string, string]) : [undefined, entry];
-    return loadCandles(file.startsWith('bundled:') ? bundled(file.slice(8)) : file, symbol);
+    const eq = entry.indexOf('=');
+    const [symbol, file] = eq >= 0 ? [entry.slice(0, eq), entry.slice(eq + 1)] : [undefined, entry];
+    if (symbol === '' || file === '') throw new InputError('--data', `"${entry}": write SYMBOL=FILE or FILE`);
+    return loadCandles(file.startsWith('bundled:') ? bundled(file.slice(8)) : file, symbol, timeframeMs);
+  });
+  // every leg needs prices: without them the replay had nothing to mark the leg with and crashed
+  spec.legs.forEach((leg, i) => {
+    if (!loaded.some((s) => s.symbol === leg.symbol)) {
+      throw new InputError(`legs[${i}].symbol`, `${leg.symbol} has no price data: give --data ${leg.symbol}=FILE (loaded: ${loaded.map((s) => s.symbol).join(', ')})`);
+    }
   });
   const series = applyMarkModel(loaded, spec.exchange, options);
   const funding = (options.funding ?? []).map((entry) => {
-    const [symbol, file] = entry.split('=', 2) as [string, string];
-    if (!file) throw new InputError('--funding', `"${entry}": write SYMBOL=FILE`);
+    const eq = entry.indexOf('=');
+    const [symbol, file] = [entry.slice(0, eq), entry.slice(eq + 1)];
+    if (eq <= 0 || !file) throw new InputError('--funding', `"${entry}": write SYMBOL=FILE`);
     return loadFunding(file.startsWith('bundled:') ? bundled(file.slice(8)) : file, symbol);
   });
   const window: WindowData = { id: 'custom', title: options.data.join(', '), series, funding, skipped: [] };

@@ -127,3 +127,6 @@ export const nonNegativeDecimal = decimal.refine((t) => !t.trim().startsWith('-'
 
 /** A fee rate: negative for a maker rebate, at most 10 % either way (Binance's base taker rate is 0.05 %). */
 export const feeRate = decimalSchema('0.1');
+
+/** A decimal above zero (sizes, prices, a spec's wallet and notional). */
+export const positiveDecimal = decimal.refine((t) => /[1-9]/.test(t.replace(/[eE].*$/, '')) && !t.trim().startsWith('-'), { error: (issue) => `must be above zero, got "${String(issue.input)}"` });

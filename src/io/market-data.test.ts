@@ -11,6 +11,8 @@ import {
   parseBinanceKlineCsv,
   parseCandleCsv,
   parseCcxtOhlcv,
+  parseFundingCsv,
+  parseTimeframe,
   slice,
   splice,
 } from './market-data.ts';
@@ -86,6 +88,39 @@ describe('import formats', () => {
     const s = parseCcxtOhlcv('BTC/USDT', 'o.json', [[1000, 10, 12, 9, 11, 5], [61000, 11, 11.5, 10.5, 11.2, 0]], 60_000);
     assert.equal(s.time.length, 2);
     assert.equal(formatFixed(s.close[1]!), '11.2');
-    assert.throws(() => parseCcxtOhlcv('X', 'o.json', [[1000, 10, 9, 12, 11]], 60_000), /o\.json:1: impossible bar/);
+    assert.throws(() => parseCcxtOhlcv('X', 'o.json', [[1000, 10, 9, 12, 11]], 60_000), /o\.json: \[0\]: impossible bar/);
+  });
+});
+
+describe('loader errors name file:line (CSV) or file and index (JSON); none is a crash', () => {
+  const header = 'timestamp_ms,open,high,low,close,volume\n';
+  const cases: [string, () => unknown, RegExp][] = [
+    ['a CSV line with 3 columns (csv-parse threw "Invalid Record Length")', () => parseCandleCsv('X', 'a-1m-.csv', `${header}0,1,2,1,1,5\n60000,1,2\n`), /^a-1m-\.csv:3: missing column low/],
+    ['blank lines are counted in the line number', () => parseCandleCsv('X', 'a-1m-.csv', `${header}\n\n60000,1,2,abc,1,1\n`), /^a-1m-\.csv:4: low must be a decimal string/],
+    ['unsorted bars', () => parseCandleCsv('X', 'a-1m-.csv', `${header}120000,1,2,1,1,5\n60000,1,2,1,1,5\n`), /^a-1m-\.csv:3: bars are not sorted/],
+    ['a non-numeric timestamp', () => parseCandleCsv('X', 'a-1m-.csv', `${header}soon,1,2,1,1,5\n`), /^a-1m-\.csv:2: timestamp NaN is not epoch milliseconds/],
+    ['a timestamp past the last Date', () => parseCandleCsv('X', 'a-1m-.csv', `${header}9000000000000000,1,2,1,1,5\n`), /^a-1m-\.csv:2: timestamp .* is not epoch milliseconds/],
+    ['an unclosed quote', () => parseCandleCsv('X', 'a-1m-.csv', `${header}"0,1,2,1,1,5\n`), /^a-1m-\.csv:2: not a CSV file/],
+    ['ccxt JSON that is not OHLCV (an array of numbers)', () => parseCcxtOhlcv('X', 'o.json', [1, 2, 3], 60_000), /^o\.json: \[0\]: each bar must be \[timestamp, open, high, low, close, volume\]/],
+    ['ccxt JSON of objects', () => parseCcxtOhlcv('X', 'o.json', { BTC: [] }, 60_000), /^o\.json: expected ccxt fetchOHLCV output/],
+    ['ccxt JSON with a string timestamp at index 1', () => parseCcxtOhlcv('X', 'o.json', [[0, 1, 1, 1, 1], ['x', 1, 1, 1, 1]], 60_000), /^o\.json: \[1\]: timestamp "x"/],
+    ['a price of 1e400', () => parseCcxtOhlcv('X', 'o.json', [[0, 1, 1e300 * 1e100, 1, 1]], 60_000), /^o\.json: \[0\]: high must be a decimal string/],
+    ['a funding file without its columns', () => parseFundingCsv('X', 'f.csv', 'time,rate\n1,0.0001\n'), /^f\.csv:2: expected the columns timestamp_ms,funding_rate/],
+    ['a funding rate of 150 %', () => parseFundingCsv('X', 'f.csv', 'timestamp_ms,funding_rate\n1,1.5\n'), /^f\.csv:2: funding_rate must be at most 1 in magnitude/],
+    ['one bar and no timeframe in the name', () => parseCandleCsv('X', 'mine.csv', `${header}0,1,2,1,1,5\n`), /^mine\.csv: cannot tell the timeframe from one bar/],
+  ];
+  for (const [name, load, message] of cases) {
+    it(name, () => {
+      assert.throws(load, (error: unknown) => error instanceof DataError && message.test(error.message));
+    });
+  }
+  it('the timeframe comes from the timestamps when the file name does not say it', () => {
+    // 5-minute bars with a gap: the smallest step is the bar
+    const s = parseCandleCsv('X', 'mine.csv', `${header}0,1,2,1,1,5\n300000,1,2,1,1,5\n1200000,1,2,1,1,5\n`);
+    assert.equal(s.durationMs[0], 300_000);
+    assert.equal(parseTimeframe('15m'), 900_000);
+    assert.equal(parseTimeframe('4h'), 14_400_000);
+    assert.equal(parseTimeframe('0m'), undefined);
+    assert.equal(parseTimeframe('1y'), undefined);
   });
 });

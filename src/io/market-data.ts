@@ -37,11 +37,55 @@ const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** The data/ folder bundled with the package. */
 export const DATA_DIR = join(packageRoot, 'data');
 
-function decimalField(file: string, line: number, name: string, value: unknown): string {
+function decimalField(file: string, line: number, name: string, value: unknown, maxMagnitude?: string): string {
   const text = typeof value === 'number' ? String(value) : value;
-  const problem = decimalProblem(text);
+  const problem = decimalProblem(text, maxMagnitude);
   if (problem !== undefined) throw new DataError(file, line, `${name} ${problem}`);
   return text as string;
+}
+
+/** Volumes of small-priced coins in base units pass 1e15 (1,000 PEPE bars); they are only checked for zero. */
+const MAX_VOLUME = '1e30';
+
+/**
+ * CSV rows with the line each starts on (blank lines counted), short rows kept so that the caller names
+ * the missing column; a malformed file (an unclosed quote) is a DataError on its line, not csv-parse's.
+ */
+function csvRows<T>(file: string, text: string, columns: boolean): { row: T; line: number }[] {
+  try {
+    const records = parse(text, { columns, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as { record: T; info: { lines: number } }[];
+    return records.map((r) => ({ row: r.record, line: r.info.lines }));
+  } catch (error) {
+    const lines = (error as { lines?: number }).lines;
+    throw new DataError(file, lines, `not a CSV file this loader reads: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/**
+ * The bar duration from the timestamps, for a file whose name does not say it: the smallest step between
+ * consecutive bars (a gap in the data is longer than a bar, never shorter).
+ */
+export function timeframeOfTimes(file: string, times: readonly number[]): number {
+  let step = Infinity;
+  for (let i = 1; i < times.length; i++) {
+    const d = times[i]! - times[i - 1]!;
+    if (d > 0 && d < step) step = d;
+  }
+  if (!Number.isFinite(step)) throw new DataError(file, undefined, 'cannot tell the timeframe from one bar: name the file -1m-/-1h-/-1d or give --timeframe');
+  return step;
+}
+
+/** The timeframe from the file name when it says it (-1m-, -1h-, -1d), else from the timestamps. */
+function timeframeFor(name: string, times: readonly number[]): number {
+  return /-(\d+)([mhd])(?:-|\.|$)/.test(name) ? timeframeOfName(name) : timeframeOfTimes(name, times);
+}
+
+/** A timeframe option such as 1m, 15m, 1h, 4h, 1d, as milliseconds. */
+export function parseTimeframe(text: string): number | undefined {
+  const m = /^(\d+)([smhdw])$/.exec(text.trim());
+  if (!m || Number(m[1]) === 0) return undefined;
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2] as 's' | 'm' | 'h' | 'd' | 'w'];
+  return Number(m[1]) * unit;
 }
 
 /**
@@ -54,7 +98,8 @@ export function seriesFromBars(symbol: string, file: string, bars: readonly RawB
   const series = emptySeries(symbol, file, n, timeframeMs);
   let previous = -Infinity;
   bars.forEach((bar, i) => {
-    if (!Number.isSafeInteger(bar.time)) throw new DataError(file, bar.line, `timestamp ${bar.time} is not epoch milliseconds`);
+    // 8.64e15 ms is the last instant a Date can hold (year 275760)
+    if (!Number.isSafeInteger(bar.time) || bar.time < 0 || bar.time > 8.64e15) throw new DataError(file, bar.line, `timestamp ${bar.time} is not epoch milliseconds`);
     if (bar.time === previous) throw new DataError(file, bar.line, `duplicate bar at ${new Date(bar.time).toISOString()}`);
     if (bar.time < previous) throw new DataError(file, bar.line, `bars are not sorted: ${new Date(bar.time).toISOString()} comes after ${new Date(previous).toISOString()}`);
     previous = bar.time;
@@ -91,12 +136,10 @@ export function timeframeOfName(name: string): number {
 }
 
 /** A candle CSV with a header `timestamp_ms,open,high,low,close[,volume]` (the bundled form). */
-export function parseCandleCsv(symbol: string, file: string, text: string, timeframeMs: number): CandleSeries {
-  const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
-  const bars = rows.map((row, i) => {
-    const line = i + 2;
+export function parseCandleCsv(symbol: string, file: string, text: string, timeframeMs?: number): CandleSeries {
+  const bars = csvRows<Record<string, string | undefined>>(file, text, true).map(({ row, line }) => {
     for (const column of ['timestamp_ms', 'open', 'high', 'low', 'close']) {
-      if (row[column] === undefined) throw new DataError(file, line, `missing column ${column} (expected timestamp_ms,open,high,low,close[,volume])`);
+      if (row[column] === undefined || row[column] === '') throw new DataError(file, line, `missing column ${column} (expected timestamp_ms,open,high,low,close[,volume])`);
     }
     return {
       time: Number(row['timestamp_ms']),
@@ -104,11 +147,11 @@ export function parseCandleCsv(symbol: string, file: string, text: string, timef
       high: decimalField(file, line, 'high', row['high']),
       low: decimalField(file, line, 'low', row['low']),
       close: decimalField(file, line, 'close', row['close']),
-      volume: row['volume'] === undefined ? undefined : decimalField(file, line, 'volume', row['volume']),
+      volume: row['volume'] === undefined || row['volume'] === '' ? undefined : decimalField(file, line, 'volume', row['volume'], MAX_VOLUME),
       line,
     };
   });
-  return seriesFromBars(symbol, file, bars, timeframeMs);
+  return seriesFromBars(symbol, file, bars, timeframeMs ?? timeframeFor(file, bars.map((b) => b.time)));
 }
 
 /**
@@ -117,11 +160,10 @@ export function parseCandleCsv(symbol: string, file: string, text: string, timef
  * header row. The timeframe is close_time + 1 - open_time.
  */
 export function parseBinanceKlineCsv(symbol: string, file: string, text: string): CandleSeries {
-  const rows = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
-  const start = rows[0] && !/^\d+$/.test(rows[0][0] ?? '') ? 1 : 0;
+  const rows = csvRows<string[]>(file, text, false);
+  const start = rows[0] && !/^\d+$/.test(rows[0].row[0] ?? '') ? 1 : 0;
   let timeframeMs: number | undefined;
-  const bars: RawBar[] = rows.slice(start).map((row, i) => {
-    const line = i + 1 + start;
+  const bars: RawBar[] = rows.slice(start).map(({ row, line }) => {
     if (row.length !== 12) throw new DataError(file, line, `expected the 12 columns of a Binance kline dump, got ${row.length}`);
     const open = Number(row[0]);
     const closeTime = Number(row[6]);
@@ -132,7 +174,7 @@ export function parseBinanceKlineCsv(symbol: string, file: string, text: string)
       high: decimalField(file, line, 'high', row[2]),
       low: decimalField(file, line, 'low', row[3]),
       close: decimalField(file, line, 'close', row[4]),
-      volume: decimalField(file, line, 'volume', row[5]),
+      volume: decimalField(file, line, 'volume', row[5], MAX_VOLUME),
       line,
     };
   });
@@ -140,36 +182,57 @@ export function parseBinanceKlineCsv(symbol: string, file: string, text: string)
   return seriesFromBars(symbol, file, bars, timeframeMs);
 }
 
-/** ccxt fetchOHLCV output: [[timestamp, open, high, low, close, volume], ...] as JSON. */
-export function parseCcxtOhlcv(symbol: string, file: string, json: unknown, timeframeMs: number): CandleSeries {
+/**
+ * ccxt fetchOHLCV output: [[timestamp, open, high, low, close, volume], ...] as JSON. A JSON file has no
+ * lines to speak of, so errors name the bar's index: `file.json: [3]: ...` (reported as line index + 1
+ * would mislead when the file is pretty-printed).
+ */
+export function parseCcxtOhlcv(symbol: string, file: string, json: unknown, timeframeMs?: number): CandleSeries {
   if (!Array.isArray(json)) throw new DataError(file, undefined, 'expected ccxt fetchOHLCV output: an array of [timestamp, open, high, low, close, volume]');
   const bars = json.map((row: unknown, i): RawBar => {
-    if (!Array.isArray(row) || row.length < 5) throw new DataError(file, i + 1, 'each bar must be [timestamp, open, high, low, close, volume]');
+    const at = `[${i}]`;
+    const where = (reason: string) => new DataError(file, undefined, `${at}: ${reason}`);
+    if (!Array.isArray(row) || row.length < 5 || row.length > 6) throw where(`each bar must be [timestamp, open, high, low, close, volume], got ${JSON.stringify(row)?.slice(0, 60)}`);
+    if (typeof row[0] !== 'number' || !Number.isSafeInteger(row[0])) throw where(`timestamp ${JSON.stringify(row[0])} is not epoch milliseconds`);
+    const field = (name: string, value: unknown, max?: string) => {
+      const text = typeof value === 'number' ? String(value) : value;
+      const problem = decimalProblem(text, max);
+      if (problem !== undefined) throw where(`${name} ${problem}`);
+      return text as string;
+    };
     return {
-      time: Number(row[0]),
-      open: decimalField(file, i + 1, 'open', row[1]),
-      high: decimalField(file, i + 1, 'high', row[2]),
-      low: decimalField(file, i + 1, 'low', row[3]),
-      close: decimalField(file, i + 1, 'close', row[4]),
-      volume: row[5] === undefined || row[5] === null ? undefined : decimalField(file, i + 1, 'volume', row[5]),
-      line: i + 1,
+      time: row[0],
+      open: field('open', row[1]),
+      high: field('high', row[2]),
+      low: field('low', row[3]),
+      close: field('close', row[4]),
+      volume: row[5] === undefined || row[5] === null ? undefined : field('volume', row[5], MAX_VOLUME),
+      line: i,
     };
   });
-  return seriesFromBars(symbol, file, bars, timeframeMs);
+  try {
+    return seriesFromBars(symbol, file, bars, timeframeMs ?? timeframeFor(file, bars.map((b) => b.time)));
+  } catch (error) {
+    // seriesFromBars names a line; in JSON that is the bar's index
+    if (error instanceof DataError && error.line !== undefined) throw new DataError(file, undefined, `[${error.line}]: ${error.message.slice(error.message.indexOf(': ') + 2)}`);
+    throw error;
+  }
 }
 
 /** A funding CSV `timestamp_ms,funding_rate`. */
 export function parseFundingCsv(symbol: string, file: string, text: string): FundingSeries {
-  const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
   const time: number[] = [];
   const rates: Rate[] = [];
-  rows.forEach((row, i) => {
-    const line = i + 2;
+  const rows = csvRows<Record<string, string | undefined>>(file, text, true);
+  if (rows.length === 0) throw new DataError(file, undefined, 'has no funding rows (expected timestamp_ms,funding_rate)');
+  rows.forEach(({ row, line }) => {
+    if (row['timestamp_ms'] === undefined || row['funding_rate'] === undefined) throw new DataError(file, line, 'expected the columns timestamp_ms,funding_rate');
     const t = Number(row['timestamp_ms']);
     if (!Number.isSafeInteger(t)) throw new DataError(file, line, 'timestamp_ms must be epoch milliseconds');
     if (time.length > 0 && t <= time[time.length - 1]!) throw new DataError(file, line, 'funding times must increase');
     time.push(t);
-    rates.push(parseFixed(decimalField(file, line, 'funding_rate', row['funding_rate'])));
+    // a rate is a fraction per interval; venues cap it far below 1 (Binance: +-3 % for BTC)
+    rates.push(parseFixed(decimalField(file, line, 'funding_rate', row['funding_rate'], '1')));
   });
   return { symbol, source: file, time, rate: rates };
 }
@@ -192,10 +255,17 @@ export function loadCandles(path: string, symbol?: string, timeframeMs?: number)
     throw new DataError(path, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   let series: CandleSeries;
-  if (text.trimStart().startsWith('[')) {
-    series = parseCcxtOhlcv(sym, name, JSON.parse(text), timeframeMs ?? timeframeOfName(name));
+  const start = text.trimStart();
+  if (start.startsWith('[') || start.startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new DataError(name, undefined, `is not valid JSON (${(error as Error).message})`);
+    }
+    series = parseCcxtOhlcv(sym, name, json, timeframeMs);
   } else if (/^timestamp_ms,/.test(text)) {
-    series = parseCandleCsv(sym, name, text, timeframeMs ?? timeframeOfName(name));
+    series = parseCandleCsv(sym, name, text, timeframeMs);
   } else {
     series = parseBinanceKlineCsv(sym, name, text);
   }
@@ -207,7 +277,13 @@ export function loadFunding(path: string, symbol: string): FundingSeries {
   const key = `funding|${path}`;
   const hit = cache.get(key);
   if (hit) return hit as FundingSeries;
-  const series = parseFundingCsv(symbol, basename(path), readFileSync(path, 'utf8'));
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new DataError(path, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const series = parseFundingCsv(symbol, basename(path), text);
   cache.set(key, series);
   return series;
 }

@@ -2,27 +2,31 @@
 // legs, and a strategy that decides what the account does bar by bar. The same spec runs under
 // all-isolated, all-cross and as-specified (mixed) margin, side by side.
 import { z } from 'zod';
-import { decimalProblem } from '../domain/fixed.ts';
+import { decimal, feeRate, firstProblem, nonNegativeDecimal, positiveDecimal, strictObject } from '../domain/schema.ts';
 import { EXCHANGE_IDS, type ExchangeId, type Market } from '../exchanges/rules.ts';
 import { InputError, marketsSchema, resolveMarkets } from '../exchanges/snapshot.ts';
 
-const decimal = z.string({ error: 'must be a decimal string such as "2.5"' }).check((ctx) => {
-  const problem = decimalProblem(ctx.value);
-  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-});
+const priceLevel = z.union(
+  [
+    strictObject({ percent: positiveDecimal }), // distance from entry, in percent
+    strictObject({ price: positiveDecimal }),
+  ],
+  { error: 'must be { percent: "3" } (distance from entry) or { price: "48000" }' },
+);
 
-const priceLevel = z.union([
-  z.object({ percent: decimal }).strict(), // distance from entry, in percent
-  z.object({ price: decimal }).strict(),
-]);
+const size = z.union(
+  [
+    strictObject({ notional: positiveDecimal }), // quote value at entry
+    strictObject({ margin: positiveDecimal }), // initial margin: notional = margin x leverage
+    strictObject({ riskPercent: positiveDecimal }), // of the wallet, lost if the stop-loss fills
+  ],
+  { error: 'must be one of { notional: "5000" }, { margin: "500" } or { riskPercent: "2" }, each a positive decimal string' },
+);
 
-const size = z.union([
-  z.object({ notional: decimal }).strict(), // quote value at entry
-  z.object({ margin: decimal }).strict(), // initial margin: notional = margin x leverage
-  z.object({ riskPercent: decimal }).strict(), // of the wallet, lost if the stop-loss fills
-]);
+/** A fraction in [0, 1] (ratios of the strategies and the ruin threshold). */
+const fraction = decimal.refine((t) => !t.trim().startsWith('-') && Number(t) <= 1, { error: (issue) => `must be a fraction from 0 to 1, got "${String(issue.input)}"` });
 
-export const legSchema = z.object({
+export const legSchema = strictObject({
   symbol: z.string().min(1),
   side: z.enum(['long', 'short']),
   size,
@@ -30,7 +34,7 @@ export const legSchema = z.object({
   leverage: z.number().min(1).multipleOf(0.01),
   marginMode: z.enum(['isolated', 'cross']).default('cross'),
   /** Isolated only: margin to assign instead of notional / leverage (the seed's "safety net"). */
-  isolatedMargin: decimal.optional(),
+  isolatedMargin: nonNegativeDecimal.optional(),
   stopLoss: priceLevel.optional(),
   takeProfit: priceLevel.optional(),
   /** Role for mode advice and reports: core, speculative or hedge. */
@@ -38,23 +42,23 @@ export const legSchema = z.object({
 });
 
 export const strategySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('hold') }),
-  z.object({
+  strictObject({ kind: z.literal('hold') }),
+  strictObject({
     kind: z.literal('margin-chaser'),
     /** Top up an isolated position when its margin ratio (MM / margin balance) reaches this. */
-    triggerRatio: decimal.default('0.8'),
+    triggerRatio: fraction.default('0.8'),
     /** Each top-up, as a fraction of the position's initial margin. */
-    topUpFraction: decimal.default('0.5'),
+    topUpFraction: positiveDecimal.default('0.5'),
     maxTopUps: z.number().int().min(1).default(20),
   }),
-  z.object({
+  strictObject({
     kind: z.literal('breakout'),
     /** Enter when the close breaks the high (long) or low (short) of the previous N bars. */
     lookbackBars: z.number().int().min(2).default(20),
     /** Once the trade is this far in profit (percent), move it to cross margin (close and reopen). */
     confirmPercent: decimal.default('2'),
   }),
-  z.object({
+  strictObject({
     kind: z.literal('dca'),
     /** Add the leg's size again every N bars, at most `buys` times. */
     everyBars: z.number().int().min(1).default(60),
@@ -62,14 +66,14 @@ export const strategySchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const specSchema = z.object({
+export const specSchema = strictObject({
   name: z.string().default('portfolio'),
   exchange: z.enum(EXCHANGE_IDS as [ExchangeId, ...ExchangeId[]]).default('binance-usdm'),
-  wallet: decimal,
-  fees: z.object({ taker: decimal, maker: decimal }).optional(),
-  marginCallRatio: decimal.optional(),
+  wallet: positiveDecimal,
+  fees: strictObject({ taker: feeRate, maker: feeRate }).optional(),
+  marginCallRatio: fraction.optional(),
   /** Equity below this fraction of the starting wallet counts as ruin (Monte Carlo). */
-  ruinFraction: decimal.default('0.5'),
+  ruinFraction: fraction.default('0.5'),
   legs: z.array(legSchema).min(1, 'must have at least one leg'),
   strategy: strategySchema.default({ kind: 'hold' }),
   /** Markets beyond the venue's bundled ones, or facts replacing theirs: the snapshot's `markets` schema. */
@@ -97,9 +101,8 @@ export class SpecError extends Error {
 export function parseSpec(json: unknown): Spec {
   const parsed = specSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-    throw new SpecError(`${field || 'spec'}: ${issue.message}`);
+    const { field, reason } = firstProblem(parsed.error);
+    throw new SpecError(`${field || 'spec'}: ${reason}`);
   }
   const spec = parsed.data;
   try {
