@@ -2,30 +2,50 @@
 // crash, ETH and SOL hourly spot bars over the same hours where the bundled files cover them, and the
 // BTC/ETH funding history (data/README.md lists what exists: SOL has no funding, LUNA and FTX have no
 // intraday ETH/SOL).
+//
+// Every venue runs on the same data: a leg's symbol is mapped to the bundled prices by its base asset
+// (BTCUSDT, BTCUSD_PERP, BTC-USDT-SWAP, BTC-USD-SWAP, BTCUSD and BTC are all "BTC"), and the series is
+// named after the leg, so the engine sees the venue's own market (its contract kind, size and tables).
+// The USDT price stands in for the USD index of inverse contracts. Funding is Binance USD-M's, so it is
+// applied only when the venue is binance-usdm; other venues replay without funding.
+import { baseOf } from '../exchanges/markets.ts';
+import type { ExchangeId } from '../exchanges/rules.ts';
 import { slice, type CandleSeries, type FundingSeries } from '../sim/data.ts';
 import type { WindowData } from '../sim/study.ts';
 import { CRASH_WINDOWS, bundled, loadCandles, loadFunding } from './market-data.ts';
 
 const HOURLY: Record<string, string[]> = {
-  ETHUSDT: ['binance-spot-ETHUSDT-1h-2019-2021.csv', 'binance-spot-ETHUSDT-1h-2024-2026.csv'],
-  SOLUSDT: ['binance-spot-SOLUSDT-1h-2019-2021.csv', 'binance-spot-SOLUSDT-1h-2024-2026.csv'],
+  ETH: ['binance-spot-ETHUSDT-1h-2019-2021.csv', 'binance-spot-ETHUSDT-1h-2024-2026.csv'],
+  SOL: ['binance-spot-SOLUSDT-1h-2019-2021.csv', 'binance-spot-SOLUSDT-1h-2024-2026.csv'],
+};
+const FUNDING: Record<string, string> = {
+  BTC: 'binance-futures-BTCUSDT-funding-8h.csv',
+  ETH: 'binance-futures-ETHUSDT-funding-8h.csv',
 };
 const HOUR = 3_600_000;
 
-export function loadCrashWindows(symbols: readonly string[] = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']): WindowData[] {
-  const funding: FundingSeries[] = [
-    loadFunding(bundled('binance-futures-BTCUSDT-funding-8h.csv'), 'BTCUSDT'),
-    loadFunding(bundled('binance-futures-ETHUSDT-funding-8h.csv'), 'ETHUSDT'),
-  ];
+export function loadCrashWindows(symbols: readonly string[] = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'], exchange: ExchangeId = 'binance-usdm'): WindowData[] {
+  const unique = [...new Set(symbols)];
+  const funding: FundingSeries[] =
+    exchange === 'binance-usdm'
+      ? unique.flatMap((symbol) => {
+          const file = FUNDING[baseOf(symbol)];
+          return file ? [loadFunding(bundled(file), symbol)] : [];
+        })
+      : [];
   return CRASH_WINDOWS.map((w) => {
     const btc = loadCandles(bundled(w.file), 'BTCUSDT');
     const start = btc.time[0]!;
     const end = btc.time[btc.time.length - 1]! + btc.durationMs[btc.time.length - 1]!;
-    const series: CandleSeries[] = [btc];
+    // the BTC 1-minute window comes first and sets the window's span; on Binance USD-M it is replayed even
+    // without a BTC leg (as before venues were mapped), elsewhere only under a BTC leg's own name
+    const btcLegs = unique.filter((symbol) => baseOf(symbol) === 'BTC');
+    const series: CandleSeries[] = btcLegs.length === 0 && exchange === 'binance-usdm' ? [btc] : btcLegs.map((symbol) => (symbol === 'BTCUSDT' ? btc : { ...btc, symbol }));
     const skipped: string[] = [];
-    for (const symbol of symbols) {
-      if (symbol === 'BTCUSDT') continue;
-      const files = HOURLY[symbol] ?? [];
+    for (const symbol of unique) {
+      const base = baseOf(symbol);
+      if (base === 'BTC') continue;
+      const files = HOURLY[base] ?? [];
       let found: CandleSeries | undefined;
       for (const file of files) {
         // the hour that contains the window's first minute, through the window's end

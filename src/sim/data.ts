@@ -1,5 +1,6 @@
 // Price history as the simulator reads it: one symbol's bars in columns, exact prices plus a float64 copy
 // for the screening kernel and charts. Loading and validating files is ../io/market-data.ts.
+import { baseOf } from '../exchanges/markets.ts';
 import { add, divideBy, fromInt, max, min, roundToStep, scale, sub, toApproxNumber, type Price, type Rate } from '../domain/fixed.ts';
 
 /** Exact prices by bar index: an array, or a column computed on demand (Monte Carlo paths). */
@@ -160,4 +161,18 @@ export function smoothedMark(series: CandleSeries, spanBars: number, tick: Price
     lowF: Float64Array.from(low, toApproxNumber),
     closeF: Float64Array.from(close, toApproxNumber),
   };
+}
+
+/**
+ * The series each symbol replays on: the one of that name, else the one of the same base asset renamed
+ * (bundled data is Binance's BTCUSDT/ETHUSDT/SOLUSDT; an OKX BTC-USDT-SWAP, a COIN-M BTCUSD_PERP or a
+ * Hyperliquid BTC leg runs on the BTC prices under its own name). Symbols without data are left out.
+ */
+export function seriesForSymbols<S extends { readonly symbol: string }>(series: readonly S[], symbols: readonly string[]): S[] {
+  const out: S[] = [];
+  for (const symbol of new Set(symbols)) {
+    const found = series.find((s) => s.symbol === symbol) ?? series.find((s) => baseOf(s.symbol) === baseOf(symbol));
+    if (found) out.push(found.symbol === symbol ? found : { ...found, symbol });
+  }
+  return out;
 }

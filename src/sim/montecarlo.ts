@@ -3,6 +3,8 @@
 // batches split over worker threads (../io/montecarlo-pool.ts) and later over machines, and their union
 // equals a sequential run.
 import { parseFixed, toApproxNumber } from '../domain/fixed.ts';
+import { baseOf, DEFAULT_MARKETS } from '../exchanges/markets.ts';
+import { seriesForSymbols } from './data.ts';
 import { generatePath, pathSeries, type PathOptions, type ReturnsModel } from './generators.ts';
 import { replay } from './replay.ts';
 import type { ModeName, Spec } from './spec.ts';
@@ -44,11 +46,17 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
   const ruinLevel = wallet * Number(input.spec.ruinFraction);
   const out: PathOutcome[] = [];
   // one spec object for the whole batch: the replay caches the account set-up per spec
-  const available = new Set(input.model.symbols);
-  const spec = { ...input.spec, legs: input.spec.legs.filter((l) => available.has(l.symbol)) };
+  // legs map to the model's series by base asset (seriesForSymbols): every venue's BTC/ETH/SOL markets
+  const available = new Set(input.model.symbols.map(baseOf));
+  const spec = { ...input.spec, legs: input.spec.legs.filter((l) => available.has(baseOf(l.symbol))) };
+  // the model's own series stay where the venue lists those symbols (Binance USD-M, Bybit linear), as
+  // before venues were mapped; other legs get their base asset's series under their own name
+  const listed = input.model.symbols.filter((s) => DEFAULT_MARKETS[spec.exchange].some((m) => m.symbol === s));
+  const mapped = spec.legs.map((l) => l.symbol).filter((s) => !listed.includes(s));
   for (let p = input.fromPath; p < input.toPath; p++) {
     const ticks = generatePath(input.model, input.options, input.seed, p);
-    const series = pathSeries(input.model, input.options, ticks, scaled);
+    const all = pathSeries(input.model, input.options, ticks, scaled);
+    const series = [...all.filter((s) => listed.includes(s.symbol)), ...seriesForSymbols(all, mapped)];
     for (const mode of input.modes) {
       const r = replay({ spec, mode, series, recordCurve: false, ...(input.screening === false ? { screening: false } : {}) });
       out.push({

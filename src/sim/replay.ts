@@ -40,6 +40,7 @@ import type { BarSeries, FundingSeries } from './data.ts';
 import { equityF, floatAccountOf, mayTrigger, primeCaches, scanBar, SCAN_OUT, type FloatAccount } from './kernel.ts';
 import { pathPoints } from './path.ts';
 import { ratioLevelPrices } from './levels.ts';
+import { inverseContracts } from './inverse-size.ts';
 import { legsUnder, specMarkets, type LegSpec, type ModeName, type Spec } from './spec.ts';
 
 export type TimedEvent = EngineEvent & { time: number };
@@ -586,6 +587,11 @@ function levelPrice(leg: LegSpec, level: { percent: string } | { price: string }
 /** The quantity a leg opens at `price`: by notional, by margin x leverage, or by risk to its stop. */
 export function sizeOf(state: EngineState, leg: LegSpec, price: Price, wallet: Money): Quantity {
   const market = marketOf(state, leg.symbol)!;
+  // inverse legs open whole contracts of a USD face value, sized in coin (./inverse-size.ts)
+  if (market.kind === 'inverse') {
+    const stop = leg.stopLoss ? levelPrice(leg, leg.stopLoss, price, 'stop', market.tickSize) : undefined;
+    return inverseContracts(leg, price, wallet, market, state.config.fees.taker, stop);
+  }
   let value: Money;
   if ('notional' in leg.size) value = parseFixed(leg.size.notional);
   else if ('margin' in leg.size) value = parseFixed<'Money'>(leg.size.margin);
@@ -601,11 +607,7 @@ export function sizeOf(state: EngineState, leg: LegSpec, price: Price, wallet: M
   }
   // leverage may be fractional (0.01 steps on Bybit and OKX): exact from its decimal form
   if ('margin' in leg.size) value = scale(value, parseFixed<'Rate'>(String(leg.leverage)), 'floor');
-  const quantity =
-    market.kind === 'linear'
-      ? quantityOf(value, price, 'floor')
-      : quantityOf(value, market.contractSizeUsd as unknown as Price, 'floor'); // inverse: USD face / contract size
-  return roundToStep(quantity, market.stepSize, 'floor');
+  return roundToStep(quantityOf(value, price, 'floor'), market.stepSize, 'floor');
 }
 
 function initialMarginOf(state: EngineState, symbol: string): Money {
