@@ -8,7 +8,7 @@ const bin = fileURLToPath(new URL('../../bin/perpguard.mjs', import.meta.url));
 const spec = fileURLToPath(new URL('../../examples/crash-study.yaml', import.meta.url));
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, 'advise', 'mode', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'advise', 'mode', '--wide', ...args] /* content checks: every column, no wrapping */, { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -1,7 +1,6 @@
 // `perpguard advise mode`: isolated or cross for a planned trade inside a portfolio, from the seed's criteria
 // (role, correlation with the other positions, experience) backed by the crash windows and a Monte Carlo.
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import { toJsonText } from '../engine/journal.ts';
 import { InputError } from '../exchanges/snapshot.ts';
 import { loadCrashWindows } from '../io/crash-data.ts';
@@ -9,7 +8,7 @@ import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';
 import { adviseMode, EXPERIENCES, type Experience, type ModeAdvice } from '../advisor/mode.ts';
 import { decimalText, percentText } from '../advisor/statistics.ts';
 import { legSchema, parseSpec, SpecError, type LegSpec, type Spec } from '../sim/spec.ts';
-import { grouped } from './format.ts';
+import { FittedRows, grouped, wrapText } from './format.ts';
 import { choiceOption, positiveOption, probabilityOption, wholeOption } from './advise-options.ts';
 import { readSpec } from './simulate.ts';
 import { formatFixed } from '../domain/fixed.ts';
@@ -103,7 +102,7 @@ function modeAdvice(o: ModeOptions): ModeAdvice {
   const seed = wholeOption('--seed', o.seed, 0, 2 ** 31 - 1);
   const crashProbability = probabilityOption('--crash-probability', o.crashProbability);
   const { spec, index } = tradeOf(readSpec(o.spec), o);
-  const windows = loadCrashWindows([...new Set(spec.legs.map((l) => l.symbol))], spec.exchange);
+  const windows = loadCrashWindows([...new Set(spec.legs.map((l) => l.symbol))]);
   const model = bundledReturnsModel();
   return adviseMode({
     spec,
@@ -128,13 +127,13 @@ export function renderMode(a: ModeAdvice): string {
   out.push(`Recommendation: ${a.recommendation.toUpperCase()}`);
   out.push(`Reason: ${a.reason}`);
   out.push('');
-  const criteria = new Table({ head: ['criterion', 'says', 'because'], style: { head: [], border: [] }, colWidths: [15, 10, 100], wordWrap: true });
+  const criteria = new FittedRows([{ head: 'criterion' }, { head: 'says' }, { head: 'because', wrap: true, minWidth: 30 }]);
   for (const c of a.criteria) criteria.push([c.name, c.verdict, c.statement]);
   out.push(criteria.toString());
   if (a.windows.length > 0) {
     out.push('');
     out.push('Crash windows: the trade isolated vs cross, the rest as specified (blast: what the trade took from the rest beyond its own margin and fees, % of the wallet)');
-    const t = new Table({ head: ['window', 'kept iso.', 'kept cross', 'trade liq. iso.', 'trade liq. cross', 'blast iso.', 'blast cross', 'others liq. iso.', 'others liq. cross'], style: { head: [], border: [] } });
+    const t = new FittedRows([{ head: 'window', wrap: true, minWidth: 8 }, 'kept\niso.', 'kept\ncross', 'trade liq.\niso.', 'trade liq.\ncross', 'blast\niso.', 'blast\ncross', 'others\nliq. iso.', 'others\nliq. cross'], { compact: true });
     for (const w of a.windows) {
       t.push([w.title, pct(w.isolated.kept), pct(w.cross.kept), w.isolated.tradeLiquidated ? 'yes' : 'no', w.cross.tradeLiquidated ? 'yes' : 'no', pct(w.isolated.blast), pct(w.cross.blast), w.isolated.othersLiquidated, w.cross.othersLiquidated]);
     }
@@ -145,7 +144,7 @@ export function renderMode(a: ModeAdvice): string {
     const mc = a.monteCarlo;
     out.push('');
     out.push(`Monte Carlo: ${mc.isolated.paths} block-bootstrap paths x ${mc.hours} h, seed ${mc.seed}`);
-    const t = new Table({ head: ['trade', 'P(trade liquidated)', 'mean kept', 'kept p5', 'P(others liquidated with it)', 'blast mean', 'blast worst'], style: { head: [], border: [] } });
+    const t = new FittedRows(['trade', 'P(trade\nliquidated)', 'mean\nkept', 'kept\np5', 'P(others liquidated\nwith it)', 'blast\nmean', 'blast\nworst'], { compact: true });
     for (const [mode, s] of [['isolated', mc.isolated], ['cross', mc.cross]] as const) {
       t.push([mode, pct(s.tradeLiquidation), pct(s.meanKept), pct(s.keptP5), pct(s.extraLiquidation), `${decimalText(s.meanBlast * 100, 2)} %`, pct(s.worstBlast)]);
     }
@@ -155,7 +154,7 @@ export function renderMode(a: ModeAdvice): string {
     out.push('');
     out.push(`PnL correlation with the other positions (hourly returns 2024-2026): ${a.legCorrelations.map((l) => `${l.symbol} ${l.side} ${l.marginMode} ${l.correlation === undefined ? 'n/a' : decimalText(l.correlation, 2)}`).join(', ')}${a.correlation !== undefined ? `; with the cross book ${decimalText(a.correlation, 2)}` : ''}`);
   }
-  return out.join('\n') + '\n';
+  return wrapText(out.join('\n')) + '\n';
 }
 
 export function modeJson(a: ModeAdvice) {
