@@ -102,7 +102,7 @@ function modeAdvice(o: ModeOptions): ModeAdvice {
   const seed = wholeOption('--seed', o.seed, 0, 2 ** 31 - 1);
   const crashProbability = probabilityOption('--crash-probability', o.crashProbability);
   const { spec, index } = tradeOf(readSpec(o.spec), o);
-  const windows = loadCrashWindows([...new Set(spec.legs.map((l) => l.symbol))]);
+  const windows = loadCrashWindows([...new Set(spec.legs.map((l) => l.symbol))], spec.exchange);
   const model = bundledReturnsModel();
   return adviseMode({
     spec,
