@@ -157,3 +157,18 @@ describe("Binance's formula, checked through ccxt's collateral", () => {
     });
   }
 });
+
+describe('"markets" beside imported positions', () => {
+  it('describes a symbol perpguard does not bundle, as a snapshot would, and the schema checks it', () => {
+    const bybit = fixture('ccxt-bybit-fetchPositions-linear.json').json;
+    const balance = { info: { result: { list: [{ coin: [{ coin: 'USDT', walletBalance: '100' }] }] } }, total: { USDT: 100 } };
+    // without it: the schema's message, with where an import puts "markets"
+    assert.throws(() => accountOf({ label: 'ltc.json', json: { positions: bybit, balance } }, [], {}), /beside imported positions: \{"positions": \[\.\.\.\], "balance": \{\.\.\.\}, "markets": \{\.\.\.\}\}/);
+    const withMarket = { positions: bybit, balance, markets: { LTCUSDT: { maxLeverage: 50, brackets: [{ floor: '0', cap: '200000', maintenanceMarginRate: '0.01', maxLeverage: 50 }] } } };
+    const { snapshot, imported } = accountOf({ label: 'ltc.json', json: withMarket }, [], {});
+    assert.deepEqual(imported!.snapshot.markets, withMarket.markets);
+    assert.equal(calcReport(snapshot).legs[0]!.leg.market.maxLeverage, 50);
+    // a bad entry is named in the user's file
+    assert.throws(() => importAccount([{ label: 'ltc.json', json: { ...withMarket, markets: { LTCUSDT: 5 } } }]), (e: unknown) => e instanceof InputError && e.field === 'ltc.json.markets.LTCUSDT');
+  });
+});

@@ -41,7 +41,7 @@ export interface ImportedAccount {
   readonly notes: readonly string[];
 }
 
-const BUNDLE_KEYS = new Set(['positions', 'balance', 'exchange', 'brackets']);
+const BUNDLE_KEYS = new Set(['positions', 'balance', 'exchange', 'brackets', 'markets']);
 const EXPECTED =
   'expected a perpguard snapshot, ccxt fetchPositions output (alone or as {"positions": [...], "balance": {...}}), ' +
   'a Binance positionRisk / account / leverageBracket response or a Hyperliquid clearinghouseState';
@@ -84,6 +84,14 @@ function piecesOf(doc: ImportDocument, options: ImportOptions): Piece[] | undefi
   }
   if (json['balance'] !== undefined) pieces.push(...(piecesOf({ label: `${label}.balance`, json: json['balance'] }, inner) ?? []));
   if (json['brackets'] !== undefined) pieces.push(...(piecesOf({ label: `${label}.brackets`, json: json['brackets'] }, inner) ?? []));
+  if (json['markets'] !== undefined) {
+    // the snapshot's own "markets" form, for symbols perpguard does not bundle; the snapshot schema checks it
+    if (!isRecord(json['markets'])) throw new InputError(`${label}.markets`, 'must be an object of markets by symbol, as in a snapshot');
+    for (const [symbol, market] of Object.entries(json['markets'])) {
+      if (!isRecord(market)) throw new InputError(`${label}.markets.${symbol}`, 'must be an object such as {"maxLeverage": 50, "brackets": [...]}');
+    }
+    pieces.push({ kind: 'markets', format: 'markets', markets: json['markets'] });
+  }
   return pieces;
 }
 
@@ -144,6 +152,12 @@ export function importAccount(docs: readonly ImportDocument[], options: ImportOp
     );
   }
   const brackets = bracketPieces.flatMap((b) => b.tables);
+  // the user's "markets" entries win over what the importer read (both go through the snapshot schema)
+  const markets = new Map<string, ImportedMarket>(Object.entries(positions.markets));
+  for (const piece of pieces) {
+    if (piece.kind !== 'markets') continue;
+    for (const [symbol, market] of Object.entries(piece.markets)) markets.set(symbol, { ...markets.get(symbol), ...(market as ImportedMarket) });
+  }
   checkBrackets(exchange, positions.positions, brackets);
   const snapshot: ImportedSnapshot = {
     exchange,
@@ -151,7 +165,7 @@ export function importAccount(docs: readonly ImportDocument[], options: ImportOp
     ...(positions.asOf ? { asOf: positions.asOf } : {}),
     ...(walletBalance !== undefined ? { walletBalance } : {}),
     positions: positions.positions,
-    ...(Object.keys(positions.markets).length > 0 ? { markets: positions.markets } : {}),
+    ...(markets.size > 0 ? { markets: Object.fromEntries(markets) } : {}),
   };
   const reported = positions.positions.map((p, i) => ({ symbol: p.symbol, side: p.side, liquidationPrice: positions.reported[i] ?? null }));
   const format = [...new Set([positions.format, ...(balance ? [balance.format] : []), ...bracketPieces.map((b) => b.format)])].join(' + ');

@@ -56,7 +56,9 @@ export function accountOf(main: { label: string; json: unknown }, extra: readonl
     const m = /^positions\[(\d+)\](.*)$/.exec(error.field);
     const position = m ? imported.snapshot.positions[Number(m[1])] : undefined;
     const field = position ? `${main.label}: ${position.symbol} ${position.side}${m![2] ? ` ${m![2].replace(/^\./, '')}` : ''}` : `${main.label}: ${error.field}`;
-    throw new InputError(field, `${error.reason} (imported from ${imported.format})`);
+    // the schema's advice names a snapshot's "markets"; an import takes them beside "positions"
+    const hint = /under "markets"|"markets" entry/.test(error.reason) ? '; beside imported positions: {"positions": [...], "balance": {...}, "markets": {...}}' : '';
+    throw new InputError(field, `${error.reason}${hint} (imported from ${imported.format})`);
   }
 }
 

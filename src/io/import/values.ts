@@ -21,6 +21,8 @@ export interface ImportedPosition {
 export interface ImportedMarket {
   maxLeverage?: number;
   contractSize?: string;
+  /** Anything else of the snapshot's markets schema, from the user's "markets" (validated by that schema). */
+  [field: string]: unknown;
 }
 
 /** Positions read from one response, with what the exchange itself reported for each. */
@@ -51,7 +53,14 @@ export interface BracketsPiece {
   readonly tables: BracketTable[];
 }
 
-export type Piece = PositionsPiece | BalancePiece | BracketsPiece;
+/** Market facts the user adds beside imported positions ("markets" of a {positions, balance} file). */
+export interface MarketsPiece {
+  readonly kind: 'markets';
+  readonly format: string;
+  readonly markets: Record<string, unknown>;
+}
+
+export type Piece = PositionsPiece | BalancePiece | BracketsPiece | MarketsPiece;
 
 /** The exchange's own figure for one position of the imported snapshot. */
 export interface ReportedPosition {
