@@ -63,6 +63,9 @@ export function registerFunding(advise: Command): void {
       const perDay = wholeFlag('--per-day', options.perDay);
       const exchange = exchangeFlag(options.exchange);
       const leverage = wholeFlag('--leverage', options.leverage);
+      // flags that only matter with --entry are still checked without it: a typo is never silently ignored
+      if (options.margin !== undefined) positiveFlag('--margin', options.margin);
+      if (options.lpMove !== undefined) positiveFlag('--lp-move', options.lpMove);
       if (options.size !== undefined && options.notional !== undefined) throw new InputError('--size', 'give --size or --notional, not both');
       if (options.size !== undefined && options.entry === undefined) throw new InputError('--entry', 'is required with --size (the notional is size x entry)');
       let leg: Leg | undefined;

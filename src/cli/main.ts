@@ -5,13 +5,12 @@ import { InputError } from '../exchanges/snapshot.ts';
 import { MissingBracketsError } from '../exchanges/binance-usdm.ts';
 import { calcOutput, type CalcOptions } from './calc-account.ts';
 import { parseSnapshotText } from '../exchanges/snapshot.ts';
-import Table from 'cli-table3';
 import { formatFixed, times } from '../domain/fixed.ts';
 import type { BracketTable } from '../domain/tiers.ts';
 import { bundledBrackets } from '../exchanges/markets.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
 import { bracketTableJson, importCcxtLeverageTiers, TierImportError } from '../io/ccxt-tiers.ts';
-import { grouped, setWideOutput } from './format.ts';
+import { FittedRows, grouped, setWideOutput, wrapText } from './format.ts';
 import { parseJournal, toJsonText } from '../engine/journal.ts';
 import { renderRun, runJson } from './run.ts';
 import { DEFAULT_STUDY_SPEC, simulate, study } from './simulate.ts';
@@ -20,6 +19,7 @@ import { registerAdvise } from './advise.ts';
 import { registerChecklist } from './checklist.ts';
 import { DataError } from '../io/market-data.ts';
 import { SpecError } from '../sim/spec.ts';
+import { isCalendarDate } from '../domain/schema.ts';
 import { io, out, processIo, readStdinText, setExitCode, withIo, type CliIo } from './io.ts';
 
 /** Exit codes: 0 ok, 2 bad input or usage (one line names the field), 70 an internal error (a bug to report). */
@@ -150,11 +150,12 @@ export function buildProgram(): Command {
     .action((file: string | undefined, options: { exchange: string; symbol?: string; date?: string; json?: boolean }) => {
       let tables: BracketTable[];
       if (file) {
-        tables = loadTiers(file, options.date);
+        tables = loadTiers(file, options.date, '--date');
       } else {
         if (!(EXCHANGE_IDS as readonly string[]).includes(options.exchange)) {
           throw new InputError('--exchange', `must be one of ${EXCHANGE_IDS.join(', ')}`);
         }
+        if (options.date !== undefined && !isCalendarDate(options.date)) throw new InputError('--date', `must be a real date YYYY-MM-DD, got "${options.date}"`);
         const registry = bundledBrackets(options.exchange as ExchangeId);
         tables = registry.symbols().flatMap((s) => (options.date ? [registry.at(s, options.date)!.table] : [...registry.tables(s)]));
       }
@@ -165,8 +166,8 @@ export function buildProgram(): Command {
   return program;
 }
 
-function loadTiers(file: string, date: string | undefined): BracketTable[] {
-  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new InputError('--tiers-date', 'must be a date YYYY-MM-DD');
+function loadTiers(file: string, date: string | undefined, dateFlag = '--tiers-date'): BracketTable[] {
+  if (date !== undefined && !isCalendarDate(date)) throw new InputError(dateFlag, `must be a real date YYYY-MM-DD, got "${date}"`);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -184,11 +185,8 @@ function loadTiers(file: string, date: string | undefined): BracketTable[] {
 function renderTiers(tables: readonly BracketTable[]): string {
   return tables
     .map((t) => {
-      const table = new Table({
-        // OKX tiers go by position size (contracts, or base quantity for linear swaps), not notional
-        head: ['#', ...(t.basis === 'size' ? ['size floor', 'size cap'] : ['notional floor', 'notional cap']), 'MMR', 'max lev.', 'maint. amount'],
-        style: { head: [], border: [] },
-      });
+      // OKX tiers go by position size (contracts, or base quantity for linear swaps), not notional
+      const table = new FittedRows(['#', ...(t.basis === 'size' ? ['size\nfloor', 'size\ncap'] : ['notional\nfloor', 'notional\ncap']), 'MMR', 'max\nlev.', 'maint.\namount']);
       for (const b of t.brackets) {
         table.push([
           b.bracket,
@@ -199,7 +197,7 @@ function renderTiers(tables: readonly BracketTable[]): string {
           grouped(formatFixed(b.maintenanceAmount)),
         ]);
       }
-      return `${t.symbol} from ${t.effectiveFrom} (${t.source})\n${table.toString()}\n`;
+      return `${wrapText(`${t.symbol} from ${t.effectiveFrom} (${t.source})`)}\n${table.toString()}\n`;
     })
     .join('\n');
 }
