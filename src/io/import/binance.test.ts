@@ -157,3 +157,17 @@ describe('Binance /fapi/v2/positionRisk with a position (the docs row with numbe
     assert.deepEqual(imported.reported, [{ symbol: 'BTCUSDT', side: 'short', liquidationPrice: '7300.5' }]);
   });
 });
+
+describe('Binance COIN-M /dapi/v1/account (ccxt binance.json "inverse swap fetch margin mode")', () => {
+  it('is a COIN-M balance: the coin\'s own crossWalletBalance; a USDⓈ-M position list refuses it', () => {
+    const body = fixture('binance-dapi-v1-account.json');
+    const piece = binanceAccount(body.json as Record<string, unknown>, 'account.json');
+    assert.equal(piece.format, 'Binance /dapi/v1/account');
+    assert.equal(piece.exchange, 'binance-coinm');
+    assert.deepEqual(piece.wallet('BTC', []), { value: '0' });
+    // an empty account and the COIN-M positions of another: the wallet path works, the account is past liquidation
+    const imported = importAccount([fixture('binance-dapi-v1-positionRisk.json'), { ...body, label: '--balance' }])!;
+    assert.equal(imported.snapshot.walletBalance, '0');
+    assert.throws(() => importAccount([fixture('binance-fapi-v3-positionRisk.json'), { ...body, label: '--balance' }]), /is a binance-coinm balance but the positions are binance-usdm/);
+  });
+});

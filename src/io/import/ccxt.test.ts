@@ -172,3 +172,27 @@ describe('"markets" beside imported positions', () => {
     assert.throws(() => importAccount([{ label: 'ltc.json', json: { ...withMarket, markets: { LTCUSDT: 5 } } }]), (e: unknown) => e instanceof InputError && e.field === 'ltc.json.markets.LTCUSDT');
   });
 });
+
+describe('which venue: ccxt ids and symbols to the six profiles', () => {
+  // minimal rows of ccxt's unified shape (made up: this checks only the mapping, no figure)
+  const row = (symbol: string, info: Record<string, unknown>, contractSize = 1) => ({ symbol, side: 'long', contracts: 2, contractSize, entryPrice: 100, markPrice: 100, leverage: 5, marginMode: 'isolated', collateral: 1, unrealizedPnl: 0, info });
+  const cases: [string, unknown, string | undefined, string, string][] = [
+    ['BTC/USDT:USDT', row('BTC/USDT:USDT', { symbol: 'BTCUSDT', positionAmt: '2', isolatedWallet: '40' }), undefined, 'binance-usdm', 'BTCUSDT'],
+    ['BTC/USD:BTC', row('BTC/USD:BTC', { symbol: 'BTCUSD_PERP', positionAmt: '2', isolatedWallet: '0.4' }, 100), 'binancecoinm', 'binance-coinm', 'BTCUSD_PERP'],
+    ['BTC/USDT:USDT', row('BTC/USDT:USDT', { symbol: 'BTCUSDT', positionIdx: 0, positionBalance: '40' }), undefined, 'bybit-linear', 'BTCUSDT'],
+    ['BTC/USD:BTC', row('BTC/USD:BTC', { symbol: 'BTCUSD', positionIdx: 0, positionBalance: '0.4' }), 'bybit', 'bybit-inverse', 'BTCUSD'],
+    ['BTC/USDT:USDT', row('BTC/USDT:USDT', { instId: 'BTC-USDT-SWAP', margin: '40' }, 0.01), undefined, 'okx-swap', 'BTC-USDT-SWAP'],
+    ['BTC/USD:BTC', row('BTC/USD:BTC', { instId: 'BTC-USD-SWAP', margin: '0.4' }, 100), 'okx', 'okx-swap', 'BTC-USD-SWAP'],
+  ];
+  for (const [symbol, r, exchange, venue, venueSymbol] of cases) {
+    it(`${symbol}${exchange ? ` with --exchange ${exchange}` : ''} -> ${venue} ${venueSymbol}`, () => {
+      const imported = importAccount([{ label: 'p.json', json: [r] }], exchange ? { exchange } : {})!;
+      assert.equal(imported.snapshot.exchange, venue);
+      assert.equal(imported.snapshot.positions[0]!.symbol, venueSymbol);
+      const inverse = symbol.endsWith(':BTC');
+      // linear: base quantity (OKX: 2 contracts of 0.01 BTC); inverse: contracts, their USD size in markets
+      assert.equal(imported.snapshot.positions[0]!.size, venue === 'okx-swap' && !inverse ? '0.02' : '2');
+      if (inverse) assert.ok(imported.snapshot.markets?.[venueSymbol]?.contractSize);
+    });
+  }
+});

@@ -134,7 +134,7 @@ export function importAccount(docs: readonly ImportDocument[], options: ImportOp
   }
   const notes = [...positions.notes];
   const balance = balances[0];
-  if (balance?.exchange && balance.exchange !== exchange && !(balance.exchange === 'binance-coinm' && exchange === 'binance-usdm')) {
+  if (balance?.exchange && balance.exchange !== exchange) {
     throw new InputError('--balance', `is a ${balance.exchange} balance but the positions are ${exchange}`);
   }
   const settle = [...new Set(positions.positions.map((p) => settleAssetOf(exchange, p.symbol)))];
