@@ -5,6 +5,7 @@ import { InputError } from '../exchanges/snapshot.ts';
 import { compareLiquidation, renderComparison } from '../io/import/compare.ts';
 import { loadAccount } from '../io/import/read.ts';
 import { calcReport, renderCalc, toJson } from './calc.ts';
+import { wrapText } from './format.ts';
 
 export interface CalcOptions {
   json?: boolean;
@@ -35,6 +36,7 @@ export function calcOutput(text: string, label: string, options: CalcOptions, ti
   }
   const tables = renderCalc(json, report);
   if (!imported) return tables;
-  if (comparison) return `${tables}\n${renderComparison(comparison, imported.format, imported.notes)}`;
-  return `${tables}${[`imported from ${imported.format}`, ...imported.notes.map((n) => `note: ${n}`)].join('\n')}\n`;
+  // notes are prose: wrapped to the output width like the rest (table lines are left alone)
+  if (comparison) return `${tables}\n${wrapText(renderComparison(comparison, imported.format, imported.notes))}`;
+  return `${tables}${wrapText([`imported from ${imported.format}`, ...imported.notes.map((n) => `note: ${n}`)].join('\n'))}\n`;
 }
