@@ -171,3 +171,15 @@ describe('Binance COIN-M /dapi/v1/account (ccxt binance.json "inverse swap fetch
     assert.throws(() => importAccount([fixture('binance-fapi-v3-positionRisk.json'), { ...body, label: '--balance' }]), /is a binance-coinm balance but the positions are binance-usdm/);
   });
 });
+
+describe('COIN-M symbols without a bundled table', () => {
+  it('a quarterly contract is named, with where its brackets go', () => {
+    // the real BTCUSD_PERP row renamed to the quarterly contract of the same response's other row
+    const rows = (fixture('binance-dapi-v1-positionRisk.json').json as Record<string, unknown>[]).map((r) => ({ ...r, symbol: r['symbol'] === 'BTCUSD_PERP' ? 'BTCUSD_241227' : r['symbol'] }));
+    const balance = { label: '--balance', json: fixture('binance-dapi-v1-account.json').json };
+    assert.throws(
+      () => importAccount([{ label: 'q.json', json: rows }, balance]),
+      (e: unknown) => e instanceof InputError && e.field === '--brackets' && /no bracket table for BTCUSD_241227 .*"markets": \{"BTCUSD_241227": \{"brackets"/.test(e.reason),
+    );
+  });
+});

@@ -158,7 +158,7 @@ export function importAccount(docs: readonly ImportDocument[], options: ImportOp
     if (piece.kind !== 'markets') continue;
     for (const [symbol, market] of Object.entries(piece.markets)) markets.set(symbol, { ...markets.get(symbol), ...(market as ImportedMarket) });
   }
-  checkBrackets(exchange, positions.positions, brackets);
+  checkBrackets(exchange, positions.positions, brackets, markets);
   const snapshot: ImportedSnapshot = {
     exchange,
     positionMode: positions.hedge ? 'hedge' : 'one-way',
@@ -172,15 +172,16 @@ export function importAccount(docs: readonly ImportDocument[], options: ImportOp
   return { format, snapshot, brackets, reported, notes };
 }
 
-/** Binance prices every position off a bracket table: one must be bundled or imported for each symbol. */
-function checkBrackets(exchange: ExchangeId, positions: readonly ImportedPosition[], imported: readonly BracketTable[]): void {
+/** Binance prices every position off a bracket table: one must be bundled, imported or given in "markets". */
+function checkBrackets(exchange: ExchangeId, positions: readonly ImportedPosition[], imported: readonly BracketTable[], markets: ReadonlyMap<string, ImportedMarket>): void {
   if (exchange !== 'binance-usdm' && exchange !== 'binance-coinm') return;
   const bundled = bundledBrackets(exchange);
-  const missing = [...new Set(positions.map((p) => p.symbol))].filter((s) => !imported.some((t) => t.symbol === s) && bundled.at(s) === undefined);
-  if (missing.length > 0) {
-    throw new InputError(
-      '--brackets',
-      `no bracket table for ${missing.join(', ')} (perpguard bundles ${bundled.symbols().join(', ') || 'none'} for ${exchange}): give the ${exchange === 'binance-usdm' ? '/fapi/v1/leverageBracket' : '/dapi/v2/leverageBracket'} response, --brackets brackets.json`,
-    );
-  }
+  const described = (s: string) => markets.get(s)?.['brackets'] !== undefined || markets.get(baseOf(s))?.['brackets'] !== undefined;
+  const missing = [...new Set(positions.map((p) => p.symbol))].filter((s) => !imported.some((t) => t.symbol === s) && bundled.at(s) === undefined && !described(s));
+  if (missing.length === 0) return;
+  const where =
+    exchange === 'binance-usdm'
+      ? 'give the /fapi/v1/leverageBracket response: --brackets brackets.json'
+      : `give its brackets under "markets" beside the positions: {"positions": [...], "balance": {...}, "markets": {"${missing[0]}": {"brackets": [...]}}} (COIN-M /dapi leverageBracket is not read yet)`;
+  throw new InputError('--brackets', `no bracket table for ${missing.join(', ')} (perpguard bundles ${bundled.symbols().join(', ') || 'none'} for ${exchange}): ${where}`);
 }
