@@ -2,6 +2,7 @@
 // into exact values or an InputError naming the flag (main.ts prints it and exits with 2).
 import { readFileSync } from 'node:fs';
 import { decimalProblem, isPositive, parseFixed, type Fixed } from '../domain/fixed.ts';
+import { baseOf } from '../exchanges/markets.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
 import { InputError } from '../exchanges/snapshot.ts';
 import { bundled, loadCandles, type CandleSeries } from '../io/market-data.ts';
@@ -47,10 +48,14 @@ export function leverageList(flag: string, text: string): number[] {
   return [...new Set(list)].sort((a, b) => a - b);
 }
 
-/** The bundled hourly spot files of a symbol (2019-2021 and 2024-2026), or none. */
+/**
+ * The bundled hourly spot files of a symbol (2019-2021 and 2024-2026), or none. Any venue's symbol maps by
+ * its base asset (BTC-USDT-SWAP, BTCUSD_PERP, BTC: the BTCUSDT files), as in the simulator.
+ */
 export function bundledHourly(symbol: string): string[] {
-  return ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'].includes(symbol)
-    ? [`binance-spot-${symbol}-1h-2019-2021.csv`, `binance-spot-${symbol}-1h-2024-2026.csv`]
+  const base = baseOf(symbol);
+  return ['BTC', 'ETH', 'SOL'].includes(base)
+    ? [`binance-spot-${base}USDT-1h-2019-2021.csv`, `binance-spot-${base}USDT-1h-2024-2026.csv`]
     : [];
 }
 
