@@ -193,6 +193,11 @@ describe('which venue: ccxt ids and symbols to the six profiles', () => {
       // linear: base quantity (OKX: 2 contracts of 0.01 BTC); inverse: contracts, their USD size in markets
       assert.equal(imported.snapshot.positions[0]!.size, venue === 'okx-swap' && !inverse ? '0.02' : '2');
       if (inverse) assert.ok(imported.snapshot.markets?.[venueSymbol]?.contractSize);
+      // without a mark the notional gives it: linear quote / base, inverse USD face / coin
+      const { markPrice: _, ...noMark } = r as Record<string, unknown>;
+      const notional = inverse ? { notional: Number(imported.snapshot.markets![venueSymbol]!.contractSize) * 2 / 100 } : { notional: venue === 'okx-swap' ? 2 : 200 };
+      const derived = importAccount([{ label: 'p.json', json: [{ ...noMark, ...notional }] }], exchange ? { exchange } : {})!;
+      assert.equal(derived.snapshot.positions[0]!.markPrice, '100');
     });
   }
 });

@@ -122,7 +122,8 @@ export function ccxtPositions(rows: readonly unknown[], label: string, requested
         // linear: base quantity; inverse: contracts, each worth contractSize USD
         size: inverse ? contracts : mul(contracts, contractSize),
         entryPrice,
-        ...(mark ? { markPrice: mark } : notional ? { markPrice: div(notional, inverse ? contracts : mul(contracts, contractSize)) } : {}),
+        // no mark in the row: from the notional (linear: quote value / base quantity; inverse: USD face / coin value)
+        ...(mark ? { markPrice: mark } : notional ? { markPrice: inverse ? div(mul(contracts, contractSize), notional) : div(notional, mul(contracts, contractSize)) } : {}),
         marginMode: isolated ? 'isolated' : 'cross',
         leverage: leverageOfRow(r, info, at, notes, symbol),
       };
