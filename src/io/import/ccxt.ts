@@ -73,9 +73,9 @@ function venueOf(family: Family, inverse: boolean, requested: string | undefined
   }
 }
 
-function unifiedParts(symbol: string): { base: string; quote: string; settle: string } {
+function unifiedParts(symbol: string, field: string): { base: string; quote: string; settle: string } {
   const m = /^([^/]+)\/([^:]+):([^-]+)/.exec(symbol);
-  if (!m) throw new InputError('symbol', `"${symbol}" is not a ccxt contract symbol (BASE/QUOTE:SETTLE)`);
+  if (!m) throw new InputError(field, `"${symbol}" is not a ccxt contract symbol (BASE/QUOTE:SETTLE)`);
   return { base: m[1]!, quote: m[2]!, settle: m[3]! };
 }
 
@@ -95,7 +95,7 @@ export function ccxtPositions(rows: readonly unknown[], label: string, requested
     const info = isRecord(r['info']) ? r['info'] : {};
     const contracts = decimalOf(r['contracts'] ?? '0', `${at}.contracts`);
     if (sign(contracts) === 0) return;
-    const parts = unifiedParts(String(r['symbol']));
+    const parts = unifiedParts(String(r['symbol']), `${at}.symbol`);
     const inverse = parts.settle === parts.base;
     const family = requested ? familyOfId(requested, '--exchange') : familyOfInfo(info);
     if (!family) throw new InputError(`${at}.info`, 'does not say which exchange this is: give --exchange (binanceusdm, binancecoinm, bybit, okx, hyperliquid)');
