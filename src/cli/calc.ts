@@ -182,7 +182,7 @@ export function renderCalc(json: CalcJson, report: AccountReport): string {
     ['margin ratio, cross (MM / margin balance)', pct(a.marginRatio)],
     [`available balance (${asset})`, amountText(a.availableBalance, MONEY_DECIMALS, 'floor')],
     ['cross account liquidatable now', a.liquidatable ? 'YES' : 'no'],
-  ]);
+  ], { compact: true });
   const notes: string[] = [...hiddenNote(positions.hidden)];
   if (report.legs.some((l) => l.leg.market.bracketsExtrapolated)) {
     notes.push('note: the snapshot date (asOf) predates the oldest bundled bracket table; the oldest table was used.');

@@ -120,8 +120,10 @@ export function fitTable(
     .map((c, i) => ({ i, rank: c.dropRank }))
     .filter((c): c is { i: number; rank: number } => c.rank !== undefined)
     .sort((a, b) => b.rank - a.rank || b.i - a.i);
+  // (breaking inside words, as in user/main/isolated/BTCUSDT/BOTH, is the last resort: it counts at full width here)
+  const unbroken = floors.map((f, i) => (columns[i]!.breakWords ? natural[i]! : f));
   for (const { i } of byRank) {
-    if (total(shown, floors) <= width) break;
+    if (total(shown, unbroken) <= width) break;
     shown = shown.filter((x) => x !== i);
   }
   // then narrow the widest wrap column, one character at a time, so the wrapping is shared out evenly

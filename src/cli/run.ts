@@ -49,7 +49,7 @@ export function describeEvent(e: EngineEvent): string {
 
 /** The people's view of a run, fitted to the terminal (--wide: every column). */
 export function renderRun(run: JournalRun, view: ReturnType<typeof stateView>): string {
-  const events = fitTable([{ head: 'op' }, { head: 'event', wrap: true, minWidth: 30 }], run.events.map((e) => [e.op, describeEvent(e)]));
+  const events = fitTable([{ head: 'op' }, { head: 'event', wrap: true, minWidth: 30 }], run.events.map((e) => [e.op, describeEvent(e)]), { compact: true });
   // the market's tick for the liquidation price, as `perpguard calc` prints it
   const user = run.state.users[view.account];
   const legs = user ? snapshotOf(run.state, user, view.asset).legs : [];
@@ -92,10 +92,11 @@ export function renderRun(run: JournalRun, view: ReturnType<typeof stateView>): 
     ['fee income', grouped(view.feeIncome)],
     ['ledger total (= deposits - withdrawals)', grouped(view.ledgerTotal)],
     ['ledger audit', run.audit.ok ? 'ok' : `FAILED: ${run.audit.problems.join('; ')}`],
-  ]);
+  ], { compact: true });
   const ledger = fitTable(
-    [{ head: '#' }, { head: 'op' }, { head: 'from', wrap: true, breakWords: true, minWidth: 12 }, { head: 'to', wrap: true, breakWords: true, minWidth: 12 }, { head: 'amount' }, { head: 'reason', wrap: true, minWidth: 12 }],
+    [{ head: '#', dropRank: 1 }, { head: 'op' }, { head: 'from', wrap: true, breakWords: true, minWidth: 12 }, { head: 'to', wrap: true, breakWords: true, minWidth: 12 }, { head: 'amount' }, { head: 'reason', wrap: true, minWidth: 12 }],
     run.transfers.map((t) => [t.seq, t.op, t.from, t.to, grouped(formatFixed(t.amount)), t.reason]),
+    { compact: true },
   );
   const shared = new Set(view.positions.filter((p) => p.marginMode === 'cross' && p.positionSide !== 'BOTH').map((p) => p.symbol));
   const notes = [
@@ -105,7 +106,7 @@ export function renderRun(run: JournalRun, view: ReturnType<typeof stateView>): 
       .map((symbol) => `hedge: ${symbol}'s LONG and SHORT legs share one cross liquidation price, set by their net position.`),
   ].map((n) => wrapText(n));
   const positionsText = view.positions.length ? [positions.text, ...notes].join('\n') : '(none)';
-  return `Events\n${events.text}\n\nPositions\n${positionsText}\n\nAccount\n${account}\n\nLedger (${run.transfers.length} transfers)\n${ledger.text}\n`;
+  return `Events\n${events.text}\n\nPositions\n${positionsText}\n\nAccount\n${account}\n\nLedger (${run.transfers.length} transfers)\n${[ledger.text, ...hiddenNote(ledger.hidden)].join('\n')}\n`;
 }
 
 const trimZeros = (s: string): string => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
