@@ -907,17 +907,19 @@ function partialLiquidation(ctx: Ctx, user: UserState, scopeCompliant: () => boo
     let cut = false;
     for (const position of positions().sort((a, b) => (a.symbol < b.symbol ? -1 : 1))) {
       const leg = legOf(ctx.state, user, position);
-      const table = leg.market.brackets;
+      // OKX position tiers go by size (market.sizeTiers, floors in the leg's size unit): cut to the tier's floor size
+      const bySize = leg.market.brackets === undefined ? leg.market.sizeTiers : undefined;
+      const table = leg.market.brackets ?? bySize;
       if (!table || leg.maintenance) continue;
       const value = legNotional(leg, leg.markPrice);
       const current = profile.maintenanceMargin(leg, ctx.state.config.fees).segment.bracket ?? 1;
       if (current <= 1) continue;
       const floor = table.brackets[current - 1]!.floor;
       // quantity to cut so the remaining notional is at the floor of the bracket (rounded up to the step)
-      const keepQty = roundToStep(perQuantityOf(floor, leg), leg.market.stepSize, 'floor');
+      const keepQty = roundToStep(bySize ? (floor as unknown as Quantity) : perQuantityOf(floor, leg), leg.market.stepSize, 'floor');
       const cutQty = sub(position.size, keepQty);
       // a cut that would close everything is the full liquidation's job (it settles the wallet to zero)
-      if (!isPositive(cutQty) || !isPositive(keepQty) || !gt(value, floor)) continue;
+      if (!isPositive(cutQty) || !isPositive(keepQty) || !(bySize ? gt(position.size, keepQty) : gt(value, floor))) continue;
       const asset = leg.market.settleAsset;
       const wallet = walletAccountOf(ctx, user, position.symbol, position.positionSide);
       const feeDue = profile.liquidationFee(leg, cutQty, leg.markPrice, ctx.state.config.fees);
