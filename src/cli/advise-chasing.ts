@@ -38,7 +38,7 @@ export function registerChasing(advise: Command): void {
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
-      `\nDe facto cross: margin added >= the initial margin, or the effective leverage (entry notional / isolated margin)\nbelow half the chosen leverage through top-ups, or ${CHASING_RULES.topUps} top-ups or more.\n\nExamples:\n  perpguard advise chasing my-journal.json\n  perpguard advise chasing --spec examples/margin-chaser.yaml --window 2020-03-12\n`,
+      `\nDe facto cross: margin added >= the initial margin, or the effective leverage (entry notional / isolated margin)\nbelow half the chosen leverage through top-ups, or ${CHASING_RULES.topUps} top-ups or more.\n\nExamples:\n  perpguard advise chasing examples/seed-isolated.json\n  perpguard advise chasing --spec examples/margin-chaser.yaml --window 2020-03-12\n`,
     )
     .action((journal: string | undefined, options: ChasingOptions) => {
       const { history, source } = historyFrom(journal, options);

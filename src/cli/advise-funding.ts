@@ -56,7 +56,7 @@ export function registerFunding(advise: Command): void {
     .option('--lp-move <price>', 'the move of the liquidation price to time (default 1 % of the entry)')
     .option('--per-day <n>', 'funding settlements per day', String(SETTLEMENTS_PER_DAY))
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nExamples:\n  perpguard advise funding --symbol BTCUSDT --side long --notional 50000 --entry 60000 --leverage 10\n  perpguard advise funding --funding my-funding.csv --side short\n')
+    .addHelpText('after', '\nExamples:\n  perpguard advise funding --symbol BTCUSDT --side long --notional 50000 --entry 60000 --leverage 10\n  perpguard advise funding --symbol ETHUSDT --funding data/binance-futures-ETHUSDT-funding-8h.csv --side short\n')
     .action((options: Options) => {
       const series = loadSeries(options);
       const side = sideFlag('--side', options.side);

@@ -77,7 +77,7 @@ export function registerLeverage(advise: Command): void {
     .option('--seed <n>', 'Monte Carlo seed', '42')
     .option('--crash-probability <p>', 'probability that a path gets a real crash spliced in', '0')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nExamples:\n  perpguard advise leverage --symbol BTCUSDT --horizon 1 --confidence 0.99\n  perpguard advise leverage --move 5 --price 50000 --paths 0\n  perpguard advise leverage --symbol ETHUSDT --side short --horizon 24 --spec examples/crash-study.yaml\n')
+    .addHelpText('after', '\nExamples:\n  perpguard advise leverage --symbol BTCUSDT --horizon 1 --confidence 0.99\n  perpguard advise leverage --move 5 --price 50000 --paths 0\n  perpguard advise leverage --symbol ETHUSDT --side short --horizon 24 --spec examples/safety-net.yaml\n')
     .action((options: LeverageOptions) => {
       const { advice, context } = leverageAdvice(options);
       out(options.json ? toJsonText(leverageJson(advice, context)) + '\n' : renderLeverage(advice, context));

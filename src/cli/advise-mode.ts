@@ -51,7 +51,7 @@ export function registerMode(advise: Command): void {
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
-      '\nRules: novices and speculative trades get isolated; otherwise the numbers first (a blast radius in cross,\nmore positions liquidated with it, or isolated keeping more equity decide for isolated), then a PnL correlation\n>= 0.5 with the positions sharing the cross wallet, else cross.\n\nExamples:\n  perpguard advise mode --spec examples/crash-study.yaml --leg ETHUSDT\n  perpguard advise mode --spec examples/crash-study.yaml --leg 0 --experience expert\n  perpguard advise mode --spec examples/crash-study.yaml --symbol SOLUSDT --side long --margin 300 --leverage 5 --role core\n',
+      '\nRules: novices and speculative trades get isolated; otherwise the numbers first (a blast radius in cross,\nmore positions liquidated with it, or isolated keeping more equity decide for isolated), then a PnL correlation\n>= 0.5 with the positions sharing the cross wallet, else cross.\n\nExamples:\n  perpguard advise mode --spec examples/crash-study.yaml --leg ETHUSDT\n  perpguard advise mode --spec examples/crash-study.yaml --leg 0 --experience expert\n  perpguard advise mode --spec examples/max-exposure.yaml --symbol SOLUSDT --side long --margin 300 --leverage 5 --role core\n',
     )
     .action((options: ModeOptions) => {
       const advice = modeAdvice(options);

@@ -64,7 +64,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON for programs instead of tables')
     .addHelpText(
       'after',
-      `\nExample:\n  perpguard calc examples/account-cross-three.json\n  cat account.json | perpguard calc --json\n` +
+      `\nExample:\n  perpguard calc examples/account-cross-three.json\n  cat examples/account-cross-three.json | perpguard calc --json\n` +
         `\nYour own account (ccxt fetchPositions, Binance positionRisk, Hyperliquid clearinghouseState):\n` +
         `  perpguard calc examples/import/binance-positionRisk.json --balance examples/import/binance-account.json --compare\n` +
         `  perpguard calc examples/import/ccxt-positions-and-balance.json --compare --json\n`,
@@ -84,7 +84,7 @@ export function buildProgram(): Command {
     .description('apply an operation journal (JSON, see vectors/README.md) and print the resulting state, the events and the ledger')
     .argument('[file]', 'journal JSON file, or - for stdin', '-')
     .option('--json', 'print JSON: { state, events, ledger, audit }')
-    .addHelpText('after', '\nExample:\n  perpguard run examples/seed-isolated-vs-cross.json\n')
+    .addHelpText('after', '\nExamples:\n  perpguard run examples/seed-isolated.json\n  perpguard run examples/seed-cross.json --json\n')
     .action((file: string, options: { json?: boolean }) => {
       const journal = parseJournal(parseJsonText(readInput(file)), { refuseMalformedOps: true });
       const { run, json } = runJson(journal);
