@@ -2,9 +2,9 @@
 // 10,000 operations (1,000,000 in all) on binance-usdm, binance-coinm, okx-swap (linear and inverse) and
 // hyperliquid, every invariant after every step, split over two child processes (one per core). Prints
 // every seed, the totals and ops/s; a failing seed is written as a journal to test/regressions/ (npm test
-// replays them) and fails the run.
+// replays them) and fails the run. Then the binance-usdm workload simulation at full length.
 //   PERPGUARD_DEEP_SEEDS=100 PERPGUARD_DEEP_OPS=10000 PERPGUARD_DEEP_FIRST_SEED=20261201 PERPGUARD_DEEP_SHARDS=2
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 const seeds = Number(process.env.PERPGUARD_DEEP_SEEDS ?? 100);
@@ -35,6 +35,11 @@ const sum = {};
 for (const t of totals) for (const [k, v] of Object.entries(t)) if (k !== 'seconds') sum[k] = (sum[k] ?? 0) + v;
 console.log(`deep fuzz totals: ${JSON.stringify(sum)}`);
 console.log(`${sum.ops ?? 0} operations in ${seconds.toFixed(1)} s: ${Math.round((sum.ops ?? 0) / seconds)} ops/s over ${shards} processes`);
+// the engine's other simulation at full length: 10 seeds x 10,000 operations on binance-usdm with its
+// own auditor (src/engine/workload.test.ts; npm test runs 4,000 per seed)
+console.log('workload simulation, 10 seeds x 10,000 operations (src/engine/workload.test.ts):');
+const workload = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'src/engine/workload.test.ts'], { stdio: 'inherit', env: { ...process.env, PERPGUARD_OPS: '10000' } });
+if (workload.status !== 0) failed = true;
 if (failed || totals.length !== shards) {
   console.log('deep fuzz FAILED: see the seeds above; their journals are in test/regressions/');
   process.exit(1);

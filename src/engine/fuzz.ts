@@ -150,7 +150,7 @@ function journalOf(config: WorkloadConfig, raws: Record<string, unknown>[], step
 export function replayChecked(journal: JournalInput): string | undefined {
   const { state: initial, transfers } = stateOfSetup(journal.setup);
   let state = initial;
-  const checker = new InvariantChecker(state, transfers, { fullAuditEvery: 500, mutationCheckEvery: 1 });
+  const checker = new InvariantChecker(state, transfers, { fullAuditEvery: 1_000, mutationCheckEvery: 8 });
   for (let i = 0; i < journal.ops.length; i++) {
     const parsed = parseCommand(journal.ops[i]);
     if ('rejection' in parsed) continue;
