@@ -135,6 +135,15 @@ export function readmeExamples(markdown: string): Example[] {
       examples.push(parseCommand(text.trim(), `README.md:${n}`, shown));
     }
   }
+  // runnable commands in the prose too: `perpguard …` code spans with a file or a flag (not the syntax
+  // summaries of the commands table, with their [options], alternatives and …)
+  const prose = markdown.replace(/^```[\s\S]*?^```/gm, (block) => block.replace(/[^\n]/g, ' '));
+  for (const m of prose.matchAll(/`((?:npx\s+)?perpguard\s[^`]+)`/g)) {
+    const text = m[1]!.replace(/\s+/g, ' ').trim();
+    if (/[[…<|]/.test(text) || !/(--\w|\/)/.test(text)) continue;
+    const n = prose.slice(0, m.index).split('\n').length;
+    examples.push(parseCommand(text, `README.md:${n}`));
+  }
   return examples;
 }
 
@@ -220,5 +229,7 @@ describe('the example runner itself', () => {
     const md = ['```', '$ perpguard calc a.json', 'line 1', '', '$ perpguard run b.json', '```', '```json', 'perpguard x', '```'].join('\n');
     const found = readmeExamples(md);
     assert.deepEqual(found.map((e) => [e.args, e.shown]), [[['calc', 'a.json'], ['line 1', '']], [['run', 'b.json'], []]]);
+    const prose = readmeExamples('run `perpguard calc\nexamples/a.json`, not `perpguard calc [file]` nor `perpguard study`');
+    assert.deepEqual(prose.map((e) => [e.where, e.args]), [['README.md:1', ['calc', 'examples/a.json']]]);
   });
 });
