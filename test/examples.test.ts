@@ -3,7 +3,7 @@
 // exit code checked (0, or the code its line states as a trailing `# exit N` comment), and where README
 // shows output under a `$ ` command, every shown line must appear in the real output. Lines are compared
 // without table borders and with runs of spaces collapsed, so a shown line may leave the rules out; a line
-// "…" stands for output left out. Tables are printed at the default 100 columns.
+// "…" stands for output left out. Tables are printed at the default 100 columns, and no line may be wider.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -160,6 +160,9 @@ async function problem(example: Example): Promise<string | undefined> {
   const r = await runCli(example.args, { stdin: example.stdin });
   const context = `${example.where}: ${example.line}\n--- stderr\n${r.stderr}--- stdout (first lines)\n${r.stdout.split('\n').slice(0, 12).join('\n')}`;
   if (r.code !== example.exitCode) return `exit ${r.code}, expected ${example.exitCode}: ${context}`;
+  // tables for people fit the default 100 columns (JSON is for programs)
+  const widest = Math.max(...r.stdout.split('\n').map((l) => [...l].length));
+  if (!example.args.includes('--json') && widest > 100) return `a line of ${widest} columns (more than 100): ${context}`;
   const actual = `${r.stdout}\n${r.stderr}`.split('\n').map(normal);
   for (const shownLine of example.shown) {
     const want = normal(shownLine);
