@@ -14,7 +14,7 @@ export const binanceCoinm: ExchangeRules = {
   kinds: ['inverse'],
   covers: 'isolated and cross, one-way and hedge mode, PnL / margin / liquidation in coin, brackets at the liquidation price',
   notCovered:
-    'no bundled COIN-M bracket tables (none confirmed in the reference): give the position "maintenance" or the market "brackets"; delivery contracts',
+    'bundled brackets for BTCUSD_PERP only (2020-06-11 and 2021-07-27 tables; the 2024+ table was not found): give ETHUSD_PERP and others "maintenance" or market "brackets"; delivery contracts',
   maintenanceSchedule: (leg) => bracketSchedule(leg, 'binance-coinm'),
   bankruptcySchedule: () => ZERO_SCHEDULE,
   initialMargin: notionalOverLeverage,

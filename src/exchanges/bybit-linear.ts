@@ -53,7 +53,7 @@ export const bybitLinear: ExchangeRules = {
   kinds: ['linear'],
   covers: 'isolated (published formula, MM at entry value), cross with the same MM, risk-limit tiers, added margin and funding from position margin',
   notCovered:
-    'the UTA cross/portfolio margin (UTA isolated only as bybitUtaIsolatedLiquidationPrice); only the first four BTCUSDT tiers are bundled',
+    'the UTA cross/portfolio margin (UTA isolated only as bybitUtaIsolatedLiquidationPrice); SOLUSDT and other symbols have no bundled tiers (give "markets" brackets)',
   maintenanceSchedule: (leg) => {
     const tier = entryTier(leg, 'bybit-linear');
     const mm = sub(scale(legNotional(leg, leg.entryPrice), tier.rate, 'ceil'), tier.deduction);
