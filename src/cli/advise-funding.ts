@@ -104,7 +104,7 @@ function loadSeries(options: Options): FundingSeries {
     if (!existsSync(options.funding)) throw new InputError('--funding', `cannot read ${options.funding}: no such file`);
     return loadFunding(options.funding, options.symbol);
   }
-  const file = BUNDLED[options.symbol];
+  const file = Object.hasOwn(BUNDLED, options.symbol) ? BUNDLED[options.symbol] : undefined; // --symbol constructor is data
   if (file === undefined) throw new InputError('--symbol', `no bundled funding history for ${options.symbol} (${Object.keys(BUNDLED).join(', ')}): give --funding FILE`);
   return loadFunding(bundled(file), options.symbol);
 }

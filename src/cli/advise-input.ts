@@ -150,7 +150,7 @@ export function plannedSnapshot(flags: PlannedFlags): AccountSnapshot {
     try {
       return resolveSnapshot(json(size));
     } catch (error) {
-      if (error instanceof InputError) throw new InputError(FLAG_OF_FIELD[error.field] ?? error.field, error.reason);
+      if (error instanceof InputError) throw new InputError((Object.hasOwn(FLAG_OF_FIELD, error.field) ? FLAG_OF_FIELD[error.field] : undefined) ?? error.field, error.reason);
       throw error;
     }
   };

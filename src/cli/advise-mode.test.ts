@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const bin = fileURLToPath(new URL('../../bin/perpguard.mjs', import.meta.url));
 const spec = fileURLToPath(new URL('../../examples/crash-study.yaml', import.meta.url));
@@ -24,7 +27,10 @@ describe('perpguard advise mode', () => {
     assert.match(r.out, /with the cross book 0\.80/);
   });
   it('--json for a new trade given by flags: an XRP core position for an expert (no crash data, no Monte Carlo): the role decides, cross', () => {
-    const r = run(['--spec', spec, '--symbol', 'XRPUSDT', '--margin', '100', '--leverage', '5', '--experience', 'expert', '--paths', '5', '--hours', '24', '--json']);
+    // XRPUSDT is not a bundled market: the spec describes it under "markets" (an unknown symbol is an error)
+    const withXrp = join(mkdtempSync(join(tmpdir(), 'perpguard-mode-')), 'crash-study-xrp.yaml');
+    writeFileSync(withXrp, `${readFileSync(spec, 'utf8')}\nmarkets:\n  XRPUSDT: { maxLeverage: 20 }\n`);
+    const r = run(['--spec', withXrp, '--symbol', 'XRPUSDT', '--margin', '100', '--leverage', '5', '--experience', 'expert', '--paths', '5', '--hours', '24', '--json']);
     assert.equal(r.code, 0, r.err);
     const json = JSON.parse(r.out);
     assert.equal(json.tradeIndex, 3);

@@ -388,5 +388,19 @@ export function badInputCases(dir: string): BadInputCase[] {
   dialogue('a dialogue with an unknown symbol, then the end (the symbol falls back to BTCUSDT)', '10000\nNOPEUSDT\n', '"Side"');
   dialogue('a dialogue with leverage 0 at the end', '10000\n\nlong\n60000\n0.1\n0\n', '"Leverage"');
   dialogue('an empty dialogue', '', '"1. Account equity"');
+  // ------------------------------------------- names are data: Object.prototype's names as symbols
+  for (const name of ['__proto__', 'constructor', 'toString']) {
+    const legSpec = spec(`name-${name}.json`, { ...SPEC, legs: [{ ...LEG, symbol: name }] });
+    add('study', `${name} as a leg symbol`, ['study', '--spec', legSpec], 'legs[0].symbol');
+    add('simulate', `${name} as a leg symbol`, ['simulate', '--spec', legSpec, '--data', `${name}=bundled:binance-futures-BTCUSDT-1m-crash-2020-03-12.csv`], 'legs[0].symbol');
+    add('montecarlo', `${name} as a leg symbol`, ['montecarlo', '--spec', legSpec], 'legs[0].symbol');
+    add('advise mode', `${name} as a leg symbol`, ['advise', 'mode', '--spec', legSpec, '--leg', '0', '--paths', '0'], 'legs[0].symbol');
+    add('advise chasing', `${name} as a leg symbol`, ['advise', 'chasing', '--spec', legSpec, '--window', '2020-03-12'], 'legs[0].symbol');
+    add('advise funding', `${name} as the symbol`, ['advise', 'funding', '--symbol', name], '--symbol');
+    add('advise size', `${name} as the symbol`, ['advise', 'size', ...sized, '--symbol', name], '--symbol');
+    add('advise liquidation', `${name} as the symbol`, ['advise', 'liquidation', ...withFlag('--symbol', name)], '--symbol');
+    add('checklist', `${name} as the symbol`, ['checklist', ...answered, '--symbol', name], '--symbol');
+  }
+  add('montecarlo', 'a market without bundled history (XRPUSDT, described under markets)', ['montecarlo', '--spec', spec('mc-market.json', { ...SPEC, legs: [{ ...LEG, symbol: 'XRPUSDT' }], markets: { XRPUSDT: { maxLeverage: 20 } } })], 'legs[0].symbol');
   return cases;
 }

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './test-support.ts';
+import { memoryIo, type CliIo } from './io.ts';
+import { main } from './main.ts';
 
 const bin = fileURLToPath(new URL('../../bin/perpguard.mjs', import.meta.url));
 const example = fileURLToPath(new URL('../../examples/account-cross-three.json', import.meta.url));
@@ -96,6 +98,30 @@ describe('perpguard CLI', () => {
     const help = await run(['calc', '--help']);
     assert.equal(help.code, 0);
     assert.match(help.out, /Usage: perpguard calc/);
+  });
+});
+
+describe('an unexpected internal error', () => {
+  // a stdin that fails in a way no input can: the bug path, not bad input
+  const broken = (sink: { err: string }): CliIo => ({
+    ...memoryIo('', { stdout: () => {}, stderr: (t) => (sink.err += t) }),
+    readStdin: () => {
+      throw new TypeError('boom');
+    },
+  });
+  it('prints one line asking for a report, with the command, and exits 70', async () => {
+    const sink = { err: '' };
+    const code = await main(['node', 'perpguard', 'calc', '--json'], broken(sink));
+    assert.equal(code, 70);
+    assert.equal(sink.err.split('\n').length, 2, sink.err);
+    assert.match(sink.err, /^perpguard: internal error in `perpguard calc --json`: TypeError: boom; please report it .* \(--debug shows the stack\)\n$/);
+  });
+  it('shows the stack only with --debug', async () => {
+    const sink = { err: '' };
+    const code = await main(['node', 'perpguard', 'calc', '--debug', '--json'], broken(sink));
+    assert.equal(code, 70);
+    assert.match(sink.err, /^perpguard: internal error in `perpguard calc --json`: TypeError: boom; please report it/);
+    assert.match(sink.err, /\n {4}at /);
   });
 });
 

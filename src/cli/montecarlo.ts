@@ -10,6 +10,8 @@ import type { GeneratorKind } from '../sim/generators.ts';
 import { statistics, type ModeStatistics } from '../sim/montecarlo.ts';
 import { DEFAULT_STUDY_SPEC, parseModes, readSpec } from './simulate.ts';
 import { io, out } from './io.ts';
+import { MC_SYMBOLS } from '../io/returns.ts';
+import { baseOf } from '../exchanges/markets.ts';
 
 export interface MonteCarloOptions {
   spec?: string;
@@ -57,6 +59,12 @@ export function renderStatistics(stats: ModeStatistics[]): string {
 export async function montecarlo(options: MonteCarloOptions): Promise<void> {
   const spec = readSpec(options.spec ?? DEFAULT_STUDY_SPEC);
   const modes = parseModes(options.modes);
+  // paths are generated from BTC/ETH/SOL history only: a leg of anything else had no prices and crashed
+  spec.legs.forEach((leg, i) => {
+    if (!MC_SYMBOLS.some((s) => baseOf(s) === baseOf(leg.symbol))) {
+      throw new InputError(`legs[${i}].symbol`, `${leg.symbol}: the Monte Carlo generates BTC, ETH and SOL prices only (${MC_SYMBOLS.join(', ')} history)`);
+    }
+  });
   const paths = whole('--paths', options.paths, 1, 1_000_000);
   const hours = whole('--hours', options.hours, 2, 100_000);
   const blockHours = whole('--block-hours', options.blockHours, 1, 10_000);

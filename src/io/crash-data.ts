@@ -23,13 +23,15 @@ const FUNDING: Record<string, string> = {
   ETH: 'binance-futures-ETHUSDT-funding-8h.csv',
 };
 const HOUR = 3_600_000;
+/** A table entry for a leg's base asset: own entries only ("constructor" is a name, not Object's). */
+const own = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
 
 export function loadCrashWindows(symbols: readonly string[] = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'], exchange: ExchangeId = 'binance-usdm'): WindowData[] {
   const unique = [...new Set(symbols)];
   const funding: FundingSeries[] =
     exchange === 'binance-usdm'
       ? unique.flatMap((symbol) => {
-          const file = FUNDING[baseOf(symbol)];
+          const file = own(FUNDING, baseOf(symbol));
           return file ? [loadFunding(bundled(file), symbol)] : [];
         })
       : [];
@@ -45,7 +47,7 @@ export function loadCrashWindows(symbols: readonly string[] = ['BTCUSDT', 'ETHUS
     for (const symbol of unique) {
       const base = baseOf(symbol);
       if (base === 'BTC') continue;
-      const files = HOURLY[base] ?? [];
+      const files = own(HOURLY, base) ?? [];
       let found: CandleSeries | undefined;
       for (const file of files) {
         // the hour that contains the window's first minute, through the window's end

@@ -2,9 +2,9 @@
 // legs, and a strategy that decides what the account does bar by bar. The same spec runs under
 // all-isolated, all-cross and as-specified (mixed) margin, side by side.
 import { z } from 'zod';
-import { decimal, feeRate, firstProblem, nonNegativeDecimal, positiveDecimal, strictObject } from '../domain/schema.ts';
+import { decimal, feeRate, firstProblem, nonNegativeDecimal, ownEntry, positiveDecimal, strictObject } from '../domain/schema.ts';
 import { EXCHANGE_IDS, type ExchangeId, type Market } from '../exchanges/rules.ts';
-import { InputError, marketsSchema, resolveMarkets } from '../exchanges/snapshot.ts';
+import { InputError, marketOrInputError, marketsSchema, resolveMarkets } from '../exchanges/snapshot.ts';
 
 const priceLevel = z.union(
   [
@@ -107,6 +107,10 @@ export function parseSpec(json: unknown): Spec {
   const spec = parsed.data;
   try {
     specMarkets(spec);
+    // every leg's symbol is a market of the venue or described under "markets" (names are data: own keys only)
+    spec.legs.forEach((leg, i) => {
+      if (!ownEntry(spec.markets, leg.symbol)) marketOrInputError(spec.exchange, leg.symbol, undefined, undefined, `legs[${i}].symbol`);
+    });
   } catch (error) {
     if (error instanceof InputError) throw new SpecError(error.message);
     throw error;
