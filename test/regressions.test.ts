@@ -2,7 +2,8 @@
 //  - every journal under test/regressions/ (a failing seed of the deep fuzz, `npm run test:deep`, written
 //    there as the operations up to its failure) replays with every invariant of
 //    src/engine/invariants.ts holding after every step;
-//  - one fuzz seed per deep venue (binance-usdm, binance-coinm, okx-swap linear and inverse, hyperliquid),
+//  - one fuzz seed per deep venue (binance-usdm, binance-coinm, okx-swap linear and inverse, bybit-linear,
+//    bybit-inverse, hyperliquid),
 //    a few thousand operations each, with the same checks.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

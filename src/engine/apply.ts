@@ -39,7 +39,8 @@ import {
 import { maxNotionalAtLeverage } from '../domain/tiers.ts';
 import { fundingPayment, tradeFee } from '../exchanges/fees.ts';
 import { contractSize, legNotional, unrealizedPnl, type Leg, type Market, type PositionSide } from '../exchanges/rules.ts';
-import { fail, Rejected, type Rejection, type RejectionKey } from './codes.ts';
+import { fail, reject, Rejected, type Rejection, type RejectionKey } from './codes.ts';
+import { MissingBracketsError } from '../exchanges/binance-usdm.ts';
 import type { Command } from './commands.ts';
 import {
   balanceOf,
@@ -164,7 +165,13 @@ export function apply(state: EngineState, command: Command, time: number, op = 0
       checkRisk(ctx);
     }
     return { state: next, events: ctx.events, transfers: ctx.transfers };
-  } catch (error) {
+  } catch (caught) {
+    // A market without a maintenance table (a venue's symbol whose tiers are not bundled, and no `markets`
+    // entry gives them) cannot be margined: the command that would open on it is refused, naming the
+    // symbol, instead of crashing the run (found by the deep fuzz on bybit-linear SOLUSDT; regression
+    // journal test/regressions/fuzz-bybit-linear-USDT-2-step-*.json). No position can exist on such a
+    // market: the scope check after every voluntary command computes every position's MM.
+    const error = caught instanceof MissingBracketsError ? new Rejected(reject('MALFORMED', 'symbol', caught.message)) : caught;
     if (!(error instanceof Rejected)) throw error;
     const r = error.rejection;
     return {
@@ -264,6 +271,32 @@ function requireMarket(ctx: Ctx, symbol: string, field = 'symbol'): Market {
   const market = marketOf(ctx.state, symbol);
   if (!market) fail('MALFORMED', field, `${symbol} is not a market of ${ctx.state.config.exchange}`);
   return market;
+}
+
+/**
+ * An order (resting ones too: they fill later, in a mark step) needs a market whose maintenance margin
+ * can be computed; a venue symbol without a bundled tier table and without a `markets` entry giving one
+ * is refused here, naming the symbol.
+ */
+function requireMaintenanceTable(ctx: Ctx, market: Market, markPrice: Price): void {
+  const probe: Leg = {
+    symbol: market.symbol,
+    positionSide: 'BOTH',
+    side: 1,
+    size: market.stepSize,
+    entryPrice: markPrice,
+    markPrice,
+    marginMode: 'cross',
+    leverage: 1,
+    isolatedWallet: zero(),
+    market,
+  };
+  try {
+    profileFor(ctx.state).maintenanceMargin(probe, ctx.state.config.fees);
+  } catch (error) {
+    if (error instanceof MissingBracketsError) fail('MALFORMED', 'symbol', error.message);
+    throw error;
+  }
 }
 
 function requireMark(ctx: Ctx, symbol: string): Price {
@@ -412,6 +445,7 @@ type OrderCommand = Extract<Command, { op: 'order' }>;
 function placeOrder(ctx: Ctx, c: OrderCommand): void {
   const market = requireMarket(ctx, c.symbol);
   const markPrice = requireMark(ctx, c.symbol);
+  requireMaintenanceTable(ctx, market, markPrice);
   const user = userOf(ctx.state, c.account);
   const hedge = user.positionMode === 'hedge';
   const positionSide: PositionSide = c.positionSide ?? (hedge ? ('' as PositionSide) : 'BOTH');

@@ -14,6 +14,8 @@
 //  voluntary    a trader's own command (order, transfer, setting, cancel) liquidates nothing.
 //  rejection    a rejected command returns the very same state object, one `rejected` event and no
 //               transfers, and the state serializes exactly as before the call.
+//  due          in a mark step, a scope is liquidated only if its margin balance at the new marks (before
+//               the step's fills) was at or below its maintenance margin (users without fills in the step).
 //  solvency     after the step every isolated position has bucket + uPnL > MM and every cross account
 //               with positions MB > MM (no liquidation is left pending); a flat cross wallet is >= 0.
 import { toScaled, type Fixed } from '../domain/fixed.ts';
@@ -138,6 +140,7 @@ export class InvariantChecker {
     if (VOLUNTARY.has(command.op)) {
       check(liquidationEvents.length === 0, () => `a ${command.op} (a trader's own command) caused ${liquidationEvents.map((e) => e.type).join(', ')}`);
     }
+    if (command.op === 'mark') checkDue(before, result);
     // insurance cover and ADL reach only wallets fully liquidated in the step, past the bankruptcy price
     const paidIn = new Map<string, bigint>();
     for (const t of result.transfers) {
@@ -176,6 +179,37 @@ function assetOf(after: EngineState, before: EngineState, symbol: string): strin
   const market = marketOf(after, symbol) ?? marketOf(before, symbol);
   if (!market) throw new InvariantViolation(`a liquidation of ${symbol}, which is not a market`);
   return market.settleAsset;
+}
+
+/**
+ * A liquidation in a mark step was due: the scope's margin balance at the new marks, in the state before
+ * the step, was at or below its MM. Users with fills in the step (resting orders that traded first) are
+ * skipped: their balances moved before the check.
+ */
+function checkDue(before: EngineState, result: ApplyResult): void {
+  const traded = new Set(result.events.filter((e) => e.type === 'fill').map((e) => (e as { account: string }).account));
+  const view: EngineState = { ...before, marks: result.state.marks };
+  const profile = profileFor(view);
+  const seen = new Set<string>();
+  for (const e of result.events) {
+    if ((e.type !== 'liquidation' && e.type !== 'partialLiquidation') || traded.has(e.account)) continue;
+    const user = view.users[e.account];
+    const p = user?.positions[`${e.symbol}/${e.positionSide}`];
+    if (!user || !p) continue;
+    const isolated = settingsOf(view, user, e.symbol).marginMode === 'isolated';
+    const scope = isolated ? `${e.account} ${e.symbol}/${e.positionSide}` : `${e.account} cross`;
+    if (seen.has(scope)) continue;
+    seen.add(scope);
+    const leg = legOf(view, user, p);
+    if (isolated) {
+      const balance = big(leg.isolatedWallet) + big(unrealizedPnl(leg, leg.markPrice));
+      const mm = big(profile.maintenanceMargin(leg, view.config.fees).amount);
+      check(balance <= mm, () => `${scope} isolated was liquidated at the mark ${big(leg.markPrice)} with margin balance ${balance} above MM ${mm}`);
+    } else {
+      const f = crossFigures(view, user, leg.market.settleAsset);
+      check(big(f.marginBalance) <= big(f.mm), () => `${scope} ${leg.market.settleAsset} was liquidated with margin balance ${big(f.marginBalance)} above MM ${big(f.mm)} at the new marks`);
+    }
+  }
 }
 
 /** After a step no liquidation is pending and no flat wallet holds a debt. */
