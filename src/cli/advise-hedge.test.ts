@@ -1,14 +1,13 @@
-// `perpguard advise hedge` end to end: the real bin script in a child process.
+// `perpguard advise hedge` end to end, in-process through runCli (the main() the bin script calls).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { runCli } from './test-support.ts';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../../bin/perpguard.mjs', import.meta.url));
 
-function run(args: string[], input: unknown) {
-  const r = spawnSync(process.execPath, [bin, 'advise', 'hedge', '--wide', ...args] /* content checks: every column, no wrapping */, { input: JSON.stringify(input), encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+async function run(args: string[], input: unknown) {
+  const r = await runCli(['advise', 'hedge', '--wide', ...args], { stdin: JSON.stringify(input) });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 // BTC long against ETH short, 20x, 5,000 of wallet (hand-computed in src/advisor/hedge.test.ts)
@@ -22,9 +21,9 @@ const pair = {
 };
 
 describe('perpguard advise hedge', () => {
-  it('tables for people from stdin: margins each way and the domino', () => {
+  it('tables for people from stdin: margins each way and the domino', async () => {
     // the ETH leg is isolated in the snapshot: its 750 joins the 4,250 of cross wallet in the all-cross version
-    const r = run([], { ...pair, walletBalance: '4250' });
+    const r = await run([], { ...pair, walletBalance: '4250' });
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /total wallet 5,000 USDT/);
     // isolated 57,228.9156... to the 0.1 tick toward the mark: 57,229
@@ -32,8 +31,8 @@ describe('perpguard advise hedge', () => {
     assert.match(r.out, /first liquidation, all marks down │ -4\.61 % \(BTCUSDT long\)\s+│ -32\.52 % \(the whole account\)/);
     assert.match(r.out, /ETHUSDT short cross liq\.\s+│ 3,960\.15 -> 3,685\.25/);
   });
-  it('--json: hedge mode pair, flat one-way net, shared cross price 2,100,000', () => {
-    const r = run(['-', '--json'], {
+  it('--json: hedge mode pair, flat one-way net, shared cross price 2,100,000', async () => {
+    const r = await run(['-', '--json'], {
       exchange: 'binance-usdm',
       positionMode: 'hedge',
       walletBalance: '2000',
@@ -55,11 +54,11 @@ describe('perpguard advise hedge', () => {
     assert.equal(j.positions[0].domino.afterLoss.wallet, '1400.00000000');
     assert.equal(j.isolated.firstLiquidationDown.movePct, '-9.6385');
   });
-  it('bad input: exit 2, one line naming the field', () => {
+  it('bad input: exit 2, one line naming the field', async () => {
     for (const [input, message] of [
       [{ ...pair, positions: [pair.positions[0]] }, /positions: a hedge needs at least two positions/],
     ] as const) {
-      const r = run([], input);
+      const r = await run([], input);
       assert.equal(r.code, 2, r.err);
       assert.match(r.err, message);
       assert.equal(r.out, '');

@@ -1,20 +1,19 @@
-// `perpguard advise leverage` end to end: the real bin script in a child process.
+// `perpguard advise leverage` end to end, in-process through runCli (the main() the bin script calls).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { runCli } from './test-support.ts';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../../bin/perpguard.mjs', import.meta.url));
 const example = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, 'advise', 'leverage', '--wide', ...args] /* content checks: every column, no wrapping */, { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+async function run(args: string[]) {
+  const r = await runCli(['advise', 'leverage', '--wide', ...args], { stdin: '' });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('perpguard advise leverage', () => {
-  it('--json with a given move: 18x isolated (19x is liquidated), 100x cross (101x refused by the brackets)', () => {
-    const r = run(['--move', '5', '--price', '50000', '--margin', '1000', '--wallet', '10000', '--paths', '0', '--json']);
+  it('--json with a given move: 18x isolated (19x is liquidated), 100x cross (101x refused by the brackets)', async () => {
+    const r = await run(['--move', '5', '--price', '50000', '--margin', '1000', '--wallet', '10000', '--paths', '0', '--json']);
     assert.equal(r.code, 0, r.err);
     const json = JSON.parse(r.out);
     assert.equal(json.move, '0.05');
@@ -32,8 +31,8 @@ describe('perpguard advise leverage', () => {
     assert.match(cross.next.refused, /101x allows at most 50000 notional/);
     assert.deepEqual(json.odds, []);
   });
-  it('the table: the move from the bundled BTC history, both modes and the Monte Carlo odds', () => {
-    const r = run(['--horizon', '4', '--paths', '10', '--leverages', '5,50']);
+  it('the table: the move from the bundled BTC history, both modes and the Monte Carlo odds', async () => {
+    const r = await run(['--horizon', '4', '--paths', '10', '--leverages', '5,50']);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /Adverse move within 4 h at 99\.0 %/);
     assert.match(r.out, /history {5}\d+\.\d\d % {2}\(nearest-rank quantile of the worst move in [\d,]+ rolling 4 h windows/);
@@ -44,7 +43,7 @@ describe('perpguard advise leverage', () => {
     assert.match(r.out, /P\(liquidation within 4 h\), Monte Carlo: 10 block-bootstrap paths/);
     assert.match(r.out, /│ 50x {6}│ [\d.]+ % \(\d+\/10\)/);
   });
-  it('bad input: exit code 2 and one line naming the option', () => {
+  it('bad input: exit code 2 and one line naming the option', async () => {
     const cases: [string[], RegExp][] = [
       [['--side', 'sideways'], /^perpguard: --side: must be one of long, short/],
       [['--horizon', '0', '--move', '5', '--price', '1'], /^perpguard: --horizon: must be a whole number/],
@@ -52,7 +51,7 @@ describe('perpguard advise leverage', () => {
       [['--symbol', 'DOGEUSDT', '--move', '5', '--price', '1', '--paths', '0'], /^perpguard: --symbol: DOGEUSDT is not a market of binance-usdm/],
     ];
     for (const [args, message] of cases) {
-      const r = run(args);
+      const r = await run(args);
       assert.equal(r.code, 2, `${args.join(' ')} -> ${r.err}`);
       assert.match(r.err, message);
       assert.equal(r.err.trim().split('\n').length, 1);

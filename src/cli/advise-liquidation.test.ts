@@ -1,20 +1,19 @@
-// `perpguard advise liquidation` end to end: the real bin script in a child process.
+// `perpguard advise liquidation` end to end, in-process through runCli (the main() the bin script calls).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { runCli } from './test-support.ts';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../../bin/perpguard.mjs', import.meta.url));
 const example = fileURLToPath(new URL('../../examples/account-cross-three.json', import.meta.url));
 
-function run(args: string[], input = '') {
-  const r = spawnSync(process.execPath, [bin, 'advise', 'liquidation', '--wide', ...args] /* content checks: every column, no wrapping */, { input, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+async function run(args: string[], input = '') {
+  const r = await runCli(['advise', 'liquidation', '--wide', ...args], { stdin: '' });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('perpguard advise liquidation', () => {
-  it('a snapshot position: isolated vs cross, the sensitivity tables and the blast radius for people', () => {
-    const r = run([example, '--symbol', 'BTCUSDT']);
+  it('a snapshot position: isolated vs cross, the sensitivity tables and the blast radius for people', async () => {
+    const r = await run([example, '--symbol', 'BTCUSDT']);
     assert.equal(r.code, 0, r.err);
     // isolated 61,445.78... shown to the 0.1 tick toward the mark; cross 50,275.83... likewise
     assert.match(r.out, /isolated \(margin = IM at entry\)\s+│ 3,400\s+│ 61,445\.8 /);
@@ -24,8 +23,8 @@ describe('perpguard advise liquidation', () => {
     assert.match(r.out, /down \(adverse\) │ -17\.41 %/);
     assert.match(r.out, /SOLUSDT at 15\.619 %/);
   });
-  it('--json for a planned position (the seed: 0.02 BTC at 50,000, 10x, wallet 1,000)', () => {
-    const r = run(['--symbol', 'BTCUSDT', '--side', 'long', '--entry', '50000', '--size', '0.02', '--leverage', '10', '--wallet', '1000', '--wallet-changes', '-50,-25', '--json']);
+  it('--json for a planned position (the seed: 0.02 BTC at 50,000, 10x, wallet 1,000)', async () => {
+    const r = await run(['--symbol', 'BTCUSDT', '--side', 'long', '--entry', '50000', '--size', '0.02', '--leverage', '10', '--wallet', '1000', '--wallet-changes', '-50,-25', '--json']);
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
     // (100 - 1,000) / (0.02 x 0.004 - 0.02) = 45,180.7228915...
@@ -37,19 +36,19 @@ describe('perpguard advise liquidation', () => {
     assert.equal(j.blastRadius.down.movePct, null);
     assert.equal(j.otherMoves.length, 7);
   });
-  it('--notional sizes the planned position down to the step', () => {
-    const r = run(['--symbol', 'ETHUSDT', '--side', 'short', '--entry', '3000', '--notional', '1000', '--leverage', '5', '--wallet', '500', '--json']);
+  it('--notional sizes the planned position down to the step', async () => {
+    const r = await run(['--symbol', 'ETHUSDT', '--side', 'short', '--entry', '3000', '--notional', '1000', '--leverage', '5', '--wallet', '500', '--json']);
     assert.equal(r.code, 0, r.err);
     // 1,000 / 3,000 = 0.3333 -> 0.333 (step 0.001)
     assert.equal(JSON.parse(r.out).position.size, '0.333');
   });
-  it('bad input: exit 2, one line naming the flag', () => {
+  it('bad input: exit 2, one line naming the flag', async () => {
     const cases: [string[], RegExp][] = [
       [['--symbol', 'BTCUSDT', '--side', 'long', '--entry', '50000', '--size', '0.02', '--leverage', '10', '--wallet', 'lots'], /--wallet: must be a decimal string/],
       [[example, '--moves', '-30,abc'], /--moves: "abc": must be a decimal string/],
     ];
     for (const [args, message] of cases) {
-      const r = run(args);
+      const r = await run(args);
       assert.equal(r.code, 2, `${args.join(' ')} -> ${r.err}`);
       assert.match(r.err, message);
       assert.equal(r.out, '');

@@ -1,23 +1,22 @@
-// `perpguard advise mode` end to end: the real bin script in a child process.
+// `perpguard advise mode` end to end, in-process through runCli (the main() the bin script calls).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { runCli } from './test-support.ts';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const bin = fileURLToPath(new URL('../../bin/perpguard.mjs', import.meta.url));
 const spec = fileURLToPath(new URL('../../examples/crash-study.yaml', import.meta.url));
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, 'advise', 'mode', '--wide', ...args] /* content checks: every column, no wrapping */, { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+async function run(args: string[]) {
+  const r = await runCli(['advise', 'mode', '--wide', ...args], { stdin: '' });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('perpguard advise mode', () => {
-  it('the speculative ETH leg of the crash-study book: isolated, with the numbers behind it', () => {
-    const r = run(['--spec', spec, '--leg', 'ETHUSDT', '--paths', '6', '--hours', '48']);
+  it('the speculative ETH leg of the crash-study book: isolated, with the numbers behind it', async () => {
+    const r = await run(['--spec', spec, '--leg', 'ETHUSDT', '--paths', '6', '--hours', '48']);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /Margin mode for ETHUSDT long 20x \(margin 500\), speculative; experience: intermediate/);
     assert.match(r.out, /Recommendation: ISOLATED/);
@@ -26,11 +25,11 @@ describe('perpguard advise mode', () => {
     assert.match(r.out, /Monte Carlo: 6 block-bootstrap paths x 48 h, seed 42/);
     assert.match(r.out, /with the cross book 0\.80/);
   });
-  it('--json for a new trade given by flags: an XRP core position for an expert (no crash data, no Monte Carlo): the role decides, cross', () => {
+  it('--json for a new trade given by flags: an XRP core position for an expert (no crash data, no Monte Carlo): the role decides, cross', async () => {
     // XRPUSDT is not a bundled market: the spec describes it under "markets" (an unknown symbol is an error)
     const withXrp = join(mkdtempSync(join(tmpdir(), 'perpguard-mode-')), 'crash-study-xrp.yaml');
     writeFileSync(withXrp, `${readFileSync(spec, 'utf8')}\nmarkets:\n  XRPUSDT: { maxLeverage: 20 }\n`);
-    const r = run(['--spec', withXrp, '--symbol', 'XRPUSDT', '--margin', '100', '--leverage', '5', '--experience', 'expert', '--paths', '5', '--hours', '24', '--json']);
+    const r = await run(['--spec', withXrp, '--symbol', 'XRPUSDT', '--margin', '100', '--leverage', '5', '--experience', 'expert', '--paths', '5', '--hours', '24', '--json']);
     assert.equal(r.code, 0, r.err);
     const json = JSON.parse(r.out);
     assert.equal(json.tradeIndex, 3);
@@ -41,8 +40,8 @@ describe('perpguard advise mode', () => {
     assert.equal(json.monteCarlo, null);
     assert.match(json.criteria[4].statement, /^not run: XRPUSDT is not in the Monte Carlo model/);
   });
-  it('a novice gets isolated for the BTC core', () => {
-    const r = run(['--spec', spec, '--leg', '0', '--experience', 'novice', '--paths', '0', '--json']);
+  it('a novice gets isolated for the BTC core', async () => {
+    const r = await run(['--spec', spec, '--leg', '0', '--experience', 'novice', '--paths', '0', '--json']);
     assert.equal(r.code, 0, r.err);
     const json = JSON.parse(r.out);
     assert.equal(json.trade.symbol, 'BTCUSDT');
@@ -51,14 +50,14 @@ describe('perpguard advise mode', () => {
     assert.equal(json.windows.length, 5);
     assert.deepEqual(json.criteria.map((c: { name: string }) => c.name), ['role', 'experience', 'correlation', 'crash windows', 'Monte Carlo']);
   });
-  it('bad input: exit code 2 and the option named', () => {
+  it('bad input: exit code 2 and the option named', async () => {
     for (const [args, message] of [
       [['--spec', spec, '--experience', 'guru'], /^perpguard: --experience: must be one of novice, intermediate, expert/],
       [['--spec', spec, '--leg', '7'], /^perpguard: --leg: the spec has 3 leg\(s\)/],
       [['--spec', spec, '--symbol', 'SOLUSDT', '--notional', '1000'], /^perpguard: --leg: SOLUSDT appears twice/],
       [['--spec', spec, '--symbol', 'SOLUSDT'], /^perpguard: --margin: a new trade needs --margin or --notional/],
     ] as [string[], RegExp][]) {
-      const r = run(args);
+      const r = await run(args);
       assert.equal(r.code, 2, r.err);
       assert.match(r.err, message);
     }
