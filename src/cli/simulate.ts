@@ -2,7 +2,7 @@
 // cross and mixed margin, side by side.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fitTable, hiddenNote, wrapText, type Column } from './format.ts';
+import { assetDecimals, fitTable, hiddenNote, wrapText, type Column } from './format.ts';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../exchanges/snapshot.ts';
 import { loadCrashWindows } from '../io/crash-data.ts';
@@ -65,7 +65,7 @@ export function renderWindows(results: WindowResult[]): string {
   ];
   for (const r of results) {
     const rows = Object.values(r.modes).map((m) => {
-      const row = modeRow(m);
+      const row = modeRow(m, specDecimals(r.spec));
       return [row.mode, row.liquidations, row.dominoLiquidations, row.marginCalls, row.fees, row.funding, row.finalEquity, row.minEquity, `${row.maxDrawdownPct} %`, `${row.keptPct} %`, row.firstLiquidation ?? '—'];
     });
     const table = fitTable(columns, rows);
@@ -76,6 +76,13 @@ export function renderWindows(results: WindowResult[]): string {
   return out.join('\n\n') + '\n';
 }
 
+/** Decimals of the spec's settlement asset: a coin-margined portfolio's equity is a fraction of a coin. */
+export function specDecimals(spec: Spec): number {
+  const leg = spec.legs[0];
+  const market = leg && DEFAULT_MARKETS[spec.exchange].find((m) => m.symbol === leg.symbol);
+  return assetDecimals(market?.settleAsset ?? 'USDT');
+}
+
 export function windowsJson(results: WindowResult[]) {
   return results.map((r) => ({
     window: { id: r.window.id, title: r.window.title, skipped: r.window.skipped },
@@ -84,7 +91,7 @@ export function windowsJson(results: WindowResult[]) {
       Object.entries(r.modes).map(([mode, m]) => [
         mode,
         {
-          summary: modeRow(m),
+          summary: modeRow(m, specDecimals(r.spec)),
           liquidations: m.liquidations,
           entries: m.entries,
           exactBars: m.exactBars,

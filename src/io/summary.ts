@@ -18,18 +18,22 @@ export interface ModeRow {
   readonly firstLiquidation: string | null;
 }
 
-export function modeRow(result: ModeResult): ModeRow {
+/**
+ * One mode's row. `decimals`: of the settlement asset (2 for USDT, 8 for a coin-margined spec, whose
+ * equity of 0.07 BTC would otherwise print as 0.07 or 0.00).
+ */
+export function modeRow(result: ModeResult, decimals = 2): ModeRow {
   const s = summarize(result);
   return {
     mode: s.mode,
     liquidations: s.liquidations,
     dominoLiquidations: s.dominoLiquidations,
-    marginLost: s.marginLost.toFixed(2),
+    marginLost: s.marginLost.toFixed(decimals),
     marginCalls: s.marginCalls,
-    fees: formatFixedTo(s.fees, 2, 'halfEven'),
-    funding: formatFixedTo(s.funding, 2, 'halfEven'),
-    finalEquity: formatFixedTo(s.finalEquity, 2, 'floor'),
-    minEquity: s.minEquity.toFixed(2),
+    fees: formatFixedTo(s.fees, decimals, 'halfEven'),
+    funding: formatFixedTo(s.funding, decimals, 'halfEven'),
+    finalEquity: formatFixedTo(s.finalEquity, decimals, 'floor'),
+    minEquity: s.minEquity.toFixed(decimals),
     maxDrawdownPct: (s.maxDrawdown * 100).toFixed(2),
     keptPct: (s.keptFraction * 100).toFixed(2),
     firstLiquidation: s.firstLiquidation,
