@@ -9,7 +9,7 @@ import { CRASH_WINDOWS, bundled, loadCandles, loadFunding } from '../io/market-d
 import { chasingWarning, detectChasing, historyOfJournal, historyOfReplay, CHASING_RULES, type AccountHistory, type ChasedPosition } from '../advisor/chasing.ts';
 import { replay } from '../sim/replay.ts';
 import { iso } from '../sim/study.ts';
-import { FittedRows, grouped, wrapText } from './format.ts';
+import { assetDecimals, FittedRows, grouped, wrapText } from './format.ts';
 import { choiceOption, readJsonFile } from './advise-options.ts';
 import { readSpec } from './simulate.ts';
 import { out } from './io.ts';
@@ -84,6 +84,9 @@ const lev = (r: Rate | undefined) => (r === undefined ? '—' : `${formatFixedTo
 export function renderChasing(positions: readonly ChasedPosition[], source: string, allTimelines: boolean, history: AccountHistory): string {
   const journal = history.events.every((e) => e.time === e.op);
   const when = (t: number) => (journal ? `op ${t}` : iso(t));
+  // amounts at the asset's precision: a coin-margined journal moves fractions of a coin
+  const decimals = assetDecimals(history.transfers[0]?.asset ?? 'USDT');
+  const amount = (m: Money) => grouped(formatFixedTo(m, decimals, 'halfEven'));
   const out: string[] = [`Margin chasing: ${source}`];
   if (positions.length === 0) return out.concat(['no isolated position in this history']).join('\n') + '\n';
   const table = new FittedRows([

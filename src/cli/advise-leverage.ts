@@ -19,7 +19,7 @@ import {
 } from '../advisor/calibration.ts';
 import { percentText } from '../advisor/statistics.ts';
 import type { LegSpec, Spec } from '../sim/spec.ts';
-import { FittedRows, grouped, priceToTick, wrapText } from './format.ts';
+import { assetDecimals, FittedRows, grouped, priceToTick, wrapText } from './format.ts';
 import {
   choiceOption,
   exchangeOption,
@@ -200,6 +200,7 @@ function sentence(m: ModeCalibration, advice: LeverageAdvice): string {
 
 export function renderLeverage(advice: LeverageAdvice, context: Context): string {
   const out: string[] = [];
+  const amount = (m: Money): string => grouped(formatFixedTo(m, assetDecimals(context.asset), 'halfEven'));
   const e = advice.estimate;
   out.push(`Leverage against volatility: ${advice.symbol} ${advice.side}, ${advice.horizonHours} h horizon, ${percentText(advice.confidence, 1)} confidence`);
   if (e) {
