@@ -17,6 +17,8 @@ export interface CliIo {
   readonly stdinIsTTY: boolean;
   /** True when standard error is a terminal (progress bars). */
   readonly stderrIsTTY: boolean;
+  /** The terminal's width when standard output is one (tables fit it), else undefined. */
+  readonly stdoutColumns?: number | undefined;
 }
 
 /** Standard input to end of file, whatever its size: readFileSync(0) fails with EAGAIN on a non-blocking pipe. */
@@ -55,10 +57,13 @@ export const processIo: CliIo = {
   get stderrIsTTY() {
     return process.stderr.isTTY === true;
   },
+  get stdoutColumns() {
+    return process.stdout.isTTY ? process.stdout.columns : undefined;
+  },
 };
 
 /** Streams over strings: what the tests give and collect. */
-export function memoryIo(stdinText: string, sinks: { stdout: (t: string) => void; stderr: (t: string) => void }): CliIo {
+export function memoryIo(stdinText: string, sinks: { stdout: (t: string) => void; stderr: (t: string) => void }, stdoutColumns?: number): CliIo {
   return {
     stdout: sinks.stdout,
     stderr: sinks.stderr,
@@ -66,6 +71,7 @@ export function memoryIo(stdinText: string, sinks: { stdout: (t: string) => void
     stdinStream: () => Readable.from([stdinText]),
     stdinIsTTY: false,
     stderrIsTTY: false,
+    stdoutColumns,
   };
 }
 
