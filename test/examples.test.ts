@@ -155,9 +155,17 @@ function commandPaths(command: Command, prefix: string[] = []): string[][] {
 /** Comparable form of a line: no table borders, runs of spaces as one. */
 const normal = (line: string): string => line.replace(/[│┌┐└┘├┤┬┴┼─]/g, ' ').replace(/\s+/g, ' ').trim();
 
+// README's prose and a --help may give the same command: it runs once (the slow advisor examples cost seconds)
+const runs = new Map<string, ReturnType<typeof runCli>>();
+function once(example: Example): ReturnType<typeof runCli> {
+  const key = JSON.stringify([example.args, example.stdin]);
+  if (!runs.has(key)) runs.set(key, runCli(example.args, { stdin: example.stdin }));
+  return runs.get(key)!;
+}
+
 /** Runs one example; returns what is wrong with it, or undefined. */
 async function problem(example: Example): Promise<string | undefined> {
-  const r = await runCli(example.args, { stdin: example.stdin });
+  const r = await once(example);
   const context = `${example.where}: ${example.line}\n--- stderr\n${r.stderr}--- stdout (first lines)\n${r.stdout.split('\n').slice(0, 12).join('\n')}`;
   if (r.code !== example.exitCode) return `exit ${r.code}, expected ${example.exitCode}: ${context}`;
   // tables for people fit the default 100 columns (JSON is for programs)
