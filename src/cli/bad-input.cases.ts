@@ -85,6 +85,7 @@ export function badInputCases(dir: string): BadInputCase[] {
   calcPosition('a negative size', { size: '-1' }, 'positions[0].size');
   calcPosition('a size of 1e400', { size: '1e400' }, 'positions[0].size');
   calcPosition('a size as a JSON number', { size: 0.02 }, 'positions[0].size');
+  calcPosition('a notional of 1e19 (size 1e14 at 50,000)', { size: '1e14', isolatedMargin: '1e14' }, 'positions[0].size');
   calcPosition('entry price 0', { entryPrice: '0' }, 'positions[0].entryPrice');
   calcPosition('entry price NaN', { entryPrice: 'NaN' }, 'positions[0].entryPrice');
   calcPosition('mark price Infinity', { markPrice: 'Infinity' }, 'positions[0].markPrice');

@@ -2,6 +2,11 @@
 // model's AccountSnapshot. Bad input raises InputError naming the field and the reason; nothing else.
 import { z } from 'zod';
 import {
+  MAX_INPUT_MAGNITUDE,
+  faceValue,
+  formatFixed,
+  notional,
+  toScaled,
   decimalProblem,
   gt,
   isNegative,
@@ -16,7 +21,7 @@ import { calendarDate, decimal, decimalSchema, feeRate, firstProblem, nameRecord
 import { BracketRegistry, BracketTableError, nextMaintenanceAmount, validateBracketTable, type BracketTable } from '../domain/tiers.ts';
 import { UnknownMarketError, baseOf, buildMarket, bundledBrackets, type MarketOverride } from './markets.ts';
 import { EXCHANGE_RULES } from './profiles.ts';
-import { EXCHANGE_IDS, type AccountSnapshot, type ExchangeId, type FeeRates, type Leg, type Market } from './rules.ts';
+import { contractSize as contractSizeOf, EXCHANGE_IDS, type AccountSnapshot, type ExchangeId, type FeeRates, type Leg, type Market } from './rules.ts';
 
 export class InputError extends Error {
   override readonly name = 'InputError';
@@ -144,6 +149,11 @@ export function resolveSnapshot(json: unknown, options: SnapshotOptions = {}): A
     const size = positive<'Quantity'>(pos.size, `${at}.size`);
     const entryPrice = positive<'Price'>(pos.entryPrice, `${at}.entryPrice`);
     const markPrice = pos.markPrice === undefined ? entryPrice : positive<'Price'>(pos.markPrice, `${at}.markPrice`);
+    // size and prices are each bounded at 1e15, their product is not: a notional beyond 1e15 is a typo
+    const notionalUsd = market.kind === 'linear' ? notional(size, gt(markPrice, entryPrice) ? markPrice : entryPrice, 'halfEven') : faceValue(size, contractSizeOf(market));
+    if (toScaled(notionalUsd) > toScaled(parseFixed(MAX_INPUT_MAGNITUDE))) {
+      throw new InputError(`${at}.size`, `makes a notional of ${formatFixed(notionalUsd)}, above the ${MAX_INPUT_MAGNITUDE} perpguard accepts`);
+    }
     if (pos.leverage > market.maxLeverage) {
       throw new InputError(`${at}.leverage`, `${pos.leverage}x is above the ${market.maxLeverage}x maximum of ${pos.symbol} on ${exchange}`);
     }
