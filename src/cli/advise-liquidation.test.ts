@@ -7,11 +7,31 @@ import { fileURLToPath } from 'node:url';
 const example = fileURLToPath(new URL('../../examples/account-cross-three.json', import.meta.url));
 
 async function run(args: string[], input = '') {
-  const r = await runCli(['advise', 'liquidation', '--wide', ...args], { stdin: '' });
+  const r = await runCli(['advise', 'liquidation', '--wide', ...args], { stdin: input });
   return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('perpguard advise liquidation', () => {
+  it('hedge mode: the SHORT leg of a net-long symbol is 36.94 % from the shared cross price, not -36.94 % (past it)', async () => {
+    // LONG 1 BTC @ 60,000 and SHORT 0.5 @ 62,000, both cross 20x, wallet 10,000, mark 61,000: one cross price for both
+    const hedge = JSON.stringify({
+      exchange: 'binance-usdm',
+      positionMode: 'hedge',
+      walletBalance: '10000',
+      positions: [
+        { symbol: 'BTCUSDT', side: 'long', size: '1', entryPrice: '60000', markPrice: '61000', marginMode: 'cross', leverage: 20 },
+        { symbol: 'BTCUSDT', side: 'short', size: '0.5', entryPrice: '62000', markPrice: '61000', marginMode: 'cross', leverage: 20 },
+      ],
+    });
+    const short = await run(['-', '--symbol', 'BTCUSDT', '--side', 'short'], hedge);
+    const long = await run(['-', '--symbol', 'BTCUSDT', '--side', 'long'], hedge);
+    assert.equal(short.code, 0, short.err);
+    for (const r of [short, long]) {
+      assert.match(r.out, /cross \(wallet 10,000\)\s+│ whole wallet │ 38,461\.6 +│ 36\.94 % /);
+      assert.equal(r.out.split('\n').filter((l) => /share one cross liquidation price/.test(l)).length, 1);
+    }
+    assert.doesNotMatch(short.out, /│ -36\.94 % +│ ok/); // the sensitivity rows (the blast radius move of -36.94 % is signed on purpose)
+  });
   it('a snapshot position: isolated vs cross, the sensitivity tables and the blast radius for people', async () => {
     const r = await run([example, '--symbol', 'BTCUSDT']);
     assert.equal(r.code, 0, r.err);

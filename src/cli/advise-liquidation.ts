@@ -1,7 +1,7 @@
 // `perpguard advise liquidation`: the isolated liquidation price of a position next to its cross one, how
 // the cross price moves with the other positions and the wallet, and the account's blast radius.
 import type { Command } from 'commander';
-import { add, formatFixed, formatFixedTo, fromInt, ratio, scale, sub, times, type Money, type Price, type Rate } from '../domain/fixed.ts';
+import { add, formatFixed, formatFixedTo, fromInt, isZero, lt, ratio, scale, sub, times, type Money, type Price, type Rate } from '../domain/fixed.ts';
 import {
   DEFAULT_OTHER_MOVES,
   DEFAULT_WALLET_CHANGES,
@@ -10,7 +10,7 @@ import {
   type SensitivityRow,
   type UniformMove,
 } from '../advisor/liquidation.ts';
-import { legNotional } from '../exchanges/rules.ts';
+import { legNotional, type Leg } from '../exchanges/rules.ts';
 import { amountText, assetDecimals, grouped, money, priceToTick, priceTowardMark, wrapText } from './format.ts';
 import { percentListFlag, plannedSnapshot, readSnapshot, selectLeg, table, type PlannedFlags } from './advise-input.ts';
 import { out } from './io.ts';
@@ -91,6 +91,18 @@ function uniformJson(u: UniformMove) {
   };
 }
 
+/**
+ * The side a cross liquidation price is approached from. A one-way leg's own side; but in hedge mode the
+ * LONG and SHORT legs of a symbol share one cross price, on the side of their net position, so it is read
+ * from where the price lies (beyond it only when the account is liquidatable now). Without this a safe
+ * SHORT leg of a net-long symbol showed its distance as negative, as if already past.
+ */
+function crossSide(leg: Leg, p: Price | undefined, liquidatableNow: boolean): 1 | -1 {
+  if (leg.positionSide === 'BOTH' || p === undefined) return leg.side;
+  const below: 1 | -1 = lt(p, leg.markPrice) ? 1 : -1;
+  return liquidatableNow ? (below === 1 ? -1 : 1) : below;
+}
+
 export function liquidationJson(a: LiquidationAdvice) {
   const leg = a.leg;
   const mark = leg.markPrice;
@@ -99,7 +111,7 @@ export function liquidationJson(a: LiquidationAdvice) {
     rows.map((r) => ({
       changePct: formatFixedTo(times(r.change, 100), 4, 'halfEven'),
       ...(wallet !== undefined ? { wallet: money(scale(wallet, add(fromInt(1), r.change), 'floor'), 'floor') } : {}),
-      ...priceJson(r.liquidationPrice, mark, tick, leg.side),
+      ...priceJson(r.liquidationPrice, mark, tick, crossSide(leg, r.liquidationPrice, r.liquidatableNow)),
       liquidatableNow: r.liquidatableNow,
     }));
   return {
@@ -123,7 +135,7 @@ export function liquidationJson(a: LiquidationAdvice) {
     assigned: a.assigned === undefined ? null : { margin: money(a.assigned.margin), ...priceJson(a.assigned.liquidationPrice, mark, tick, leg.side) },
     cross: {
       wallet: money(a.cross.wallet),
-      ...priceJson(a.cross.liquidationPrice, mark, tick, leg.side),
+      ...priceJson(a.cross.liquidationPrice, mark, tick, crossSide(leg, a.cross.liquidationPrice, a.otherMoves.find((r) => isZero(r.change))?.liquidatableNow ?? false)),
       bankruptcyPrice: a.cross.bankruptcyPrice === undefined ? null : priceTowardMark(a.cross.bankruptcyPrice, mark),
       otherCrossPositions: a.cross.otherCrossLegs,
     },
@@ -158,6 +170,7 @@ export function renderLiquidation(a: LiquidationAdvice, j: LiquidationJson): str
   if (j.assigned) main.push(['isolated, as assigned', amount(j.assigned.margin), lp(j.assigned), dist(j.assigned), 'margin is added or removed']);
   main.push([`cross (wallet ${amount(j.cross.wallet)})`, 'whole wallet', lp(j.cross), dist(j.cross), 'any other position or the wallet moves']);
   out.push(main.toString());
+  if (p.positionSide !== 'BOTH') out.push(`hedge: ${p.symbol}'s LONG and SHORT legs share one cross liquidation price, set by their net position.`);
   const others = a.cross.otherCrossLegs;
   out.push('', `Cross liquidation price when the other positions' marks move (${others} other cross position${others === 1 ? '' : 's'})`);
   const moves = table(['other marks', 'liq. price', 'to liq.', 'account']);
