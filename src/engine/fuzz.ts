@@ -167,3 +167,10 @@ export function replayChecked(journal: JournalInput): string | undefined {
   }
   return undefined;
 }
+
+/** A journal as text, one operation per line (regression journals run to thousands of operations). */
+export function journalText(journal: FuzzFailure['journal']): string {
+  const { ops, ...head } = journal;
+  const top = JSON.stringify(head, null, 2).replace(/\n}$/, '');
+  return `${top},\n  "ops": [\n${ops.map((o) => `    ${JSON.stringify(o)}`).join(',\n')}\n  ]\n}\n`;
+}

@@ -3,7 +3,7 @@
 // journal to test/regressions/ (the normal npm test replays every journal there).
 //   node --import tsx test/deep/fuzz-shard.ts <shard> <shards> <seeds> <opsPerSeed> [firstSeed]
 import { writeFileSync } from 'node:fs';
-import { addStats, emptyStats, fuzzSeed } from '../../src/engine/fuzz.ts';
+import { addStats, emptyStats, fuzzSeed, journalText } from '../../src/engine/fuzz.ts';
 import { DEEP_VENUES } from '../../src/engine/workload.ts';
 
 const [shard, shards, seeds, opsPerSeed, firstSeed] = process.argv.slice(2).map(Number) as [number, number, number, number, number | undefined];
@@ -23,7 +23,7 @@ for (let k = shard; k < seeds; k += shards) {
   if (result.failure) {
     failures += 1;
     const path = `test/regressions/${result.failure.journal.id}.json`;
-    writeFileSync(path, JSON.stringify(result.failure.journal, null, 2) + '\n');
+    writeFileSync(path, journalText(result.failure.journal));
     console.log(`${line}\n  FAILED at step ${result.failure.step}: ${result.failure.message}\n  journal: ${path}`);
   } else {
     console.log(line);
