@@ -265,7 +265,7 @@ export function registerChecklist(program: Command): void {
     .option('--risk <percent>', 'risk budget per speculative trade, % of equity', '2')
     .option('--input <file>', 'answers as a JSON file ({ "equity": "10000", "side": "long", ... })')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nWithout --equity or --input it asks the questions (on a terminal, or one answer per line on stdin).\nExit code: 0 ready, 3 not ready, 2 bad input.\n')
+    .addHelpText('after', '\nWithout --equity or --input it asks the questions (on a terminal, or one answer per line on stdin).\nExit code: 0 ready, 3 not ready, 2 bad input.\n\nExamples:\n  perpguard checklist --equity 10000 --strategy speculative --mode isolated --side long --entry 60000 --size 0.158 --leverage 10 --stop 58800\n  perpguard checklist --equity 10000 --strategy speculative --mode isolated --side long --entry 60000 --size 0.158 --leverage 10   # exit 3\n')
     .action(async (options: Answers & { input?: string; json?: boolean }) => {
       let answers: Answers;
       let nameOf: FieldNamer = asFlag;

@@ -102,6 +102,7 @@ export function buildProgram(): Command {
     .option('--mark <model>', 'mark price: last (the candles, wicks count) or smoothed (an EMA of the closes, no wicks)', 'last')
     .option('--mark-span <bars>', 'EMA span of the smoothed mark, in bars', '5')
     .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  perpguard study --spec examples/safety-net.yaml --modes isolated,cross\n  perpguard study --spec examples/safety-net.yaml --mark smoothed --json\n')
     .action((options: { spec: string; modes: string; html?: string; exactOnly?: boolean; json?: boolean; mark?: string; markSpan?: string }) => study(options));
 
   program
@@ -147,6 +148,7 @@ export function buildProgram(): Command {
     .option('--symbol <symbol>', 'only this symbol')
     .option('--date <YYYY-MM-DD>', 'the table in force on this day (bundled) or the day the dump was taken (import)')
     .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  perpguard tiers --exchange bybit-linear --symbol BTCUSDT\n  perpguard tiers --exchange binance-usdm --symbol ETHUSDT --date 2023-06-01 --json\n')
     .action((file: string | undefined, options: { exchange: string; symbol?: string; date?: string; json?: boolean }) => {
       let tables: BracketTable[];
       if (file) {
