@@ -214,6 +214,10 @@ export function badInputCases(dir: string): BadInputCase[] {
   study('an extra argument', ['extra'], 'study');
   study('an unknown option', ['--fast'], '--fast');
   study('--spec without a file', ['--spec'], '--spec');
+  study('--html naming a directory', ['--spec', goodSpec, '--html', dir], '--html');
+  study('--html inside a file', ['--spec', goodSpec, '--html', join(goodSpec, 'report.html')], '--html');
+  simulate('--html naming a directory', ['--spec', goodSpec, '--data', CRASH, '--html', dir], '--html');
+  add('montecarlo', '--html naming a directory', ['montecarlo', '--spec', goodSpec, '--html', dir], '--html');
 
   // ------------------------------------------------------------------------------------ montecarlo
   const mc = (name: string, args: readonly string[], field: string) => add('montecarlo', name, ['montecarlo', '--spec', goodSpec, '--html', out(`mc-${cases.length}.html`), ...args], field);

@@ -8,7 +8,7 @@ import { htmlReport } from '../io/html-report.ts';
 import { defaultWorkers, runPaths } from '../io/montecarlo-pool.ts';
 import type { GeneratorKind } from '../sim/generators.ts';
 import { statistics, type ModeStatistics } from '../sim/montecarlo.ts';
-import { DEFAULT_STUDY_SPEC, parseModes, readSpec } from './simulate.ts';
+import { DEFAULT_STUDY_SPEC, checkOutputPath, parseModes, readSpec } from './simulate.ts';
 import { io, out } from './io.ts';
 import { MC_SYMBOLS } from '../io/returns.ts';
 import { baseOf } from '../exchanges/markets.ts';
@@ -59,6 +59,7 @@ export function renderStatistics(stats: ModeStatistics[]): string {
 export async function montecarlo(options: MonteCarloOptions): Promise<void> {
   const spec = readSpec(options.spec ?? DEFAULT_STUDY_SPEC);
   const modes = parseModes(options.modes);
+  checkOutputPath('--html', options.html);
   // paths are generated from BTC/ETH/SOL history only: a leg of anything else had no prices and crashed
   spec.legs.forEach((leg, i) => {
     if (!MC_SYMBOLS.some((s) => baseOf(s) === baseOf(leg.symbol))) {

@@ -1,6 +1,6 @@
 // `perpguard study` (npm start) and `perpguard simulate`: one portfolio through history under isolated,
 // cross and mixed margin, side by side.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { assetDecimals, fitTable, hiddenNote, wrapText, type Column } from './format.ts';
 import { parse as parseYaml } from 'yaml';
@@ -9,7 +9,7 @@ import { loadCrashWindows } from '../io/crash-data.ts';
 import { htmlReport } from '../io/html-report.ts';
 import { bundled, loadCandles, loadFunding, parseTimeframe } from '../io/market-data.ts';
 import { parseSpec, SpecError, MODES, type ModeName, type Spec } from '../sim/spec.ts';
-import { runWindow, type WindowData, type WindowResult } from '../sim/study.ts';
+import { runWindow, specFor, type WindowData, type WindowResult } from '../sim/study.ts';
 import { modeRow } from '../io/summary.ts';
 import { smoothedMark, type CandleSeries } from '../sim/data.ts';
 import { DEFAULT_MARKETS } from '../exchanges/markets.ts';
@@ -102,6 +102,19 @@ export function windowsJson(results: WindowResult[]) {
   }));
 }
 
+/**
+ * Checks an output path before any work is done, so that a bad --html is refused with nothing printed or
+ * written: not a directory, and its folder (created when missing) is not a file.
+ */
+export function checkOutputPath(flag: string, path: string | undefined): void {
+  if (path === undefined) return;
+  if (path.trim() === '') throw new InputError(flag, 'must name a file');
+  if (existsSync(path) && statSync(path).isDirectory()) throw new InputError(flag, `${path} is a directory: name a file such as report.html`);
+  let folder = dirname(resolve(path));
+  while (!existsSync(folder)) folder = dirname(folder);
+  if (!statSync(folder).isDirectory()) throw new InputError(flag, `cannot write ${path}: ${folder} is a file`);
+}
+
 function writeReport(path: string, html: string): void {
   mkdirSync(dirname(resolve(path)), { recursive: true });
   writeFileSync(path, html);
@@ -126,8 +139,10 @@ export function study(options: { spec?: string; json?: boolean; html?: string; m
   const specFile = options.spec ?? DEFAULT_STUDY_SPEC;
   const spec = readSpec(specFile);
   const modes = parseModes(options.modes);
+  checkOutputPath('--html', options.html);
   const windows = loadCrashWindows(spec.legs.map((l) => l.symbol), spec.exchange).map((w) => ({ ...w, series: applyMarkModel([...w.series], spec.exchange, options) }));
-  const results = windows.map((w) => runWindow(spec, w, { modes, screening: !options.exactOnly }));
+  // a window where no leg has data (ETH/SOL in the LUNA and FTX windows) has nothing to replay: left out
+  const results = windows.filter((w) => specFor(spec, w).legs.length > 0).map((w) => runWindow(spec, w, { modes, screening: !options.exactOnly }));
   if (options.json) out(toJsonText(windowsJson(results)) + '\n');
   else {
     out(`${wrapText(`Crash study: "${spec.name}", wallet ${spec.wallet} on ${spec.exchange} (${specFile})`)}\n\n`);
@@ -142,6 +157,7 @@ export function study(options: { spec?: string; json?: boolean; html?: string; m
 export function simulate(options: { spec: string; data: string[]; funding?: string[]; json?: boolean; html?: string; modes?: string; exactOnly?: boolean; timeframe?: string } & MarkOptions): void {
   const spec = readSpec(options.spec);
   const modes = parseModes(options.modes);
+  checkOutputPath('--html', options.html);
   const timeframeMs = options.timeframe === undefined ? undefined : parseTimeframe(options.timeframe);
   if (options.timeframe !== undefined && timeframeMs === undefined) throw new InputError('--timeframe', `must be a bar length such as 1m, 15m, 1h, 4h or 1d, got "${options.timeframe}"`);
   const loaded = options.data.map((entry) => {
