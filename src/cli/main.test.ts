@@ -92,6 +92,20 @@ describe('perpguard CLI', () => {
       assert.deepEqual([r.code, r.err, r.out], [2, `${line}\n`, ''], args.join(' '));
     }
   });
+  it('account names are data: __proto__ and constructor are accounts like any other (they crashed run)', async () => {
+    const ops = [
+      { op: 'deposit', account: '__proto__', asset: 'USDT', amount: '5000' },
+      { op: 'deposit', account: 'constructor', asset: 'USDT', amount: '5' },
+      { op: 'mark', symbol: 'BTCUSDT', price: '50000' },
+      { op: 'order', account: '__proto__', symbol: 'BTCUSDT', side: 'buy', type: 'market', quantity: '0.001' },
+    ];
+    const r = await run(['run', '--json'], JSON.stringify({ setup: { exchange: 'binance-usdm', fees: { taker: '0.0005', maker: '0.0002' } }, ops }));
+    assert.equal(r.code, 0, r.err);
+    const balances = JSON.parse(r.out).state.balances;
+    // 5,000 less the taker fee 0.001 x 50,000 x 0.05 % = 0.025
+    assert.equal(balances['user/__proto__/cross'], '4999.975');
+    assert.equal(balances['user/constructor/cross'], '5');
+  });
   it('help and --version exit 0 on stdout', async () => {
     const version = await run(['--version']);
     assert.deepEqual([version.code, version.out, version.err], [0, '0.1.0\n', '']);
