@@ -11,7 +11,9 @@
 // with the venue's liquidation fee on the closed part.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseJournal, runJournal, stateView } from '../src/engine/journal.ts';
+import { journalSchema, parseJournal, runJournal, stateView } from '../src/engine/journal.ts';
+import { marketsSchema, resolveSnapshot, snapshotSchema } from '../src/exchanges/snapshot.ts';
+import { parseSpec, specSchema } from '../src/sim/spec.ts';
 import { formatFixed } from '../src/domain/fixed.ts';
 import type { ExchangeId } from '../src/exchanges/rules.ts';
 
@@ -157,5 +159,39 @@ describe('per-venue journals: fee, funding, margin move, partial liquidation (ex
       exchange: 'binance-usdm', asset: 'USDT', symbol: 'BTCUSDT', wallet: '2000000', leverage: 20, quantity: '250', entry: '60000', addMargin: '10000', drop: '57592',
       expect: { fee: '7500', funding: '1500', isolatedWallet: '758500', maintenanceMargin: '168550', liquidationPrice: '57592.040816326530612245', cut: '41.638', left: '208.362', realizedPnl: '-100264.304', liquidationFee: '29975.1962' },
     });
+  });
+});
+
+describe('markets: one schema for snapshots, journals and specs; an unknown symbol is an error naming it', () => {
+  const ops = (symbol: string) => [
+    { op: 'deposit', asset: 'USDC', amount: '1000' },
+    { op: 'mark', symbol, price: '0.1' },
+    { op: 'setLeverage', symbol, leverage: 10 },
+    { op: 'order', symbol, side: 'buy', type: 'market', quantity: '10000' },
+  ];
+  it('the journal, spec and snapshot schemas hold the very same markets schema object', () => {
+    assert.equal(journalSchema.shape.setup.unwrap().shape.markets.unwrap(), marketsSchema);
+    assert.equal(specSchema.shape.markets.unwrap(), marketsSchema);
+    assert.equal(snapshotSchema.shape.markets.unwrap(), marketsSchema);
+  });
+  it('a Hyperliquid journal trades DOGE once "markets" names it (max leverage from the bundled 10x tier: MM 5 %)', () => {
+    const run = runJournal(parseJournal({ setup: { exchange: 'hyperliquid', markets: { DOGE: { stepSize: '1', tickSize: '0.00001' } } }, ops: ops('DOGE') }));
+    const position = stateView(run.state).positions[0]!;
+    // 10,000 DOGE x 0.1 = 1,000 USDC notional x 5 % = 50
+    assert.equal(position.maintenanceMargin, '50');
+  });
+  it('without the entry the same order is rejected, naming the symbol', () => {
+    const run = runJournal(parseJournal({ setup: { exchange: 'hyperliquid' }, ops: ops('DOGE') }));
+    const rejected = run.events.filter((e) => e.type === 'rejected') as unknown as { message: string }[];
+    assert.ok(rejected.length > 0 && rejected.every((r) => r.message.includes('DOGE')), JSON.stringify(rejected));
+    assert.equal(stateView(run.state).positions.length, 0);
+  });
+  it('a markets entry of an unknown symbol must give a max leverage (no invented 125x)', () => {
+    assert.throws(() => runJournal(parseJournal({ setup: { exchange: 'okx-swap', markets: { 'PEPE-USDT-SWAP': { tickSize: '0.0000001' } } }, ops: [] })), /setup\.markets\.PEPE-USDT-SWAP: .*maxLeverage/);
+    assert.throws(() => resolveSnapshot({ exchange: 'hyperliquid', walletBalance: '1', positions: [{ symbol: 'FOO', side: 'long', size: '1', entryPrice: '1', marginMode: 'cross', leverage: 1 }] }), /positions\[0\]\.symbol: FOO is not a bundled market of hyperliquid/);
+    // Bybit SOLUSDT is listed but has no published risk-limit table: the spec must bring its brackets
+    assert.throws(() => parseSpec({ exchange: 'bybit-linear', wallet: '1000', legs: [{ symbol: 'SOLUSDT', side: 'long', size: { notional: '100' }, leverage: 5 }] }), /legs\[0\]\.symbol: no bundled maintenance bracket table for SOLUSDT on bybit-linear/);
+    const brackets = [{ floor: '0', cap: '200000', maintenanceMarginRate: '0.01', maxLeverage: 50 }];
+    assert.equal(parseSpec({ exchange: 'bybit-linear', wallet: '1000', legs: [{ symbol: 'SOLUSDT', side: 'long', size: { notional: '100' }, leverage: 5 }], markets: { SOLUSDT: { brackets } } }).legs.length, 1);
   });
 });

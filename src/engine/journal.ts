@@ -11,7 +11,7 @@ import { calendarDate, decimal, feeRate, firstProblem, nonNegativeDecimal, stric
 import { audit, balanceOf, crossAccount, EXTERNAL, FEES, FUNDING, INSURANCE, MARKET, type AuditResult, type Transfer } from './ledger.ts';
 import { DEFAULT_USER, initialState, profileFor, settingsOf, settleAssets, snapshotOf, type EngineState } from './state.ts';
 
-const journalSchema = strictObject({
+export const journalSchema = strictObject({
   id: z.string().optional(),
   source: z.string().optional(),
   setup: strictObject({

@@ -181,6 +181,7 @@ export function resolveSnapshot(json: unknown, options: SnapshotOptions = {}): A
       isolatedWallet = parseField<'Money'>(pos.isolatedMargin, `${at}.isolatedMargin`);
       if (isNegative(isolatedWallet)) throw new InputError(`${at}.isolatedMargin`, 'must not be negative');
     }
+    if (!pos.maintenance) requireMaintenanceSource(exchange, market, `${at}.symbol`);
     let maintenance: Leg['maintenance'];
     if (pos.maintenance) {
       const mmr = parseField<'Rate'>(pos.maintenance.rate, `${at}.maintenance.rate`);
@@ -275,6 +276,15 @@ export function marketOrInputError(
     if (error instanceof UnknownMarketError) throw new InputError(error.missing && !field.includes('markets') ? `markets.${symbol}` : field, error.message);
     throw error;
   }
+}
+
+/**
+ * Every venue but Hyperliquid (whose maintenance follows from the max leverage) needs a bracket table for a
+ * position's maintenance margin: refuse up front, naming the symbol, instead of failing in the margin math.
+ */
+export function requireMaintenanceSource(exchange: ExchangeId, market: Market, field: string): void {
+  if (exchange === 'hyperliquid' || market.brackets || market.sizeTiers) return;
+  throw new InputError(field, `no bundled maintenance bracket table for ${market.symbol} on ${exchange}: give "markets.${market.symbol}.brackets" (or a position's "maintenance" {rate, amount})`);
 }
 
 /**

@@ -8,7 +8,7 @@
 // named after the leg, so the engine sees the venue's own market (its contract kind, size and tables).
 // The USDT price stands in for the USD index of inverse contracts. Funding is Binance USD-M's, so it is
 // applied only when the venue is binance-usdm; other venues replay without funding.
-import { baseOf } from '../exchanges/markets.ts';
+import { baseOf, DEFAULT_MARKETS } from '../exchanges/markets.ts';
 import type { ExchangeId } from '../exchanges/rules.ts';
 import { slice, type CandleSeries, type FundingSeries } from '../sim/data.ts';
 import type { WindowData } from '../sim/study.ts';
@@ -39,10 +39,11 @@ export function loadCrashWindows(symbols: readonly string[] = ['BTCUSDT', 'ETHUS
     const btc = loadCandles(bundled(w.file), 'BTCUSDT');
     const start = btc.time[0]!;
     const end = btc.time[btc.time.length - 1]! + btc.durationMs[btc.time.length - 1]!;
-    // the BTC 1-minute window comes first and sets the window's span; on Binance USD-M it is replayed even
-    // without a BTC leg (as before venues were mapped), elsewhere only under a BTC leg's own name
+    // the BTC 1-minute window comes first and sets the window's span, also without a BTC leg (then under
+    // the venue's own BTC market, which holds no position)
     const btcLegs = unique.filter((symbol) => baseOf(symbol) === 'BTC');
-    const series: CandleSeries[] = btcLegs.length === 0 && exchange === 'binance-usdm' ? [btc] : btcLegs.map((symbol) => (symbol === 'BTCUSDT' ? btc : { ...btc, symbol }));
+    const btcNames = btcLegs.length > 0 ? btcLegs : [DEFAULT_MARKETS[exchange].find((m) => m.base === 'BTC')?.symbol ?? 'BTCUSDT'];
+    const series: CandleSeries[] = btcNames.map((symbol) => (symbol === 'BTCUSDT' ? btc : { ...btc, symbol }));
     const skipped: string[] = [];
     for (const symbol of unique) {
       const base = baseOf(symbol);

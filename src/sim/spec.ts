@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { decimal, feeRate, firstProblem, nonNegativeDecimal, ownEntry, positiveDecimal, strictObject } from '../domain/schema.ts';
 import { EXCHANGE_IDS, type ExchangeId, type Market } from '../exchanges/rules.ts';
-import { InputError, marketOrInputError, marketsSchema, resolveMarkets } from '../exchanges/snapshot.ts';
+import { InputError, marketOrInputError, marketsSchema, requireMaintenanceSource, resolveMarkets } from '../exchanges/snapshot.ts';
 
 const priceLevel = z.union(
   [
@@ -109,7 +109,10 @@ export function parseSpec(json: unknown): Spec {
     specMarkets(spec);
     // every leg's symbol is a market of the venue or described under "markets" (names are data: own keys only)
     spec.legs.forEach((leg, i) => {
-      if (!ownEntry(spec.markets, leg.symbol)) marketOrInputError(spec.exchange, leg.symbol, undefined, undefined, `legs[${i}].symbol`);
+      const market = ownEntry(spec.markets, leg.symbol)
+        ? specMarkets(spec).find((m) => m.symbol === leg.symbol)!
+        : marketOrInputError(spec.exchange, leg.symbol, undefined, undefined, `legs[${i}].symbol`);
+      requireMaintenanceSource(spec.exchange, market, `legs[${i}].symbol`);
     });
   } catch (error) {
     if (error instanceof InputError) throw new SpecError(error.message);
