@@ -26,7 +26,7 @@ describe(`regression journals (${journals.length} in ${DIR}): every invariant af
 });
 
 describe('the deep fuzz, small: one seed per venue, every invariant after every step', () => {
-  const OPS = Number(process.env['PERPGUARD_FUZZ_OPS'] ?? 1_500);
+  const OPS = Number(process.env['PERPGUARD_FUZZ_OPS'] ?? 1_200);
   DEEP_VENUES.forEach((venue, i) => {
     const seed = 20260901 + i;
     it(`${venue.name}, seed ${seed}, ${OPS} operations`, () => {
