@@ -28,7 +28,7 @@ describe('perpguard advise mode', () => {
   it('--json for a new trade given by flags: an XRP core position for an expert (no crash data, no Monte Carlo): the role decides, cross', async () => {
     // XRPUSDT is not a bundled market: the spec describes it under "markets" (an unknown symbol is an error)
     const withXrp = join(mkdtempSync(join(tmpdir(), 'perpguard-mode-')), 'crash-study-xrp.yaml');
-    writeFileSync(withXrp, `${readFileSync(spec, 'utf8')}\nmarkets:\n  XRPUSDT: { maxLeverage: 20 }\n`);
+    writeFileSync(withXrp, `${readFileSync(spec, 'utf8')}\nmarkets:\n  XRPUSDT: { maxLeverage: 20, brackets: [{ floor: "0", cap: "1000000", maintenanceMarginRate: "0.01", maxLeverage: 20 }] }\n`);
     const r = await run(['--spec', withXrp, '--symbol', 'XRPUSDT', '--margin', '100', '--leverage', '5', '--experience', 'expert', '--paths', '5', '--hours', '24', '--json']);
     assert.equal(r.code, 0, r.err);
     const json = JSON.parse(r.out);
