@@ -10,7 +10,7 @@ import { chasingWarning, detectChasing, historyOfJournal, historyOfReplay, CHASI
 import { replay } from '../sim/replay.ts';
 import { iso } from '../sim/study.ts';
 import { assetDecimals, FittedRows, grouped, wrapText } from './format.ts';
-import { choiceOption, readJsonFile } from './advise-options.ts';
+import { choiceOption, readJsonFile, timeframeOption } from './advise-options.ts';
 import { readSpec } from './simulate.ts';
 import { out } from './io.ts';
 
@@ -18,6 +18,7 @@ interface ChasingOptions {
   spec?: string;
   window?: string;
   data?: string[];
+  timeframe?: string;
   funding?: string[];
   mode: string;
   timeline?: boolean;
@@ -32,6 +33,7 @@ export function registerChasing(advise: Command): void {
     .option('--spec <file>', 'or a simulator run: a spec (YAML/JSON) ...')
     .option('--window <id>', `... over a bundled crash window (${CRASH_WINDOWS.map((w) => w.id).join(', ')})`)
     .option('--data <SYMBOL=FILE...>', '... or over candle files (bundled:NAME for data/NAME)')
+    .option('--timeframe <bar>', 'bar length of the --data files (1m, 1h, ...); default: from the file name, else from the timestamps')
     .option('--funding <SYMBOL=FILE...>', 'funding history for --data')
     .option('--mode <mode>', 'the simulator run\'s margin mode: isolated, cross or mixed (as specified)', 'mixed')
     .option('--timeline', 'print every position\'s timeline, not only the de facto cross ones\'')
@@ -65,9 +67,16 @@ function historyFrom(journal: string | undefined, o: ChasingOptions): { history:
     return { history: historyOfReplay(run), source: `${spec.name} (${o.spec}), ${mode}, ${window.title}` };
   }
   if (!o.data || o.data.length === 0) throw new InputError('--window', 'a simulator run needs --window or --data');
+  const timeframeMs = timeframeOption(o.timeframe);
   const series = o.data.map((entry) => {
-    const [symbol, file] = entry.includes('=') ? (entry.split('=', 2) as [string, string]) : [undefined, entry];
-    return loadCandles(file.startsWith('bundled:') ? bundled(file.slice(8)) : file, symbol);
+    const eq = entry.indexOf('=');
+    const [symbol, file] = eq >= 0 ? [entry.slice(0, eq), entry.slice(eq + 1)] : [undefined, entry];
+    if (symbol === '' || file === '') throw new InputError('--data', `"${entry}": write SYMBOL=FILE or FILE`);
+    return loadCandles(file.startsWith('bundled:') ? bundled(file.slice(8)) : file, symbol, timeframeMs);
+  });
+  // every leg needs prices (the replay had nothing to mark a leg without them, and crashed)
+  spec.legs.forEach((leg, i) => {
+    if (!series.some((s) => s.symbol === leg.symbol)) throw new InputError(`legs[${i}].symbol`, `${leg.symbol} has no price data: give --data ${leg.symbol}=FILE (loaded: ${series.map((s) => s.symbol).join(', ')})`);
   });
   const funding = (o.funding ?? []).map((entry) => {
     const [symbol, file] = entry.split('=', 2) as [string, string];

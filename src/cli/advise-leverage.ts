@@ -30,6 +30,7 @@ import {
   probabilityOption,
   readJsonFile,
   wholeOption,
+  timeframeOption,
 } from './advise-options.ts';
 import { readSpec } from './simulate.ts';
 import { out } from './io.ts';
@@ -45,6 +46,7 @@ interface LeverageOptions {
   price?: string;
   move?: string;
   data?: string[];
+  timeframe?: string;
   spec?: string;
   snapshot?: string;
   marginCall: string;
@@ -69,6 +71,7 @@ export function registerLeverage(advise: Command): void {
     .option('--price <price>', 'entry price (default: the last close of the data)')
     .option('--move <percent>', 'calibrate against this adverse move in percent (e.g. 5) instead of estimating it')
     .option('--data <file...>', 'candle files for the estimate (hourly or daily; bundled:NAME for data/NAME); default: the bundled hourly 2019-2021 and 2024-2026')
+    .option('--timeframe <bar>', 'bar length of the --data files (1h, 1d, ...); default: from the file name, else from the timestamps')
     .option('--spec <file>', 'the current portfolio as a spec (YAML/JSON), entered at the last bundled closes')
     .option('--snapshot <file>', 'the current portfolio as an account snapshot (JSON, as perpguard calc reads)')
     .option('--margin-call <ratio>', 'margin-call level (margin ratio)', '0.8')
@@ -107,7 +110,8 @@ function leverageAdvice(o: LeverageOptions): { advice: LeverageAdvice; context: 
   if (o.spec && o.snapshot) throw new InputError('--snapshot', 'give either --spec or --snapshot, not both');
   const move = o.move === undefined ? undefined : divideBy(positiveOption<'Rate'>('--move', o.move), 100, 'ceil');
   const needsHistory = move === undefined || o.price === undefined;
-  const series = needsHistory ? loadHistory(o.symbol, o.data) : [];
+  const timeframeMs = timeframeOption(o.timeframe);
+  const series = needsHistory ? loadHistory(o.symbol, o.data, timeframeMs) : [];
 
   let base: AccountSnapshot;
   let spec: Spec | undefined;

@@ -5,7 +5,7 @@ import { decimalProblem, isPositive, parseFixed, type Fixed } from '../domain/fi
 import { baseOf } from '../exchanges/markets.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
 import { InputError } from '../exchanges/snapshot.ts';
-import { bundled, loadCandles, type CandleSeries } from '../io/market-data.ts';
+import { bundled, loadCandles, parseTimeframe, type CandleSeries } from '../io/market-data.ts';
 
 const HOUR = 3_600_000;
 
@@ -63,7 +63,7 @@ export function bundledHourly(symbol: string): string[] {
  * Candle files for a symbol: `--data` entries (FILE, SYMBOL=FILE, bundled:NAME), else the bundled hourly
  * history. Plain files get the timeframe from their name (-1h-, -1d) or their content.
  */
-export function loadHistory(symbol: string, data: readonly string[] | undefined): CandleSeries[] {
+export function loadHistory(symbol: string, data: readonly string[] | undefined, timeframeMs?: number): CandleSeries[] {
   const entries = data && data.length > 0 ? data : bundledHourly(symbol).map((f) => `bundled:${f}`);
   if (entries.length === 0) throw new InputError('--data', `no bundled history for ${symbol}: give candle files with --data`);
   return entries.map((entry) => {
@@ -71,7 +71,7 @@ export function loadHistory(symbol: string, data: readonly string[] | undefined)
     const file = eq > 0 && !entry.startsWith('bundled:') ? entry.slice(eq + 1) : entry;
     const named = eq > 0 && !entry.startsWith('bundled:') ? entry.slice(0, eq) : symbol;
     const path = file.startsWith('bundled:') ? bundled(file.slice(8)) : file;
-    return loadCandles(path, named, /-1h-/.test(file) ? HOUR : undefined);
+    return loadCandles(path, named, timeframeMs ?? (/-1h-/.test(file) ? HOUR : undefined));
   });
 }
 
@@ -80,6 +80,14 @@ export function lastClose(series: readonly CandleSeries[]): { price: CandleSerie
   const latest = [...series].sort((a, b) => a.time[a.time.length - 1]! - b.time[b.time.length - 1]!).pop()!;
   const i = latest.time.length - 1;
   return { price: latest.close[i]!, source: latest.source, time: latest.time[i]! };
+}
+
+/** --timeframe (1m, 1h, 4h, 1d, ...) as milliseconds, or undefined when not given. */
+export function timeframeOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseTimeframe(text);
+  if (ms === undefined) throw new InputError('--timeframe', `must be a bar length such as 1m, 15m, 1h, 4h or 1d, got "${text}"`);
+  return ms;
 }
 
 export function readJsonFile(flag: string, file: string): unknown {

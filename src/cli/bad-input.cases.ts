@@ -247,6 +247,8 @@ export function badInputCases(dir: string): BadInputCase[] {
   chasing('a spec with a negative wallet', ['--spec', spec('chase-spec.json', { ...SPEC, wallet: '-5' }), '--window', '2020-03-12'], 'wallet');
   chasing('a data file with 3 columns', ['--spec', goodSpec, '--data', `BTCUSDT=${join(dir, 'short-1m-.csv')}`], 'short-1m-.csv:3');
   chasing('an unknown option', ['--windw', '2020-03-12'], '--windw');
+  chasing('a spec leg without --data', ['--spec', spec('chase-eth.json', { ...SPEC, legs: [LEG, { ...LEG, symbol: 'ETHUSDT' }] }), '--data', CRASH], 'legs[1].symbol');
+  chasing('a timeframe in words', ['--spec', goodSpec, '--data', CRASH, '--timeframe', 'hourly'], '--timeframe');
 
   // -------------------------------------------------------------------------------- advise funding
   const funding = (name: string, args: readonly string[], field: string) => add('advise funding', name, ['advise', 'funding', ...args], field);
@@ -292,6 +294,7 @@ export function badInputCases(dir: string): BadInputCase[] {
   leverage('a seed in words', ['--seed', 'lucky'], '--seed');
   leverage('a crash probability of -1', ['--crash-probability', '-1'], '--crash-probability');
   leverage('a data file with 3 columns', ['--data', join(dir, 'short-1m-.csv')], 'short-1m-.csv:3');
+  leverage('a timeframe of 0 hours', ['--timeframe', '0h'], '--timeframe');
   leverage('a snapshot with an unknown field', ['--snapshot', json('lev-snap.json', { ...SNAPSHOT, extra: 1 })], 'extra');
   leverage('a spec with an unknown field', ['--spec', spec('lev-spec.json', { ...SPEC, extra: 1 })], 'extra');
 
