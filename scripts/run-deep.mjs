@@ -40,6 +40,9 @@ console.log(`${sum.ops ?? 0} operations in ${seconds.toFixed(1)} s: ${Math.round
 console.log('workload simulation, 10 seeds x 10,000 operations (src/engine/workload.test.ts):');
 const workload = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'src/engine/workload.test.ts'], { stdio: 'inherit', env: { ...process.env, PERPGUARD_OPS: '10000' } });
 if (workload.status !== 0) failed = true;
+console.log('screening identity, 1,000 generated paths x 2 modes (src/sim/screening.test.ts):');
+const screening = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'src/sim/screening.test.ts'], { stdio: 'inherit', env: { ...process.env, PERPGUARD_SCREENING_PATHS: '1000' } });
+if (screening.status !== 0) failed = true;
 if (failed || totals.length !== shards) {
   console.log('deep fuzz FAILED: see the seeds above; their journals are in test/regressions/');
   process.exit(1);
