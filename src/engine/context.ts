@@ -1,0 +1,83 @@
+// The working context of one apply(): the cloned state every transition mutates, the events and transfers
+// it appends, and the small helpers they share (ledger moves, the checks that name a field).
+import { isPositive, zero, formatFixed, type Money, type Price, type Quantity } from '../domain/fixed.ts';
+import type { Leg, Market, PositionSide } from '../exchanges/rules.ts';
+import { fail } from './codes.ts';
+import { MissingBracketsError } from '../exchanges/binance-usdm.ts';
+import { balanceOf, crossAccount, isolatedAccount, transfer, type LedgerAccountId, type Transfer, type TransferReason } from './ledger.ts';
+import { marketOf, profileFor, settingsOf, type EngineState, type OrderState, type UserState } from './state.ts';
+import type { EngineEvent } from './events.ts';
+
+export interface Ctx {
+  readonly state: EngineState;
+  readonly events: EngineEvent[];
+  readonly transfers: Transfer[];
+  readonly op: number;
+}
+
+export function move(ctx: Ctx, from: LedgerAccountId, to: LedgerAccountId, amount: Money, asset: string, reason: TransferReason): void {
+  transfer(ctx.state.balances, ctx.transfers, { from, to, amount, asset, reason, op: ctx.op });
+}
+
+export function bal(ctx: Ctx, asset: string, account: LedgerAccountId): Money {
+  return balanceOf(ctx.state.balances, asset, account);
+}
+
+export function requireMarket(ctx: Ctx, symbol: string, field = 'symbol'): Market {
+  const market = marketOf(ctx.state, symbol);
+  if (!market) fail('MALFORMED', field, `${symbol} is not a market of ${ctx.state.config.exchange}`);
+  return market;
+}
+
+/**
+ * An order (resting ones too: they fill later, in a mark step) needs a market whose maintenance margin
+ * can be computed; a venue symbol without a bundled tier table and without a `markets` entry giving one
+ * is refused here, naming the symbol.
+ */
+export function requireMaintenanceTable(ctx: Ctx, market: Market, markPrice: Price): void {
+  const probe: Leg = {
+    symbol: market.symbol,
+    positionSide: 'BOTH',
+    side: 1,
+    size: market.stepSize,
+    entryPrice: markPrice,
+    markPrice,
+    marginMode: 'cross',
+    leverage: 1,
+    isolatedWallet: zero(),
+    market,
+  };
+  try {
+    profileFor(ctx.state).maintenanceMargin(probe, ctx.state.config.fees);
+  } catch (error) {
+    if (error instanceof MissingBracketsError) fail('MALFORMED', 'symbol', error.message);
+    throw error;
+  }
+}
+
+export function requireMark(ctx: Ctx, symbol: string): Price {
+  const price = ctx.state.marks[symbol];
+  if (!price) fail('NO_MARK_PRICE', 'symbol', `${symbol} has no mark price yet: send a mark first`);
+  return price;
+}
+
+export function positive(amount: Money | Quantity | Price, field: string): void {
+  if (!isPositive(amount)) fail('QUANTITY_NOT_POSITIVE', field, `must be above zero, got ${formatFixed(amount)}`);
+}
+
+export function walletAccountOf(ctx: Ctx, user: UserState, symbol: string, positionSide: PositionSide): LedgerAccountId {
+  return settingsOf(ctx.state, user, symbol).marginMode === 'isolated' ? isolatedAccount(user.id, symbol, positionSide) : crossAccount(user.id);
+}
+
+export function hasOrders(user: UserState, symbol?: string): boolean {
+  return user.orders.some((o) => symbol === undefined || o.symbol === symbol);
+}
+
+export function hasPosition(user: UserState, symbol?: string): boolean {
+  return Object.values(user.positions).some((p) => symbol === undefined || p.symbol === symbol);
+}
+
+export function removeOrder(ctx: Ctx, user: UserState, order: OrderState, type: 'orderCanceled' | 'orderExpired', reason: string): void {
+  user.orders = user.orders.filter((o) => o.orderId !== order.orderId);
+  ctx.events.push({ type, op: ctx.op, account: user.id, orderId: order.orderId, clientOrderId: order.clientOrderId, symbol: order.symbol, reason });
+}

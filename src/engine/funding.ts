@@ -1,0 +1,37 @@
+// Funding settlements: one payment per position of the symbol, at most once per symbol and funding time.
+import type { Rate } from '../domain/fixed.ts';
+import { fundingPayment } from '../exchanges/fees.ts';
+import { fail } from './codes.ts';
+import { FUNDING, transferSigned } from './ledger.ts';
+import { type Ctx, requireMarket, requireMark, walletAccountOf } from './context.ts';
+import { checkRisk } from './risk.ts';
+
+/**
+ * Settles one funding of `symbol` at `fundingTime` (the command's time when not given). A funding is
+ * applied at most once per symbol and funding time: one at the same or an earlier time than the last
+ * one of the symbol is refused (a replayed or duplicated funding line would otherwise charge twice).
+ */
+export function funding(ctx: Ctx, symbol: string, fundingRate: Rate, fundingTime = ctx.state.time): void {
+  const market = requireMarket(ctx, symbol);
+  const markPrice = requireMark(ctx, symbol);
+  if (!Number.isSafeInteger(fundingTime) || fundingTime < 0) fail('MALFORMED', 'time', `must be a whole number of milliseconds since 1970, got ${fundingTime}`);
+  const last = ctx.state.fundingTimes[symbol];
+  if (last !== undefined && fundingTime <= last) {
+    fail('MALFORMED', 'time', `${symbol} funding at ${fundingTime} is not after its last funding at ${last} (a funding is applied once per time; give each its "time")`);
+  }
+  ctx.state.fundingTimes[symbol] = fundingTime;
+  for (const id of Object.keys(ctx.state.users).sort()) {
+    const user = ctx.state.users[id]!;
+    for (const key of Object.keys(user.positions).sort()) {
+      const position = user.positions[key]!;
+      if (position.symbol !== symbol) continue;
+      const payment = fundingPayment({ side: position.side, size: position.size, market }, markPrice, fundingRate);
+      // isolated funding is settled into the position's own wallet (it moves the liquidation price),
+      // cross funding into the cross wallet (Bybit states it, reference part 2 §4 and §6.1 example 3)
+      const wallet = walletAccountOf(ctx, user, symbol, position.positionSide);
+      transferSigned(ctx.state.balances, ctx.transfers, wallet, FUNDING, payment, market.settleAsset, 'funding', ctx.op);
+      ctx.events.push({ type: 'funding', op: ctx.op, account: user.id, symbol, positionSide: position.positionSide, rate: fundingRate, payment });
+    }
+  }
+  checkRisk(ctx);
+}

@@ -1,0 +1,70 @@
+// Account settings: position mode (one-way or hedge), margin mode per symbol, leverage per symbol.
+import { gt, isNegative, sub, zero, formatFixed } from '../domain/fixed.ts';
+import { maxNotionalAtLeverage } from '../domain/tiers.ts';
+import { legNotional } from '../exchanges/rules.ts';
+import { fail } from './codes.ts';
+import { cloneState, settingsOf, userOf } from './state.ts';
+import { type Ctx, requireMarket, hasOrders, hasPosition } from './context.ts';
+import { crossFigures } from './figures.ts';
+
+export function setPositionMode(ctx: Ctx, account: string, mode: 'one-way' | 'hedge'): void {
+  const user = userOf(ctx.state, account);
+  if (user.positionMode === mode) fail('NO_NEED_TO_CHANGE_POSITION_SIDE', 'mode', `the account is already in ${mode} mode`);
+  if (hasOrders(user)) fail('POSITION_MODE_OPEN_ORDERS', 'mode', 'cancel every open order first');
+  if (hasPosition(user)) fail('POSITION_MODE_POSITION', 'mode', 'close every position first');
+  user.positionMode = mode;
+  ctx.events.push({ type: 'settings', op: ctx.op, account, what: `position mode ${mode}` });
+}
+
+export function setMarginMode(ctx: Ctx, account: string, symbol: string, mode: 'isolated' | 'cross'): void {
+  requireMarket(ctx, symbol);
+  const user = userOf(ctx.state, account);
+  const settings = settingsOf(ctx.state, user, symbol);
+  if (settings.marginMode === mode) fail('NO_NEED_TO_CHANGE_MARGIN_TYPE', 'mode', `${symbol} is already ${mode}`);
+  if (hasOrders(user, symbol)) fail('MARGIN_TYPE_OPEN_ORDERS', 'mode', `${symbol} has open orders: cancel them first`);
+  if (hasPosition(user, symbol)) fail('MARGIN_TYPE_POSITION', 'mode', `${symbol} has an open position: close it first`);
+  user.settings[symbol] = { ...settings, marginMode: mode };
+  ctx.events.push({ type: 'settings', op: ctx.op, account, what: `${symbol} margin mode ${mode}` });
+}
+
+/**
+ * Leverage steps per venue. Bybit: "leverageFilter.leverageStep" is 0.01 on its instruments (e.g. 1x-100x
+ * in 0.01x steps for BTCUSDT; /v5/position/set-leverage takes buyLeverage as a string). OKX:
+ * /api/v5/account/set-leverage takes `lever` as a string and its position tiers list leverages such as
+ * 9.09, 8.33, 1.01 (ccxt PR 14739's fetchMarketLeverageTiers output), and its leverage history is decimal
+ * (burakoner/OKX.Api issue 79), so two decimals. Binance (`leverage` INT, /fapi/v1/leverage) and
+ * Hyperliquid (`leverage` integer in updateLeverage) take whole numbers.
+ */
+const LEVERAGE_DECIMALS: Readonly<Record<string, number>> = { 'bybit-linear': 2, 'bybit-inverse': 2, 'okx-swap': 2 };
+
+export function setLeverage(ctx: Ctx, account: string, symbol: string, leverage: number): void {
+  const market = requireMarket(ctx, symbol);
+  const decimals = LEVERAGE_DECIMALS[ctx.state.config.exchange] ?? 0;
+  const onStep = decimals === 0 ? Number.isInteger(leverage) : Number.isFinite(leverage) && new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`).test(String(leverage));
+  if (!onStep) fail('INVALID_LEVERAGE', 'leverage', `${leverage} is not a multiple of ${decimals === 0 ? '1' : `0.${'0'.repeat(decimals - 1)}1`} (the ${ctx.state.config.exchange} leverage step)`);
+  if (leverage < 1 || leverage > market.maxLeverage) {
+    fail('INVALID_LEVERAGE', 'leverage', `${leverage} is not between 1 and ${market.maxLeverage} for ${symbol}`);
+  }
+  const user = userOf(ctx.state, account);
+  const settings = settingsOf(ctx.state, user, symbol);
+  const positions = Object.values(user.positions).filter((p) => p.symbol === symbol);
+  if (positions.length > 0) {
+    const cap = market.brackets ? maxNotionalAtLeverage(market.brackets, leverage) : undefined;
+    for (const p of positions) {
+      const value = legNotional({ size: p.size, market }, ctx.state.marks[symbol] ?? p.entryPrice);
+      if (cap !== undefined && gt(value, cap)) {
+        fail('MAX_LEVERAGE_RATIO', 'leverage', `the ${symbol} position (${formatFixed(value)} notional) is above the ${formatFixed(cap)} allowed at ${leverage}x`);
+      }
+    }
+    if (leverage < settings.leverage) {
+      if (settings.marginMode === 'isolated') fail('ISOLATED_LEVERAGE_REDUCTION', 'leverage', `${symbol} is isolated with an open position`);
+      // cross: the higher initial margin must still be covered
+      const trial = cloneState(ctx.state);
+      userOf(trial, account).settings[symbol] = { ...settings, leverage };
+      const f = crossFigures(trial, userOf(trial, account), market.settleAsset);
+      if (isNegative(f.available)) fail('MIN_LEVERAGE_RATIO', 'leverage', `at ${leverage}x the initial margin exceeds the margin balance by ${formatFixed(sub(zero(), f.available))}`);
+    }
+  }
+  user.settings[symbol] = { ...settings, leverage };
+  ctx.events.push({ type: 'settings', op: ctx.op, account, what: `${symbol} leverage ${leverage}x` });
+}
