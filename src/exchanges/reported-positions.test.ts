@@ -1,6 +1,6 @@
 // Liquidation prices that the exchanges themselves reported for real positions, reproduced at the
 // exchange's display precision. Each case names the response it comes from. (The Bybit inverse isolated
-// position is in bybit-inverse.test.ts; Hyperliquid's freqtrade positions are vectors in vectors/.)
+// position is in bybit-inverse.test.ts; Hyperliquid's freqtrade positions are vectors in vectors/; OKX's are in okx-reported.test.ts.)
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { abs, formatFixed, gt, parseFixed, sub, type Price } from '../domain/fixed.ts';
@@ -20,9 +20,18 @@ describe('Bybit USDT perpetual, isolated (v5 /v5/position/list, linear)', () => 
   // {"symbol":"ETHUSDT","side":"Buy","size":"0.06","avgPrice":"1533.49","positionValue":"92.0094",
   // "tradeMode":1 (isolated),"leverage":"5","markPrice":"1498.61","liqPrice":"1234.46","bustPrice":"1226.80",
   // "riskId":11,"riskLimitValue":"900000","updatedTime":"1676361600105" (2023-02-14)}: Bybit's v5 position
-  // response as quoted in a public repository's position-schema comments (search-index file id 47643554872,
-  // next to the BTCUSD inverse one). Isolated margin = IM = 92.0094 / 5 = 18.40188; risk id 11 is ETHUSDT
-  // tier 1 (up to 900,000 USDT, 0.5 %), the bundled 2024-12-25 table (extrapolated back to 2023).
+  // response (GET /v5/position/list) pasted as the `# linear: {...}` comment of
+  // `PositionSchema.from_bybit_v2_format` in the `utils/models.py` of a Python multi-exchange client library
+  // (schemas for Bybit, Binance, OKX, Bitget, BingX, dYdX, EQONEX; its Bybit client tags POSTs
+  // `Referer: AREIX`, which points to Areix's trading stack, an inference). The `# inverse: {...}` line right
+  // under it is the BTCUSD position of bybit-inverse.test.ts (13 @ 22,114.10880142, liqPrice 18506.00,
+  // bustPrice 18428.50). The search index does not name the GitHub repository: file id 47643554872 (the
+  // same project's OKX client, file id 47490844307, holds the OKX position in okx-reported.test.ts). The
+  // same answer's positionMM 0.36804 and positionIM 0.920094 are 0.4 % and 1 % of positionValue, not what
+  // liqPrice uses (IM = value / 5 and 0.5 % MMR reproduce it, below). Formula as Bybit's help center
+  // "Liquidation Price (USDT Contract)", isolated: LP = EP - (IM - MM)/size (testnet.bybit.com/en-US/
+  // help-center/s/article/Liquidation-Price-USDT-Contract). Isolated margin = IM = 92.0094 / 5 = 18.40188;
+  // risk id 11 is ETHUSDT tier 1 (up to 900,000 USDT, 0.5 %), the bundled 2024-12-25 table (extrapolated back to 2023).
   // Bybit: LP = EP - (IM - MM)/size = 1,533.49 - (18.40188 - 0.460047)/0.06 = 1,234.459450;
   // BP = EP x (1 - 1/5) = 1,226.792; both shown at the 0.01 tick toward the mark.
   const { account, profile } = snapshot({
