@@ -1,4 +1,4 @@
-// `npm run test:deep`: the deep tier. The seeded fuzz of the engine (src/engine/fuzz.ts) over 100 seeds x
+// `npm run test:deep`: the deep tier. The seeded fuzz of the engine (src/testing/fuzz.ts) over 100 seeds x
 // 10,000 operations (1,000,000 in all) on binance-usdm, binance-coinm, okx-swap (linear and inverse),
 // bybit-linear, bybit-inverse and hyperliquid, every invariant after every step, split over two child processes (one per core). Prints
 // every seed, the totals and ops/s; a failing seed is written as a journal to test/regressions/ (npm test

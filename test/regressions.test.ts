@@ -9,9 +9,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fuzzSeed, replayChecked } from '../src/engine/fuzz.ts';
+import { fuzzSeed, replayChecked } from '../src/testing/fuzz.ts';
 import { parseJournal } from '../src/engine/journal.ts';
-import { DEEP_VENUES } from '../src/engine/workload.ts';
+import { DEEP_VENUES } from '../src/testing/workload-setup.ts';
 
 const DIR = 'test/regressions';
 const journals = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();

@@ -52,7 +52,8 @@ import { parseCommand, type Command } from './commands.ts';
 import { audit, crossAccount, EXTERNAL, FEES, FUNDING, INSURANCE, isolatedAccount, type Balances, type Transfer } from './ledger.ts';
 import { legOf, marketOf, profileFor, settingsOf, snapshotOf, type EngineState } from './state.ts';
 import { parseJournal, runJournal, stateView } from './journal.ts';
-import { configOfSeed, Workload, workloadStart, type WorkloadConfig } from './workload.ts';
+import { Workload } from '../testing/workload.ts';
+import { configOfSeed, workloadStart, type WorkloadConfig } from '../testing/workload-setup.ts';
 
 const ASSET = 'USDT';
 const AUDIT_EVERY = 2_000;

@@ -3,8 +3,8 @@
 // journal to test/regressions/ (the normal npm test replays every journal there).
 //   node --import tsx test/deep/fuzz-shard.ts <shard> <shards> <seeds> <opsPerSeed> [firstSeed]
 import { writeFileSync } from 'node:fs';
-import { addStats, emptyStats, fuzzSeed, journalText } from '../../src/engine/fuzz.ts';
-import { DEEP_VENUES } from '../../src/engine/workload.ts';
+import { addStats, emptyStats, fuzzSeed, journalText } from '../../src/testing/fuzz.ts';
+import { DEEP_VENUES } from '../../src/testing/workload-setup.ts';
 
 const [shard, shards, seeds, opsPerSeed, firstSeed] = process.argv.slice(2).map(Number) as [number, number, number, number, number | undefined];
 const first = firstSeed ?? 20261201;

@@ -1,15 +1,16 @@
 // The seeded fuzz of the deep tier (and its few-seed version in npm test): a venue's random workload
-// (./workload.ts) through apply(), every invariant of ./invariants.ts after every step. Pure: the
+// (./workload.ts) through apply(), every invariant of src/engine/invariants.ts after every step. Pure: the
 // runner (test/deep/fuzz-shard.ts) prints and writes files.
 //
 // Every operation runs the way a journal runs (time = the state's time; funding carries its own time),
 // so the operations up to a failing step, with the setup, ARE a journal (vectors/README.md "Operation
 // journal") that replays the failure exactly: journalOfFailure() builds it for test/regressions/.
-import { parseCommand } from './commands.ts';
-import { InvariantChecker, InvariantViolation } from './invariants.ts';
-import { stateOfSetup, type JournalInput } from './journal.ts';
-import type { EngineState } from './state.ts';
-import { configOfSeed, setupOf, Workload, workloadStart, type VenueSpec, type WorkloadConfig } from './workload.ts';
+import { parseCommand } from '../engine/commands.ts';
+import { InvariantChecker, InvariantViolation } from '../engine/invariants.ts';
+import { stateOfSetup, type JournalInput } from '../engine/journal.ts';
+import type { EngineState } from '../engine/state.ts';
+import { Workload } from './workload.ts';
+import { configOfSeed, setupOf, workloadStart, type VenueSpec, type WorkloadConfig } from './workload-setup.ts';
 
 export interface FuzzStats {
   ops: number;
@@ -137,7 +138,7 @@ function journalOf(config: WorkloadConfig, raws: Record<string, unknown>[], step
   const venue = config.venue!;
   return {
     id: `fuzz-${venue.exchange}-${venue.asset}-${config.seed}-step-${step}`,
-    source: `deep fuzz (src/engine/fuzz.ts), venue ${venue.name}, seed ${config.seed}, failed at step ${step}: ${message.split('\n')[0]!.slice(0, 400)}`,
+    source: `deep fuzz (src/testing/fuzz.ts), venue ${venue.name}, seed ${config.seed}, failed at step ${step}: ${message.split('\n')[0]!.slice(0, 400)}`,
     setup: setupOf(config),
     ops: raws.slice(0, step + 1),
   };
