@@ -1,0 +1,39 @@
+// The replayed account's figures read from the engine state: a leg's isolated margin and liquidation
+// price (for the entry record), the cash in float64 (for screening and the equity curve), and the exact
+// equity at the end.
+import { add, toApproxNumber, zero, type Money, type Price } from '../domain/fixed.ts';
+import { DEFAULT_USER, marketOf, profileFor, snapshotOf, userOf, type EngineState } from '../engine/state.ts';
+import { unrealizedPnl } from '../exchanges/rules.ts';
+
+export function initialMarginOf(state: EngineState, symbol: string): Money {
+  const user = userOf(state, DEFAULT_USER);
+  const asset = marketOf(state, symbol)!.settleAsset;
+  const snap = snapshotOf(state, user, asset);
+  const leg = snap.legs.find((l) => l.symbol === symbol);
+  return leg ? leg.isolatedWallet : zero();
+}
+
+export function liquidationPriceOf(state: EngineState, symbol: string): Price | undefined {
+  const user = userOf(state, DEFAULT_USER);
+  const asset = marketOf(state, symbol)!.settleAsset;
+  const snap = snapshotOf(state, user, asset);
+  const i = snap.legs.findIndex((l) => l.symbol === symbol);
+  return i < 0 ? undefined : profileFor(state).liquidationPrices(snap)[i];
+}
+
+/** The user's wallets (cross and isolated) in float64: screening and the equity curve only. */
+export function cashF(state: EngineState, asset: string): number {
+  let total = 0;
+  const book = state.balances[asset] ?? {};
+  for (const [account, amount] of Object.entries(book)) if (account.startsWith(`user/${DEFAULT_USER}/`)) total += toApproxNumber(amount);
+  return total;
+}
+
+/** Exact equity: the user's wallets plus unrealized PnL at the engine's marks. */
+export function exactEquity(state: EngineState, asset: string): Money {
+  let total = zero<'Money'>();
+  for (const [account, amount] of Object.entries(state.balances[asset] ?? {})) if (account.startsWith(`user/${DEFAULT_USER}/`)) total = add(total, amount);
+  const user = state.users[DEFAULT_USER];
+  if (user) for (const leg of snapshotOf(state, user, asset).legs) total = add(total, unrealizedPnl(leg, leg.markPrice));
+  return total;
+}

@@ -1,0 +1,170 @@
+// One replay in progress: the engine state and everything recorded on the way (events, transfers,
+// liquidations, entries, the float64 equity statistics), with the one door to the engine (`exec`). The
+// timeline, the path walk, the screening kernel and the strategies all act through it.
+//
+// Marks: each symbol's latest bar is remembered, and its close is applied to the engine lazily (`sync`),
+// so bars the screening kernel skipped cost nothing until the next exact step.
+import { eq, toApproxNumber, type Money, type Price, type Quantity } from '../domain/fixed.ts';
+import { apply, type EngineEvent } from '../engine/apply.ts';
+import type { Command } from '../engine/commands.ts';
+import type { Transfer } from '../engine/ledger.ts';
+import { DEFAULT_USER, userOf, type EngineState } from '../engine/state.ts';
+import type { BarSeries } from './data.ts';
+import { cashF } from './figures.ts';
+import { floatAccountOf, type FloatAccount } from './kernel.ts';
+import type { AccountSetup } from './setup.ts';
+
+export type TimedEvent = EngineEvent & { time: number };
+
+export interface LiquidationRecord {
+  readonly time: number;
+  readonly symbol: string;
+  readonly marginMode: 'isolated' | 'cross';
+  readonly markPrice: Price;
+  readonly marginLost: Money;
+  /** Liquidated with the cross account although its own price did not move in that step. */
+  readonly domino: boolean;
+  readonly reason: string;
+}
+
+export interface EntryRecord {
+  symbol: string;
+  time: number;
+  price: Price;
+  quantity: Quantity;
+  liquidationPrice: Price | undefined;
+  stopPrice: Price | undefined;
+}
+
+export class ReplayRun {
+  state: EngineState;
+  private op: number;
+  readonly user = DEFAULT_USER;
+  readonly asset: string;
+  readonly events: TimedEvent[] = [];
+  readonly transfers: Transfer[] = [];
+  readonly liquidations: LiquidationRecord[] = [];
+  readonly entries: EntryRecord[] = [];
+  /** The symbol of the bar being stepped: a cross liquidation of another symbol is a domino. */
+  stepSymbol = '';
+  /** Start of the step being run; funding instants after it and up to the next step settle there. */
+  lastTime: number;
+
+  // marks: the engine's, and each symbol's latest bar (its close applied lazily)
+  readonly symbols: readonly string[];
+  private readonly symbolIndex: Map<string, number>;
+  private readonly engineMark = new Map<string, Price>();
+  readonly lastSeries: (BarSeries | undefined)[] = [];
+  readonly lastIndex: Int32Array;
+  /** float64 marks by symbol index (NaN until the symbol's first bar); positions exist only once marked. */
+  readonly marksF: Float64Array;
+
+  // the float64 mirror of the account for screening, rebuilt after any accepted command
+  private floatDirty = true;
+  private readonly screeningLevel: number;
+  floatAccount: FloatAccount;
+  floatCash = 0;
+
+  // equity statistics (float64: charts and drawdown)
+  readonly recordCurve: boolean;
+  readonly times: number[] = [];
+  readonly equity: number[] = [];
+  minEquity: number;
+  peak: number;
+  maxDrawdown = 0;
+  exactBars = 0;
+
+  constructor(setup: AccountSetup, symbols: readonly string[], startMs: number, startWallet: Money, screeningLevel: number, recordCurve: boolean) {
+    this.state = setup.state;
+    this.op = setup.op;
+    this.asset = setup.asset;
+    for (const e of setup.events) this.events.push(e);
+    for (const t of setup.transfers) this.transfers.push(t);
+    this.symbols = symbols;
+    this.symbolIndex = new Map(symbols.map((s, k) => [s, k]));
+    this.lastIndex = new Int32Array(symbols.length).fill(-1);
+    this.marksF = new Float64Array(symbols.length).fill(NaN);
+    this.screeningLevel = screeningLevel;
+    this.floatAccount = floatAccountOf(this.state, userOf(this.state, this.user), this.indexOf, screeningLevel);
+    this.recordCurve = recordCurve;
+    this.minEquity = toApproxNumber(startWallet);
+    this.peak = this.minEquity;
+    this.lastTime = startMs - 1;
+  }
+
+  /** The symbol's index in the float arrays, or -1 for a series no leg trades. */
+  readonly indexOf = (symbol: string): number => this.symbolIndex.get(symbol) ?? -1;
+
+  /** Applies one command; true if the engine accepted it. */
+  exec(command: Command, time: number): boolean {
+    const result = apply(this.state, command, time, this.op++);
+    this.state = result.state;
+    for (const e of result.events) this.events.push({ ...e, time });
+    for (const t of result.transfers) this.transfers.push({ ...t, seq: this.transfers.length });
+    if (!result.rejection) this.floatDirty = true;
+    for (const e of result.events) {
+      if (e.type === 'liquidation') {
+        this.liquidations.push({
+          time,
+          symbol: e.symbol,
+          marginMode: e.marginMode,
+          markPrice: e.markPrice,
+          marginLost: e.marginLost,
+          domino: e.marginMode === 'cross' && e.symbol !== this.stepSymbol,
+          reason: e.reason,
+        });
+      }
+    }
+    return !result.rejection;
+  }
+
+  mark(symbol: string, price: Price, time: number): void {
+    this.exec({ op: 'mark', symbol, price }, time);
+    this.engineMark.set(symbol, price);
+  }
+
+  /** Applies the closes that screening skipped, so the engine sees every symbol at its latest price. */
+  sync(time: number): void {
+    for (let k = 0; k < this.symbols.length; k++) {
+      const symbol = this.symbols[k]!;
+      const latest = this.lastSeries[k];
+      if (latest === undefined) continue;
+      const close = latest.close.at(this.lastIndex[k]!)!;
+      const current = this.engineMark.get(symbol);
+      if (current === undefined || !eq(current, close)) this.mark(symbol, close, time);
+    }
+  }
+
+  /** Remembers bar `i` of `series` as symbol k's latest (its close reaches the engine at the next sync). */
+  closeBar(k: number, series: BarSeries, i: number): void {
+    this.lastSeries[k] = series;
+    this.lastIndex[k] = i;
+    this.marksF[k] = series.closeF[i]!;
+  }
+
+  /** Brings the float64 mirror up to date with the engine, if a command changed the account since. */
+  refreshFloat(): void {
+    if (!this.floatDirty) return;
+    this.floatAccount = floatAccountOf(this.state, userOf(this.state, this.user), this.indexOf, this.screeningLevel);
+    this.floatCash = cashF(this.state, this.asset);
+    this.floatDirty = false;
+  }
+
+  /** The side the user's positions in `symbol` net to. */
+  netSide(symbol: string): -1 | 0 | 1 {
+    let net = 0;
+    for (const p of Object.values(userOf(this.state, this.user).positions)) if (p.symbol === symbol) net += p.side;
+    return net > 0 ? 1 : net < 0 ? -1 : 0;
+  }
+
+  /** Adds a bar's worst point and close to the equity statistics (and the curve, when kept). */
+  recordEquity(time: number, worst: number, atClose: number): void {
+    this.minEquity = Math.min(this.minEquity, worst);
+    this.peak = Math.max(this.peak, atClose);
+    if (this.peak > 0) this.maxDrawdown = Math.max(this.maxDrawdown, (this.peak - worst) / this.peak);
+    if (this.recordCurve) {
+      this.times.push(time);
+      this.equity.push(atClose);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+// Hold: open every leg at its symbol's first tradable bar (with its stop-loss and take-profit, if any) and
+// keep it. The seed's "safety net" is a hold whose leg is sized by risk and carries a stop.
+import type { Command } from '../../engine/commands.ts';
+import { entryCommands } from '../sizing.ts';
+import { EntryBook, NO_COMMANDS, type Strategy, type StrategyBar, type StrategyContext } from '../strategy.ts';
+
+/** The entries of a bar's open: each leg of the bar's symbol not yet entered, appended to `commands`. */
+export function enterAtOpen(context: StrategyContext, book: EntryBook, bar: StrategyBar, commands: Command[]): Command[] {
+  for (const leg of bar.legs) if (!book.entered.has(leg.symbol)) commands = enterLeg(context, book, bar, leg, commands);
+  return commands;
+}
+
+export function enterLeg(context: StrategyContext, book: EntryBook, bar: StrategyBar, leg: StrategyBar['legs'][number], commands: Command[]): Command[] {
+  book.enter(leg.symbol);
+  if (commands === NO_COMMANDS) commands = [];
+  commands.push(...entryCommands(context.run.state, leg, bar.series.open.at(bar.i)!, context.startWallet));
+  return commands;
+}
+
+export function holdStrategy(context: StrategyContext): Strategy {
+  const book = new EntryBook(context.legs.length);
+  return {
+    ratioLevels: [],
+    screeningRatio: Infinity,
+    screenable: true,
+    settled: () => book.settled(),
+    // most bars of a held portfolio need no decision: skip building commands (no allocation per bar)
+    atOpen: (bar) => {
+      const queued = book.takeQueued(bar.symbol);
+      return book.allEntered() ? queued : enterAtOpen(context, book, bar, queued);
+    },
+    afterMark: undefined,
+    atClose: () => {},
+  };
+}

@@ -1,0 +1,69 @@
+// Walking a bar's intra-bar path (./path.ts) through the engine: the mark moves from point to point and
+// stops at every price on the way where something can happen (a resting order's trigger, a liquidation
+// price, a margin-ratio level), so stops fill at their price and liquidations happen where they would,
+// stops first.
+import { add, gt, lt, parseFixed, sub, type Price, type Rate } from '../domain/fixed.ts';
+import { DEFAULT_USER, marketOf, profileFor, snapshotOf, userOf, type EngineState } from '../engine/state.ts';
+import { ratioLevelPrices } from './levels.ts';
+import { pathPoints } from './path.ts';
+import type { ReplayRun } from './run.ts';
+
+/** Called after every mark of an exact bar (the margin chaser's hook). */
+export type AfterMark = (symbol: string, time: number) => void;
+
+/** At most this many stops between two path points; then the mark jumps to the end point. */
+const STOPS_PER_SEGMENT_MAX = 64;
+
+/** Walks the bar's path from its open (already marked) to its close. */
+export function walkBar(run: ReplayRun, symbol: string, bar: { open: Price; high: Price; low: Price; close: Price }, time: number, levels: readonly Rate[], afterMark: AfterMark | undefined): void {
+  const { open, high, low, close } = bar;
+  const points = pathPoints(open, high, low, close, run.netSide(symbol), !lt(close, open));
+  for (let p = 1; p < points.length; p++) travel(run, symbol, points[p - 1]!, points[p]!, time, levels, afterMark);
+  if (points.length === 1) run.mark(symbol, close, time);
+}
+
+/** Walks the mark from `from` to `to`, stopping at each trigger price on the way. */
+function travel(run: ReplayRun, symbol: string, from: Price, to: Price, time: number, levels: readonly Rate[], afterMark: AfterMark | undefined): void {
+  let current = from;
+  for (let guard = 0; guard < STOPS_PER_SEGMENT_MAX; guard++) {
+    const next = nextTrigger(run.state, symbol, current, to, levels);
+    run.mark(symbol, next ?? to, time);
+    afterMark?.(symbol, time);
+    if (next === undefined) return;
+    current = next;
+  }
+  run.mark(symbol, to, time);
+}
+
+/**
+ * The nearest price strictly between `from` and `to` (in travel order) at which something can happen on the
+ * symbol: a resting order's trigger, or a position's liquidation price (one unit past it, so the mark is
+ * on the liquidating side).
+ */
+function nextTrigger(state: EngineState, symbol: string, from: Price, to: Price, levels: readonly Rate[]): Price | undefined {
+  const down = lt(to, from);
+  const between = (p: Price) => (down ? lt(p, from) && gt(p, to) : gt(p, from) && lt(p, to));
+  let best: Price | undefined;
+  const consider = (p: Price | undefined) => {
+    if (p === undefined || !between(p)) return;
+    if (best === undefined || (down ? gt(p, best) : lt(p, best))) best = p;
+  };
+  const user = userOf(state, DEFAULT_USER);
+  for (const o of user.orders) if (o.symbol === symbol) consider(o.stopPrice ?? o.price);
+  const asset = marketOf(state, symbol)!.settleAsset;
+  const snap = snapshotOf(state, user, asset);
+  if (snap.legs.some((l) => l.symbol === symbol)) {
+    const prices = profileFor(state).liquidationPrices(snap);
+    const unit = parseFixed<'Price'>('0.000000000000000001');
+    snap.legs.forEach((leg, n) => {
+      const lp = prices[n];
+      if (lp === undefined) return;
+      const affected = leg.symbol === symbol || leg.marginMode === 'cross';
+      if (!affected || leg.symbol !== symbol) return;
+      consider(down ? sub(lp, unit) : add(lp, unit));
+    });
+    // margin-ratio levels (the margin call, the chaser's trigger): one unit past, on the crossing side
+    for (const level of levels) for (const p of ratioLevelPrices(state, symbol, level)) consider(down ? sub(p, unit) : add(p, unit));
+  }
+  return best;
+}
