@@ -3,6 +3,8 @@
 //   windows spliced into BTC) under three margin modes, through the screened exact replay;
 // - Monte Carlo path-steps per second (paths x hours x assets x modes), and the target run of
 //   10,000 paths x 720 hours x 3 assets x 2 modes on worker threads, timed end to end.
+// Each figure and its plain loop are timed interleaved in CPU time (bench/timing.ts), a few whole calls
+// per slice; the replay's wall time and the target run are wall-clock targets, timed on the wall clock.
 import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { bundled, CRASH_WINDOWS, loadCandles, splice } from '../src/io/market-data.ts';
@@ -15,8 +17,11 @@ import { replay } from '../src/sim/replay.ts';
 import { floatAccountOf, primeCaches, scanBar } from '../src/sim/kernel.ts';
 import { toApproxNumber } from '../src/domain/fixed.ts';
 import { MODES, parseSpec } from '../src/sim/spec.ts';
+import { interleave, spreadOf, type InterleaveOptions, type Spread } from './timing.ts';
 
 const HOUR = 3_600_000;
+/** Whole workloads of 10-700 ms of CPU: a slice is one or a few calls. */
+const SIM_TIMING: InterleaveOptions = { warmupMs: 200, sliceMs: 150, rounds: 7 };
 
 export function allBundledHistory(): CandleSeries[] {
   const join = (a: CandleSeries, b: CandleSeries): CandleSeries => {
@@ -91,6 +96,28 @@ export interface SimFigures {
   /** The screening kernel alone vs the plain loop, same prices. */
   kernelStepsPerSecond: number;
   kernelPlainStepsPerSecond: number;
+  /** Rate of the figure / rate of its plain loop per round (the share of the plain loop), over the rounds. */
+  replayShare: Spread;
+  mcShare: Spread;
+  kernelShare: Spread;
+  rounds: number;
+}
+
+/** Times a figure and its plain loop interleaved; rates in steps per CPU second, share per round. */
+function versusPlain(figure: () => void, plain: () => void, steps: number): { rate: number; plainRate: number; share: Spread } {
+  const run = interleave(
+    [
+      { name: 'figure', run: () => (figure(), 1), opsPerCall: steps },
+      { name: 'plain', run: () => (plain(), 1), opsPerCall: steps },
+    ],
+    SIM_TIMING,
+  );
+  const [f, p] = run.timings;
+  return {
+    rate: f!.opsPerCpuSecond.median,
+    plainRate: p!.opsPerCpuSecond.median,
+    share: spreadOf(f!.ratesPerRound.map((rate, round) => rate / p!.ratesPerRound[round]!)),
+  };
 }
 
 let sinkCount = 0;
@@ -108,28 +135,32 @@ export async function simBench(options: { targetPaths: number }): Promise<SimFig
   });
   const series = allBundledHistory();
   const bars = series.reduce((n, s) => n + s.time.length, 0);
-  const replaySeconds = seconds(() => {
+  const replayAll = () => {
     for (const mode of MODES) replay({ spec: history, mode, series, recordCurve: false });
-  });
+  };
+  const replaySeconds = seconds(replayAll);
   const positionBars = bars * history.legs.length * MODES.length;
-  const plainSeconds = seconds(() => {
-    for (let m = 0; m < MODES.length; m++) plainLoop(series, [1, 1, -1], [0.5, 8, 30]);
-  }, 3);
+  const replayVsPlain = versusPlain(replayAll, () => {
+    for (let m = 0; m < MODES.length; m++) sinkCount += plainLoop(series, [1, 1, -1], [0.5, 8, 30]).bars;
+  }, positionBars);
 
   // Monte Carlo: path-steps per second on one thread, and the plain loop over the same generated prices
   const model = bundledReturnsModel();
   const pathOptions: PathOptions = { generator: 'bootstrap', hours: 720, blockHours: 24, crashProbability: 0.2, ticks: [0.1, 0.01, 0.01], startMs: Date.UTC(2026, 0, 21) };
-  const paths = 200;
+  const paths = 50;
   const modes = ['isolated', 'cross'] as const;
-  const mcSeconds = seconds(() => runBatch({ spec, model, options: pathOptions, modes: [...modes], seed: 1, fromPath: 0, toPath: paths }, MC_TICKS));
   const pathSteps = paths * pathOptions.hours * 3 * modes.length;
   const scaled = ticksScaled(MC_TICKS);
-  const mcPlainSeconds = seconds(() => {
-    for (let p = 0; p < paths; p++) {
-      const s = pathSeries(model, pathOptions, generatePath(model, pathOptions, 1, p), scaled);
-      for (let m = 0; m < modes.length; m++) plainLoop(s, [1, 1, -1], [0.5, 8, 30]);
-    }
-  });
+  const mcVsPlain = versusPlain(
+    () => runBatch({ spec, model, options: pathOptions, modes: [...modes], seed: 1, fromPath: 0, toPath: paths }, MC_TICKS),
+    () => {
+      for (let p = 0; p < paths; p++) {
+        const s = pathSeries(model, pathOptions, generatePath(model, pathOptions, 1, p), scaled);
+        for (let m = 0; m < modes.length; m++) sinkCount += plainLoop(s, [1, 1, -1], [0.5, 8, 30]).bars;
+      }
+    },
+    pathSteps,
+  );
 
   // the screening kernel alone (no generation, no engine): its per-bar check over the same prices as the
   // plain loop, for the account as it stands after the entries
@@ -137,7 +168,8 @@ export async function simBench(options: { targetPaths: number }): Promise<SimFig
   const entered = replay({ spec, mode: 'cross', series: kernelPaths[0]!.map((s) => ({ ...s, time: s.time.slice(0, 1) })) });
   const account = floatAccountOf(entered.state, entered.state.users['main']!, (symbol) => ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'].indexOf(symbol));
   const cash = toApproxNumber(entered.startWallet);
-  const kernelSeconds = seconds(() => {
+  const kernelSteps = kernelPaths.length * pathOptions.hours * 3;
+  const kernelVsPlain = versusPlain(() => {
     for (const path of kernelPaths) {
       const marks = Float64Array.from(path, (s) => s.openF[0]!);
       primeCaches(account, marks);
@@ -153,9 +185,8 @@ export async function simBench(options: { targetPaths: number }): Promise<SimFig
       }
       sinkCount += flagged;
     }
-  }, 3);
-  // the plain loop in the kernel's own shape (hour by hour, asset by asset): equity at the extremes
-  const kernelPlainSeconds = seconds(() => {
+  }, () => {
+    // the plain loop in the kernel's own shape (hour by hour, asset by asset): equity at the extremes
     const sides = [1, 1, -1];
     const quantities = [0.5, 8, 30];
     for (const path of kernelPaths) {
@@ -176,8 +207,7 @@ export async function simBench(options: { targetPaths: number }): Promise<SimFig
       }
       sinkCount += minEquity > 0 ? 1 : 0;
     }
-  }, 3);
-  const kernelSteps = kernelPaths.length * pathOptions.hours * 3;
+  }, kernelSteps);
 
   // the target, end to end on worker threads
   const targetStart = process.hrtime.bigint();
@@ -186,14 +216,18 @@ export async function simBench(options: { targetPaths: number }): Promise<SimFig
 
   return {
     replaySeconds,
-    replayPositionBarsPerSecond: positionBars / replaySeconds,
-    replayPlainPositionBarsPerSecond: positionBars / plainSeconds,
+    replayPositionBarsPerSecond: replayVsPlain.rate,
+    replayPlainPositionBarsPerSecond: replayVsPlain.plainRate,
     replayBars: bars,
-    mcPathStepsPerSecond: pathSteps / mcSeconds,
-    mcPlainPathStepsPerSecond: pathSteps / mcPlainSeconds,
+    mcPathStepsPerSecond: mcVsPlain.rate,
+    mcPlainPathStepsPerSecond: mcVsPlain.plainRate,
     targetRunSeconds,
     targetRunPathSteps: options.targetPaths * pathOptions.hours * 3 * modes.length,
-    kernelStepsPerSecond: kernelSteps / kernelSeconds,
-    kernelPlainStepsPerSecond: kernelSteps / kernelPlainSeconds,
+    kernelStepsPerSecond: kernelVsPlain.rate,
+    kernelPlainStepsPerSecond: kernelVsPlain.plainRate,
+    replayShare: replayVsPlain.share,
+    mcShare: mcVsPlain.share,
+    kernelShare: kernelVsPlain.share,
+    rounds: SIM_TIMING.rounds,
   };
 }
