@@ -1,143 +1,11 @@
-// The float64 screening kernel. It mirrors an account in plain numbers and answers one question per bar:
-// "could anything happen between these prices?" (a resting order's trigger, a margin call, a
-// liquidation). Only where the answer is yes does the exact engine run the bar; every event and balance
+// The float64 screening kernel. Over a mirror of the account in plain numbers (./float-account.ts) it
+// answers one question per bar: "could anything happen between these prices?" (a resting order's
+// trigger, a margin call, a liquidation). Only where the answer is yes does the exact engine run the bar; every event and balance
 // still comes from the exact engine, and the identity test (screening.test.ts) shows a screened run and an
 // exact-only run produce the same events and balances. Float is allowed here and only here.
-import { toApproxNumber } from '../domain/fixed.ts';
-import { settingsOf, legOf, type EngineState, type UserState } from '../engine/state.ts';
-import { balanceOf, crossAccount } from '../engine/ledger.ts';
-import { EXCHANGE_RULES } from '../exchanges/profiles.ts';
+import { SCREENING_BAND, type FloatAccount, type FloatLeg } from './float-account.ts';
 
-interface FloatSegment {
-  readonly cap: number;
-  readonly rate: number;
-  readonly constant: number;
-}
-
-export interface FloatLeg {
-  readonly symbol: string;
-  /** Index of the symbol in the replay's marks array. */
-  readonly symbolIndex: number;
-  readonly side: 1 | -1;
-  readonly size: number;
-  readonly entry: number;
-  readonly inverse: boolean;
-  /** Inverse: USD per contract. */
-  readonly contractSize: number;
-  readonly isolated: boolean;
-  /** Isolated wallet of the position. */
-  readonly bucket: number;
-  readonly segments: readonly FloatSegment[];
-  /** Linear legs: UPNL = upnlSlope x P + upnlIntercept (side x size, -side x size x entry). */
-  readonly upnlSlope: number;
-  readonly upnlIntercept: number;
-  /** Linear legs: per segment, MM = mmSlope[s] x P + constant (rate x size). */
-  readonly mmSlope: Float64Array;
-  /** Linear legs: per segment, the price at which the notional reaches the segment's cap. */
-  readonly capPrice: Float64Array;
-  /** Per segment, the MM constant (typed, so the hot loop reads no objects). */
-  readonly mmConstant: Float64Array;
-}
-
-export interface FloatAccount {
-  readonly wallet: number;
-  readonly legs: readonly FloatLeg[];
-  /** Per leg, its unrealized PnL and MM at the current marks, and their sums (kept by scanBar). */
-  readonly markUpnl: Float64Array;
-  /**
-   * Per leg, an upper bound of its MM: exact at the last priming, and for a leg on the one-sided path the
-   * MM at the highest price seen since (MM of a linear leg grows with the price). An upper bound only makes
-   * the screening flag more bars, never fewer.
-   */
-  readonly markMm: Float64Array;
-  /** Per leg, the highest price since the last priming (one-sided path). */
-  readonly maxPrice: Float64Array;
-  readonly sums: Float64Array; // [all upnl, cross upnl, cross mm]
-  /** Legs by symbol index. */
-  readonly legsOf: readonly (readonly number[] | undefined)[];
-  /**
-   * Per symbol index: +1 or -1 when every leg of the symbol is linear and on that side, else 0; and the
-   * highest maintenance rate among its legs. With one side and a margin-call level above every rate, both
-   * the equity and threshold x MB - MM are monotone in the price, so only the adverse extreme needs checking.
-   */
-  readonly ownSide: Int8Array;
-  readonly ownMaxRate: Float64Array;
-  /** The margin ratio from which a bar is flagged: callRatio x (1 - 5 % band). */
-  readonly flagLevel: number;
-  /** Per symbol index: the index of its one leg when it takes the single-leg one-sided path, else -1. */
-  readonly singleLeg: Int32Array;
-  /** Trigger prices of resting orders, by symbol index. */
-  readonly triggers: readonly (readonly number[] | undefined)[];
-  readonly callRatio: number;
-}
-
-/** Mirrors one user of the engine state in float64. */
-export function floatAccountOf(state: EngineState, user: UserState, symbolIndex: (symbol: string) => number, callRatio?: number): FloatAccount {
-  const rules = EXCHANGE_RULES[state.config.exchange];
-  const legs: FloatLeg[] = [];
-  let asset = '';
-  for (const key of Object.keys(user.positions).sort()) {
-    const position = user.positions[key]!;
-    const leg = legOf(state, user, position);
-    asset = leg.market.settleAsset;
-    const schedule = rules.maintenanceSchedule(leg, state.config.fees, {});
-    const segments = schedule.map((g) => ({ cap: g.cap === undefined ? Infinity : toApproxNumber(g.cap), rate: toApproxNumber(g.rate), constant: toApproxNumber(g.constant) }));
-    const size = toApproxNumber(leg.size);
-    const entry = toApproxNumber(leg.entryPrice);
-    const inverse = leg.market.kind === 'inverse';
-    // one object shape for every leg (the kernel's loops stay monomorphic); linear legs get their UPNL and
-    // MM as straight lines in the price, per segment
-    legs.push({
-      symbol: leg.symbol,
-      symbolIndex: symbolIndex(leg.symbol),
-      side: leg.side,
-      size,
-      entry,
-      inverse,
-      contractSize: leg.market.contractSizeUsd ? toApproxNumber(leg.market.contractSizeUsd) : 0,
-      isolated: settingsOf(state, user, leg.symbol).marginMode === 'isolated',
-      bucket: toApproxNumber(leg.isolatedWallet),
-      segments,
-      upnlSlope: inverse ? 0 : leg.side * size,
-      upnlIntercept: inverse ? 0 : -leg.side * size * entry,
-      mmSlope: Float64Array.from(segments, (g) => (inverse ? 0 : g.rate * size)),
-      capPrice: Float64Array.from(segments, (g) => (inverse ? Infinity : g.cap / size)),
-      mmConstant: Float64Array.from(segments, (g) => g.constant),
-    });
-  }
-  const triggers: number[][] = [];
-  for (const order of user.orders) {
-    const price = order.stopPrice ?? order.price;
-    if (price === undefined) continue;
-    (triggers[symbolIndex(order.symbol)] ??= []).push(toApproxNumber(price));
-  }
-  const legsOf: number[][] = [];
-  legs.forEach((leg, j) => (legsOf[leg.symbolIndex] ??= []).push(j));
-  const ownSide = new Int8Array(legsOf.length);
-  const ownMaxRate = new Float64Array(legsOf.length);
-  legsOf.forEach((js, k) => {
-    if (!js) return;
-    const side = legs[js[0]!]!.side;
-    const uniform = js.every((j) => !legs[j]!.inverse && legs[j]!.side === side);
-    ownSide[k] = uniform ? side : 0;
-    ownMaxRate[k] = Math.max(...js.flatMap((j) => legs[j]!.segments.map((g) => g.rate)));
-  });
-  return {
-    wallet: asset ? toApproxNumber(balanceOf(state.balances, asset, crossAccount(user.id))) : 0,
-    legs,
-    markUpnl: new Float64Array(legs.length),
-    markMm: new Float64Array(legs.length),
-    maxPrice: new Float64Array(legs.length),
-    sums: new Float64Array(3),
-    legsOf,
-    ownSide,
-    ownMaxRate,
-    flagLevel: (callRatio ?? toApproxNumber(state.config.marginCallRatio)) * (1 - SCREENING_BAND),
-    singleLeg: Int32Array.from(legsOf, (js, k) => (js !== undefined && js.length === 1 && ownSide[k] !== 0 && (callRatio ?? toApproxNumber(state.config.marginCallRatio)) * (1 - SCREENING_BAND) > ownMaxRate[k]! ? js[0]! : -1)),
-    triggers,
-    callRatio: callRatio ?? toApproxNumber(state.config.marginCallRatio),
-  };
-}
+export { floatAccountOf, SCREENING_BAND, type FloatAccount, type FloatLeg } from './float-account.ts';
 
 function notionalF(leg: FloatLeg, price: number): number {
   return leg.inverse ? (leg.size * leg.contractSize) / price : leg.size * price;
@@ -162,9 +30,6 @@ function mmF(leg: FloatLeg, price: number): number {
   const seg = segments[s]!;
   return seg.rate * n + seg.constant;
 }
-
-/** The safety band of the screening: bars are flagged from 95 % of the margin-call level. */
-export const SCREENING_BAND = 0.05;
 
 /** Output of scanBar, reused so the scan allocates nothing: [worst equity, equity at close]. */
 export const SCAN_OUT = new Float64Array(2);

@@ -11,7 +11,7 @@ import type { Transfer } from '../engine/ledger.ts';
 import { DEFAULT_USER, userOf, type EngineState } from '../engine/state.ts';
 import type { BarSeries } from './data.ts';
 import { cashF } from './figures.ts';
-import { floatAccountOf, type FloatAccount } from './kernel.ts';
+import { floatAccountOf, type FloatAccount } from './float-account.ts';
 import type { AccountSetup } from './setup.ts';
 
 export type TimedEvent = EngineEvent & { time: number };
