@@ -4,15 +4,16 @@
 // command returns the very same state object with a `rejected` event.
 // This module validates time, clones the state, dispatches to one module per transition (wallet, settings,
 // orders, marks, funding, margin moves; risk, liquidation and insurance follow from them) and turns a
-// rejection into the result.
-import { fail, reject, Rejected, type Rejection, type RejectionKey } from './codes.ts';
+// rejection into the result. Each transition runs a validation ladder first, returning a Rejection (code,
+// field, reason) before it mutates anything; expected refusals are values, never thrown.
+import { reject, type Rejection, type RejectionKey } from './codes.ts';
 import { MissingBracketsError } from '../exchanges/binance-usdm.ts';
 import type { Command } from './commands.ts';
 import type { Transfer } from './ledger.ts';
 import { cloneState, type EngineState } from './state.ts';
 import type { EngineEvent } from './events.ts';
 import type { Ctx } from './context.ts';
-import { guardScopes, checkRisk } from './risk.ts';
+import { scopeRejection, checkRisk } from './risk.ts';
 import { deposit, withdraw } from './wallet.ts';
 import { setPositionMode, setMarginMode, setLeverage } from './settings.ts';
 import { placeOrder, cancel } from './orders.ts';
@@ -32,38 +33,47 @@ export interface ApplyResult {
  * carry it). Time may not go backwards.
  */
 export function apply(state: EngineState, command: Command, time: number, op = 0): ApplyResult {
+  const timing = timeRejection(state, time);
+  if (timing) return rejected(state, command, op, timing);
   const next = cloneState(state);
+  next.time = time;
   const ctx: Ctx = { state: next, events: [], transfers: [], op };
+  const guard = GUARDS[command.op];
   try {
-    if (!Number.isSafeInteger(time) || time < 0) fail('MALFORMED', 'time', `must be a whole number of milliseconds since 1970, got ${time}`);
-    if (time < state.time) fail('MALFORMED', 'time', `time ${time} is before the state's time ${state.time}`);
-    next.time = time;
-    run(ctx, command);
-    const guard = GUARDS[command.op];
-    if (guard && 'account' in command) {
-      // A trader's own order, transfer or setting never causes a liquidation: the command ran on the
-      // working copy; if it left any margin scope of the account at or below maintenance it is refused
-      // (the working copy is dropped), otherwise no scope is due and checkRisk only updates margin calls.
-      guardScopes(ctx, command.account, guard[0], guard[1]);
-      checkRisk(ctx);
-    }
+    // A trader's own order, transfer or setting never causes a liquidation: the command ran on the
+    // working copy; if it left any margin scope of the account at or below maintenance it is refused
+    // (the working copy is dropped), otherwise no scope is due and checkRisk only updates margin calls.
+    const rejection = run(ctx, command) ?? (guard && 'account' in command ? scopeRejection(ctx, command.account, guard[0], guard[1]) : undefined);
+    if (rejection) return rejected(state, command, op, rejection);
+    if (guard && 'account' in command) checkRisk(ctx);
     return { state: next, events: ctx.events, transfers: ctx.transfers };
   } catch (caught) {
     // A market without a maintenance table (a venue's symbol whose tiers are not bundled, and no `markets`
-    // entry gives them) cannot be margined: the command that would open on it is refused, naming the
-    // symbol, instead of crashing the run (found by the deep fuzz on bybit-linear SOLUSDT; regression
-    // journal test/regressions/fuzz-bybit-linear-USDT-2-step-*.json). No position can exist on such a
-    // market: the scope check after every voluntary command computes every position's MM.
-    const error = caught instanceof MissingBracketsError ? new Rejected(reject('MALFORMED', 'symbol', caught.message)) : caught;
-    if (!(error instanceof Rejected)) throw error;
-    const r = error.rejection;
-    return {
-      state,
-      events: [{ type: 'rejected', op, code: r.code, message: r.message, field: r.field, command: command.op }],
-      transfers: [],
-      rejection: r,
-    };
+    // entry gives them) cannot be margined: the venue module throws, and the command that would open on
+    // it is refused, naming the symbol, instead of crashing the run (found by the deep fuzz on
+    // bybit-linear SOLUSDT; regression journal test/regressions/fuzz-bybit-linear-USDT-2-step-*.json).
+    // Orders check the table in their ladder first (maintenanceTableRejection); this is the net for any
+    // other path to the table. No position can exist on such a market: the scope check after every
+    // voluntary command computes every position's MM.
+    if (!(caught instanceof MissingBracketsError)) throw caught;
+    return rejected(state, command, op, reject('MALFORMED', 'symbol', caught.message));
   }
+}
+
+function timeRejection(state: EngineState, time: number): Rejection | undefined {
+  if (!Number.isSafeInteger(time) || time < 0) return reject('MALFORMED', 'time', `must be a whole number of milliseconds since 1970, got ${time}`);
+  if (time < state.time) return reject('MALFORMED', 'time', `time ${time} is before the state's time ${state.time}`);
+  return undefined;
+}
+
+/** A refused command: the very same state, one `rejected` event, no transfers. */
+function rejected(state: EngineState, command: Command, op: number, r: Rejection): ApplyResult {
+  return {
+    state,
+    events: [{ type: 'rejected', op, code: r.code, message: r.message, field: r.field, command: command.op }],
+    transfers: [],
+    rejection: r,
+  };
 }
 
 /**
@@ -81,7 +91,8 @@ const GUARDS: Partial<Record<Command['op'], readonly [RejectionKey, string]>> = 
   order: ['MARGIN_INSUFFICIENT', 'quantity'],
 };
 
-function run(ctx: Ctx, c: Command): void {
+/** Runs the command's transition: its validation ladder, then (accepted) its mutation. */
+function run(ctx: Ctx, c: Command): Rejection | undefined {
   switch (c.op) {
     case 'deposit':
       return deposit(ctx, c.account, c.asset, c.amount);

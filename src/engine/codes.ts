@@ -44,15 +44,3 @@ export function reject(key: RejectionKey, field: string, detail: string): Reject
   const r = REJECTIONS[key];
   return { key, code: r.code, field, message: `${r.text} ${field}: ${detail}` };
 }
-
-/** Thrown inside apply() to abandon a command; apply() turns it into a rejected event and keeps the old state. */
-export class Rejected extends Error {
-  override readonly name = 'Rejected';
-  constructor(readonly rejection: Rejection) {
-    super(rejection.message);
-  }
-}
-
-export function fail(key: RejectionKey, field: string, detail: string): never {
-  throw new Rejected(reject(key, field, detail));
-}

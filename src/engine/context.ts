@@ -2,7 +2,7 @@
 // it appends, and the small helpers they share (ledger moves, the checks that name a field).
 import { isPositive, zero, formatFixed, type Money, type Price, type Quantity } from '../domain/fixed.ts';
 import type { Leg, Market, PositionSide } from '../exchanges/rules.ts';
-import { fail } from './codes.ts';
+import { reject, type Rejection } from './codes.ts';
 import { MissingBracketsError } from '../exchanges/binance-usdm.ts';
 import { balanceOf, crossAccount, isolatedAccount, transfer, type LedgerAccountId, type Transfer, type TransferReason } from './ledger.ts';
 import { marketOf, profileFor, settingsOf, type EngineState, type OrderState, type UserState } from './state.ts';
@@ -23,10 +23,10 @@ export function bal(ctx: Ctx, asset: string, account: LedgerAccountId): Money {
   return balanceOf(ctx.state.balances, asset, account);
 }
 
-export function requireMarket(ctx: Ctx, symbol: string, field = 'symbol'): Market {
-  const market = marketOf(ctx.state, symbol);
-  if (!market) fail('MALFORMED', field, `${symbol} is not a market of ${ctx.state.config.exchange}`);
-  return market;
+/** The validation ladder's first rung for a symbol: a market of the configured venue. */
+export function marketRejection(ctx: Ctx, symbol: string, field = 'symbol'): Rejection | undefined {
+  if (marketOf(ctx.state, symbol)) return undefined;
+  return reject('MALFORMED', field, `${symbol} is not a market of ${ctx.state.config.exchange}`);
 }
 
 /**
@@ -34,7 +34,7 @@ export function requireMarket(ctx: Ctx, symbol: string, field = 'symbol'): Marke
  * can be computed; a venue symbol without a bundled tier table and without a `markets` entry giving one
  * is refused here, naming the symbol.
  */
-export function requireMaintenanceTable(ctx: Ctx, market: Market, markPrice: Price): void {
+export function maintenanceTableRejection(ctx: Ctx, market: Market, markPrice: Price): Rejection | undefined {
   const probe: Leg = {
     symbol: market.symbol,
     positionSide: 'BOTH',
@@ -49,20 +49,23 @@ export function requireMaintenanceTable(ctx: Ctx, market: Market, markPrice: Pri
   };
   try {
     profileFor(ctx.state).maintenanceMargin(probe, ctx.state.config.fees);
+    return undefined;
   } catch (error) {
-    if (error instanceof MissingBracketsError) fail('MALFORMED', 'symbol', error.message);
+    // the venue module signals a missing table by throwing (a programmer-facing error there); here it is
+    // an expected refusal of the command
+    if (error instanceof MissingBracketsError) return reject('MALFORMED', 'symbol', error.message);
     throw error;
   }
 }
 
-export function requireMark(ctx: Ctx, symbol: string): Price {
-  const price = ctx.state.marks[symbol];
-  if (!price) fail('NO_MARK_PRICE', 'symbol', `${symbol} has no mark price yet: send a mark first`);
-  return price;
+export function markRejection(ctx: Ctx, symbol: string): Rejection | undefined {
+  if (ctx.state.marks[symbol]) return undefined;
+  return reject('NO_MARK_PRICE', 'symbol', `${symbol} has no mark price yet: send a mark first`);
 }
 
-export function positive(amount: Money | Quantity | Price, field: string): void {
-  if (!isPositive(amount)) fail('QUANTITY_NOT_POSITIVE', field, `must be above zero, got ${formatFixed(amount)}`);
+export function notPositive(amount: Money | Quantity | Price, field: string): Rejection | undefined {
+  if (isPositive(amount)) return undefined;
+  return reject('QUANTITY_NOT_POSITIVE', field, `must be above zero, got ${formatFixed(amount)}`);
 }
 
 export function walletAccountOf(ctx: Ctx, user: UserState, symbol: string, positionSide: PositionSide): LedgerAccountId {

@@ -1,9 +1,10 @@
 // Funding settlements: one payment per position of the symbol, at most once per symbol and funding time.
 import type { Rate } from '../domain/fixed.ts';
 import { fundingPayment } from '../exchanges/fees.ts';
-import { fail } from './codes.ts';
+import { reject, type Rejection } from './codes.ts';
+import { marketOf } from './state.ts';
 import { FUNDING, transferSigned } from './ledger.ts';
-import { type Ctx, requireMarket, requireMark, walletAccountOf } from './context.ts';
+import { type Ctx, marketRejection, markRejection, walletAccountOf } from './context.ts';
 import { checkRisk } from './risk.ts';
 
 /**
@@ -11,13 +12,15 @@ import { checkRisk } from './risk.ts';
  * applied at most once per symbol and funding time: one at the same or an earlier time than the last
  * one of the symbol is refused (a replayed or duplicated funding line would otherwise charge twice).
  */
-export function funding(ctx: Ctx, symbol: string, fundingRate: Rate, fundingTime = ctx.state.time): void {
-  const market = requireMarket(ctx, symbol);
-  const markPrice = requireMark(ctx, symbol);
-  if (!Number.isSafeInteger(fundingTime) || fundingTime < 0) fail('MALFORMED', 'time', `must be a whole number of milliseconds since 1970, got ${fundingTime}`);
+export function funding(ctx: Ctx, symbol: string, fundingRate: Rate, fundingTime = ctx.state.time): Rejection | undefined {
+  const rejection = marketRejection(ctx, symbol) ?? markRejection(ctx, symbol);
+  if (rejection) return rejection;
+  const market = marketOf(ctx.state, symbol)!;
+  const markPrice = ctx.state.marks[symbol]!;
+  if (!Number.isSafeInteger(fundingTime) || fundingTime < 0) return reject('MALFORMED', 'time', `must be a whole number of milliseconds since 1970, got ${fundingTime}`);
   const last = ctx.state.fundingTimes[symbol];
   if (last !== undefined && fundingTime <= last) {
-    fail('MALFORMED', 'time', `${symbol} funding at ${fundingTime} is not after its last funding at ${last} (a funding is applied once per time; give each its "time")`);
+    return reject('MALFORMED', 'time', `${symbol} funding at ${fundingTime} is not after its last funding at ${last} (a funding is applied once per time; give each its "time")`);
   }
   ctx.state.fundingTimes[symbol] = fundingTime;
   for (const id of Object.keys(ctx.state.users).sort()) {
@@ -34,4 +37,5 @@ export function funding(ctx: Ctx, symbol: string, fundingRate: Rate, fundingTime
     }
   }
   checkRisk(ctx);
+  return undefined;
 }

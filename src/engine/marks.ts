@@ -1,12 +1,13 @@
 // A mark price tick: resting orders react first, then every margin scope is checked.
 import type { Price } from '../domain/fixed.ts';
-import { type Ctx, requireMarket, positive } from './context.ts';
+import type { Rejection } from './codes.ts';
+import { type Ctx, marketRejection, notPositive } from './context.ts';
 import { checkRisk } from './risk.ts';
 import { triggerOrder } from './orders.ts';
 
-export function mark(ctx: Ctx, symbol: string, price: Price): void {
-  requireMarket(ctx, symbol);
-  positive(price, 'price');
+export function mark(ctx: Ctx, symbol: string, price: Price): Rejection | undefined {
+  const rejection = marketRejection(ctx, symbol) ?? notPositive(price, 'price');
+  if (rejection) return rejection;
   ctx.state.marks[symbol] = price;
   // resting orders react first (a stop placed to protect a position fires before its liquidation)
   for (const id of Object.keys(ctx.state.users).sort()) {
@@ -17,4 +18,5 @@ export function mark(ctx: Ctx, symbol: string, price: Price): void {
     }
   }
   checkRisk(ctx);
+  return undefined;
 }

@@ -23,49 +23,30 @@ import {
 import { maxNotionalAtLeverage } from '../domain/tiers.ts';
 import { tradeFee } from '../exchanges/fees.ts';
 import { legNotional, unrealizedPnl, type PositionSide } from '../exchanges/rules.ts';
-import { fail, Rejected } from './codes.ts';
+import { reject, type Rejection } from './codes.ts';
 import type { Command } from './commands.ts';
 import { crossAccount, isolatedAccount } from './ledger.ts';
-import { marketOf, positionKey, settingsOf, userOf, type OrderSide, type OrderState, type UserState } from './state.ts';
-import { type Ctx, bal, requireMarket, requireMaintenanceTable, requireMark, positive, removeOrder } from './context.ts';
+import { marketOf, positionKey, settingsOf, userOf, userOrBlank, type OrderSide, type OrderState, type UserState } from './state.ts';
+import { type Ctx, bal, marketRejection, maintenanceTableRejection, markRejection, notPositive, removeOrder } from './context.ts';
 import { crossFigures } from './figures.ts';
 import { split, executeFill } from './fills.ts';
 
 type OrderCommand = Extract<Command, { op: 'order' }>;
 
-export function placeOrder(ctx: Ctx, c: OrderCommand): void {
-  const market = requireMarket(ctx, c.symbol);
-  const markPrice = requireMark(ctx, c.symbol);
-  requireMaintenanceTable(ctx, market, markPrice);
-  const user = userOf(ctx.state, c.account);
-  const hedge = user.positionMode === 'hedge';
-  const positionSide: PositionSide = c.positionSide ?? (hedge ? ('' as PositionSide) : 'BOTH');
-  if (hedge && positionSide !== 'LONG' && positionSide !== 'SHORT') {
-    fail('POSITION_SIDE_MISMATCH', 'positionSide', 'hedge mode needs LONG or SHORT');
-  }
-  if (!hedge && positionSide !== 'BOTH') fail('POSITION_SIDE_MISMATCH', 'positionSide', `one-way mode takes BOTH, got ${positionSide}`);
+/**
+ * Places an order. The ladder first: the order's own fields (market, mark, maintenance table, position
+ * side, quantity, price, stop), then the account's rules (checkOrder); only an accepted order takes an id,
+ * creates the account and trades or rests.
+ */
+export function placeOrder(ctx: Ctx, c: OrderCommand): Rejection | undefined {
+  const fields = orderFieldsRejection(ctx, c);
+  if (fields) return fields;
+  const markPrice = ctx.state.marks[c.symbol]!;
+  const seen = userOrBlank(ctx.state, c.account);
+  const positionSide: PositionSide = c.positionSide ?? (seen.positionMode === 'hedge' ? ('' as PositionSide) : 'BOTH');
   const conditional = c.type === 'stop_market' || c.type === 'take_profit_market';
-  if (c.closePosition && !conditional) fail('MALFORMED', 'closePosition', 'only stop_market and take_profit_market orders can close the position');
-  if (!c.closePosition) {
-    if (c.quantity === undefined) fail('MALFORMED', 'quantity', 'is required');
-    positive(c.quantity, 'quantity');
-    if (!isMultipleOf(c.quantity, market.stepSize)) fail('PRECISION', 'quantity', `${formatFixed(c.quantity)} is not a multiple of the step ${formatFixed(market.stepSize)}`);
-  }
-  if (c.type === 'limit') {
-    if (c.price === undefined) fail('MALFORMED', 'price', 'a limit order needs a price');
-    positive(c.price, 'price');
-    if (!isMultipleOf(c.price, market.tickSize)) fail('PRICE_TICK', 'price', `${formatFixed(c.price)} is not a multiple of the tick ${formatFixed(market.tickSize)}`);
-  }
-  if (conditional) {
-    if (c.stopPrice === undefined) fail('MALFORMED', 'stopPrice', `a ${c.type} order needs a stopPrice`);
-    positive(c.stopPrice, 'stopPrice');
-    if (!isMultipleOf(c.stopPrice, market.tickSize)) fail('PRICE_TICK', 'stopPrice', `${formatFixed(c.stopPrice)} is not a multiple of the tick ${formatFixed(market.tickSize)}`);
-    if (triggered(c.type, c.side, c.stopPrice, markPrice)) {
-      fail('WOULD_TRIGGER_IMMEDIATELY', 'stopPrice', `${formatFixed(c.stopPrice)} is already reached at the mark ${formatFixed(markPrice)}`);
-    }
-  }
   const clientOrderId = c.clientOrderId ?? `pg-${ctx.state.nextOrderId}`;
-  if (user.orders.some((o) => o.clientOrderId === clientOrderId)) fail('DUPLICATE_CLIENT_ORDER_ID', 'clientOrderId', `${clientOrderId} is already an open order`);
+  if (seen.orders.some((o) => o.clientOrderId === clientOrderId)) return reject('DUPLICATE_CLIENT_ORDER_ID', 'clientOrderId', `${clientOrderId} is already an open order`);
 
   const base = {
     orderId: ctx.state.nextOrderId,
@@ -83,38 +64,86 @@ export function placeOrder(ctx: Ctx, c: OrderCommand): void {
     reserved: zero<'Money'>(),
     time: ctx.state.time,
   };
-  ctx.state.nextOrderId += 1;
-
+  const limit = c.price;
+  const marketable = c.type === 'limit' && (c.side === 'buy' ? gte(limit!, markPrice) : lte(limit!, markPrice));
+  // what the order does once accepted: rest (conditional, or a limit away from the mark), trade now at
+  // the mark as a taker (market, marketable limit), or expire (IOC/FOK limit away from the mark)
+  let outcome: { rest: Money } | { trade: Quantity } | 'expire';
   if (conditional) {
     // conditional orders reserve nothing until they trigger; they are checked then
-    if (!c.closePosition) checkOrder(ctx, user, base, markPrice, 'taker');
-    user.orders.push(base);
-    ctx.events.push({ type: 'orderPlaced', op: ctx.op, account: user.id, orderId: base.orderId, clientOrderId, symbol: c.symbol });
-    return;
+    if (!c.closePosition) {
+      const checked = checkOrder(ctx, seen, base, markPrice, 'taker');
+      if ('rejection' in checked) return checked.rejection;
+    }
+    outcome = { rest: zero<'Money'>() };
+  } else if (c.type === 'market' || marketable) {
+    if (c.type === 'limit' && c.timeInForce === 'GTX') {
+      return reject('POST_ONLY_REJECTED', 'price', `${formatFixed(limit!)} would trade at once against the mark ${formatFixed(markPrice)}`);
+    }
+    const checked = checkOrder(ctx, seen, base, markPrice, 'taker');
+    if ('rejection' in checked) return checked.rejection;
+    outcome = { trade: checked.quantity };
+  } else if (c.timeInForce === 'IOC' || c.timeInForce === 'FOK') {
+    outcome = 'expire';
+  } else {
+    const reserved = requiredMargin(ctx, seen, base, limit!, 'maker');
+    const checked = checkOrder(ctx, seen, base, limit!, 'maker');
+    if ('rejection' in checked) return checked.rejection;
+    outcome = { rest: reserved };
   }
-  if (c.type === 'market') {
-    const qty = checkOrder(ctx, user, base, markPrice, 'taker');
-    executeFill(ctx, user, c.symbol, positionSide, c.side, qty, markPrice, false, base.orderId);
-    return;
-  }
-  // limit
-  const limit = c.price!;
-  const marketable = c.side === 'buy' ? gte(limit, markPrice) : lte(limit, markPrice);
-  if (marketable) {
-    if (c.timeInForce === 'GTX') fail('POST_ONLY_REJECTED', 'price', `${formatFixed(limit)} would trade at once against the mark ${formatFixed(markPrice)}`);
-    const qty = checkOrder(ctx, user, base, markPrice, 'taker');
-    // a marketable limit trades at the best price available, the mark, as a taker
-    executeFill(ctx, user, c.symbol, positionSide, c.side, qty, markPrice, false, base.orderId);
-    return;
-  }
-  if (c.timeInForce === 'IOC' || c.timeInForce === 'FOK') {
+
+  const user = userOf(ctx.state, c.account);
+  ctx.state.nextOrderId += 1;
+  if (outcome === 'expire') {
     ctx.events.push({ type: 'orderExpired', op: ctx.op, account: user.id, orderId: base.orderId, clientOrderId, symbol: c.symbol, reason: `${c.timeInForce} limit not marketable at the mark` });
-    return;
+  } else if ('trade' in outcome) {
+    // a market order, or a marketable limit, trades at the best price available, the mark, as a taker
+    executeFill(ctx, user, c.symbol, positionSide, c.side, outcome.trade, markPrice, false, base.orderId);
+  } else {
+    user.orders.push({ ...base, reserved: outcome.rest });
+    ctx.events.push({ type: 'orderPlaced', op: ctx.op, account: user.id, orderId: base.orderId, clientOrderId, symbol: c.symbol });
   }
-  const reserved = requiredMargin(ctx, user, base, limit, 'maker');
-  checkOrder(ctx, user, base, limit, 'maker');
-  user.orders.push({ ...base, reserved });
-  ctx.events.push({ type: 'orderPlaced', op: ctx.op, account: user.id, orderId: base.orderId, clientOrderId, symbol: c.symbol });
+  return undefined;
+}
+
+/** The rungs of an order that read only the command, the market and the account's position mode. */
+function orderFieldsRejection(ctx: Ctx, c: OrderCommand): Rejection | undefined {
+  const known = marketRejection(ctx, c.symbol) ?? markRejection(ctx, c.symbol);
+  if (known) return known;
+  const market = marketOf(ctx.state, c.symbol)!;
+  const markPrice = ctx.state.marks[c.symbol]!;
+  const table = maintenanceTableRejection(ctx, market, markPrice);
+  if (table) return table;
+  const hedge = userOrBlank(ctx.state, c.account).positionMode === 'hedge';
+  const positionSide: PositionSide = c.positionSide ?? (hedge ? ('' as PositionSide) : 'BOTH');
+  if (hedge && positionSide !== 'LONG' && positionSide !== 'SHORT') {
+    return reject('POSITION_SIDE_MISMATCH', 'positionSide', 'hedge mode needs LONG or SHORT');
+  }
+  if (!hedge && positionSide !== 'BOTH') return reject('POSITION_SIDE_MISMATCH', 'positionSide', `one-way mode takes BOTH, got ${positionSide}`);
+  const conditional = c.type === 'stop_market' || c.type === 'take_profit_market';
+  if (c.closePosition && !conditional) return reject('MALFORMED', 'closePosition', 'only stop_market and take_profit_market orders can close the position');
+  if (!c.closePosition) {
+    if (c.quantity === undefined) return reject('MALFORMED', 'quantity', 'is required');
+    const quantity = notPositive(c.quantity, 'quantity');
+    if (quantity) return quantity;
+    if (!isMultipleOf(c.quantity, market.stepSize)) return reject('PRECISION', 'quantity', `${formatFixed(c.quantity)} is not a multiple of the step ${formatFixed(market.stepSize)}`);
+  }
+  if (c.type === 'limit') {
+    if (c.price === undefined) return reject('MALFORMED', 'price', 'a limit order needs a price');
+    const price = notPositive(c.price, 'price');
+    if (price) return price;
+    if (!isMultipleOf(c.price, market.tickSize)) return reject('PRICE_TICK', 'price', `${formatFixed(c.price)} is not a multiple of the tick ${formatFixed(market.tickSize)}`);
+  }
+  if (conditional) {
+    if (c.stopPrice === undefined) return reject('MALFORMED', 'stopPrice', `a ${c.type} order needs a stopPrice`);
+    const stop = notPositive(c.stopPrice, 'stopPrice');
+    if (stop) return stop;
+    if (!isMultipleOf(c.stopPrice, market.tickSize)) return reject('PRICE_TICK', 'stopPrice', `${formatFixed(c.stopPrice)} is not a multiple of the tick ${formatFixed(market.tickSize)}`);
+    if (triggered(c.type, c.side, c.stopPrice, markPrice)) {
+      return reject('WOULD_TRIGGER_IMMEDIATELY', 'stopPrice', `${formatFixed(c.stopPrice)} is already reached at the mark ${formatFixed(markPrice)}`);
+    }
+  }
+  return undefined;
 }
 
 export function triggered(type: OrderState['type'], side: OrderSide, stopPrice: Price, markPrice: Price): boolean {
@@ -136,24 +165,31 @@ export function requiredMargin(ctx: Ctx, user: UserState, order: Omit<OrderState
 
 /**
  * Checks an order against the account rules and returns the quantity to trade: reduce-only caps,
- * position-side rules, max position at the leverage (-2027) and margin (-2019).
+ * position-side rules, max position at the leverage (-2027) and margin (-2019). Reads only.
  */
-export function checkOrder(ctx: Ctx, user: UserState, order: Omit<OrderState, 'reserved'>, price: Price, liquidity: 'maker' | 'taker'): Quantity {
+export function checkOrder(
+  ctx: Ctx,
+  user: UserState,
+  order: Omit<OrderState, 'reserved'>,
+  price: Price,
+  liquidity: 'maker' | 'taker',
+): { readonly quantity: Quantity } | { readonly rejection: Rejection } {
   const market = marketOf(ctx.state, order.symbol)!;
   const settings = settingsOf(ctx.state, user, order.symbol);
   const position = user.positions[positionKey(order.symbol, order.positionSide)];
   let quantity = order.quantity;
   if (order.closePosition) {
-    if (!position) fail('REDUCE_ONLY_REJECTED', 'closePosition', `there is no ${order.symbol} position to close`);
+    if (!position) return { rejection: reject('REDUCE_ONLY_REJECTED', 'closePosition', `there is no ${order.symbol} position to close`) };
     quantity = position.size;
   }
   const { closeQty, openQty } = split(user, order, quantity);
   if (order.reduceOnly || order.closePosition) {
-    if (!position || isZero(closeQty)) fail('REDUCE_ONLY_REJECTED', 'reduceOnly', `it would not reduce a ${order.symbol} position`);
+    if (!position || isZero(closeQty)) return { rejection: reject('REDUCE_ONLY_REJECTED', 'reduceOnly', `it would not reduce a ${order.symbol} position`) };
     quantity = min(quantity, position.size);
   } else if (order.positionSide !== 'BOTH' && isPositive(closeQty)) {
     if (!position || gt(closeQty, position.size)) {
-      fail('REDUCE_ONLY_REJECTED', 'quantity', `${order.side} ${formatFixed(closeQty)} on ${order.positionSide} is more than the ${formatFixed(position?.size ?? zero())} held`);
+      const detail = `${order.side} ${formatFixed(closeQty)} on ${order.positionSide} is more than the ${formatFixed(position?.size ?? zero())} held`;
+      return { rejection: reject('REDUCE_ONLY_REJECTED', 'quantity', detail) };
     }
   }
   if (isPositive(openQty) && !order.reduceOnly && !order.closePosition) {
@@ -161,24 +197,27 @@ export function checkOrder(ctx: Ctx, user: UserState, order: Omit<OrderState, 'r
     const cap = market.brackets ? maxNotionalAtLeverage(market.brackets, settings.leverage) : undefined;
     const value = legNotional({ size: after, market }, price);
     if (cap !== undefined && gt(value, cap)) {
-      fail('MAX_LEVERAGE_RATIO', 'quantity', `the position would be ${formatFixed(value)} notional, above the ${formatFixed(cap)} allowed at ${settings.leverage}x`);
+      const detail = `the position would be ${formatFixed(value)} notional, above the ${formatFixed(cap)} allowed at ${settings.leverage}x`;
+      return { rejection: reject('MAX_LEVERAGE_RATIO', 'quantity', detail) };
     }
     const required = requiredMargin(ctx, user, { ...order, quantity }, price, liquidity);
     const f = crossFigures(ctx.state, user, market.settleAsset);
     // isolated margin is moved out of the cross wallet itself, so the wallet (not unrealized profit) must hold it
     const room = settings.marginMode === 'isolated' ? min(f.available, sub(f.wallet, f.pending)) : f.available;
     if (gt(required, room)) {
-      fail('MARGIN_INSUFFICIENT', 'quantity', `needs ${formatFixed(required)} ${market.settleAsset} of margin and fee, ${formatFixed(max(zero<'Money'>(), room))} is available`);
+      const detail = `needs ${formatFixed(required)} ${market.settleAsset} of margin and fee, ${formatFixed(max(zero<'Money'>(), room))} is available`;
+      return { rejection: reject('MARGIN_INSUFFICIENT', 'quantity', detail) };
     }
   }
-  return quantity;
+  return { quantity };
 }
 
-export function cancel(ctx: Ctx, account: string, symbol: string, clientOrderId: string | undefined, orderId: number | undefined): void {
+export function cancel(ctx: Ctx, account: string, symbol: string, clientOrderId: string | undefined, orderId: number | undefined): Rejection | undefined {
   const user = ctx.state.users[account];
   const order = user?.orders.find((o) => o.symbol === symbol && (o.clientOrderId === clientOrderId || o.orderId === orderId));
-  if (!user || !order) fail('UNKNOWN_ORDER', clientOrderId !== undefined ? 'clientOrderId' : 'orderId', `no open ${symbol} order ${clientOrderId ?? orderId}`);
+  if (!user || !order) return reject('UNKNOWN_ORDER', clientOrderId !== undefined ? 'clientOrderId' : 'orderId', `no open ${symbol} order ${clientOrderId ?? orderId}`);
   removeOrder(ctx, user, order, 'orderCanceled', 'canceled by the user');
+  return undefined;
 }
 
 export function triggerOrder(ctx: Ctx, user: UserState, order: OrderState, markPrice: Price): void {
@@ -196,22 +235,24 @@ export function triggerOrder(ctx: Ctx, user: UserState, order: OrderState, markP
   }
   user.orders = user.orders.filter((o) => o.orderId !== order.orderId);
   // the order's reservation is released before the check, so it counts toward its own margin
-  try {
-    const quantity = checkOrder(ctx, user, order, fillPrice, maker ? 'maker' : 'taker');
-    refuseBeyondBankruptcy(ctx, user, order, quantity, fillPrice);
-    executeFill(ctx, user, order.symbol, order.positionSide, order.side, quantity, fillPrice, maker, order.orderId);
-  } catch (error) {
-    if (!(error instanceof Rejected)) throw error;
-    ctx.events.push({
-      type: 'orderExpired',
-      op: ctx.op,
-      account: user.id,
-      orderId: order.orderId,
-      clientOrderId: order.clientOrderId,
-      symbol: order.symbol,
-      reason: `triggered but refused: ${error.rejection.message}`,
-    });
-  }
+  const checked = checkOrder(ctx, user, order, fillPrice, maker ? 'maker' : 'taker');
+  if ('rejection' in checked) return expireRefused(ctx, user, order, checked.rejection);
+  const beyond = beyondBankruptcyRejection(ctx, user, order, checked.quantity, fillPrice);
+  if (beyond) return expireRefused(ctx, user, order, beyond);
+  executeFill(ctx, user, order.symbol, order.positionSide, order.side, checked.quantity, fillPrice, maker, order.orderId);
+}
+
+/** A triggered order the account cannot take expires (already off the book), naming the refusal. */
+function expireRefused(ctx: Ctx, user: UserState, order: OrderState, rejection: Rejection): void {
+  ctx.events.push({
+    type: 'orderExpired',
+    op: ctx.op,
+    account: user.id,
+    orderId: order.orderId,
+    clientOrderId: order.clientOrderId,
+    symbol: order.symbol,
+    reason: `triggered but refused: ${rejection.message}`,
+  });
 }
 
 /**
@@ -220,21 +261,22 @@ export function triggerOrder(ctx: Ctx, user: UserState, order: OrderState, markP
  * position is the liquidation's, which closes it at the bankruptcy price and has the insurance fund pay
  * the deficit. Only a liquidation beyond the bankruptcy price draws on the insurance fund.
  */
-export function refuseBeyondBankruptcy(ctx: Ctx, user: UserState, order: OrderState, quantity: Quantity, price: Price): void {
+function beyondBankruptcyRejection(ctx: Ctx, user: UserState, order: OrderState, quantity: Quantity, price: Price): Rejection | undefined {
   const { position, closeQty } = split(user, order, quantity);
-  if (!position || !isPositive(closeQty) || lt(closeQty, position.size)) return;
+  if (!position || !isPositive(closeQty) || lt(closeQty, position.size)) return undefined;
   const market = marketOf(ctx.state, order.symbol)!;
   const isolated = settingsOf(ctx.state, user, order.symbol).marginMode === 'isolated';
   const pnl = unrealizedPnl({ side: position.side, size: closeQty, entryPrice: position.entryPrice, market }, price);
   if (isolated) {
     const held = bal(ctx, market.settleAsset, isolatedAccount(user.id, order.symbol, order.positionSide));
-    if (isNegative(add(held, pnl))) fail('MARGIN_INSUFFICIENT', 'stopPrice', `closing at ${formatFixed(price)} is past the bankruptcy price of the isolated position: it is left to the liquidation`);
-    return;
+    if (!isNegative(add(held, pnl))) return undefined;
+    return reject('MARGIN_INSUFFICIENT', 'stopPrice', `closing at ${formatFixed(price)} is past the bankruptcy price of the isolated position: it is left to the liquidation`);
   }
   const others = Object.values(user.positions).some(
     (p) => p !== position && settingsOf(ctx.state, user, p.symbol).marginMode === 'cross' && marketOf(ctx.state, p.symbol)!.settleAsset === market.settleAsset,
   );
   if (!others && isNegative(add(bal(ctx, market.settleAsset, crossAccount(user.id)), pnl))) {
-    fail('MARGIN_INSUFFICIENT', 'stopPrice', `closing at ${formatFixed(price)} is past the bankruptcy price of the cross account: it is left to the liquidation`);
+    return reject('MARGIN_INSUFFICIENT', 'stopPrice', `closing at ${formatFixed(price)} is past the bankruptcy price of the cross account: it is left to the liquidation`);
   }
+  return undefined;
 }

@@ -3,7 +3,7 @@
 // calls and hands scopes at or below maintenance to the liquidation.
 import { add, gte, isNegative, lte, ratio, sub, zero, formatFixed } from '../domain/fixed.ts';
 import { unrealizedPnl } from '../exchanges/rules.ts';
-import { fail, type RejectionKey } from './codes.ts';
+import { reject, type Rejection, type RejectionKey } from './codes.ts';
 import { crossAccount } from './ledger.ts';
 import { legOf, profileFor, settingsOf, settleAssets } from './state.ts';
 import { type Ctx, bal } from './context.ts';
@@ -14,12 +14,14 @@ import { coverDeficit } from './insurance.ts';
 /**
  * Refuses the command when any margin scope of the account is at or below maintenance after it: each
  * isolated position (bucket + uPnL > MM) and the cross account of each asset (MB > MM with cross
- * positions; a wallet that is not negative without them). Nothing is liquidated here.
+ * positions; a wallet that is not negative without them). Nothing is liquidated here. The one rung of
+ * the ladder that runs after the mutation: it reads the command's result on the working copy, which
+ * apply() drops when this refuses.
  */
-export function guardScopes(ctx: Ctx, account: string, key: RejectionKey, field: string): void {
+export function scopeRejection(ctx: Ctx, account: string, key: RejectionKey, field: string): Rejection | undefined {
   const { state } = ctx;
   const user = state.users[account];
-  if (!user) return;
+  if (!user) return undefined;
   const profile = profileFor(state);
   for (const p of Object.keys(user.positions).sort()) {
     const position = user.positions[p]!;
@@ -28,17 +30,18 @@ export function guardScopes(ctx: Ctx, account: string, key: RejectionKey, field:
     const balance = add(leg.isolatedWallet, unrealizedPnl(leg, leg.markPrice));
     const mm = profile.maintenanceMargin(leg, state.config.fees).amount;
     if (lte(balance, mm)) {
-      fail(key, field, `it would leave the isolated ${position.symbol} ${position.positionSide} position at or below maintenance (margin balance ${formatFixed(balance)}, MM ${formatFixed(mm)})`);
+      return reject(key, field, `it would leave the isolated ${position.symbol} ${position.positionSide} position at or below maintenance (margin balance ${formatFixed(balance)}, MM ${formatFixed(mm)})`);
     }
   }
   for (const asset of settleAssets(state)) {
     const f = crossFigures(state, user, asset);
     if (f.snapshot.legs.some((l) => l.marginMode === 'cross')) {
-      if (lte(f.marginBalance, f.mm)) fail(key, field, `it would leave the cross ${asset} account at or below maintenance (margin balance ${formatFixed(f.marginBalance)}, MM ${formatFixed(f.mm)})`);
+      if (lte(f.marginBalance, f.mm)) return reject(key, field, `it would leave the cross ${asset} account at or below maintenance (margin balance ${formatFixed(f.marginBalance)}, MM ${formatFixed(f.mm)})`);
     } else if (isNegative(f.wallet)) {
-      fail(key, field, `it would leave the cross ${asset} wallet at ${formatFixed(f.wallet)}`);
+      return reject(key, field, `it would leave the cross ${asset} wallet at ${formatFixed(f.wallet)}`);
     }
   }
+  return undefined;
 }
 
 /** Margin calls and liquidations for every user, after anything that moves prices or balances. */

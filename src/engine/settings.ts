@@ -2,29 +2,32 @@
 import { gt, isNegative, sub, zero, formatFixed } from '../domain/fixed.ts';
 import { maxNotionalAtLeverage } from '../domain/tiers.ts';
 import { legNotional } from '../exchanges/rules.ts';
-import { fail } from './codes.ts';
-import { cloneState, settingsOf, userOf } from './state.ts';
-import { type Ctx, requireMarket, hasOrders, hasPosition } from './context.ts';
+import { reject, type Rejection } from './codes.ts';
+import { cloneState, marketOf, settingsOf, userOf, userOrBlank } from './state.ts';
+import { type Ctx, marketRejection, hasOrders, hasPosition } from './context.ts';
 import { crossFigures } from './figures.ts';
 
-export function setPositionMode(ctx: Ctx, account: string, mode: 'one-way' | 'hedge'): void {
-  const user = userOf(ctx.state, account);
-  if (user.positionMode === mode) fail('NO_NEED_TO_CHANGE_POSITION_SIDE', 'mode', `the account is already in ${mode} mode`);
-  if (hasOrders(user)) fail('POSITION_MODE_OPEN_ORDERS', 'mode', 'cancel every open order first');
-  if (hasPosition(user)) fail('POSITION_MODE_POSITION', 'mode', 'close every position first');
-  user.positionMode = mode;
+export function setPositionMode(ctx: Ctx, account: string, mode: 'one-way' | 'hedge'): Rejection | undefined {
+  const seen = userOrBlank(ctx.state, account);
+  if (seen.positionMode === mode) return reject('NO_NEED_TO_CHANGE_POSITION_SIDE', 'mode', `the account is already in ${mode} mode`);
+  if (hasOrders(seen)) return reject('POSITION_MODE_OPEN_ORDERS', 'mode', 'cancel every open order first');
+  if (hasPosition(seen)) return reject('POSITION_MODE_POSITION', 'mode', 'close every position first');
+  userOf(ctx.state, account).positionMode = mode;
   ctx.events.push({ type: 'settings', op: ctx.op, account, what: `position mode ${mode}` });
+  return undefined;
 }
 
-export function setMarginMode(ctx: Ctx, account: string, symbol: string, mode: 'isolated' | 'cross'): void {
-  requireMarket(ctx, symbol);
-  const user = userOf(ctx.state, account);
-  const settings = settingsOf(ctx.state, user, symbol);
-  if (settings.marginMode === mode) fail('NO_NEED_TO_CHANGE_MARGIN_TYPE', 'mode', `${symbol} is already ${mode}`);
-  if (hasOrders(user, symbol)) fail('MARGIN_TYPE_OPEN_ORDERS', 'mode', `${symbol} has open orders: cancel them first`);
-  if (hasPosition(user, symbol)) fail('MARGIN_TYPE_POSITION', 'mode', `${symbol} has an open position: close it first`);
-  user.settings[symbol] = { ...settings, marginMode: mode };
+export function setMarginMode(ctx: Ctx, account: string, symbol: string, mode: 'isolated' | 'cross'): Rejection | undefined {
+  const rejection = marketRejection(ctx, symbol);
+  if (rejection) return rejection;
+  const seen = userOrBlank(ctx.state, account);
+  const settings = settingsOf(ctx.state, seen, symbol);
+  if (settings.marginMode === mode) return reject('NO_NEED_TO_CHANGE_MARGIN_TYPE', 'mode', `${symbol} is already ${mode}`);
+  if (hasOrders(seen, symbol)) return reject('MARGIN_TYPE_OPEN_ORDERS', 'mode', `${symbol} has open orders: cancel them first`);
+  if (hasPosition(seen, symbol)) return reject('MARGIN_TYPE_POSITION', 'mode', `${symbol} has an open position: close it first`);
+  userOf(ctx.state, account).settings[symbol] = { ...settings, marginMode: mode };
   ctx.events.push({ type: 'settings', op: ctx.op, account, what: `${symbol} margin mode ${mode}` });
+  return undefined;
 }
 
 /**
@@ -37,34 +40,37 @@ export function setMarginMode(ctx: Ctx, account: string, symbol: string, mode: '
  */
 const LEVERAGE_DECIMALS: Readonly<Record<string, number>> = { 'bybit-linear': 2, 'bybit-inverse': 2, 'okx-swap': 2 };
 
-export function setLeverage(ctx: Ctx, account: string, symbol: string, leverage: number): void {
-  const market = requireMarket(ctx, symbol);
+export function setLeverage(ctx: Ctx, account: string, symbol: string, leverage: number): Rejection | undefined {
+  const rejection = marketRejection(ctx, symbol);
+  if (rejection) return rejection;
+  const market = marketOf(ctx.state, symbol)!;
   const decimals = LEVERAGE_DECIMALS[ctx.state.config.exchange] ?? 0;
   const onStep = decimals === 0 ? Number.isInteger(leverage) : Number.isFinite(leverage) && new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`).test(String(leverage));
-  if (!onStep) fail('INVALID_LEVERAGE', 'leverage', `${leverage} is not a multiple of ${decimals === 0 ? '1' : `0.${'0'.repeat(decimals - 1)}1`} (the ${ctx.state.config.exchange} leverage step)`);
+  if (!onStep) return reject('INVALID_LEVERAGE', 'leverage', `${leverage} is not a multiple of ${decimals === 0 ? '1' : `0.${'0'.repeat(decimals - 1)}1`} (the ${ctx.state.config.exchange} leverage step)`);
   if (leverage < 1 || leverage > market.maxLeverage) {
-    fail('INVALID_LEVERAGE', 'leverage', `${leverage} is not between 1 and ${market.maxLeverage} for ${symbol}`);
+    return reject('INVALID_LEVERAGE', 'leverage', `${leverage} is not between 1 and ${market.maxLeverage} for ${symbol}`);
   }
-  const user = userOf(ctx.state, account);
-  const settings = settingsOf(ctx.state, user, symbol);
-  const positions = Object.values(user.positions).filter((p) => p.symbol === symbol);
+  const seen = userOrBlank(ctx.state, account);
+  const settings = settingsOf(ctx.state, seen, symbol);
+  const positions = Object.values(seen.positions).filter((p) => p.symbol === symbol);
   if (positions.length > 0) {
     const cap = market.brackets ? maxNotionalAtLeverage(market.brackets, leverage) : undefined;
     for (const p of positions) {
       const value = legNotional({ size: p.size, market }, ctx.state.marks[symbol] ?? p.entryPrice);
       if (cap !== undefined && gt(value, cap)) {
-        fail('MAX_LEVERAGE_RATIO', 'leverage', `the ${symbol} position (${formatFixed(value)} notional) is above the ${formatFixed(cap)} allowed at ${leverage}x`);
+        return reject('MAX_LEVERAGE_RATIO', 'leverage', `the ${symbol} position (${formatFixed(value)} notional) is above the ${formatFixed(cap)} allowed at ${leverage}x`);
       }
     }
     if (leverage < settings.leverage) {
-      if (settings.marginMode === 'isolated') fail('ISOLATED_LEVERAGE_REDUCTION', 'leverage', `${symbol} is isolated with an open position`);
+      if (settings.marginMode === 'isolated') return reject('ISOLATED_LEVERAGE_REDUCTION', 'leverage', `${symbol} is isolated with an open position`);
       // cross: the higher initial margin must still be covered
       const trial = cloneState(ctx.state);
       userOf(trial, account).settings[symbol] = { ...settings, leverage };
       const f = crossFigures(trial, userOf(trial, account), market.settleAsset);
-      if (isNegative(f.available)) fail('MIN_LEVERAGE_RATIO', 'leverage', `at ${leverage}x the initial margin exceeds the margin balance by ${formatFixed(sub(zero(), f.available))}`);
+      if (isNegative(f.available)) return reject('MIN_LEVERAGE_RATIO', 'leverage', `at ${leverage}x the initial margin exceeds the margin balance by ${formatFixed(sub(zero(), f.available))}`);
     }
   }
-  user.settings[symbol] = { ...settings, leverage };
+  userOf(ctx.state, account).settings[symbol] = { ...settings, leverage };
   ctx.events.push({ type: 'settings', op: ctx.op, account, what: `${symbol} leverage ${leverage}x` });
+  return undefined;
 }

@@ -214,6 +214,14 @@ export function userOf(state: EngineState, id: string): UserState {
   return user;
 }
 
+/**
+ * The account as the validation ladder reads it: the user, or (not yet known) a blank one that is not
+ * stored, so that a refused command leaves no trace; userOf() creates it once the command is accepted.
+ */
+export function userOrBlank(state: EngineState, id: string): UserState {
+  return state.users[id] ?? { id, positionMode: 'one-way', settings: dict(), positions: dict(), orders: [], crossMarginCall: false };
+}
+
 export function settingsOf(state: EngineState, user: UserState, symbol: string): SymbolSettings {
   return user.settings[symbol] ?? { marginMode: 'cross', leverage: state.config.defaultLeverage };
 }
