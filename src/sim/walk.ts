@@ -58,8 +58,9 @@ function nextTrigger(state: EngineState, symbol: string, from: Price, to: Price,
     snap.legs.forEach((leg, n) => {
       const lp = prices[n];
       if (lp === undefined) return;
-      const affected = leg.symbol === symbol || leg.marginMode === 'cross';
-      if (!affected || leg.symbol !== symbol) return;
+      // only this symbol's own legs: a cross leg of another symbol moves with this mark too, but its
+      // liquidation price is in its own symbol's prices, so this walk cannot stop at it
+      if (leg.symbol !== symbol) return;
       consider(down ? sub(lp, unit) : add(lp, unit));
     });
     // margin-ratio levels (the margin call, the chaser's trigger): one unit past, on the crossing side

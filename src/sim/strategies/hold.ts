@@ -2,6 +2,7 @@
 // keep it. The seed's "safety net" is a hold whose leg is sized by risk and carries a stop.
 import type { Command } from '../../engine/commands.ts';
 import { entryCommands } from '../sizing.ts';
+import type { LegSpec } from '../spec.ts';
 import { EntryBook, NO_COMMANDS, type Strategy, type StrategyBar, type StrategyContext } from '../strategy.ts';
 
 /** The entries of a bar's open: each leg of the bar's symbol not yet entered, appended to `commands`. */
@@ -10,7 +11,8 @@ export function enterAtOpen(context: StrategyContext, book: EntryBook, bar: Stra
   return commands;
 }
 
-export function enterLeg(context: StrategyContext, book: EntryBook, bar: StrategyBar, leg: StrategyBar['legs'][number], commands: Command[]): Command[] {
+/** Marks the leg entered and appends its entry orders at the bar's open. */
+export function enterLeg(context: StrategyContext, book: EntryBook, bar: StrategyBar, leg: LegSpec, commands: Command[]): Command[] {
   book.enter(leg.symbol);
   if (commands === NO_COMMANDS) commands = [];
   commands.push(...entryCommands(context.run.state, leg, bar.series.open.at(bar.i)!, context.startWallet));
