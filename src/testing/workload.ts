@@ -15,6 +15,7 @@ import { crossFigures } from '../engine/apply.ts';
 import { balanceOf, isolatedAccount } from '../engine/ledger.ts';
 import { profileFor, snapshotOf, type EngineState, type UserState } from '../engine/state.ts';
 import { Rng } from './prng.ts';
+import { malformedOp, markOp, type WorkloadOp } from './workload-ops.ts';
 import {
   BINANCE_USDM,
   decimalOf,
@@ -29,14 +30,7 @@ import {
 
 // ------------------------------------------------------------------------------------------- generator
 
-export interface WorkloadOp {
-  /** A journal operation (parseCommand's input), possibly malformed on purpose. */
-  readonly raw: Record<string, unknown>;
-  /** Send it with a time before the state's time (the engine must reject it). */
-  readonly backInTime?: boolean;
-  /** What the generator meant, for the statistics (e.g. "order/stop_market", "malformed"). */
-  readonly kind: string;
-}
+export type { WorkloadOp } from './workload-ops.ts';
 
 type Macro = { user: string; then: Record<string, unknown>; budget: number };
 
@@ -73,8 +67,8 @@ export class Workload {
       const amount = this.venue.deep ? decimalOf(r.int(this.venue.cashMin, this.venue.cashMax), this.venue.cashDecimals) : decimalOf(r.int(2_000, 60_000) * 100, 2);
       return { kind: 'deposit', raw: { op: 'deposit', account: USERS[i], asset: this.asset, amount } };
     }
-    if (i === USERS.length) return this.mark(state, this.symbols[0]!, 'walk');
-    if (i === USERS.length + 1) return this.mark(state, this.symbols[1] ?? this.symbols[0]!, 'walk');
+    if (i === USERS.length) return markOp(this.rng, this.trend, state, this.symbols[0]!, 'walk');
+    if (i === USERS.length + 1) return markOp(this.rng, this.trend, state, this.symbols[1] ?? this.symbols[0]!, 'walk');
     if (this.macro && r.chance(0.6)) {
       const op = this.macroStep(state, this.macro);
       if (op) return op;
@@ -101,7 +95,7 @@ export class Workload {
         const how = this.venue.deep
           ? r.weighted([[84, 'walk'], [3, 'jump'], [1, 'crash'], [0.4, 'extreme'], [3, 'offTick'], [9, 'hunt']] as const)
           : r.weighted([[84, 'walk'], [3, 'jump'], [1, 'crash'], [3, 'offTick'], [9, 'hunt']] as const);
-        return (how === 'hunt' && this.hunt(state)) || this.mark(state, spec, how === 'hunt' ? 'walk' : how);
+        return (how === 'hunt' && this.hunt(state)) || markOp(this.rng, this.trend, state, spec, how === 'hunt' ? 'walk' : how);
       }
       case 'order':
         return this.order(state);
@@ -135,7 +129,7 @@ export class Workload {
         return { kind, raw: { op: 'funding', symbol: r.pick(this.symbols).symbol, rate: decimalOf(rate, 6) } };
       }
       case 'malformed':
-        return this.malformed();
+        return malformedOp(this.rng);
       case 'backInTime': {
         const op = this.deposit();
         return { ...op, kind: 'backInTime', backInTime: true };
@@ -181,46 +175,6 @@ export class Workload {
 
   private quantityText(q: Quantity): string {
     return exactText(q);
-  }
-
-  private mark(state: EngineState, spec: SymbolSpec, how: 'walk' | 'jump' | 'crash' | 'extreme' | 'offTick'): WorkloadOp {
-    const r = this.rng;
-    const current = state.marks[spec.symbol];
-    const now = current ? unitsOfPrice(current) : spec.baseUnits;
-    const stretch = now / spec.baseUnits;
-    let factor: number;
-    switch (how) {
-      case 'walk': {
-        // A trend per symbol (redrawn now and then) plus mostly small noise: prices travel, and positions
-        // creep through the margin-call zone (margin ratio 80-100 %, about 0.1 % of price wide at any
-        // leverage) before they are liquidated. Far from the reference price the trend turns back.
-        if (r.chance(0.04)) this.trend.set(spec.symbol, r.real(-0.0008, 0.0008));
-        let trend = this.trend.get(spec.symbol) ?? 0;
-        if ((stretch > 2 && trend > 0) || (stretch < 0.5 && trend < 0)) this.trend.set(spec.symbol, (trend = -trend));
-        factor = 1 + trend + r.weighted([[50, 0.0005], [35, 0.0025], [15, 0.01]]) * r.real(-1, 1);
-        break;
-      }
-      case 'jump': {
-        const size = r.real(0.1, 0.3);
-        const up = stretch > 2.5 ? false : stretch < 0.4 ? true : r.chance(0.5);
-        factor = up ? 1 + size : 1 - size;
-        break;
-      }
-      case 'crash':
-        // a crash, or (when the price is already low) the squeeze back up
-        factor = stretch < 0.5 ? r.real(1.4, 2.0) : r.real(0.45, 0.7);
-        break;
-      case 'extreme':
-        // the deep tier's crashes: the mark x0.01 or x100 in one step (and back from such a price)
-        factor = stretch < 0.1 ? 100 : stretch > 10 ? 0.01 : r.chance(0.5) ? 0.01 : 100;
-        break;
-      case 'offTick':
-        factor = 1 + r.real(-0.003, 0.003);
-        break;
-    }
-    let units = now * factor;
-    units = how === 'offTick' ? Math.round(units / 1000) * 1000 + r.int(1, 999) : Math.max(1, Math.round(units / spec.tickUnits)) * spec.tickUnits;
-    return { kind: `mark/${how}`, raw: { op: 'mark', symbol: spec.symbol, price: priceText(units) } };
   }
 
   /**
@@ -423,34 +377,6 @@ export class Workload {
     if (r.chance(0.2)) raw['clientOrderId'] = `c-${account}-${r.int(0, 40)}`;
     else if (r.chance(0.05)) raw['clientOrderId'] = `u-${this.clientIds++}`;
     return { kind: `order/${type}${reduceOnly ? '/reduceOnly' : ''}${closePosition ? '/closePosition' : ''}`, raw };
-  }
-
-  private malformed(): WorkloadOp {
-    const r = this.rng;
-    const account = r.pick(USERS);
-    const raw = r.pick<Record<string, unknown>>([
-      { op: 'deposit', account, asset: 'USDT', amount: 100 },
-      { op: 'teleport', account },
-      { op: 'order', account, symbol: 'BTCUSDT', side: 'long', type: 'market', quantity: '0.01' },
-      { op: 'order', account, symbol: 'BTCUSDT', side: 'buy', type: 'market', quantity: '1e400x' },
-      { op: 'order', account, symbol: 'BTCUSDT', side: 'buy', type: 'limit', quantity: '0.01' },
-      { op: 'order', account, symbol: 'BTCUSDT', side: 'buy', type: 'market' },
-      { op: 'order', account, symbol: 'BTCUSDT', side: 'buy', type: 'market', quantity: '0.01', closePosition: true },
-      { op: 'order', account, symbol: 'ETHUSDT', side: 'sell', type: 'stop_market', quantity: '0.01' },
-      { op: 'order', account, symbol: 'ETHUSDT', side: 'sell', type: 'market', quantity: '0.01', clientOrderId: 'x'.repeat(40) },
-      { op: 'order', account, symbol: 'DOGEUSDT', side: 'buy', type: 'market', quantity: '1' },
-      { op: 'setLeverage', account, symbol: 'BTCUSDT', leverage: '10' },
-      { op: 'setMarginMode', account, symbol: 'BTCUSDT', mode: 'ISOLATED' },
-      { op: 'mark', symbol: 'BTCUSDT', price: 'abc' },
-      { op: 'mark', symbol: 'BTCUSDT', price: '-100' },
-      { op: 'mark', symbol: 'XRPUSDT', price: '1' },
-      { op: 'addMargin', account, symbol: 'BTCUSDT', amount: '1', positionSide: 'UP' },
-      { op: 'funding', symbol: '', rate: '0.001' },
-      { op: 'funding', symbol: 'SOLUSDT', rate: null },
-      { op: 'cancel', account, symbol: 'BTCUSDT', orderId: 1.5 },
-      { op: 'withdraw', account, asset: 'USDT', amount: '' },
-    ]);
-    return { kind: 'malformed', raw };
   }
 }
 
