@@ -5,7 +5,8 @@ import { bybitInverse } from './bybit-inverse.ts';
 import { bybitLinear } from './bybit-linear.ts';
 import { hyperliquid } from './hyperliquid.ts';
 import { okxSwap } from './okx-swap.ts';
-import { ExchangeProfile, type ExchangeId, type ExchangeRules } from './rules.ts';
+import { ExchangeProfile } from './profile.ts';
+import type { ExchangeId, ExchangeRules } from './rules.ts';
 
 export const EXCHANGE_RULES: Readonly<Record<ExchangeId, ExchangeRules>> = {
   'binance-usdm': binanceUsdm,
