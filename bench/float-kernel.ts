@@ -39,6 +39,23 @@ export interface FloatAccount {
   readonly maintenanceAmountUsdt: Float64Array;
 }
 
+/** A float account of `positionCount` positions and `bracketRows` bracket rows in all, zero-filled. */
+export function emptyFloatAccount(walletBalanceUsdt: number, positionCount: number, bracketRows: number): FloatAccount {
+  return {
+    walletBalanceUsdt,
+    positionCount,
+    side: new Float64Array(positionCount),
+    sizeBase: new Float64Array(positionCount),
+    entryPriceUsdt: new Float64Array(positionCount),
+    markPriceUsdt: new Float64Array(positionCount),
+    bracketStart: new Int32Array(positionCount + 1),
+    bracketFloorUsdt: new Float64Array(bracketRows),
+    bracketCapUsdt: new Float64Array(bracketRows),
+    maintenanceMarginRate: new Float64Array(bracketRows),
+    maintenanceAmountUsdt: new Float64Array(bracketRows),
+  };
+}
+
 /** Converts a resolved snapshot to float arrays (done once, outside the timed loop). */
 export function floatAccountOf(account: AccountSnapshot): FloatAccount {
   const legs = account.legs;
@@ -53,19 +70,7 @@ export function floatAccountOf(account: AccountSnapshot): FloatAccount {
     bracketCount += leg.market.brackets.brackets.length;
   }
   const n = legs.length;
-  const out = {
-    walletBalanceUsdt: toApproxNumber(account.crossWallet),
-    positionCount: n,
-    side: new Float64Array(n),
-    sizeBase: new Float64Array(n),
-    entryPriceUsdt: new Float64Array(n),
-    markPriceUsdt: new Float64Array(n),
-    bracketStart: new Int32Array(n + 1),
-    bracketFloorUsdt: new Float64Array(bracketCount),
-    bracketCapUsdt: new Float64Array(bracketCount),
-    maintenanceMarginRate: new Float64Array(bracketCount),
-    maintenanceAmountUsdt: new Float64Array(bracketCount),
-  };
+  const out = emptyFloatAccount(toApproxNumber(account.crossWallet), n, bracketCount);
   let row = 0;
   legs.forEach((leg, i) => {
     out.side[i] = leg.side;

@@ -4,7 +4,7 @@
 // parser uses (cum_n = cum_{n-1} + floor_n x (MMR_n - MMR_{n-1})). The bundled tables (BTC, ETH, SOL)
 // come from a table loaded once, as the exact path's bracket registry is loaded once.
 // Scope as float-kernel.ts: linear cross positions, one per symbol; checked by the bench's agreement test.
-import type { FloatAccount } from './float-kernel.ts';
+import { emptyFloatAccount, type FloatAccount } from './float-kernel.ts';
 
 /** One symbol's bracket rows as floats: floor, cap (last one Infinity), MMR, maintenance amount. */
 export interface FloatBrackets {
@@ -67,19 +67,7 @@ export function floatAccountFromJson(text: string, bundled: ReadonlyMap<string, 
     return table;
   });
   const rows = tables.reduce((sum, t) => sum + t.floorUsdt.length, 0);
-  const account = {
-    walletBalanceUsdt: Number(json.walletBalance),
-    positionCount: n,
-    side: new Float64Array(n),
-    sizeBase: new Float64Array(n),
-    entryPriceUsdt: new Float64Array(n),
-    markPriceUsdt: new Float64Array(n),
-    bracketStart: new Int32Array(n + 1),
-    bracketFloorUsdt: new Float64Array(rows),
-    bracketCapUsdt: new Float64Array(rows),
-    maintenanceMarginRate: new Float64Array(rows),
-    maintenanceAmountUsdt: new Float64Array(rows),
-  };
+  const account = emptyFloatAccount(Number(json.walletBalance), n, rows);
   let row = 0;
   json.positions.forEach((p, i) => {
     account.side[i] = p.side === 'long' ? 1 : -1;
