@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatFixed, gt, gte, lt, lte, money, price, rate, type Price, type Rate } from '../domain/fixed.ts';
-import { InputError } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import { bars } from './advisor-test-support.ts';
 import { parseSpec } from '../sim/spec.ts';
 import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';

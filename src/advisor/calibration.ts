@@ -46,7 +46,8 @@ import { DEFAULT_USER, initialState, marketOf, snapshotOf, userOf, type EngineSt
 import { tradeFee } from '../exchanges/fees.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import { legNotional, solverLegOf, unrealizedPnl, type AccountSnapshot, type ExchangeId, type ExchangeProfile, type Leg, type Market } from '../exchanges/rules.ts';
-import { DEFAULT_FEES, InputError } from '../exchanges/snapshot.ts';
+import { DEFAULT_FEES } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import type { CandleSeries } from '../sim/data.ts';
 import { bootstrapOptions, generatePath, pathSeries, type ReturnsModel } from '../sim/generators.ts';
 import { ticksScaled } from '../sim/montecarlo.ts';

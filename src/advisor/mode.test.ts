@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatFixed } from '../domain/fixed.ts';
-import { InputError } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import type { ReturnsModel } from '../sim/generators.ts';
 import { parseSpec, type Spec } from '../sim/spec.ts';
 import type { WindowData } from '../sim/study.ts';

@@ -18,7 +18,7 @@
 // isolated keeping more equity, decide for isolated; then a correlation that says isolated, unless a number
 // says cross; else cross. The reason is one sentence assembled from the numbers.
 import { add, divideBy, isPositive, max, notional, parseFixed, ratio, sub, toApproxNumber, zero, type Money } from '../domain/fixed.ts';
-import { InputError } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import { bootstrapOptions, generatePath, pathSeries, type ReturnsModel } from '../sim/generators.ts';
 import { ticksScaled } from '../sim/montecarlo.ts';
 import { replay, type ModeResult } from '../sim/replay.ts';

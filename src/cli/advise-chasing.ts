@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { formatFixed, formatFixedTo, times, type Money, type Rate } from '../domain/fixed.ts';
 import { parseJournal, runJournal, toJsonText } from '../engine/journal.ts';
-import { InputError } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import { loadCrashWindows } from '../io/crash-data.ts';
 import { CRASH_WINDOWS, bundled, loadCandles, loadFunding } from '../io/market-data.ts';
 import { chasingWarning, detectChasing, historyOfJournal, historyOfReplay, CHASING_RULES, type AccountHistory, type ChasedPosition } from '../advisor/chasing.ts';

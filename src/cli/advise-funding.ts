@@ -14,7 +14,7 @@ import {
 } from '../advisor/funding.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import { legNotional, type Leg } from '../exchanges/rules.ts';
-import { InputError } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import { bundled, loadFunding, type FundingSeries } from '../io/market-data.ts';
 import { amountText, assetDecimals, FittedRows, grouped, money, priceToTick, priceTowardMark, wrapText, type Column } from './format.ts';
 import { exchangeFlag, feesFlag, marketFlag, positiveFlag, sideFlag, sizeOfNotional, table, wholeFlag } from './advise-input.ts';

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { formatFixed, formatFixedTo, times, type Price, type Rate } from '../domain/fixed.ts';
 import { hedgeAdvice, type HedgeAdvice } from '../advisor/hedge.ts';
 import type { UniformMove } from '../advisor/liquidation.ts';
-import { InputError } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import { amountText, assetDecimals, FittedRows, grouped, money, priceToTick, priceTowardMark, wrapText } from './format.ts';
 import { keyValueTable, readSnapshot, table } from './advise-input.ts';
 import { out } from './io.ts';

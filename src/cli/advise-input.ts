@@ -19,29 +19,23 @@ import {
 } from '../domain/fixed.ts';
 import { contractSize, EXCHANGE_IDS, type AccountSnapshot, type ExchangeId, type FeeRates, type Market } from '../exchanges/rules.ts';
 import { DEFAULT_MARKETS } from '../exchanges/markets.ts';
-import { DEFAULT_FEES, InputError, parseSnapshotText, resolveSnapshot } from '../exchanges/snapshot.ts';
+import { DEFAULT_FEES, parseSnapshotText, resolveSnapshot } from '../exchanges/snapshot.ts';
+import { decimalText } from '../schema/decimal.ts';
+import { InputError } from '../schema/input-error.ts';
 import { loadAccount } from '../io/import/read.ts';
 import { readStdinText } from './io.ts';
 
 const fmt = formatFixed;
 
-/** A decimal flag value ("1,000" and "_" separators allowed), or an InputError naming the flag. */
-export function decimalFlag<U extends string>(flag: string, text: string): Fixed<U> {
-  const t = text.trim().replace(/[,_]/g, '');
-  const problem = decimalProblem(t);
-  if (problem) throw new InputError(flag, problem);
-  return parseFixed<U>(t);
-}
-
 export function positiveFlag<U extends string>(flag: string, text: string): Fixed<U> {
-  const value = decimalFlag<U>(flag, text);
+  const value = decimalText<U>(flag, text);
   if (!isPositive(value)) throw new InputError(flag, `must be above zero, got "${text}"`);
   return value;
 }
 
 /** A percent flag ("2" = 2 %) as a fraction. */
 export function percentFlag(flag: string, text: string): Rate {
-  return divideBy(decimalFlag<'Rate'>(flag, text), 100, 'halfEven');
+  return divideBy(decimalText<'Rate'>(flag, text), 100, 'halfEven');
 }
 
 /** A comma-separated list of percents ("-30,-20,+5") as fractions. */
@@ -139,7 +133,7 @@ export function plannedSnapshot(flags: PlannedFlags): AccountSnapshot {
   if (flags.leverage === undefined) throw new InputError('--leverage', 'is required for a planned position');
   const leverage = wholeFlag('--leverage', flags.leverage);
   if (flags.wallet === undefined) throw new InputError('--wallet', 'is required for a planned position: the cross wallet balance');
-  const wallet = decimalFlag<'Money'>('--wallet', flags.wallet);
+  const wallet = decimalText<'Money'>('--wallet', flags.wallet);
   const mark = flags.mark === undefined ? entry : positiveFlag<'Price'>('--mark', flags.mark);
   const json = (size: string) => ({
     exchange,

@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { divideBy, formatFixed, formatFixedTo, lt, parseFixed, roundToStep, times, type Money, type Price, type Rate } from '../domain/fixed.ts';
 import { toJsonText } from '../engine/journal.ts';
 import type { AccountSnapshot } from '../exchanges/rules.ts';
-import { InputError, resolveSnapshot } from '../exchanges/snapshot.ts';
+import { resolveSnapshot } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';
 import {
   adviseLeverage,

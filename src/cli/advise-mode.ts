@@ -2,7 +2,7 @@
 // (role, correlation with the other positions, experience) backed by the crash windows and a Monte Carlo.
 import type { Command } from 'commander';
 import { toJsonText } from '../engine/journal.ts';
-import { InputError } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import { loadCrashWindows } from '../io/crash-data.ts';
 import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';
 import { adviseMode, EXPERIENCES, type Experience, type ModeAdvice } from '../advisor/mode.ts';

@@ -1,23 +1,17 @@
 // Option parsing and data loading shared by `advise leverage`, `advise mode` and `advise chasing`: flags
 // into exact values or an InputError naming the flag (main.ts prints it and exits with 2).
 import { readFileSync } from 'node:fs';
-import { decimalProblem, isPositive, parseFixed, type Fixed } from '../domain/fixed.ts';
+import { isPositive, type Fixed } from '../domain/fixed.ts';
 import { baseOf } from '../exchanges/markets.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
-import { InputError } from '../exchanges/snapshot.ts';
+import { decimalText } from '../schema/decimal.ts';
+import { InputError } from '../schema/input-error.ts';
 import { bundled, loadCandles, parseTimeframe, type CandleSeries } from '../io/market-data.ts';
 
 const HOUR = 3_600_000;
 
-export function decimalOption<U extends string>(flag: string, text: string): Fixed<U> {
-  const t = text.trim().replace(/[,_]/g, '');
-  const problem = decimalProblem(t);
-  if (problem) throw new InputError(flag, problem);
-  return parseFixed<U>(t);
-}
-
 export function positiveOption<U extends string>(flag: string, text: string): Fixed<U> {
-  const value = decimalOption<U>(flag, text);
+  const value = decimalText<U>(flag, text);
   if (!isPositive(value)) throw new InputError(flag, `must be above zero, got "${text}"`);
   return value;
 }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { formatFixed, formatFixedTo, fromInt, gt, isNegative, isPositive, lt, parseFixed, ratio, sub, times, type Money, type Price, type Rate } from '../domain/fixed.ts';
 import { sizePosition, type SizingResult } from '../advisor/sizing.ts';
-import { InputError } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import type { Market } from '../exchanges/rules.ts';
 import { grouped, money, priceToTick, priceTowardMark, wrapText } from './format.ts';
 import { exchangeFlag, feesFlag, keyValueTable, marketFlag, percentFlag, positiveFlag, sideFlag, wholeFlag } from './advise-input.ts';

@@ -1,7 +1,7 @@
 // `perpguard calc` on any account input: a snapshot, or an exchange's / ccxt's response imported on the
 // way in (src/io/import), with --compare setting perpguard's liquidation prices beside the exchange's.
 import type { BracketTable } from '../domain/tiers.ts';
-import { InputError } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import { compareLiquidation, renderComparison } from '../io/import/compare.ts';
 import { loadAccount } from '../io/import/read.ts';
 import { calcReport, renderCalc, toJson } from './calc.ts';

@@ -8,8 +8,10 @@ import { decimalProblem, isPositive, parseFixed, roundToStep, quantityOf, type M
 import { checklist, type ChecklistResult, type StrategyType } from '../advisor/checklist.ts';
 import { DEFAULT_MARKETS } from '../exchanges/markets.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
-import { DEFAULT_FEES, InputError, resolveSnapshot } from '../exchanges/snapshot.ts';
-import { firstProblem, strictObject } from '../domain/schema.ts';
+import { DEFAULT_FEES, resolveSnapshot } from '../exchanges/snapshot.ts';
+import { checkedDecimalText } from '../schema/decimal.ts';
+import { InputError } from '../schema/input-error.ts';
+import { firstProblem, strictObject } from '../schema/fields.ts';
 import { z } from 'zod';
 import { io, out, setExitCode } from './io.ts';
 
@@ -37,9 +39,7 @@ const asFlag: FieldNamer = (key) => `--${key}`;
 
 function decimal(field: string, text: string | undefined, sign: 'positive' | 'nonNegative' = 'positive'): string | undefined {
   if (text === undefined || text.trim() === '') return undefined;
-  const t = text.trim().replace(/[, _$]/g, '');
-  const problem = decimalProblem(t);
-  if (problem) throw new InputError(field, problem);
+  const t = checkedDecimalText(field, text.replace(/[ $]/g, ''));
   if (t.startsWith('-') || (sign === 'positive' && !/[1-9]/.test(t.replace(/[eE].*$/, '')))) throw new InputError(field, `must be ${sign === 'positive' ? 'above zero' : 'zero or more'}, got "${text}"`);
   return t;
 }

@@ -1,7 +1,7 @@
 // The perpguard command. I/O lives here and in ../io; everything it calls is pure.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import { MissingBracketsError } from '../exchanges/binance-usdm.ts';
 import { calcOutput, type CalcOptions } from './calc-account.ts';
 import { parseSnapshotText } from '../exchanges/snapshot.ts';
@@ -19,7 +19,7 @@ import { registerAdvise } from './advise.ts';
 import { registerChecklist } from './checklist.ts';
 import { DataError } from '../io/market-data.ts';
 import { SpecError } from '../sim/spec.ts';
-import { isCalendarDate } from '../domain/schema.ts';
+import { isCalendarDate } from '../schema/dates.ts';
 import { io, out, processIo, readStdinText, setExitCode, withIo, type CliIo } from './io.ts';
 
 /** Exit codes: 0 ok, 2 bad input or usage (one line names the field), 70 an internal error (a bug to report). */

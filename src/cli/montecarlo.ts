@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fitTable, hiddenNote, wrapText } from './format.ts';
 import cliProgress from 'cli-progress';
-import { InputError } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import { htmlReport } from '../io/html-report.ts';
 import { defaultWorkers, runPaths } from '../io/montecarlo-pool.ts';
 import type { GeneratorKind } from '../sim/generators.ts';

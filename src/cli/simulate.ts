@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { assetDecimals, fitTable, hiddenNote, wrapText, type Column } from './format.ts';
 import { parse as parseYaml } from 'yaml';
-import { InputError } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import { loadCrashWindows } from '../io/crash-data.ts';
 import { htmlReport } from '../io/html-report.ts';
 import { bundled, loadCandles, loadFunding, parseTimeframe } from '../io/market-data.ts';

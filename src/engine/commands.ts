@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { decimalProblem, parseFixed, type Money, type Price, type Quantity, type Rate } from '../domain/fixed.ts';
 import type { MarginMode, PositionMode, PositionSide } from '../exchanges/rules.ts';
-import { decimal, decimalSchema, firstProblem, strictObject } from '../domain/schema.ts';
+import { decimal, decimalSchema } from '../schema/decimal.ts';
+import { firstProblem, strictObject } from '../schema/fields.ts';
 import { reject, type Rejection } from './codes.ts';
 import type { OrderSide, OrderType, TimeInForce } from './state.ts';
 

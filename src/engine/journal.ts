@@ -4,10 +4,13 @@ import { z } from 'zod';
 import { add, decimalProblem, formatFixed, max, neg, parseFixed, toScaled, zero, type Money } from '../domain/fixed.ts';
 import { unrealizedPnl } from '../exchanges/rules.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
-import { fieldOf, InputError, marketsSchema, resolveMarkets } from '../exchanges/snapshot.ts';
+import { marketsSchema, resolveMarkets } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 import { apply, crossFigures, type EngineEvent } from './apply.ts';
 import { commandProblem, parseCommand } from './commands.ts';
-import { calendarDate, decimal, feeRate, firstProblem, nonNegativeDecimal, strictObject } from '../domain/schema.ts';
+import { calendarDate } from '../schema/dates.ts';
+import { decimal, feeRate, nonNegativeDecimal } from '../schema/decimal.ts';
+import { firstProblem, strictObject } from '../schema/fields.ts';
 import { audit, balanceOf, crossAccount, EXTERNAL, FEES, FUNDING, INSURANCE, MARKET, type AuditResult, type Transfer } from './ledger.ts';
 import { DEFAULT_USER, initialState, profileFor, settingsOf, settleAssets, snapshotOf, type EngineState } from './state.ts';
 

@@ -7,7 +7,6 @@ import {
   formatFixed,
   notional,
   toScaled,
-  decimalProblem,
   gt,
   isNegative,
   isPositive,
@@ -17,21 +16,15 @@ import {
   type Money,
   type Rate,
 } from '../domain/fixed.ts';
-import { calendarDate, decimal, decimalSchema, feeRate, firstProblem, nameRecord, nonNegativeDecimal, strictObject } from '../domain/schema.ts';
+import { calendarDate } from '../schema/dates.ts';
+import { decimal, decimalSchema, feeRate, nonNegativeDecimal } from '../schema/decimal.ts';
+import { firstProblem, strictObject } from '../schema/fields.ts';
+import { nameRecord } from '../schema/names.ts';
 import { BracketRegistry, BracketTableError, nextMaintenanceAmount, validateBracketTable, type BracketTable } from '../domain/tiers.ts';
 import { UnknownMarketError, baseOf, buildMarket, bundledBrackets, type MarketOverride } from './markets.ts';
+import { InputError } from '../schema/input-error.ts';
 import { EXCHANGE_RULES } from './profiles.ts';
 import { contractSize as contractSizeOf, EXCHANGE_IDS, type AccountSnapshot, type ExchangeId, type FeeRates, type Leg, type Market } from './rules.ts';
-
-export class InputError extends Error {
-  override readonly name = 'InputError';
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(field ? `${field}: ${reason}` : reason);
-  }
-}
 
 const wholeNumber = z.number({ error: 'must be a whole number' }).int('must be a whole number');
 
@@ -98,16 +91,6 @@ export const DEFAULT_FEES: Readonly<Record<ExchangeId, { taker: string; maker: s
   // Hyperliquid base tier taker 0.045 %, maker 0.015 % [UNSURE: not in the reference]
   hyperliquid: { taker: '0.00045', maker: '0.00015' },
 };
-
-/** Formats a zod path as `positions[0].size`. */
-export function fieldOf(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += (out ? '.' : '') + String(part);
-  }
-  return out;
-}
 
 /** Parses JSON text into a snapshot, or throws InputError naming the field. */
 export interface SnapshotOptions {

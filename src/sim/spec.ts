@@ -2,9 +2,12 @@
 // legs, and a strategy that decides what the account does bar by bar. The same spec runs under
 // all-isolated, all-cross and as-specified (mixed) margin, side by side.
 import { z } from 'zod';
-import { decimal, feeRate, firstProblem, nonNegativeDecimal, ownEntry, positiveDecimal, strictObject } from '../domain/schema.ts';
+import { decimal, feeRate, nonNegativeDecimal, positiveDecimal } from '../schema/decimal.ts';
+import { firstProblem, strictObject } from '../schema/fields.ts';
+import { ownEntry } from '../schema/names.ts';
 import { EXCHANGE_IDS, type ExchangeId, type Market } from '../exchanges/rules.ts';
-import { InputError, marketOrInputError, marketsSchema, requireMaintenanceSource, resolveMarkets } from '../exchanges/snapshot.ts';
+import { marketOrInputError, marketsSchema, requireMaintenanceSource, resolveMarkets } from '../exchanges/snapshot.ts';
+import { InputError } from '../schema/input-error.ts';
 
 const priceLevel = z.union(
   [

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { calcReport } from '../../cli/calc.ts';
-import { InputError } from '../../exchanges/snapshot.ts';
+import { InputError } from '../../schema/input-error.ts';
 import { accountOf } from './read.ts';
 
 const load = (name: string) => JSON.parse(readFileSync(new URL(`../../../test/fixtures/import/${name}`, import.meta.url), 'utf8'));

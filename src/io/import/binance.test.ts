@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { formatFixed } from '../../domain/fixed.ts';
 import { calcReport, toJson } from '../../cli/calc.ts';
-import { InputError } from '../../exchanges/snapshot.ts';
+import { InputError } from '../../schema/input-error.ts';
 import { compareLiquidation } from './compare.ts';
 import { importAccount } from './detect.ts';
 import { binanceAccount } from './binance.ts';

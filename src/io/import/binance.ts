@@ -2,7 +2,7 @@
 // /fapi/v2|v3/account (and /dapi/v1/account) for the cross wallet, /fapi/v1/leverageBracket for the brackets.
 // Field meanings follow Binance's API docs (Position Information V2/V3, Account Information V2/V3) and
 // ../shared/reference/binance-api-clients.md (what ccxt reads from the same bodies).
-import { InputError } from '../../exchanges/snapshot.ts';
+import { InputError } from '../../schema/input-error.ts';
 import { importCcxtLeverageTiers, TierImportError } from '../ccxt-tiers.ts';
 import type { BracketTable } from '../../domain/tiers.ts';
 import {

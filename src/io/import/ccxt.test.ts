@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { calcReport } from '../../cli/calc.ts';
-import { InputError } from '../../exchanges/snapshot.ts';
+import { InputError } from '../../schema/input-error.ts';
 import { compareLiquidation } from './compare.ts';
 import { importAccount } from './detect.ts';
 import { accountOf } from './read.ts';

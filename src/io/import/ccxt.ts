@@ -2,7 +2,7 @@
 // fields are float64 numbers (written back in their shortest round-trip form, the decimal ccxt parsed);
 // where only the exchange's own `info` has a figure (the isolated bucket, Hyperliquid's rawUsd) it is read
 // from there, per venue. ccxt symbols are BASE/QUOTE:SETTLE; a contract settled in its base coin is inverse.
-import { InputError } from '../../exchanges/snapshot.ts';
+import { InputError } from '../../schema/input-error.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../../exchanges/rules.ts';
 import { binanceAccount } from './binance.ts';
 import { hyperliquidBalance, hyperliquidPosition, isClearinghouseState } from './hyperliquid.ts';

@@ -1,9 +1,9 @@
 // Which foreign JSON is this, and the snapshot the documents make together. Every importer only
 // translates: the snapshot it builds goes through the one schema (exchanges/snapshot.ts) like a
 // hand-written one, so an import can never get past the checks a typed-in account gets.
-import { unknownFieldReason } from '../../domain/schema.ts';
+import { unknownFieldReason } from '../../schema/fields.ts';
 import { baseOf, bundledBrackets } from '../../exchanges/markets.ts';
-import { InputError } from '../../exchanges/snapshot.ts';
+import { InputError } from '../../schema/input-error.ts';
 import type { ExchangeId } from '../../exchanges/rules.ts';
 import type { BracketTable } from '../../domain/tiers.ts';
 import { binanceAccount, binanceLeverageBracket, binancePositionRisk, isAccountBody, isLeverageBracketRow, isPositionRiskRow } from './binance.ts';

@@ -3,7 +3,7 @@
 // values the positions at the mark on top of it (accountValue = rawUsd + Σ szi × mark), so the wallet
 // without unrealized PnL is rawUsd + Σ szi × entryPx: exact, where accountValue − Σ unrealizedPnl would
 // carry the 6-decimal rounding of each unrealizedPnl.
-import { InputError } from '../../exchanges/snapshot.ts';
+import { InputError } from '../../schema/input-error.ts';
 import {
   absolute,
   add,

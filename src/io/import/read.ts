@@ -3,7 +3,8 @@
 // hand-written one; its errors name the imported position so the user can find it in their file.
 import { readFileSync } from 'node:fs';
 import type { BracketTable } from '../../domain/tiers.ts';
-import { InputError, resolveSnapshot } from '../../exchanges/snapshot.ts';
+import { resolveSnapshot } from '../../exchanges/snapshot.ts';
+import { InputError } from '../../schema/input-error.ts';
 import type { AccountSnapshot } from '../../exchanges/rules.ts';
 import { importAccount, type ImportedAccount, type ImportOptions } from './detect.ts';
 

@@ -2,7 +2,7 @@
 // foreign numbers it reads (exchanges send decimal strings; ccxt's unified fields are float64 numbers,
 // written back here in their shortest round-trip form, which is the decimal ccxt parsed).
 import { divRound, formatFixed, fromScaled, parseFixed, SCALE, toScaled } from '../../domain/fixed.ts';
-import { InputError } from '../../exchanges/snapshot.ts';
+import { InputError } from '../../schema/input-error.ts';
 import type { ExchangeId } from '../../exchanges/rules.ts';
 import type { BracketTable } from '../../domain/tiers.ts';
 
