@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../schema/input-error.ts';
-import { MissingBracketsError } from '../exchanges/binance-usdm.ts';
+import { MissingBracketsError } from '../exchanges/schedules.ts';
 import { calcOutput, type CalcOptions } from './calc-account.ts';
 import { parseSnapshotText } from '../exchanges/snapshot.ts';
 import { formatFixed, times } from '../domain/fixed.ts';

@@ -7,7 +7,7 @@
 // rejection into the result. Each transition runs a validation ladder first, returning a Rejection (code,
 // field, reason) before it mutates anything; expected refusals are values, never thrown.
 import { reject, type Rejection, type RejectionKey } from './codes.ts';
-import { MissingBracketsError } from '../exchanges/binance-usdm.ts';
+import { MissingBracketsError } from '../exchanges/schedules.ts';
 import type { Command } from './commands.ts';
 import type { Transfer } from './ledger.ts';
 import { cloneState, type EngineState } from './state.ts';

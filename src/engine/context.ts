@@ -3,7 +3,7 @@
 import { isPositive, zero, formatFixed, type Money, type Price, type Quantity } from '../domain/fixed.ts';
 import type { Leg, Market, PositionSide } from '../exchanges/rules.ts';
 import { reject, type Rejection } from './codes.ts';
-import { MissingBracketsError } from '../exchanges/binance-usdm.ts';
+import { MissingBracketsError } from '../exchanges/schedules.ts';
 import { balanceOf, crossAccount, isolatedAccount, transfer, type LedgerAccountId, type Transfer, type TransferReason } from './ledger.ts';
 import { marketOf, profileFor, settingsOf, type EngineState, type OrderState, type UserState } from './state.ts';
 import type { EngineEvent } from './events.ts';

@@ -6,7 +6,7 @@
 // whose written-out form is derived in ../shared/reference/exchange-margin.md part 2 §2.1. Fees on the
 // coin notional (fee FAQ 360033544231).
 import { ZERO_SCHEDULE, notionalOverLeverage, type ExchangeRules } from './rules.ts';
-import { binanceUsdm, bracketSchedule } from './binance-usdm.ts';
+import { bracketSchedule, clearanceFee } from './schedules.ts';
 
 export const binanceCoinm: ExchangeRules = {
   id: 'binance-coinm',
@@ -18,5 +18,5 @@ export const binanceCoinm: ExchangeRules = {
   maintenanceSchedule: (leg) => bracketSchedule(leg, 'binance-coinm'),
   bankruptcySchedule: () => ZERO_SCHEDULE,
   initialMargin: notionalOverLeverage,
-  liquidationFee: binanceUsdm.liquidationFee,
+  liquidationFee: clearanceFee,
 };

@@ -7,36 +7,8 @@
 // endpoint: "initial margin required with current mark price"). Liquidation (clearance) fee: the symbol's
 // `liquidationFee` from GET /fapi/v1/exchangeInfo on the liquidated notional (reference part 2 §3.2).
 // The liquidation price itself is the general formula of that FAQ, solved in ../domain/solver.ts.
-import { scale, type Money } from '../domain/fixed.ts';
-import type { MarginSegment } from '../domain/solver.ts';
-import {
-  fixedSchedule,
-  notionalOverLeverage,
-  scheduleFromBrackets,
-  ZERO_SCHEDULE,
-  type ExchangeRules,
-  legNotional,
-  type Leg,
-} from './rules.ts';
-
-/** The leg's fixed bracket if it has one, else the market's table. */
-export function bracketSchedule(leg: Leg, venue: string): readonly MarginSegment[] {
-  if (leg.maintenance) return fixedSchedule(leg.maintenance.rate, leg.maintenance.amount);
-  if (leg.market.brackets) return scheduleFromBrackets(leg.market.brackets);
-  throw new MissingBracketsError(venue, leg.symbol);
-}
-
-export class MissingBracketsError extends Error {
-  override readonly name = 'MissingBracketsError';
-  constructor(
-    readonly venue: string,
-    readonly symbol: string,
-  ) {
-    super(
-      `no maintenance bracket table for ${symbol} on ${venue}: give the position a "maintenance" {rate, amount} or the market "brackets"`,
-    );
-  }
-}
+import { notionalOverLeverage, ZERO_SCHEDULE, type ExchangeRules } from './rules.ts';
+import { bracketSchedule, clearanceFee } from './schedules.ts';
 
 export const binanceUsdm: ExchangeRules = {
   id: 'binance-usdm',
@@ -49,6 +21,5 @@ export const binanceUsdm: ExchangeRules = {
   maintenanceSchedule: (leg) => bracketSchedule(leg, 'binance-usdm'),
   bankruptcySchedule: () => ZERO_SCHEDULE,
   initialMargin: notionalOverLeverage,
-  liquidationFee: (leg, quantity, price): Money =>
-    scale(legNotional({ size: quantity, market: leg.market }, price), leg.market.liquidationFeeRate, 'ceil'),
+  liquidationFee: clearanceFee,
 };

@@ -14,7 +14,7 @@
 // with the fee term it gives 18,519.5 / 18,442.5, 27 ticks off (bybit-inverse.test.ts).
 import { add, coinValue, divideBy, faceValue, scale, sub, zero, type Price } from '../domain/fixed.ts';
 import { contractSize, legNotional, ZERO_SCHEDULE, type ExchangeRules, type Leg } from './rules.ts';
-import { constantSchedule, entryTier } from './bybit-linear.ts';
+import { constantSchedule, entryTier } from './schedules.ts';
 
 export const bybitInverse: ExchangeRules = {
   id: 'bybit-inverse',

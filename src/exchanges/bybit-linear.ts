@@ -29,23 +29,8 @@ import {
   type Quantity,
   type Rate,
 } from '../domain/fixed.ts';
-import type { MarginSegment } from '../domain/solver.ts';
-import { bracketFor } from '../domain/tiers.ts';
-import { ZERO_SCHEDULE, legNotional, type ExchangeRules, type Leg } from './rules.ts';
-import { MissingBracketsError } from './binance-usdm.ts';
-
-/** MMR and deduction of the leg's tier at its entry value (or its fixed bracket). */
-export function entryTier(leg: Leg, venue: string): { rate: Rate; deduction: Money; bracket?: number } {
-  if (leg.maintenance) return { rate: leg.maintenance.rate, deduction: leg.maintenance.amount };
-  if (!leg.market.brackets) throw new MissingBracketsError(venue, leg.symbol);
-  const { bracket } = bracketFor(leg.market.brackets, legNotional(leg, leg.entryPrice));
-  return { rate: bracket.maintenanceMarginRate, deduction: bracket.maintenanceAmount, bracket: bracket.bracket };
-}
-
-/** A constant maintenance schedule (MM does not move with the mark price). */
-export function constantSchedule(amount: Money, bracket?: number): MarginSegment[] {
-  return [{ floor: zero(), cap: undefined, rate: zero(), constant: amount, ...(bracket !== undefined ? { bracket } : {}) }];
-}
+import { ZERO_SCHEDULE, legNotional, type ExchangeRules } from './rules.ts';
+import { constantSchedule, entryTier } from './schedules.ts';
 
 export const bybitLinear: ExchangeRules = {
   id: 'bybit-linear',

@@ -19,7 +19,7 @@ import {
   ZERO_SCHEDULE,
   type ExchangeRules,
 } from './rules.ts';
-import { MissingBracketsError } from './binance-usdm.ts';
+import { MissingBracketsError } from './schedules.ts';
 
 export const okxSwap: ExchangeRules = {
   id: 'okx-swap',
