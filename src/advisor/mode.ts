@@ -25,7 +25,7 @@ import { replay, type ModeResult } from '../sim/replay.ts';
 import type { LegSpec, Spec } from '../sim/spec.ts';
 import { runWindow, specFor, type WindowData } from '../sim/study.ts';
 import { correlation, empiricalQuantile, mean, percentText, decimalText } from './statistics.ts';
-import { MC_START_MS } from './calibration.ts';
+import { MC_START_MS } from './odds.ts';
 
 export type Experience = 'novice' | 'intermediate' | 'expert';
 export const EXPERIENCES: readonly Experience[] = ['novice', 'intermediate', 'expert'];

@@ -8,16 +8,10 @@ import type { AccountSnapshot } from '../exchanges/rules.ts';
 import { resolveSnapshot } from '../exchanges/snapshot.ts';
 import { InputError } from '../schema/input-error.ts';
 import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';
-import {
-  adviseLeverage,
-  loneAccount,
-  marketFor,
-  snapshotOfSpec,
-  type LeverageAdvice,
-  type LeverageCheck,
-  type ModeCalibration,
-  type Side,
-} from '../advisor/calibration.ts';
+import { adviseLeverage, type LeverageAdvice } from '../advisor/leverage.ts';
+import { loneAccount, marketFor, snapshotOfSpec } from '../advisor/accounts.ts';
+import { type LeverageCheck, type ModeCalibration } from '../advisor/calibration.ts';
+import { type Side } from '../advisor/move.ts';
 import { percentText } from '../advisor/statistics.ts';
 import type { LegSpec, Spec } from '../sim/spec.ts';
 import { assetDecimals, FittedRows, grouped, priceToTick, wrapText } from './format.ts';
