@@ -4,7 +4,7 @@ import { gt, isPositive, parseFixed, sub, type Money, type Price } from '../doma
 import { apply } from '../engine/apply.ts';
 import { marketOrder, type Command } from '../engine/commands.ts';
 import { DEFAULT_USER, initialState, marketOf, snapshotOf, userOf, type EngineState } from '../engine/state.ts';
-import { type AccountSnapshot, type ExchangeId, type Market } from '../exchanges/rules.ts';
+import type { AccountSnapshot, ExchangeId, Market } from '../exchanges/rules.ts';
 import { DEFAULT_FEES } from '../exchanges/snapshot.ts';
 import { InputError } from '../schema/input-error.ts';
 import { sizeOf } from '../sim/replay.ts';

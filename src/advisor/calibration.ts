@@ -12,7 +12,7 @@ import { tradeFee } from '../exchanges/fees.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import { legNotional, solverLegOf, unrealizedPnl, type AccountSnapshot, type ExchangeProfile, type Leg, type Market } from '../exchanges/rules.ts';
 import { InputError } from '../schema/input-error.ts';
-import { type Side } from './move.ts';
+import type { Side } from './move.ts';
 
 export interface TradePlan {
   readonly symbol: string;

@@ -5,8 +5,8 @@
 // (./move.ts); (2) the highest leverage at which that move does not liquidate, found with the exact margin
 // math (./calibration.ts); (3) the probability of liquidation within the horizon at a list of leverages,
 // from Monte Carlo paths run through the replay (./odds.ts). This file puts the three together.
-import { type Money, type Price, type Rate } from '../domain/fixed.ts';
-import { type AccountSnapshot, type Market } from '../exchanges/rules.ts';
+import type { Money, Price, Rate } from '../domain/fixed.ts';
+import type { AccountSnapshot, Market } from '../exchanges/rules.ts';
 import type { CandleSeries } from '../sim/data.ts';
 import { type MoveEstimate, type Side, estimateMove, moveRate } from './move.ts';
 import { type ModeCalibration, type TradePlan, calibrateLeverage, checkLeverage } from './calibration.ts';

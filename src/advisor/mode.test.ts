@@ -10,20 +10,9 @@ import type { WindowData } from '../sim/study.ts';
 import { loadCrashWindows } from '../io/crash-data.ts';
 import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';
 import { bars } from './advisor-test-support.ts';
-import {
-  adviseMode,
-  correlationCriterion,
-  crashWindowComparisons,
-  decide,
-  experienceCriterion,
-  monteCarloComparison,
-  pnlCorrelations,
-  roleCriterion,
-  summarizeRuns,
-  variants,
-  type Criterion,
-  type RunOutcome,
-} from './mode.ts';
+import { adviseMode, correlationCriterion, decide, experienceCriterion, roleCriterion, type Criterion } from './mode.ts';
+import { crashWindowComparisons, monteCarloComparison, summarizeRuns, variants, type RunOutcome } from './mode-runs.ts';
+import { pnlCorrelations } from './mode-correlation.ts';
 
 const T0 = Date.UTC(2024, 0, 1);
 const flatEth = bars('ETHUSDT', [[2000, 2000, 2000, 2000], [2000, 2000, 2000, 2000], [2000, 2000, 2000, 2000]], undefined, undefined, T0);

@@ -5,7 +5,7 @@
 //   - a volatility-scaled estimate: EWMA (lambda 0.94) of log returns per hour x sqrt(horizon) x the normal
 //     quantile of the confidence, turned into a price move (long 1 - e^-x, short e^x - 1);
 //   the design move is the larger of the two (float is fine here: these are statistics of returns).
-import { type Rate } from '../domain/fixed.ts';
+import type { Rate } from '../domain/fixed.ts';
 import { InputError } from '../schema/input-error.ts';
 import type { CandleSeries } from '../sim/data.ts';
 import { empiricalQuantile, ewmaVolatility, normalQuantile, rateOfNumber } from './statistics.ts';

@@ -1,13 +1,13 @@
 // Leverage calibration, part 3: the probability of liquidation within the horizon at a list of leverages,
 // from Monte Carlo paths of the simulator's generators run through the replay with a hold spec.
 import { formatFixed, type Money } from '../domain/fixed.ts';
-import { type ExchangeId } from '../exchanges/rules.ts';
+import type { ExchangeId } from '../exchanges/rules.ts';
 import { InputError } from '../schema/input-error.ts';
 import { bootstrapOptions, generatePath, pathSeries, type ReturnsModel } from '../sim/generators.ts';
 import { ticksScaled } from '../sim/montecarlo.ts';
 import { replay } from '../sim/replay.ts';
 import type { LegSpec, Spec } from '../sim/spec.ts';
-import { type Side } from './move.ts';
+import type { Side } from './move.ts';
 
 export interface LiquidationOdds {
   readonly leverage: number;
