@@ -8,15 +8,16 @@
 //     it, from aligned hourly returns (BTC/ETH/SOL 2024-2026): moving with them (>= +0.5) means their
 //     losses and the trade's arrive together in one wallet (the domino); offsetting them (<= -0.3) is what
 //     cross is for; with no other cross position it says nothing;
-// backed by numbers (./mode-runs.ts; the correlation in ./mode-correlation.ts): the portfolio with the trade isolated and with the trade cross (the rest as
-// specified), and the rest alone as the baseline, through the bundled crash windows and a small Monte
-// Carlo. Per run: kept equity (final / starting wallet), whether the trade was liquidated, and the blast
-// radius: how much less the account keeps than the rest alone would, beyond the trade's own margin and
-// fees (what the trade took from the rest), plus the other positions liquidated beyond the baseline's.
-// Novices and speculative trades get isolated. Otherwise the numbers come first, conservatively: the crash
-// windows or the Monte Carlo showing a blast radius in cross, more positions liquidated with it, or
-// isolated keeping more equity, decide for isolated; then a correlation that says isolated, unless a number
-// says cross; else cross. The reason is one sentence assembled from the numbers.
+// backed by numbers (./mode-runs.ts; the correlation in ./mode-correlation.ts): the portfolio with the trade
+// isolated and with the trade cross (the rest as specified), and the rest alone as the baseline, through the
+// bundled crash windows and a small Monte Carlo. Per run: kept equity (final / starting wallet), whether the
+// trade was liquidated, and the blast radius: how much less the account keeps than the rest alone would,
+// beyond the trade's own margin and fees (what the trade took from the rest), plus the other positions
+// liquidated beyond the baseline's. Novices and speculative trades get isolated. Otherwise the numbers come
+// first, conservatively: the crash windows or the Monte Carlo showing a blast radius in cross, more
+// positions liquidated with it, or isolated keeping more equity, decide for isolated; then a correlation
+// that says isolated, unless a number says cross; else cross. The reason is one sentence assembled from the
+// numbers.
 import { InputError } from '../schema/input-error.ts';
 import type { ReturnsModel } from '../sim/generators.ts';
 import type { LegSpec, Spec } from '../sim/spec.ts';
