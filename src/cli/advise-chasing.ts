@@ -9,7 +9,9 @@ import { CRASH_WINDOWS, bundled, loadCandles, loadFunding } from '../io/market-d
 import { chasingWarning, detectChasing, historyOfJournal, historyOfReplay, CHASING_RULES, type AccountHistory, type ChasedPosition } from '../advisor/chasing.ts';
 import { replay } from '../sim/replay.ts';
 import { iso } from '../sim/study.ts';
-import { assetDecimals, FittedRows, grouped, wrapText } from './format.ts';
+import { assetDecimals, grouped } from '../views/numbers.ts';
+import { chasingJson } from '../views/chasing.ts';
+import { FittedRows, wrapText } from './format.ts';
 import { choiceOption, readJsonFile, timeframeOption } from './advise-options.ts';
 import { readSpec } from './simulate.ts';
 import { out } from './io.ts';
@@ -45,7 +47,7 @@ export function registerChasing(advise: Command): void {
     .action((journal: string | undefined, options: ChasingOptions) => {
       const { history, source } = historyFrom(journal, options);
       const positions = detectChasing(history);
-      out(options.json ? toJsonText({ source, positions: positions.map((p) => ({ ...p, warning: chasingWarning(p) ?? null })) }) + '\n' : renderChasing(positions, source, options.timeline === true, history));
+      out(options.json ? toJsonText(chasingJson(source, positions)) + '\n' : renderChasing(positions, source, options.timeline === true, history));
     });
 }
 

@@ -2,23 +2,17 @@
 // costs a year, and how many days of funding walk an isolated liquidation price toward the mark.
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { divideBy, formatFixed, formatFixedTo, isPositive, parseFixed, times, zero, type Money, type Price, type Rate } from '../domain/fixed.ts';
-import {
-  fundingCost,
-  fundingDrift,
-  SETTLEMENTS_PER_DAY,
-  WINDOWS,
-  windowStats,
-  type FundingDrift,
-  type WindowStats,
-} from '../advisor/funding.ts';
+import { divideBy, formatFixed, formatFixedTo, isPositive, parseFixed, times, zero, type Money, type Rate } from '../domain/fixed.ts';
+import { fundingCost, fundingDrift, SETTLEMENTS_PER_DAY, WINDOWS, windowStats } from '../advisor/funding.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import { legNotional, type Leg } from '../exchanges/rules.ts';
 import { InputError } from '../schema/input-error.ts';
 import { bundled, loadFunding, type FundingSeries } from '../io/market-data.ts';
-import { amountText, assetDecimals, FittedRows, grouped, money, priceToTick, priceTowardMark, wrapText, type Column } from './format.ts';
-import { exchangeFlag, feesFlag, marketFlag, positiveFlag, sideFlag, sizeOfNotional, table, wholeFlag } from './advise-input.ts';
+import { amountText, FittedRows, wrapText, type Column } from './format.ts';
+import { assetDecimals, grouped } from '../views/numbers.ts';
+import { exchangeFlag, feesFlag, marketFlag, positiveFlag, sideFlag, sizeOfNotional, wholeFlag } from './advise-input.ts';
 import { out } from './io.ts';
+import { fundingJson } from '../views/funding.ts';
 
 interface Options {
   symbol: string;
@@ -111,63 +105,6 @@ function loadSeries(options: Options): FundingSeries {
 
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 const pct = (r: Rate, decimals: number): string => formatFixedTo(times(r, 100), decimals, 'halfEven');
-
-function driftJson(d: FundingDrift, mark: Price, tick: Price) {
-  return {
-    liquidationPrice: d.liquidationPrice === undefined ? null : priceTowardMark(d.liquidationPrice, mark),
-    liquidationPriceTick: d.liquidationPrice === undefined ? null : priceToTick(d.liquidationPrice, mark, tick),
-    target: d.target === undefined ? null : priceTowardMark(d.target, mark),
-    targetIsMark: d.targetIsMark,
-    marginToLose: d.marginToLose === undefined ? null : money(d.marginToLose, 'ceil'),
-    perSettlement: money(d.perSettlement),
-    settlements: d.settlements ?? null,
-    days: d.days === undefined ? null : formatFixedTo(d.days, 4, 'ceil'),
-    settlementsToLiquidation: d.settlementsToLiquidation ?? null,
-    daysToLiquidation: d.daysToLiquidation === undefined ? null : formatFixedTo(d.daysToLiquidation, 4, 'ceil'),
-  };
-}
-
-export function fundingJson(
-  series: FundingSeries,
-  side: 1 | -1,
-  notional: Money,
-  leg: Leg | undefined,
-  move: Price | undefined,
-  rows: readonly { stats: WindowStats; cost: ReturnType<typeof fundingCost>; drift: FundingDrift | undefined }[],
-  perDay: number,
-) {
-  return {
-    symbol: series.symbol,
-    source: series.source,
-    settlementsPerDay: perDay,
-    position: {
-      side: side === 1 ? 'long' : 'short',
-      notional: money(notional),
-      entryPrice: leg ? formatFixed(leg.entryPrice) : null,
-      size: leg ? formatFixed(leg.size) : null,
-      leverage: leg ? leg.leverage : null,
-      isolatedMargin: leg ? money(leg.isolatedWallet, 'ceil') : null,
-      settleAsset: leg ? leg.market.settleAsset : null,
-      liquidationPriceMove: move ? formatFixed(move) : null,
-    },
-    windows: rows.map(({ stats, cost, drift }) => ({
-      window: stats.id,
-      title: stats.title,
-      from: new Date(stats.fromMs).toISOString(),
-      to: new Date(stats.toMs).toISOString(),
-      settlements: stats.settlements,
-      averageRate: formatFixedTo(stats.average, 12, 'halfEven'),
-      minRate: formatFixed(stats.min),
-      maxRate: formatFixed(stats.max),
-      positiveShare: formatFixedTo(stats.positiveShare, 4, 'halfEven'),
-      annualizedRatePct: pct(times(stats.average, perDay * 365), 4),
-      costPerSettlement: money(cost.perSettlement),
-      costPerDay: money(cost.perDay),
-      costPerYear: money(cost.perYear),
-      drift: drift && leg ? driftJson(drift, leg.markPrice, leg.market.tickSize) : null,
-    })),
-  };
-}
 
 type FundingJson = ReturnType<typeof fundingJson>;
 

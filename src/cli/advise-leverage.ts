@@ -14,21 +14,12 @@ import { type LeverageCheck, type ModeCalibration } from '../advisor/calibration
 import { type Side } from '../advisor/move.ts';
 import { percentText } from '../advisor/statistics.ts';
 import type { LegSpec, Spec } from '../sim/spec.ts';
-import { assetDecimals, FittedRows, grouped, priceToTick, wrapText } from './format.ts';
-import {
-  choiceOption,
-  exchangeOption,
-  lastClose,
-  leverageList,
-  loadHistory,
-  positiveOption,
-  probabilityOption,
-  readJsonFile,
-  wholeOption,
-  timeframeOption,
-} from './advise-options.ts';
+import { assetDecimals, grouped, priceToTick } from '../views/numbers.ts';
+import { FittedRows, wrapText } from './format.ts';
+import { choiceOption, exchangeOption, lastClose, leverageList, loadHistory, positiveOption, probabilityOption, readJsonFile, wholeOption, timeframeOption } from './advise-options.ts';
 import { readSpec } from './simulate.ts';
 import { out } from './io.ts';
+import { type LeverageContext, leverageJson, leverageSentence } from '../views/leverage.ts';
 
 interface LeverageOptions {
   symbol: string;
@@ -82,15 +73,8 @@ export function registerLeverage(advise: Command): void {
     });
 }
 
-interface Context {
-  readonly priceSource: string;
-  readonly account: string;
-  readonly monteCarlo: string | undefined;
-  readonly asset: string;
-  readonly tick: Price;
-}
 
-function leverageAdvice(o: LeverageOptions): { advice: LeverageAdvice; context: Context } {
+function leverageAdvice(o: LeverageOptions): { advice: LeverageAdvice; context: LeverageContext } {
   const side = choiceOption<Side>('--side', o.side, ['long', 'short']);
   const horizonHours = wholeOption('--horizon', o.horizon, 1, 24 * 365);
   const confidence = probabilityOption('--confidence', o.confidence, 0.5, 0.9999);
@@ -134,7 +118,7 @@ function leverageAdvice(o: LeverageOptions): { advice: LeverageAdvice; context: 
     price = last.price;
     priceSource = `last close of ${last.source}`;
   }
-  let monteCarlo: Context['monteCarlo'];
+  let monteCarlo: LeverageContext['monteCarlo'];
   let mcInput: Parameters<typeof adviseLeverage>[0]['monteCarlo'];
   if (paths > 0) {
     const model = bundledReturnsModel();
@@ -181,23 +165,8 @@ function nextText(m: ModeCalibration, advice: LeverageAdvice, tick: Price): stri
   return `${n.leverage}x: liquidated (liq. ${priceText(n.liquidationPrice, advice.price, tick)})`;
 }
 
-function sentence(m: ModeCalibration, advice: LeverageAdvice): string {
-  const move = pct(advice.move);
-  if (m.leverage === undefined) {
-    return `${m.mode}: no leverage works: ${m.next?.refused ? `1x is refused (${m.next.refused})` : `even 1x is liquidated by a ${move} move`}.`;
-  }
-  const at = m.at!;
-  const head = `${m.mode}: up to ${m.leverage}x a ${move} move does not liquidate`;
-  const call = at.marginCalled
-    ? `; at ${m.leverage}x it reaches the margin call (ratio ${pct(at.marginRatioAtMove!)}): the seed's rule, a margin call and no more`
-    : m.marginCallFrom !== undefined && m.next && !m.next.refused && m.marginCallFrom === m.next.leverage
-      ? `; at ${m.leverage}x it leaves the margin ratio at ${pct(at.marginRatioAtMove!)} (below the ${pct(advice.marginCallRatio, 0)} call) and the margin call comes only at ${m.marginCallFrom}x, where the move also liquidates: no whole leverage makes it a margin call only`
-      : `; at ${m.leverage}x the margin ratio at the move is ${pct(at.marginRatioAtMove!)}`;
-  const limit = m.limitedBy === 'liquidation' ? '' : m.limitedBy === 'refused' ? ` (capped: ${m.next!.leverage}x is refused)` : ' (the maximum leverage)';
-  return head + limit + call + '.';
-}
 
-export function renderLeverage(advice: LeverageAdvice, context: Context): string {
+export function renderLeverage(advice: LeverageAdvice, context: LeverageContext): string {
   const out: string[] = [];
   const amount = (m: Money): string => grouped(formatFixedTo(m, assetDecimals(context.asset), 'halfEven'));
   const e = advice.estimate;
@@ -234,7 +203,7 @@ export function renderLeverage(advice: LeverageAdvice, context: Context): string
     ]);
   }
   out.push(table.toString());
-  for (const m of advice.modes) out.push(sentence(m, advice));
+  for (const m of advice.modes) out.push(leverageSentence(m, advice));
   if (context.monteCarlo !== undefined) {
     out.push('');
     out.push(`P(liquidation within ${advice.horizonHours} h), Monte Carlo: ${context.monteCarlo}`);
@@ -254,49 +223,4 @@ export function renderLeverage(advice: LeverageAdvice, context: Context): string
     }
   }
   return wrapText(out.join('\n')) + '\n';
-}
-
-function checkJson(c: LeverageCheck | undefined) {
-  if (!c) return null;
-  return {
-    leverage: c.leverage,
-    refused: c.refused ?? null,
-    size: c.size,
-    notional: c.notional,
-    initialMargin: c.initialMargin,
-    fee: c.fee,
-    liquidationPrice: c.liquidationPrice ?? null,
-    marginCallPrice: c.marginCallPrice ?? null,
-    movedPrice: c.movedPrice,
-    marginRatioAtMove: c.marginRatioAtMove ?? null,
-    survives: c.survives,
-    marginCalled: c.marginCalled,
-  };
-}
-
-export function leverageJson(advice: LeverageAdvice, context: Context) {
-  return {
-    symbol: advice.symbol,
-    side: advice.side,
-    horizonHours: advice.horizonHours,
-    confidence: advice.confidence,
-    estimate: advice.estimate ?? null,
-    move: advice.move,
-    price: advice.price,
-    priceSource: context.priceSource,
-    margin: advice.margin,
-    account: context.account,
-    marginCallRatio: advice.marginCallRatio,
-    modes: advice.modes.map((m) => ({
-      mode: m.mode,
-      leverage: m.leverage ?? null,
-      limitedBy: m.limitedBy,
-      marginCallFrom: m.marginCallFrom ?? null,
-      at: checkJson(m.at),
-      next: checkJson(m.next),
-      sentence: sentence(m, advice),
-    })),
-    monteCarlo: context.monteCarlo ?? null,
-    odds: advice.odds.map((o) => ({ ...o, probability: Number.isNaN(o.probability) ? null : o.probability, refused: o.refused ?? null })),
-  };
 }

@@ -8,11 +8,13 @@ import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';
 import { adviseMode, EXPERIENCES, type Experience, type ModeAdvice } from '../advisor/mode.ts';
 import { decimalText, percentText } from '../advisor/statistics.ts';
 import { legSchema, parseSpec, SpecError, type LegSpec, type Spec } from '../sim/spec.ts';
-import { FittedRows, grouped, wrapText } from './format.ts';
+import { FittedRows, wrapText } from './format.ts';
+import { grouped } from '../views/numbers.ts';
 import { choiceOption, positiveOption, probabilityOption, wholeOption } from './advise-options.ts';
 import { readSpec } from './simulate.ts';
 import { formatFixed } from '../domain/fixed.ts';
 import { out } from './io.ts';
+import { modeJson } from '../views/mode.ts';
 
 interface ModeOptions {
   spec: string;
@@ -155,20 +157,4 @@ export function renderMode(a: ModeAdvice): string {
     out.push(`PnL correlation with the other positions (hourly returns 2024-2026): ${a.legCorrelations.map((l) => `${l.symbol} ${l.side} ${l.marginMode} ${l.correlation === undefined ? 'n/a' : decimalText(l.correlation, 2)}`).join(', ')}${a.correlation !== undefined ? `; with the cross book ${decimalText(a.correlation, 2)}` : ''}`);
   }
   return wrapText(out.join('\n')) + '\n';
-}
-
-export function modeJson(a: ModeAdvice) {
-  return {
-    trade: a.trade,
-    tradeIndex: a.tradeIndex,
-    experience: a.experience,
-    recommendation: a.recommendation,
-    reason: a.reason,
-    criteria: a.criteria,
-    correlation: a.correlation ?? null,
-    legCorrelations: a.legCorrelations.map((l) => ({ ...l, correlation: l.correlation ?? null })),
-    windows: a.windows,
-    skippedWindows: a.skippedWindows,
-    monteCarlo: a.monteCarlo ?? null,
-  };
 }

@@ -1,13 +1,14 @@
 // `perpguard advise size`: the position size for a risk budget, the leverage it needs, the isolated margin
 // to assign, and whether the stop comes before the liquidation price.
 import type { Command } from 'commander';
-import { formatFixed, formatFixedTo, fromInt, gt, isNegative, isPositive, lt, parseFixed, ratio, sub, times, type Money, type Price, type Rate } from '../domain/fixed.ts';
-import { sizePosition, type SizingResult } from '../advisor/sizing.ts';
+import { formatFixedTo, fromInt, gt, isNegative, isPositive, lt, parseFixed, type Rate } from '../domain/fixed.ts';
+import { sizePosition } from '../advisor/sizing.ts';
 import { InputError } from '../schema/input-error.ts';
-import type { Market } from '../exchanges/rules.ts';
-import { grouped, money, priceToTick, priceTowardMark, wrapText } from './format.ts';
+import { grouped } from '../views/numbers.ts';
+import { wrapText } from './format.ts';
 import { exchangeFlag, feesFlag, keyValueTable, marketFlag, percentFlag, positiveFlag, sideFlag, wholeFlag } from './advise-input.ts';
 import { out } from './io.ts';
+import { sizeJson } from '../views/sizing.ts';
 
 interface Options {
   portfolio?: string;
@@ -81,64 +82,6 @@ export function registerSize(advise: Command): void {
     });
 }
 
-interface Context {
-  exchange: string;
-  market: Market;
-  side: 1 | -1;
-  entry: Price;
-  stop: Price;
-  portfolio: Money;
-  riskFraction: Rate;
-  taker: Rate;
-  buffer: Rate;
-}
-
-const pct = (r: Rate, decimals = 4): string => formatFixedTo(times(r, 100), decimals, 'halfEven');
-const px = (p: Price | undefined, entry: Price): string | null => (p === undefined ? null : priceTowardMark(p, entry));
-
-export function sizeJson(r: SizingResult, c: Context) {
-  const tick = c.market.tickSize;
-  return {
-    exchange: c.exchange,
-    symbol: c.market.symbol,
-    settleAsset: c.market.settleAsset,
-    side: c.side === 1 ? 'long' : 'short',
-    entryPrice: formatFixed(c.entry),
-    stopPrice: formatFixed(c.stop),
-    stopDistancePct: pct(ratio(c.side === 1 ? sub(c.entry, c.stop) : sub(c.stop, c.entry), c.entry, 'halfEven')),
-    portfolio: money(c.portfolio),
-    riskPct: pct(c.riskFraction),
-    takerFeePct: pct(c.taker),
-    riskBudget: money(r.riskBudget, 'floor'),
-    lossPerUnit: money(r.lossPerUnit, 'ceil'),
-    stepSize: formatFixed(c.market.stepSize),
-    quantity: formatFixed(r.quantity),
-    notional: money(r.notional),
-    loss: {
-      priceMove: money(r.priceLoss, 'ceil'),
-      entryFee: money(r.entryFee, 'ceil'),
-      exitFee: money(r.exitFee, 'ceil'),
-      total: money(r.lossAtStop, 'ceil'),
-      unusedBudget: money(r.unusedBudget, 'floor'),
-    },
-    availableMargin: money(r.availableMargin),
-    minimumLeverage: r.minimumLeverage,
-    leverage: r.leverage,
-    venueMaxLeverage: r.venueMaxLeverage,
-    isolatedMargin: money(r.isolatedMargin, 'ceil'),
-    walletNeeded: money(r.walletNeeded, 'ceil'),
-    liquidationPrice: px(r.liquidationPrice, c.entry),
-    liquidationPriceTick: r.liquidationPrice === undefined ? null : priceToTick(r.liquidationPrice, c.entry, tick),
-    bankruptcyPrice: px(r.bankruptcyPrice, c.entry),
-    bufferPct: pct(c.buffer, 2),
-    bufferPrice: px(r.bufferPrice, c.entry),
-    stopStatus: r.stopStatus,
-    coincidingLeverage: r.coincidingLeverage === undefined ? null : formatFixedTo(r.coincidingLeverage, 8, 'floor'),
-    maxLeverageStopFirst: r.maxLeverageStopFirst ?? null,
-    maxLeverageWithBuffer: r.maxLeverageWithBuffer ?? null,
-    warnings: r.warnings,
-  };
-}
 
 type SizeJson = ReturnType<typeof sizeJson>;
 

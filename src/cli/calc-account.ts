@@ -4,7 +4,8 @@ import type { BracketTable } from '../domain/tiers.ts';
 import { InputError } from '../schema/input-error.ts';
 import { compareLiquidation, renderComparison } from '../io/import/compare.ts';
 import { loadAccount } from '../io/import/read.ts';
-import { calcReport, renderCalc, toJson } from './calc.ts';
+import { calcReport, renderCalc } from './calc.ts';
+import { reportJson } from '../views/calc.ts';
 import { wrapText } from './format.ts';
 
 export interface CalcOptions {
@@ -28,7 +29,7 @@ export function calcOutput(text: string, label: string, options: CalcOptions, ti
     throw new InputError('--compare', 'needs an exchange response (ccxt fetchPositions, Binance positionRisk, Hyperliquid clearinghouseState): a perpguard snapshot carries no exchange-reported liquidation price');
   }
   const report = calcReport(snapshot);
-  const json = toJson(report);
+  const json = reportJson(report);
   const comparison = options.compare && imported ? compareLiquidation(report, imported.reported) : undefined;
   if (options.json) {
     const extra = imported ? { imported: { format: imported.format, notes: imported.notes, ...(comparison ? { comparison } : {}) } } : {};

@@ -2,12 +2,13 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSnapshotText } from '../exchanges/snapshot.ts';
-import { calcReport, renderCalc, toJson } from './calc.ts';
+import { calcReport, renderCalc } from './calc.ts';
+import { reportJson } from '../views/calc.ts';
 import { setWideOutput } from './format.ts';
 
 function render(snapshot: object): string {
   const report = calcReport(parseSnapshotText(JSON.stringify(snapshot)));
-  return renderCalc(toJson(report), report);
+  return renderCalc(reportJson(report), report);
 }
 const widest = (text: string): number => Math.max(...text.split('\n').map((l) => [...l].length));
 const cells = (text: string, symbol: string): string[][] =>

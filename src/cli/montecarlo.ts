@@ -11,6 +11,7 @@ import { statistics, type ModeStatistics } from '../sim/montecarlo.ts';
 import { DEFAULT_STUDY_SPEC, checkOutputPath, parseModes, readSpec } from './simulate.ts';
 import { io, out } from './io.ts';
 import { MC_SYMBOLS } from '../io/returns.ts';
+import { monteCarloJson } from '../views/montecarlo.ts';
 import { baseOf } from '../exchanges/markets.ts';
 
 export interface MonteCarloOptions {
@@ -89,7 +90,7 @@ export async function montecarlo(options: MonteCarloOptions): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const stats = statistics(outcomes, modes);
   if (options.json) {
-    out(JSON.stringify({ spec: spec.name, paths, hours, generator: options.generator, crashProbability, seed, workers, seconds, statistics: stats }, null, 2) + '\n');
+    out(JSON.stringify(monteCarloJson({ spec: spec.name, paths, hours, generator: options.generator, crashProbability, seed, workers, seconds }, stats), null, 2) + '\n');
   } else {
     out(`${wrapText(`Monte Carlo: "${spec.name}", ${paths} paths x ${hours} h (${options.generator}, crash probability ${crashProbability}, seed ${seed}), ${workers} worker(s), ${seconds.toFixed(1)} s`)}\n`);
     out(renderStatistics(stats));

@@ -3,11 +3,13 @@ import { formatFixed, parseFixed } from '../domain/fixed.ts';
 import type { EngineEvent } from '../engine/apply.ts';
 import { runJournal, stateView, toJsonText, type JournalInput, type JournalRun } from '../engine/journal.ts';
 import { snapshotOf } from '../engine/state.ts';
-import { amountText, assetDecimals, fitTable, grouped, hiddenNote, keyValueText, priceToTick, priceTowardMark, wrapText } from './format.ts';
+import { runView } from '../views/run.ts';
+import { amountText, fitTable, hiddenNote, keyValueText, wrapText } from './format.ts';
+import { assetDecimals, grouped, priceToTick, priceTowardMark } from '../views/numbers.ts';
 
 export function runJson(journal: JournalInput) {
   const run = runJournal(journal);
-  return { run, json: { state: stateView(run.state), events: run.events, ledger: run.transfers, audit: run.audit } };
+  return { run, json: runView(run) };
 }
 
 export function runJsonText(journal: JournalInput): string {

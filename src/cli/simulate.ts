@@ -2,7 +2,7 @@
 // cross and mixed margin, side by side.
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { assetDecimals, fitTable, hiddenNote, wrapText, type Column } from './format.ts';
+import { fitTable, hiddenNote, wrapText, type Column } from './format.ts';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../schema/input-error.ts';
 import { loadCrashWindows } from '../io/crash-data.ts';
@@ -10,12 +10,13 @@ import { htmlReport } from '../io/html-report.ts';
 import { bundled, loadCandles, loadFunding, parseTimeframe } from '../io/market-data.ts';
 import { parseSpec, SpecError, MODES, type ModeName, type Spec } from '../sim/spec.ts';
 import { runWindow, specFor, type WindowData, type WindowResult } from '../sim/study.ts';
-import { modeRow } from '../io/summary.ts';
+import { modeRow } from '../views/summary.ts';
 import { smoothedMark, type CandleSeries } from '../sim/data.ts';
 import { DEFAULT_MARKETS } from '../exchanges/markets.ts';
 import { parseFixed } from '../domain/fixed.ts';
 import { toJsonText } from '../engine/journal.ts';
 import { out } from './io.ts';
+import { specDecimals, windowsJson } from '../views/simulation.ts';
 
 const packageRoot = resolve(dirname(new URL(import.meta.url).pathname), '..', '..');
 export const DEFAULT_STUDY_SPEC = join(packageRoot, 'examples', 'crash-study.yaml');
@@ -76,31 +77,6 @@ export function renderWindows(results: WindowResult[]): string {
   return out.join('\n\n') + '\n';
 }
 
-/** Decimals of the spec's settlement asset: a coin-margined portfolio's equity is a fraction of a coin. */
-export function specDecimals(spec: Spec): number {
-  const leg = spec.legs[0];
-  const market = leg && DEFAULT_MARKETS[spec.exchange].find((m) => m.symbol === leg.symbol);
-  return assetDecimals(market?.settleAsset ?? 'USDT');
-}
-
-export function windowsJson(results: WindowResult[]) {
-  return results.map((r) => ({
-    window: { id: r.window.id, title: r.window.title, skipped: r.window.skipped },
-    legs: r.spec.legs,
-    modes: Object.fromEntries(
-      Object.entries(r.modes).map(([mode, m]) => [
-        mode,
-        {
-          summary: modeRow(m, specDecimals(r.spec)),
-          liquidations: m.liquidations,
-          entries: m.entries,
-          exactBars: m.exactBars,
-          bars: m.bars,
-        },
-      ]),
-    ),
-  }));
-}
 
 /**
  * Checks an output path before any work is done, so that a bad --html is refused with nothing printed or

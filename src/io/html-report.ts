@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { toApproxNumber } from '../domain/fixed.ts';
 import type { WindowResult } from '../sim/study.ts';
-import { modeRow, type ModeRow } from './summary.ts';
+import { modeRow, type ModeRow } from '../views/summary.ts';
 
 const require = createRequire(import.meta.url);
 

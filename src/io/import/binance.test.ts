@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { formatFixed } from '../../domain/fixed.ts';
-import { calcReport, toJson } from '../../cli/calc.ts';
+import { calcReport } from '../../cli/calc.ts';
+import { reportJson } from '../../views/calc.ts';
 import { InputError } from '../../schema/input-error.ts';
 import { compareLiquidation } from './compare.ts';
 import { importAccount } from './detect.ts';
@@ -35,7 +36,7 @@ describe('Binance /fapi/v3/positionRisk + /fapi/v3/account (ccxt binance.json st
   it("computes Binance's own figures of the body, and a liquidation price 1.56 ticks below Binance's", () => {
     const { snapshot } = accountOf(fixture('binance-fapi-v3-positionRisk.json'), [fixture('binance-fapi-v3-account.json')], {});
     const report = calcReport(snapshot);
-    const p = toJson(report).positions[0]!;
+    const p = reportJson(report).positions[0]!;
     assert.equal(p.unrealizedPnl, '0.51106678'); // unRealizedProfit "0.51106678"
     assert.equal(p.maintenanceMargin, '2.43009667'); // maintMargin "2.43009666": Binance truncates, perpguard rounds MM up
     assert.equal(p.maintenanceMarginRate, '0.004'); // bracket 1 of BTCUSDT
@@ -100,9 +101,9 @@ describe('Binance /fapi/v1/leverageBracket and /fapi/v2/positionRisk (Binance AP
     // inside the docs' one bracket: 0.1 ETH at ~3,300)
     const eth = (positions.json as Record<string, unknown>[]).map((r) => ({ ...r, symbol: 'ETHUSDT', positionAmt: '0.1', entryPrice: '3300', markPrice: '3310', leverage: '20' }));
     const { snapshot } = accountOf({ label: 'eth.json', json: eth }, [fixture('binance-fapi-v3-account.json'), fixture('binance-fapi-v1-leverageBracket-docs.json')], {});
-    assert.equal(toJson(calcReport(snapshot)).positions[0]!.maintenanceMarginRate, '0.0065');
+    assert.equal(reportJson(calcReport(snapshot)).positions[0]!.maintenanceMarginRate, '0.0065');
     const bundled = accountOf({ label: 'eth.json', json: eth }, [fixture('binance-fapi-v3-account.json')], {});
-    assert.notEqual(toJson(calcReport(bundled.snapshot)).positions[0]!.maintenanceMarginRate, '0.0065');
+    assert.notEqual(reportJson(calcReport(bundled.snapshot)).positions[0]!.maintenanceMarginRate, '0.0065');
   });
 
   it('a bracket response alone has no positions; an all-zero positionRisk has no open position', () => {

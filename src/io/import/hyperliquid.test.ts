@@ -4,7 +4,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { calcReport, toJson } from '../../cli/calc.ts';
+import { calcReport } from '../../cli/calc.ts';
+import { reportJson } from '../../views/calc.ts';
 import { compareLiquidation } from './compare.ts';
 import { accountOf } from './read.ts';
 
@@ -32,7 +33,7 @@ describe('Hyperliquid clearinghouseState, cross: SOL 0.5 short and ETH 1.6 long 
 
   it("reproduces the account's figures and SOL's liquidationPx 22881.19788911 to the 8th decimal", () => {
     const report = calcReport(snapshot);
-    const json = toJson(report);
+    const json = reportJson(report);
     assert.equal(json.account.marginBalance, '11524.21693400'); // accountValue "11524.216934"
     assert.equal(json.account.maintenanceMargin, '38.88180000'); // crossMaintenanceMarginUsed "38.8818"
     assert.equal(json.account.initialMargin, '194.40900000'); // totalMarginUsed "194.409"
