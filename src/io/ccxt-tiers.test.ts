@@ -37,6 +37,11 @@ describe('ccxt fetchLeverageTiers import', () => {
   it('rejects a file that is not a tiers dump, naming what is wrong', () => {
     assert.throws(() => importCcxtLeverageTiers({ 'BTC/USDT:USDT': [] }, '2024-10-24', 'x'), /BTC\/USDT:USDT: must list at least one tier/);
     assert.throws(() => importCcxtLeverageTiers([1, 2], '2024-10-24', 'x'), TierImportError);
+    // the field named as every parser names it: the tier's index in brackets
+    assert.throws(
+      () => importCcxtLeverageTiers({ 'BTC/USDT:USDT': [{ minNotional: 0, maintenanceMarginRate: 0.01, maxLeverage: 50 }] }, '2024-10-24', 'x'),
+      (e: unknown) => e instanceof TierImportError && e.message.startsWith('BTC/USDT:USDT[0].maxNotional: ') && e.message.endsWith('(expected ccxt fetchLeverageTiers output)'),
+    );
   });
   it('imported tables replace the bundled ones in a snapshot', () => {
     const changed = importCcxtLeverageTiers(

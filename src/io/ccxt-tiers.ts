@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { formatFixed, times, parseFixed, zero, type Money, type Rate } from '../domain/fixed.ts';
 import { BracketTableError, nextMaintenanceAmount, validateBracketTable, type Bracket, type BracketTable } from '../domain/tiers.ts';
+import { firstProblem } from '../schema/fields.ts';
 
 const numeric = z.union([z.string(), z.number()]);
 const tierSchema = z.object({
@@ -44,8 +45,9 @@ function decimalText(value: unknown, where: string): string {
 export function importCcxtLeverageTiers(json: unknown, effectiveFrom: string, source: string): BracketTable[] {
   const parsed = dumpSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new TierImportError(`${issue.path.join('.') || 'the file'}: ${issue.message} (expected ccxt fetchLeverageTiers output)`);
+    // the field as every parser names it (`BTC/USDT:USDT[0].maxNotional`)
+    const { field, reason } = firstProblem(parsed.error);
+    throw new TierImportError(`${field || 'the file'}: ${reason} (expected ccxt fetchLeverageTiers output)`);
   }
   const tables: BracketTable[] = [];
   for (const [unified, tiers] of Object.entries(parsed.data)) {
