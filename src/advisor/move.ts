@@ -12,6 +12,7 @@ import { empiricalQuantile, ewmaVolatility, normalQuantile, rateOfNumber } from 
 
 const HOUR = 3_600_000;
 export type Side = 'long' | 'short';
+
 // ------------------------------------------------------------------------------------------ the move
 
 /**

@@ -54,6 +54,7 @@ export function registerLiquidation(advise: Command): void {
       out(options.json ? JSON.stringify(json, null, 2) + '\n' : renderLiquidation(advice, json));
     });
 }
+
 type LiquidationJson = ReturnType<typeof liquidationJson>;
 
 const trim = (s: string): string => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);

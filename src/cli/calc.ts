@@ -16,6 +16,7 @@ export function calcReport(snapshot: AccountSnapshot): AccountReport {
 export function calcJson(text: string): CalcJson {
   return reportJson(calcReport(parseSnapshotText(text)));
 }
+
 const trim = (s: string): string => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
 const pct = (r: string | null): string =>
   r === null ? '—' : `${trim(formatFixedTo(times(parseFixed<'Rate'>(r), 100), 2, 'ceil'))} %`;

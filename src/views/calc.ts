@@ -44,6 +44,7 @@ export interface CalcJson {
     liquidatable: boolean;
   };
 }
+
 /**
  * Distance from mark to the liquidation price as % of mark, positive while the position is safe. A cross
  * leg's liquidation price is the account's (in hedge mode the LONG and SHORT legs of a symbol share it, on

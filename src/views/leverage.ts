@@ -12,7 +12,9 @@ export interface LeverageContext {
   readonly asset: string;
   readonly tick: Price;
 }
+
 const pct = (r: Rate, decimals = 2): string => `${formatFixedTo(times(r, 100), decimals, 'halfEven')} %`;
+
 /** One mode's calibration as a sentence (printed by the CLI and carried in the JSON). */
 export function leverageSentence(m: ModeCalibration, advice: LeverageAdvice): string {
   const move = pct(advice.move);
@@ -29,6 +31,7 @@ export function leverageSentence(m: ModeCalibration, advice: LeverageAdvice): st
   const limit = m.limitedBy === 'liquidation' ? '' : m.limitedBy === 'refused' ? ` (capped: ${m.next!.leverage}x is refused)` : ' (the maximum leverage)';
   return head + limit + call + '.';
 }
+
 function checkJson(c: LeverageCheck | undefined) {
   if (!c) return null;
   return {
