@@ -1,7 +1,7 @@
 // The dependency direction is the architecture (../shared/STYLE.md, "A layout that shows it"):
 //   domain <- schema <- exchanges <- engine <- sim <- advisor <- views;  io, cli (and server, store) outside.
 // schema (one decimal, InputError, field paths) is every parser's vocabulary: it needs only domain, and every
-// layer may use it. views (the JSON shapes the CLI and the server print) read every core layer; no core
+// layer above domain may use it. views (the JSON shapes the CLI and the server print) read every core layer; no core
 // layer reads them. testing (workload generator, seeded PRNG, auditor) is test code: no product file imports
 // it. The core (domain, schema, exchanges, engine, sim, advisor, views) is pure: no clock, randomness, files
 // or network.
@@ -14,7 +14,6 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
 const CORE = ['domain', 'schema', 'exchanges', 'engine', 'sim', 'advisor', 'views'];
-const OUTSIDE = ['io', 'store', 'server', 'cli'];
 // which folders of src/ each folder's product files may import from (its own folder always)
 const ALLOWED: Record<string, readonly string[]> = {
   domain: [],
