@@ -5,8 +5,16 @@ import { runJournal, stateView, toJsonText, type JournalInput, type JournalRun }
 import { snapshotOf } from '../engine/state.ts';
 import { amountText, assetDecimals, fitTable, grouped, hiddenNote, keyValueText, priceToTick, priceTowardMark, wrapText } from './format.ts';
 
-export function runJson(journal: JournalInput) {
-  const run = runJournal(journal);
+/**
+ * PERPGUARD_ASSERT=1: the engine runs its invariants after every command and a violation stops the run
+ * (an internal error, exit 70). The core reads no environment: the CLI passes it in the engine's config.
+ */
+export function assertFromEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env['PERPGUARD_ASSERT'] === '1';
+}
+
+export function runJson(journal: JournalInput, assertInvariants = assertFromEnvironment()) {
+  const run = runJournal(journal, undefined, { assertInvariants });
   return { run, json: { state: stateView(run.state), events: run.events, ledger: run.transfers, audit: run.audit } };
 }
 
