@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { formatFixed, fromScaled, isMultipleOf, isPositive, toScaled, type Fixed, type Money } from '../domain/fixed.ts';
 import { unrealizedPnl } from '../exchanges/rules.ts';
-import { apply, crossFigures, type EngineEvent } from './apply.ts';
+import { crossFigures, type EngineEvent } from './apply.ts';
 import { type Command } from './commands.ts';
 import { crossAccount, EXTERNAL, FEES, FUNDING, INSURANCE, isolatedAccount, type Balances, type Transfer } from './ledger.ts';
 import { legOf, marketOf, profileFor, settingsOf, type EngineState } from './state.ts';

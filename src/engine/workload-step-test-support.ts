@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { formatFixed } from '../domain/fixed.ts';
 import { unrealizedPnl } from '../exchanges/rules.ts';
-import { apply, type EngineEvent } from './apply.ts';
+import type { EngineEvent } from './apply.ts';
 import { crossAccount, isolatedAccount } from './ledger.ts';
 import { legOf, marketOf, profileFor, settingsOf, snapshotOf, type EngineState } from './state.ts';
 import { ASSET, big, changedUserAccounts, text, walletOf, type Scope, type Stats, type StepView } from './workload-ledger-test-support.ts';
