@@ -11,6 +11,7 @@
 // sums of the command's user and symbol current (./exposure.ts) and turns a rejection into the result.
 // Each transition runs a validation ladder first, returning a Rejection (code, field, reason) before it
 // mutates anything; expected refusals are values, never thrown.
+import { zero } from '../domain/fixed.ts';
 import { reject, type Rejection, type RejectionKey } from './codes.ts';
 import { MissingBracketsError } from '../exchanges/binance-usdm.ts';
 import type { Command } from './commands.ts';
@@ -57,7 +58,7 @@ function execute(state: EngineState, command: Command, time: number, op: number)
   const symbol = 'symbol' in command ? command.symbol : undefined;
   // what the command may change, recorded before it runs (its account and symbol only when it is guarded:
   // the others either refuse before they mutate or cannot be refused after)
-  const tx = new Transaction(state, guard ? account : undefined, symbol);
+  const tx = new Transaction(state, guard ? account : undefined, symbol, command.op !== 'order' ? zero<'Quantity'>() : command.closePosition ? undefined : command.quantity);
   state.time = time;
   const ctx: Ctx = { state, events: [], transfers: [], op, undo: guard ? tx : undefined };
   try {

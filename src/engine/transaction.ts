@@ -8,13 +8,14 @@
 //    the dictionaries themselves (users, balances, marks) are restored entry by entry below;
 //  - the command's account: its own fields (position mode, margin-call flag, the orders array), the
 //    settings entry of the command's symbol and that symbol's position entries (BOTH, LONG, SHORT), each
-//    copied; a command names one account and at most one symbol, and touches no other account's
-//    positions (an order's fill reaches only its own symbol; ADL, which changes counterparties, is reached
-//    only by a liquidation, never by a trader's command);
+//    copied, and the order of the position keys when a fill may close one of them (a flip deletes an
+//    entry and adds it again at the end); a command names one account and at most one symbol, and
+//    touches no other account's positions (an order's fill reaches only its own symbol; ADL, which
+//    changes counterparties, is reached only by a liquidation, never by a trader's command);
 //  - the balance cells it moves: their old values on first touch (the ledger calls remember()).
 // Anything appended to a history during a command belongs in the command's context until it is accepted.
 // Marks and funding have no refusal after they mutate: they run without a transaction.
-import type { Money } from '../domain/fixed.ts';
+import { lt, type Money, type Quantity } from '../domain/fixed.ts';
 import type { PositionSide } from '../exchanges/rules.ts';
 import type { BalanceUndo, Balances, LedgerAccountId } from './ledger.ts';
 import { positionKey, type EngineState, type PositionState, type SymbolSettings, type UserState } from './state.ts';
@@ -45,13 +46,19 @@ export class Transaction implements BalanceUndo {
   /** Assets whose book the command created. */
   private readonly books: string[] = [];
 
+  /**
+   * `smallestFill`: the least quantity the command can trade on its symbol (an order's quantity), or
+   * undefined when it may close a whole position (an order without a quantity); commands that do not
+   * trade give zero.
+   */
   constructor(
     private readonly state: EngineState,
     account: string | undefined,
     symbol: string | undefined,
+    smallestFill: Quantity | undefined,
   ) {
     this.top = { ...state };
-    this.user = account === undefined ? undefined : saveUser(state, account, symbol);
+    this.user = account === undefined ? undefined : saveUser(state, account, symbol, smallestFill);
   }
 
   remember(balances: Balances, asset: string, account: LedgerAccountId): void {
@@ -82,7 +89,7 @@ export class Transaction implements BalanceUndo {
   }
 }
 
-function saveUser(state: EngineState, id: string, symbol: string | undefined): SavedUser {
+function saveUser(state: EngineState, id: string, symbol: string | undefined, smallestFill: Quantity | undefined): SavedUser {
   const user = state.users[id];
   if (!user) return { id, fields: undefined, orders: [], symbol, settings: undefined, positions: [], order: undefined };
   const positions = symbol === undefined ? [] : SIDES.map((side) => {
@@ -90,7 +97,10 @@ function saveUser(state: EngineState, id: string, symbol: string | undefined): S
     const held = user.positions[key];
     return { key, held, copy: held ? { ...held } : undefined };
   });
-  const order = positions.some((p) => p.held) ? Object.keys(user.positions) : undefined;
+  // an entry is deleted only by a fill that closes the whole position: the key order (O(positions) to
+  // copy) is kept only when the command may trade at least one of the symbol's positions' size
+  const closes = positions.some((p) => p.held && (smallestFill === undefined || !lt(smallestFill, p.held.size)));
+  const order = closes ? Object.keys(user.positions) : undefined;
   const settings = symbol === undefined ? undefined : user.settings[symbol];
   return { id, fields: { ...user }, orders: user.orders.slice(), symbol, settings, positions, order };
 }
@@ -115,6 +125,7 @@ function restoreUser(state: EngineState, saved: SavedUser): void {
     else if (now) delete user.positions[key];
   }
   if (!moved) return;
+  if (!saved.order) throw new Error(`a refused command deleted the ${saved.symbol} position of ${saved.id} without its key order being kept`);
   // an entry was deleted (and perhaps added again): rebuild the dictionary in its old order
   const positions = user.positions;
   const byKey = new Map(saved.positions.map((p) => [p.key, p.held]));
