@@ -14,7 +14,8 @@
 //    changes counterparties, is reached only by a liquidation, never by a trader's command);
 //  - the balance cells it moves: their old values on first touch (the ledger calls remember()).
 // Anything appended to a history during a command belongs in the command's context until it is accepted.
-// Marks and funding have no refusal after they mutate: they run without a transaction.
+// Marks and funding have no refusal after they mutate: only the state's top-level fields are recorded
+// for them (their ladder refusals, which mutate nothing, still put the time back).
 import { lt, type Money, type Quantity } from '../domain/fixed.ts';
 import type { PositionSide } from '../exchanges/rules.ts';
 import type { BalanceUndo, Balances, LedgerAccountId } from './ledger.ts';
