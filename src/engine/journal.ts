@@ -56,13 +56,13 @@ export function parseJournal(json: unknown, options: { refuseMalformedOps?: bool
   return parsed.data;
 }
 
-/** The engine state a journal's setup describes. */
 /** How the engine runs a journal, beyond what the journal says (the CLI sets it from PERPGUARD_ASSERT=1). */
 export interface JournalEngineOptions {
   /** Run the engine's invariants after every command; a violation throws (EngineConfig.assertInvariants). */
   readonly assertInvariants?: boolean;
 }
 
+/** The engine state a journal's setup describes. */
 export function stateOfSetup(setup: JournalInput['setup'], engine: JournalEngineOptions = {}): { state: EngineState; transfers: Transfer[] } {
   const state = initialState({
     exchange: setup.exchange,
