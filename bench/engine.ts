@@ -1,7 +1,7 @@
 // Engine throughput for `npm run bench`: apply() on one account holding the benchmark's 20 cross positions
 // under a stream of mark-price ticks, against the margin-core-only cost of the same ticks (the exact
 // margin balance and maintenance margin of the account after each tick, computed straight from the
-// exchange profile, without the engine's copy-on-write state, orders, ledger or events).
+// exchange profile, without the engine's bookkeeping: symbol index, kept cross sums, orders, ledger, events).
 import { add, formatFixed, lte, parseFixed, roundToStep, scale, zero, type Money, type Price } from '../src/domain/fixed.ts';
 import { apply } from '../src/engine/apply.ts';
 import { parseCommand, type Command } from '../src/engine/commands.ts';

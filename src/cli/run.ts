@@ -7,8 +7,16 @@ import { runView } from '../views/run.ts';
 import { amountText, fitTable, hiddenNote, keyValueText, wrapText } from './format.ts';
 import { assetDecimals, grouped, priceToTick, priceTowardMark } from '../views/numbers.ts';
 
-export function runJson(journal: JournalInput) {
-  const run = runJournal(journal);
+/**
+ * PERPGUARD_ASSERT=1: the engine runs its invariants after every command and a violation stops the run
+ * (an internal error, exit 70). The core reads no environment: the CLI passes it in the engine's config.
+ */
+export function assertFromEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env['PERPGUARD_ASSERT'] === '1';
+}
+
+export function runJson(journal: JournalInput, assertInvariants = assertFromEnvironment()) {
+  const run = runJournal(journal, undefined, { assertInvariants });
   return { run, json: runView(run) };
 }
 

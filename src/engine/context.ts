@@ -1,10 +1,11 @@
-// The working context of one apply(): the cloned state every transition mutates, the events and transfers
-// it appends, and the small helpers they share (ledger moves, the checks that name a field).
+// The working context of one apply(): the state every transition mutates (in place), the events and
+// transfers it appends, what a refusal would put back, and the small helpers they share (ledger moves, the
+// checks that name a field).
 import { isPositive, zero, formatFixed, type Money, type Price, type Quantity } from '../domain/fixed.ts';
 import type { Leg, Market, PositionSide } from '../exchanges/rules.ts';
 import { reject, type Rejection } from './codes.ts';
 import { MissingBracketsError } from '../exchanges/schedules.ts';
-import { balanceOf, crossAccount, isolatedAccount, transfer, type LedgerAccountId, type Transfer, type TransferReason } from './ledger.ts';
+import { balanceOf, crossAccount, isolatedAccount, transfer, transferSigned, type BalanceUndo, type LedgerAccountId, type Transfer, type TransferReason } from './ledger.ts';
 import { marketOf, profileFor, settingsOf, type EngineState, type OrderState, type UserState } from './state.ts';
 import type { EngineEvent } from './events.ts';
 
@@ -13,10 +14,17 @@ export interface Ctx {
   readonly events: EngineEvent[];
   readonly transfers: Transfer[];
   readonly op: number;
+  /** A trader's own command, which may still be refused after it ran: the balance cells it moves are recorded. */
+  readonly undo?: BalanceUndo | undefined;
 }
 
 export function move(ctx: Ctx, from: LedgerAccountId, to: LedgerAccountId, amount: Money, asset: string, reason: TransferReason): void {
-  transfer(ctx.state.balances, ctx.transfers, { from, to, amount, asset, reason, op: ctx.op });
+  transfer(ctx.state.balances, ctx.transfers, { from, to, amount, asset, reason, op: ctx.op }, ctx.undo);
+}
+
+/** A signed move: positive from `a` to `b`, negative from `b` to `a`. */
+export function moveSigned(ctx: Ctx, a: LedgerAccountId, b: LedgerAccountId, signedAmount: Money, asset: string, reason: TransferReason): void {
+  transferSigned(ctx.state.balances, ctx.transfers, a, b, signedAmount, asset, reason, ctx.op, ctx.undo);
 }
 
 export function bal(ctx: Ctx, asset: string, account: LedgerAccountId): Money {

@@ -24,9 +24,9 @@ import {
 } from '../domain/fixed.ts';
 import { tradeFee } from '../exchanges/fees.ts';
 import { contractSize, legNotional, unrealizedPnl, type Market, type PositionSide } from '../exchanges/rules.ts';
-import { crossAccount, FEES, isolatedAccount, MARKET, transferSigned } from './ledger.ts';
+import { crossAccount, FEES, isolatedAccount, MARKET } from './ledger.ts';
 import { marketOf, positionKey, settingsOf, type OrderSide, type OrderState, type PositionState, type UserState } from './state.ts';
-import { type Ctx, move, bal } from './context.ts';
+import { type Ctx, move, moveSigned, bal } from './context.ts';
 import { coverDeficit } from './insurance.ts';
 
 /** How an order of `quantity` splits against the current position: closing part and opening part. */
@@ -124,7 +124,7 @@ export function closePart(ctx: Ctx, user: UserState, position: PositionState, qu
   const markPrice = ctx.state.marks[position.symbol] ?? price;
   // the bucket's equity (isolated wallet + uPnL at the mark) before the close
   const equityBefore = isolated ? add(bal(ctx, asset, wallet), unrealizedPnl({ side: position.side, size: position.size, entryPrice: position.entryPrice, market }, markPrice)) : zero<'Money'>();
-  transferSigned(ctx.state.balances, ctx.transfers, MARKET, wallet, pnl, asset, 'realizedPnl', ctx.op);
+  moveSigned(ctx, MARKET, wallet, pnl, asset, 'realizedPnl');
   if (isolated) {
     const held = bal(ctx, asset, wallet);
     if (isZero(remaining)) {

@@ -3,8 +3,10 @@ import type { Rate } from '../domain/fixed.ts';
 import { fundingPayment } from '../exchanges/fees.ts';
 import { reject, type Rejection } from './codes.ts';
 import { marketOf } from './state.ts';
-import { FUNDING, transferSigned } from './ledger.ts';
-import { type Ctx, marketRejection, markRejection, walletAccountOf } from './context.ts';
+import { FUNDING } from './ledger.ts';
+import { type Ctx, marketRejection, markRejection, moveSigned, walletAccountOf } from './context.ts';
+import { exposedUsers, SIDES } from './exposure.ts';
+import { positionKey } from './state.ts';
 import { checkRisk } from './risk.ts';
 
 /**
@@ -23,19 +25,21 @@ export function funding(ctx: Ctx, symbol: string, fundingRate: Rate, fundingTime
     return reject('MALFORMED', 'time', `${symbol} funding at ${fundingTime} is not after its last funding at ${last} (a funding is applied once per time; give each its "time")`);
   }
   ctx.state.fundingTimes[symbol] = fundingTime;
-  for (const id of Object.keys(ctx.state.users).sort()) {
+  // only the users exposed to the symbol can hold a position in it; BOTH, LONG, SHORT is their sorted order
+  const users = exposedUsers(ctx.state, symbol);
+  for (const id of users) {
     const user = ctx.state.users[id]!;
-    for (const key of Object.keys(user.positions).sort()) {
-      const position = user.positions[key]!;
-      if (position.symbol !== symbol) continue;
+    for (const side of SIDES) {
+      const position = user.positions[positionKey(symbol, side)];
+      if (!position) continue;
       const payment = fundingPayment({ side: position.side, size: position.size, market }, markPrice, fundingRate);
       // isolated funding is settled into the position's own wallet (it moves the liquidation price),
       // cross funding into the cross wallet (Bybit states it, reference part 2 §4 and §6.1 example 3)
       const wallet = walletAccountOf(ctx, user, symbol, position.positionSide);
-      transferSigned(ctx.state.balances, ctx.transfers, wallet, FUNDING, payment, market.settleAsset, 'funding', ctx.op);
+      moveSigned(ctx, wallet, FUNDING, payment, market.settleAsset, 'funding');
       ctx.events.push({ type: 'funding', op: ctx.op, account: user.id, symbol, positionSide: position.positionSide, rate: fundingRate, payment });
     }
   }
-  checkRisk(ctx);
+  checkRisk(ctx, users, symbol);
   return undefined;
 }

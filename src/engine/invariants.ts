@@ -13,7 +13,9 @@
 //               price (the wallet's equity at the mark, before the liquidation, was negative).
 //  voluntary    a trader's own command (order, transfer, setting, cancel) liquidates nothing.
 //  rejection    a rejected command returns the very same state object, one `rejected` event and no
-//               transfers, and the state serializes exactly as before the call.
+//               transfers, and the state serializes exactly as before the call (apply() changes the
+//               state in place: a refusal puts it back).
+//  derived      the symbol index and the kept cross sums equal a build from scratch (checkDerived).
 //  due          in a mark step, a scope is liquidated only if its margin balance at the new marks (before
 //               the step's fills) was at or below its maintenance margin (users without fills in the step).
 //  solvency     after the step every isolated position has bucket + uPnL > MM and every cross account
@@ -23,20 +25,13 @@ import { unrealizedPnl } from '../exchanges/rules.ts';
 import { apply, crossFigures, type ApplyResult, type EngineEvent } from './apply.ts';
 import type { Command } from './commands.ts';
 import { audit, crossAccount, EXTERNAL, INSURANCE, isolatedAccount, MARKET, type Transfer } from './ledger.ts';
-import { legOf, marketOf, profileFor, settingsOf, settleAssets, type EngineState } from './state.ts';
+import { cloneState, legOf, marketOf, profileFor, settingsOf, type EngineState } from './state.ts';
+import { check, checkDerived, checkSolvency, InvariantViolation, serialize } from './invariant-checks.ts';
+
+export { checkDerived, checkSolvency, InvariantViolation, serialize } from './invariant-checks.ts';
 
 const big = <U extends string>(x: Fixed<U>): bigint => toScaled(x);
 const VOLUNTARY = new Set<Command['op']>(['deposit', 'withdraw', 'setPositionMode', 'setMarginMode', 'setLeverage', 'order', 'cancel', 'addMargin', 'reduceMargin']);
-/** JSON of a state with bigints as "123n": byte-for-byte comparison. */
-export const serialize = (value: unknown): string => JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
-
-export class InvariantViolation extends Error {
-  override readonly name = 'InvariantViolation';
-}
-
-function check(condition: boolean, message: () => string): asserts condition {
-  if (!condition) throw new InvariantViolation(message());
-}
 
 export interface CheckerOptions {
   /** Full audit of the whole log every N steps (and at finish()). */
@@ -72,24 +67,28 @@ export class InvariantChecker {
     this.log.push({ ...t, seq: this.log.length });
   }
 
-  /** Applies `command` to `before` at `time` and checks every invariant of the step; returns the result. */
-  step(before: EngineState, command: Command, time: number, op: number): ApplyResult {
-    const snapshot = this.steps % this.mutationCheckEvery === 0 ? serialize(before) : undefined;
-    const result = apply(before, command, time, op);
+  /**
+   * Applies `command` to `state` at `time` (in place, as apply() does) and checks every invariant of the
+   * step; returns the result. A mark step's liquidations are checked against a copy of the state before.
+   */
+  step(state: EngineState, command: Command, time: number, op: number): ApplyResult {
+    const snapshot = this.steps % this.mutationCheckEvery === 0 ? serialize(state) : undefined;
+    const before = command.op === 'mark' ? cloneState(state) : undefined;
+    const result = apply(state, command, time, op);
     this.steps += 1;
+    check(result.state === state, () => 'apply() returned another state object');
     if (result.rejection) {
       this.rejected += 1;
-      check(result.state === before, () => 'a rejected command returned another state object');
       check(result.transfers.length === 0, () => 'a rejected command made transfers');
       check(result.events.length === 1 && result.events[0]!.type === 'rejected', () => 'a rejected command has more than its rejected event');
-      const after = snapshot ?? serialize(before);
-      if (snapshot !== undefined) check(serialize(result.state) === after, () => 'a rejected command changed the state');
+      if (snapshot !== undefined) check(serialize(result.state) === snapshot, () => 'a rejected command changed the state');
+      checkDerived(result.state);
       return result;
     }
-    if (snapshot !== undefined) check(serialize(before) === snapshot, () => 'apply() mutated the state it was given');
-    this.checkLedger(before, result, command, op);
+    this.checkLedger(result, command, op);
     this.checkLiquidations(before, result, command);
     checkSolvency(result.state);
+    checkDerived(result.state);
     if (this.steps % this.fullAuditEvery === 0) this.fullAudit(result.state);
     return result;
   }
@@ -105,7 +104,7 @@ export class InvariantChecker {
     }
   }
 
-  private checkLedger(before: EngineState, result: ApplyResult, command: Command, op: number): void {
+  private checkLedger(result: ApplyResult, command: Command, op: number): void {
     const externalFlow = new Map<string, bigint>();
     for (const t of result.transfers) {
       check(big(t.amount) > 0n && t.from !== t.to && t.op === op, () => `a malformed transfer ${serialize(t)}`);
@@ -132,15 +131,14 @@ export class InvariantChecker {
         check(theirs !== undefined && big(theirs) === mine, () => `${t.asset} ${account}: ${theirs === undefined ? 'missing' : big(theirs)} in the state but the transfers give ${mine}`);
       }
     }
-    void before;
   }
 
-  private checkLiquidations(before: EngineState, result: ApplyResult, command: Command): void {
+  private checkLiquidations(before: EngineState | undefined, result: ApplyResult, command: Command): void {
     const liquidationEvents = result.events.filter((e) => e.type === 'liquidation' || e.type === 'partialLiquidation' || e.type === 'adl');
     if (VOLUNTARY.has(command.op)) {
       check(liquidationEvents.length === 0, () => `a ${command.op} (a trader's own command) caused ${liquidationEvents.map((e) => e.type).join(', ')}`);
     }
-    if (command.op === 'mark') checkDue(before, result);
+    if (before) checkDue(before, result);
     // insurance cover and ADL reach only wallets fully liquidated in the step, past the bankruptcy price
     const paidIn = new Map<string, bigint>();
     for (const t of result.transfers) {
@@ -153,7 +151,7 @@ export class InvariantChecker {
     const beyond = new Set<string>();
     for (const e of result.events) {
       if (e.type !== 'liquidation') continue;
-      const asset = assetOf(result.state, before, e.symbol);
+      const asset = assetOf(result.state, e.symbol);
       const wallet = e.marginMode === 'isolated' ? isolatedAccount(e.account, e.symbol, e.positionSide) : crossAccount(e.account);
       const key = `${asset}|${wallet}`;
       reported.set(key, (reported.get(key) ?? 0n) + big(e.insuranceCover) + big(e.adl));
@@ -175,8 +173,8 @@ export class InvariantChecker {
   }
 }
 
-function assetOf(after: EngineState, before: EngineState, symbol: string): string {
-  const market = marketOf(after, symbol) ?? marketOf(before, symbol);
+function assetOf(after: EngineState, symbol: string): string {
+  const market = marketOf(after, symbol);
   if (!market) throw new InvariantViolation(`a liquidation of ${symbol}, which is not a market`);
   return market.settleAsset;
 }
@@ -208,29 +206,6 @@ function checkDue(before: EngineState, result: ApplyResult): void {
     } else {
       const f = crossFigures(view, user, leg.market.settleAsset);
       check(big(f.marginBalance) <= big(f.mm), () => `${scope} ${leg.market.settleAsset} was liquidated with margin balance ${big(f.marginBalance)} above MM ${big(f.mm)} at the new marks`);
-    }
-  }
-}
-
-/** After a step no liquidation is pending and no flat wallet holds a debt. */
-export function checkSolvency(state: EngineState): void {
-  const profile = profileFor(state);
-  for (const id of Object.keys(state.users)) {
-    const user = state.users[id]!;
-    for (const p of Object.values(user.positions)) {
-      if (settingsOf(state, user, p.symbol).marginMode !== 'isolated') continue;
-      const leg = legOf(state, user, p);
-      const balance = big(leg.isolatedWallet) + big(unrealizedPnl(leg, leg.markPrice));
-      const mm = big(profile.maintenanceMargin(leg, state.config.fees).amount);
-      check(balance > mm, () => `${id} ${p.symbol}/${p.positionSide} isolated: margin balance ${balance} is not above MM ${mm} after the step`);
-    }
-    for (const asset of settleAssets(state)) {
-      const f = crossFigures(state, user, asset);
-      if (f.snapshot.legs.some((l) => l.marginMode === 'cross')) {
-        check(big(f.marginBalance) > big(f.mm), () => `${id} cross ${asset}: margin balance ${big(f.marginBalance)} is not above MM ${big(f.mm)} after the step`);
-      } else {
-        check(big(f.wallet) >= 0n, () => `${id} cross ${asset}: wallet ${big(f.wallet)} is negative without a cross position`);
-      }
     }
   }
 }

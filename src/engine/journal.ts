@@ -59,10 +59,17 @@ export function parseJournal(json: unknown, options: { refuseMalformedOps?: bool
   return parsed.data;
 }
 
+/** How the engine runs a journal, beyond what the journal says (the CLI sets it from PERPGUARD_ASSERT=1). */
+export interface JournalEngineOptions {
+  /** Run the engine's invariants after every command; a violation throws (EngineConfig.assertInvariants). */
+  readonly assertInvariants?: boolean;
+}
+
 /** The engine state a journal's setup describes. */
-export function stateOfSetup(setup: JournalInput['setup']): { state: EngineState; transfers: Transfer[] } {
+export function stateOfSetup(setup: JournalInput['setup'], engine: JournalEngineOptions = {}): { state: EngineState; transfers: Transfer[] } {
   const state = initialState({
     exchange: setup.exchange,
+    assertInvariants: engine.assertInvariants ?? false,
     ...(setup.fees ? { fees: { taker: parseFixed(setup.fees.taker), maker: parseFixed(setup.fees.maker) } } : {}),
     ...(setup.marginCallRatio ? { marginCallRatio: parseFixed(setup.marginCallRatio) } : {}),
     brackets: setup.asOf ? { day: setup.asOf } : 'newest',
@@ -81,8 +88,8 @@ export function stateOfSetup(setup: JournalInput['setup']): { state: EngineState
 }
 
 /** Applies every operation; operation i runs at time i (journals carry no clock). */
-export function runJournal(input: JournalInput, onStep?: (i: number, state: EngineState) => void): JournalRun {
-  let { state, transfers } = stateOfSetup(input.setup);
+export function runJournal(input: JournalInput, onStep?: (i: number, state: EngineState) => void, engine: JournalEngineOptions = {}): JournalRun {
+  let { state, transfers } = stateOfSetup(input.setup, engine);
   const events: EngineEvent[] = [];
   input.ops.forEach((raw, i) => {
     const parsed = parseCommand(raw);

@@ -60,6 +60,14 @@ export function balanceOf(balances: Balances, asset: string, account: LedgerAcco
 }
 
 /**
+ * Where a command that may still be refused records the balance cells it is about to change (old value on
+ * first touch), so that a refusal puts them back (./transaction.ts). Called before the cell changes.
+ */
+export interface BalanceUndo {
+  remember(balances: Balances, asset: string, account: LedgerAccountId): void;
+}
+
+/**
  * Moves `amount` from one ledger account to another: the one way balances change. A zero amount is a no-op
  * (returns undefined); a negative one is a programmer error.
  */
@@ -67,10 +75,15 @@ export function transfer(
   balances: Balances,
   log: Transfer[],
   move: Omit<Transfer, 'seq'>,
+  undo?: BalanceUndo,
 ): Transfer | undefined {
   if (isZero(move.amount)) return undefined;
   if (isNegative(move.amount)) throw new Error(`negative transfer ${formatFixed(move.amount)} ${move.from} -> ${move.to}`);
   if (move.from === move.to) throw new Error(`transfer to itself: ${move.from}`);
+  if (undo) {
+    undo.remember(balances, move.asset, move.from);
+    undo.remember(balances, move.asset, move.to);
+  }
   const book = (balances[move.asset] ??= Object.create(null) as Record<LedgerAccountId, Money>); // asset names are data (no prototype)
   book[move.from] = sub(book[move.from] ?? zero(), move.amount);
   book[move.to] = add(book[move.to] ?? zero(), move.amount);
@@ -89,9 +102,10 @@ export function transferSigned(
   asset: string,
   reason: TransferReason,
   op: number,
+  undo?: BalanceUndo,
 ): void {
-  if (isPositive(signedAmount)) transfer(balances, log, { from: a, to: b, amount: signedAmount, asset, reason, op });
-  else if (isNegative(signedAmount)) transfer(balances, log, { from: b, to: a, amount: sub(zero(), signedAmount), asset, reason, op });
+  if (isPositive(signedAmount)) transfer(balances, log, { from: a, to: b, amount: signedAmount, asset, reason, op }, undo);
+  else if (isNegative(signedAmount)) transfer(balances, log, { from: b, to: a, amount: sub(zero(), signedAmount), asset, reason, op }, undo);
 }
 
 export interface AuditResult {

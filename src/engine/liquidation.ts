@@ -16,7 +16,7 @@ import {
   type Quantity,
 } from '../domain/fixed.ts';
 import { contractSize, legNotional, unrealizedPnl, type Leg } from '../exchanges/rules.ts';
-import { crossAccount, INSURANCE, isolatedAccount, MARKET, transferSigned, type LedgerAccountId } from './ledger.ts';
+import { crossAccount, INSURANCE, isolatedAccount, MARKET, type LedgerAccountId } from './ledger.ts';
 import {
   legOf,
   marketOf,
@@ -28,7 +28,7 @@ import {
   type PositionState,
   type UserState,
 } from './state.ts';
-import { type Ctx, move, bal, walletAccountOf, removeOrder } from './context.ts';
+import { type Ctx, move, moveSigned, bal, walletAccountOf, removeOrder } from './context.ts';
 import { crossFigures } from './figures.ts';
 import { closePart } from './fills.ts';
 import { coverDeficit } from './insurance.ts';
@@ -180,7 +180,7 @@ export function closeAtBankruptcy(ctx: Ctx, user: UserState, positions: Position
   for (const position of positions) {
     const leg = legOf(ctx.state, user, position);
     const pnl = unrealizedPnl(leg, leg.markPrice);
-    transferSigned(ctx.state.balances, ctx.transfers, MARKET, wallet, pnl, asset, 'realizedPnl', ctx.op);
+    moveSigned(ctx, MARKET, wallet, pnl, asset, 'realizedPnl');
     position.realizedPnl = add(position.realizedPnl, pnl);
     delete user.positions[positionKey(position.symbol, position.positionSide)];
   }

@@ -5,7 +5,7 @@ import { reject, type Rejection } from './codes.ts';
 import { crossAccount, isolatedAccount } from './ledger.ts';
 import { legOf, marketOf, positionKey, profileFor, settingsOf } from './state.ts';
 import { type Ctx, move, bal, marketRejection, notPositive } from './context.ts';
-import { crossFigures } from './figures.ts';
+import { poolFigures } from './figures.ts';
 
 export function adjustMargin(ctx: Ctx, op: 'addMargin' | 'reduceMargin', account: string, symbol: string, amount: Money, positionSide: PositionSide | undefined): Rejection | undefined {
   const rejection = marketRejection(ctx, symbol) ?? notPositive(amount, 'amount');
@@ -20,7 +20,7 @@ export function adjustMargin(ctx: Ctx, op: 'addMargin' | 'reduceMargin', account
   const asset = market.settleAsset;
   const bucket = isolatedAccount(user.id, symbol, side);
   if (op === 'addMargin') {
-    const f = crossFigures(ctx.state, user, asset);
+    const f = poolFigures(ctx.state, user, asset);
     // Binance: max(0, min(crossWalletBalance - open-order IM - cross MM, available)); with cross positions,
     // also strictly less than what would take the cross margin balance to maintenance (as withdrawable)
     const addable = f.withdrawable;

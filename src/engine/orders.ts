@@ -28,7 +28,7 @@ import type { Command } from './commands.ts';
 import { crossAccount, isolatedAccount } from './ledger.ts';
 import { marketOf, positionKey, settingsOf, userOf, userOrBlank, type OrderSide, type OrderState, type UserState } from './state.ts';
 import { type Ctx, bal, marketRejection, maintenanceTableRejection, markRejection, notPositive, removeOrder } from './context.ts';
-import { crossFigures } from './figures.ts';
+import { poolFigures } from './figures.ts';
 import { split, executeFill } from './fills.ts';
 
 type OrderCommand = Extract<Command, { op: 'order' }>;
@@ -201,7 +201,7 @@ export function checkOrder(
       return { rejection: reject('MAX_LEVERAGE_RATIO', 'quantity', detail) };
     }
     const required = requiredMargin(ctx, user, { ...order, quantity }, price, liquidity);
-    const f = crossFigures(ctx.state, user, market.settleAsset);
+    const f = poolFigures(ctx.state, user, market.settleAsset);
     // isolated margin is moved out of the cross wallet itself, so the wallet (not unrealized profit) must hold it
     const room = settings.marginMode === 'isolated' ? min(f.available, sub(f.wallet, f.pending)) : f.available;
     if (gt(required, room)) {

@@ -1,11 +1,12 @@
 // Account settings: position mode (one-way or hedge), margin mode per symbol, leverage per symbol.
-import { gt, isNegative, sub, zero, formatFixed } from '../domain/fixed.ts';
+import { add, gt, isNegative, sub, zero, formatFixed } from '../domain/fixed.ts';
 import { maxNotionalAtLeverage } from '../domain/tiers.ts';
 import { legNotional } from '../exchanges/rules.ts';
 import { reject, type Rejection } from './codes.ts';
-import { cloneState, marketOf, settingsOf, userOf, userOrBlank } from './state.ts';
+import { marketOf, settingsOf, userOf, userOrBlank } from './state.ts';
 import { type Ctx, marketRejection, hasOrders, hasPosition } from './context.ts';
-import { crossFigures } from './figures.ts';
+import { poolFigures } from './figures.ts';
+import { NO_SUMS, symbolSums } from './exposure.ts';
 
 export function setPositionMode(ctx: Ctx, account: string, mode: 'one-way' | 'hedge'): Rejection | undefined {
   const seen = userOrBlank(ctx.state, account);
@@ -63,11 +64,13 @@ export function setLeverage(ctx: Ctx, account: string, symbol: string, leverage:
     }
     if (leverage < settings.leverage) {
       if (settings.marginMode === 'isolated') return reject('ISOLATED_LEVERAGE_REDUCTION', 'leverage', `${symbol} is isolated with an open position`);
-      // cross: the higher initial margin must still be covered
-      const trial = cloneState(ctx.state);
-      userOf(trial, account).settings[symbol] = { ...settings, leverage };
-      const f = crossFigures(trial, userOf(trial, account), market.settleAsset);
-      if (isNegative(f.available)) return reject('MIN_LEVERAGE_RATIO', 'leverage', `at ${leverage}x the initial margin exceeds the margin balance by ${formatFixed(sub(zero(), f.available))}`);
+      // cross: the higher initial margin must still be covered. Only this symbol's IM changes, so the
+      // available balance at the new leverage is today's with the symbol's IM swapped (exact sums).
+      const f = poolFigures(ctx.state, seen, market.settleAsset);
+      const now = symbolSums(ctx.state, seen, symbol) ?? NO_SUMS;
+      const then = symbolSums(ctx.state, seen, symbol, { ...settings, leverage }) ?? NO_SUMS;
+      const available = add(sub(f.available, then.im), now.im);
+      if (isNegative(available)) return reject('MIN_LEVERAGE_RATIO', 'leverage', `at ${leverage}x the initial margin exceeds the margin balance by ${formatFixed(sub(zero(), available))}`);
     }
   }
   userOf(ctx.state, account).settings[symbol] = { ...settings, leverage };

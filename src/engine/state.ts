@@ -1,12 +1,13 @@
 // The engine's state: plain data (bigint-backed fixed-point values inside), so it can be cloned, compared
-// byte for byte, persisted and replayed. Only apply() (./apply.ts) changes it.
+// byte for byte, persisted and replayed. Only apply() (./apply.ts) changes it, in place. The config holds
+// the market registry (./market-registry.ts); the derived index and sums live beside the state
+// (./exposure.ts) and are never serialized.
 import { parseFixed, rate, zero, type Money, type Price, type Quantity, type Rate } from '../domain/fixed.ts';
-import { isoDay } from '../domain/tiers.ts';
-import { DEFAULT_MARKETS, buildMarket as buildVenueMarket, findBundledMarket } from '../exchanges/markets.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import type { AccountSnapshot, ExchangeId, ExchangeProfile, FeeRates, Leg, Market, MarginMode, PositionMode, PositionSide } from '../exchanges/rules.ts';
 import { DEFAULT_FEES } from '../exchanges/snapshot.ts';
 import { balanceOf, crossAccount, isolatedAccount, type Balances } from './ledger.ts';
+import { MarketRegistry, type BracketChoice } from './market-registry.ts';
 
 export type OrderSide = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop_market' | 'take_profit_market';
@@ -18,11 +19,18 @@ export interface EngineConfig {
   /** Margin ratio (MM / margin balance) at which a margin-call event is raised; Binance recommends < 80 %. */
   readonly marginCallRatio: Rate;
   /** Which bracket table applies: the one in force at each command's time, on a fixed day, or the newest. */
-  readonly brackets: 'time' | 'newest' | { readonly day: string };
+  readonly brackets: BracketChoice;
   /** Leverage of a symbol before setLeverage (Binance's default is 20x). */
   readonly defaultLeverage: number;
   /** Markets beyond the venue's bundled ones (or replacing them), by symbol. */
   readonly markets: Readonly<Record<string, Market>>;
+  /** The venue's markets and `markets`, with their per-day cache: built once by initialState. */
+  readonly registry: MarketRegistry;
+  /**
+   * Run the engine's invariants after every command and throw on a violation (a programmer error, not a
+   * rejection): the CLI sets it from PERPGUARD_ASSERT=1, the core reads no environment.
+   */
+  readonly assertInvariants: boolean;
 }
 
 export interface PositionState {
@@ -105,16 +113,21 @@ export function initialState(options: {
   counterparties?: CounterpartyPosition[];
   time?: number;
   markets?: readonly Market[];
+  assertInvariants?: boolean;
 }): EngineState {
   const defaults = DEFAULT_FEES[options.exchange];
+  const brackets = options.brackets ?? 'newest';
+  const markets = dict(Object.fromEntries((options.markets ?? []).map((m) => [m.symbol, m])));
   return {
     config: {
       exchange: options.exchange,
       fees: options.fees ?? { taker: parseFixed(defaults.taker), maker: parseFixed(defaults.maker) },
       marginCallRatio: options.marginCallRatio ?? rate('0.8'),
-      brackets: options.brackets ?? 'newest',
+      brackets,
       defaultLeverage: options.defaultLeverage ?? 20,
-      markets: dict(Object.fromEntries((options.markets ?? []).map((m) => [m.symbol, m]))),
+      markets,
+      registry: new MarketRegistry(options.exchange, brackets, markets),
+      assertInvariants: options.assertInvariants ?? false,
     },
     time: options.time ?? 0,
     marks: dict(),
@@ -135,10 +148,12 @@ export function dict<T>(from?: Readonly<Record<string, T>>): Record<string, T> {
 }
 
 /**
- * A deep copy of everything apply() may change; the config is shared (it never changes). Written out by
- * hand because structuredClone was over half the cost of a command (measured: 8.9 of 16.1 us per mark).
- * Fixed-point values are bigint primitives and orders and settings are replaced, never mutated, so they
- * are shared; positions, users, balances and counterparties are mutated in place and so are copied.
+ * A deep copy of everything apply() may change, for a caller that keeps the state as it was (apply()
+ * changes the state it is given: a what-if, a check comparing before and after, a set-up shared by runs).
+ * The config is shared (it never changes). Fixed-point values are bigint primitives and orders and
+ * settings are replaced, never mutated, so they are shared; positions, users, balances and counterparties
+ * are mutated in place and so are copied. The derived index and sums (./exposure.ts) are not copied: the
+ * copy builds its own on first use.
  */
 export function cloneState(state: EngineState): EngineState {
   const users: Record<string, UserState> = dict();
@@ -164,41 +179,13 @@ export function cloneState(state: EngineState): EngineState {
 
 // ------------------------------------------------------------------------------------------- markets
 
-const marketCache = new Map<string, Market | null>();
-/** Per config: symbol and day number -> market, so the hot path builds no strings. */
-const lookups = new WeakMap<EngineConfig, Map<string, Map<number, Market | undefined>>>();
-
 /** The market of a symbol on the state's venue, with the bracket table in force; undefined if unknown. */
 export function marketOf(state: EngineState, symbol: string): Market | undefined {
-  const custom = state.config.markets[symbol];
-  if (custom) return custom;
-  const { exchange, brackets } = state.config;
-  const dayNumber = brackets === 'time' ? Math.floor(state.time / 86_400_000) : -1;
-  let bySymbol = lookups.get(state.config);
-  if (!bySymbol) lookups.set(state.config, (bySymbol = new Map()));
-  let byDay = bySymbol.get(symbol);
-  if (!byDay) bySymbol.set(symbol, (byDay = new Map()));
-  if (byDay.has(dayNumber)) return byDay.get(dayNumber);
-  const day = brackets === 'newest' ? undefined : brackets === 'time' ? isoDay(state.time) : brackets.day;
-  const key = `${exchange}|${symbol}|${day ?? 'newest'}`;
-  let market = marketCache.get(key);
-  if (market === undefined) {
-    market = buildMarket(exchange, symbol, day);
-    marketCache.set(key, market);
-  }
-  byDay.set(dayNumber, market ?? undefined);
-  return market ?? undefined;
+  return state.config.registry.marketAt(symbol, state.time);
 }
 
-function buildMarket(exchange: ExchangeId, symbol: string, day: string | undefined): Market | null {
-  // a symbol the venue does not bundle is unknown here (journals and specs describe it in `markets`)
-  if (!findBundledMarket(exchange, symbol)) return null;
-  return buildVenueMarket(exchange, symbol, undefined, day);
-}
-
-export function settleAssets(state: EngineState): string[] {
-  const all = [...DEFAULT_MARKETS[state.config.exchange].map((m) => m.settleAsset), ...Object.values(state.config.markets).map((m) => m.settleAsset)];
-  return [...new Set(all)].sort();
+export function settleAssets(state: EngineState): readonly string[] {
+  return state.config.registry.settleAssets;
 }
 
 // ------------------------------------------------------------------------------------------- views

@@ -4,7 +4,7 @@ import { reject, type Rejection } from './codes.ts';
 import { crossAccount, EXTERNAL } from './ledger.ts';
 import { settleAssets, userOf } from './state.ts';
 import { type Ctx, move, notPositive } from './context.ts';
-import { crossFigures } from './figures.ts';
+import { poolFigures } from './figures.ts';
 
 export function deposit(ctx: Ctx, account: string, asset: string, amount: Money): Rejection | undefined {
   const rejection = notPositive(amount, 'amount');
@@ -23,7 +23,7 @@ export function withdraw(ctx: Ctx, account: string, asset: string, amount: Money
   if (rejection) return rejection;
   const user = ctx.state.users[account];
   if (!user) return reject('CROSS_BALANCE_INSUFFICIENT', 'account', `${account} has no balance`);
-  const f = crossFigures(ctx.state, user, asset);
+  const f = poolFigures(ctx.state, user, asset);
   if (gt(amount, f.withdrawable)) {
     return reject('CROSS_BALANCE_INSUFFICIENT', 'amount', `${formatFixed(amount)} ${asset} is more than the ${formatFixed(f.withdrawable)} ${asset} that can be withdrawn`);
   }

@@ -8,7 +8,7 @@ import { eq, toApproxNumber, type Money, type Price, type Quantity } from '../do
 import { apply, type EngineEvent } from '../engine/apply.ts';
 import type { Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
-import { DEFAULT_USER, userOf, type EngineState } from '../engine/state.ts';
+import { cloneState, DEFAULT_USER, userOf, type EngineState } from '../engine/state.ts';
 import type { BarSeries } from './data.ts';
 import { cashF } from './figures.ts';
 import { floatAccountOf, type FloatAccount } from './float-account.ts';
@@ -75,7 +75,8 @@ export class ReplayRun {
   exactBars = 0;
 
   constructor(setup: AccountSetup, symbols: readonly string[], startMs: number, startWallet: Money, screeningLevel: number, recordCurve: boolean) {
-    this.state = setup.state;
+    // apply() changes the state in place, and account set-ups are shared between runs (./setup.ts)
+    this.state = cloneState(setup.state);
     this.op = setup.op;
     this.asset = setup.asset;
     for (const e of setup.events) this.events.push(e);
