@@ -13,6 +13,7 @@ import type { Transfer } from './ledger.ts';
 import { cloneState, type EngineState } from './state.ts';
 import type { EngineEvent } from './events.ts';
 import type { Ctx } from './context.ts';
+import { commit } from './history.ts';
 import { scopeRejection, checkRisk } from './risk.ts';
 import { deposit, withdraw } from './wallet.ts';
 import { setPositionMode, setMarginMode, setLeverage } from './settings.ts';
@@ -34,19 +35,19 @@ export interface ApplyResult {
  */
 export function apply(state: EngineState, command: Command, time: number, op = 0): ApplyResult {
   const timing = timeRejection(state, time);
-  if (timing) return rejected(state, command, op, timing);
+  if (timing) return rejected(state, command, op, time, timing);
   const next = cloneState(state);
   next.time = time;
-  const ctx: Ctx = { state: next, events: [], transfers: [], op };
+  const ctx: Ctx = { state: next, events: [], transfers: [], op, finished: [], trades: [] };
   const guard = GUARDS[command.op];
   try {
     // A trader's own order, transfer or setting never causes a liquidation: the command ran on the
     // working copy; if it left any margin scope of the account at or below maintenance it is refused
     // (the working copy is dropped), otherwise no scope is due and checkRisk only updates margin calls.
     const rejection = run(ctx, command) ?? (guard && 'account' in command ? scopeRejection(ctx, command.account, guard[0], guard[1]) : undefined);
-    if (rejection) return rejected(state, command, op, rejection);
+    if (rejection) return rejected(state, command, op, time, rejection);
     if (guard && 'account' in command) checkRisk(ctx);
-    return { state: next, events: ctx.events, transfers: ctx.transfers };
+    return { state: next, ...commit(next, ctx) };
   } catch (caught) {
     // A market without a maintenance table (a venue's symbol whose tiers are not bundled, and no `markets`
     // entry gives them) cannot be margined: the venue module throws, and the command that would open on
@@ -56,7 +57,7 @@ export function apply(state: EngineState, command: Command, time: number, op = 0
     // other path to the table. No position can exist on such a market: the scope check after every
     // voluntary command computes every position's MM.
     if (!(caught instanceof MissingBracketsError)) throw caught;
-    return rejected(state, command, op, reject('MALFORMED', 'symbol', caught.message));
+    return rejected(state, command, op, time, reject('MALFORMED', 'symbol', caught.message));
   }
 }
 
@@ -67,10 +68,10 @@ function timeRejection(state: EngineState, time: number): Rejection | undefined 
 }
 
 /** A refused command: the very same state, one `rejected` event, no transfers. */
-function rejected(state: EngineState, command: Command, op: number, r: Rejection): ApplyResult {
+function rejected(state: EngineState, command: Command, op: number, time: number, r: Rejection): ApplyResult {
   return {
     state,
-    events: [{ type: 'rejected', op, code: r.code, message: r.message, field: r.field, command: command.op }],
+    events: [{ type: 'rejected', op, time, code: r.code, message: r.message, field: r.field, command: command.op }],
     transfers: [],
     rejection: r,
   };

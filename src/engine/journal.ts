@@ -72,12 +72,18 @@ export function stateOfSetup(setup: JournalInput['setup']): { state: EngineState
     const asset = settleAssets(state)[0]!;
     const amount = parseFixed<'Money'>(setup.insuranceFund);
     state.balances[asset] = { [EXTERNAL]: neg(amount), [INSURANCE]: amount };
-    transfers.push({ seq: 0, from: EXTERNAL, to: INSURANCE, asset, amount, reason: 'insuranceSeed', op: -1 });
+    // the seed is the log's first transfer: it takes id 0 from the state's counter
+    transfers.push({ seq: state.nextTransferId, from: EXTERNAL, to: INSURANCE, asset, amount, reason: 'insuranceSeed', op: -1, time: state.time });
+    state.nextTransferId += 1;
   }
   return { state, transfers };
 }
 
-/** Applies every operation; operation i runs at time i (journals carry no clock). */
+/**
+ * Applies every operation, each at the state's time (journals carry no clock: every op runs at time 0, the
+ * setup's; funding ops name their own funding time). Transfer ids come from the state's counter, so they
+ * number the whole run.
+ */
 export function runJournal(input: JournalInput, onStep?: (i: number, state: EngineState) => void): JournalRun {
   let { state, transfers } = stateOfSetup(input.setup);
   const events: EngineEvent[] = [];
@@ -85,13 +91,13 @@ export function runJournal(input: JournalInput, onStep?: (i: number, state: Engi
     const parsed = parseCommand(raw);
     if ('rejection' in parsed) {
       const r = parsed.rejection;
-      events.push({ type: 'rejected', op: i, code: r.code, message: r.message, field: r.field, command: String(raw['op'] ?? '?') });
+      events.push({ type: 'rejected', op: i, time: state.time, code: r.code, message: r.message, field: r.field, command: String(raw['op'] ?? '?') });
       return;
     }
     const result = apply(state, parsed.command, state.time, i);
     state = result.state;
     events.push(...result.events);
-    for (const t of result.transfers) transfers.push({ ...t, seq: transfers.length });
+    transfers.push(...result.transfers);
     onStep?.(i, state);
   });
   return { state, events, transfers, audit: audit(state.balances, transfers) };
