@@ -154,6 +154,11 @@ function recordOf(account: string, order: Omit<OrderState, 'reserved'>, status: 
   };
 }
 
+/** An open order as a record: NEW, nothing executed (this engine fills an order whole, and then it is history). */
+export function openOrderRecord(account: string, order: OrderState): OrderRecord {
+  return recordOf(account, order, 'NEW', order.time);
+}
+
 // ---------------------------------------------------------------------------------- commit
 
 /**
@@ -193,4 +198,137 @@ function bounded<T>(old: readonly T[], added: readonly T[], limit: number): read
   if (added.length === 0) return old;
   const all = old.concat(added);
   return all.length > limit ? all.slice(all.length - limit) : all;
+}
+
+// ---------------------------------------------------------------------------------- queries
+
+/** Binance's default and largest page (allOrders, userTrades: "Default 500; max 1000"). */
+export const DEFAULT_LIMIT = 500;
+export const MAX_LIMIT = 1000;
+/** Binance's query window: without startTime and endTime, the last 7 days up to the state's time. */
+export const WINDOW_MS = 7 * 86_400_000;
+
+export interface OrderQuery {
+  readonly symbol?: string;
+  /** Orders with this id or a later one, the first `limit` of them (Binance: "orders >= that orderId"). */
+  readonly orderId?: number;
+  /** Placement time window (epoch ms, inclusive). */
+  readonly startTime?: number;
+  readonly endTime?: number;
+  readonly limit?: number;
+}
+
+export interface TradeQuery {
+  readonly symbol?: string;
+  readonly orderId?: number;
+  /** Trades with this id or a later one, the first `limit` of them. */
+  readonly fromId?: number;
+  readonly startTime?: number;
+  readonly endTime?: number;
+  readonly limit?: number;
+}
+
+/** The account's open orders (NEW), by order id; of one symbol when given. */
+export function openOrdersOf(state: EngineState, account: string, symbol?: string): OrderRecord[] {
+  const user = state.users[account];
+  if (!user) return [];
+  return user.orders
+    .filter((o) => symbol === undefined || o.symbol === symbol)
+    .map((o) => openOrderRecord(account, o))
+    .sort((a, b) => a.orderId - b.orderId);
+}
+
+/**
+ * Binance's allOrders over what is kept: open and finished orders, by order id ascending. With `orderId`,
+ * the first `limit` from that id; otherwise the most recent `limit`. Without startTime, endTime and
+ * orderId, only orders placed in the last 7 days (to the state's time), as Binance does.
+ */
+export function ordersOf(state: EngineState, account: string, query: OrderQuery = {}): OrderRecord[] {
+  const [from, to] = windowOf(state, query.startTime, query.endTime, query.orderId !== undefined);
+  const all = [...openOrdersOf(state, account), ...(state.history[account]?.orders ?? [])].filter(
+    (o) => (query.symbol === undefined || o.symbol === query.symbol) && (query.orderId === undefined || o.orderId >= query.orderId) && o.time >= from && o.time <= to,
+  );
+  return page(all.sort((a, b) => a.orderId - b.orderId), query.limit, query.orderId !== undefined);
+}
+
+/**
+ * Binance's userTrades over what is kept, by trade id ascending. With `fromId`, the first `limit` from
+ * that id; otherwise the most recent `limit`. Without startTime, endTime and fromId, the last 7 days.
+ */
+export function tradesOf(state: EngineState, account: string, query: TradeQuery = {}): Trade[] {
+  const [from, to] = windowOf(state, query.startTime, query.endTime, query.fromId !== undefined || query.orderId !== undefined);
+  const all = (state.history[account]?.trades ?? []).filter(
+    (t) =>
+      (query.symbol === undefined || t.symbol === query.symbol) &&
+      (query.orderId === undefined || t.orderId === query.orderId) &&
+      (query.fromId === undefined || t.id >= query.fromId) &&
+      t.time >= from &&
+      t.time <= to,
+  );
+  return page(all, query.limit, query.fromId !== undefined);
+}
+
+/**
+ * One order of a symbol by orderId or clientOrderId (Binance's GET /fapi/v1/order): the open one, else
+ * the newest finished one kept (a client id may be reused once its order has finished).
+ */
+export function orderOf(state: EngineState, account: string, symbol: string, id: { readonly orderId?: number; readonly clientOrderId?: string }): OrderRecord | undefined {
+  const matches = (o: { symbol: string; orderId: number; clientOrderId: string }) =>
+    o.symbol === symbol && (id.orderId !== undefined ? o.orderId === id.orderId : o.clientOrderId === id.clientOrderId);
+  const open = state.users[account]?.orders.find(matches);
+  if (open) return openOrderRecord(account, open);
+  const finished = state.history[account]?.orders ?? [];
+  for (let i = finished.length - 1; i >= 0; i--) if (matches(finished[i]!)) return finished[i];
+  return undefined;
+}
+
+function windowOf(state: EngineState, startTime: number | undefined, endTime: number | undefined, byId: boolean): [number, number] {
+  if (startTime === undefined && endTime === undefined) return byId ? [-Infinity, Infinity] : [state.time - WINDOW_MS, Infinity];
+  return [startTime ?? -Infinity, endTime ?? Infinity];
+}
+
+function page<T>(sorted: T[], limit = DEFAULT_LIMIT, fromStart: boolean): T[] {
+  const n = Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit)));
+  return fromStart ? sorted.slice(0, n) : sorted.slice(Math.max(0, sorted.length - n));
+}
+
+// ---------------------------------------------------------------------------------- invariant
+
+/**
+ * What must hold of the kept history (for the fuzz invariants): every finished order's executedQty is the
+ * sum of its trades' quantities and its cumQuote their quoteQty (while none of its trades has been dropped
+ * by the bound), its status agrees with what it executed, trade and order ids are below the state's
+ * counters and increase, and every trade names an order that exists (open or kept) unless dropped.
+ */
+export function historyProblems(state: EngineState): string[] {
+  const problems: string[] = [];
+  for (const account of Object.keys(state.history).sort()) {
+    const { orders, trades } = state.history[account]!;
+    const oldestTrade = trades[0]?.id ?? Infinity;
+    const full = trades.length < TRADES_KEPT;
+    const byOrder = new Map<number, { qty: bigint; quote: bigint; first: number }>();
+    trades.forEach((t, i) => {
+      if (t.id >= state.nextTradeId) problems.push(`${account}: trade ${t.id} is not below nextTradeId ${state.nextTradeId}`);
+      if (i > 0 && t.id <= trades[i - 1]!.id) problems.push(`${account}: trade ids do not increase at ${t.id}`);
+      const sums = byOrder.get(t.orderId) ?? { qty: 0n, quote: 0n, first: t.id };
+      byOrder.set(t.orderId, { qty: sums.qty + (t.qty as unknown as bigint), quote: sums.quote + (t.quoteQty as unknown as bigint), first: sums.first });
+    });
+    const known = new Set([...orders.map((o) => o.orderId), ...(state.users[account]?.orders ?? []).map((o) => o.orderId)]);
+    for (const o of orders) {
+      if (o.orderId >= state.nextOrderId) problems.push(`${account}: order ${o.orderId} is not below nextOrderId ${state.nextOrderId}`);
+      const executed = o.executedQty as unknown as bigint;
+      if (o.status === 'FILLED' && executed === 0n) problems.push(`${account}: order ${o.orderId} is FILLED with nothing executed`);
+      if (o.status === 'CANCELED' && executed !== 0n) problems.push(`${account}: order ${o.orderId} is CANCELED after trading`);
+      const sums = byOrder.get(o.orderId);
+      // an order whose trades may have fallen off the bound cannot be checked against them
+      if (!full && (sums === undefined || sums.first === oldestTrade)) continue;
+      if ((sums?.qty ?? 0n) !== executed) problems.push(`${account}: order ${o.orderId} executedQty ${executed} but its trades sum to ${sums?.qty ?? 0n}`);
+      if ((sums?.quote ?? 0n) !== (o.cumQuote as unknown as bigint)) problems.push(`${account}: order ${o.orderId} cumQuote ${o.cumQuote} but its trades sum to ${sums?.quote ?? 0n}`);
+    }
+    const droppedOrders = orders.length >= ORDERS_KEPT;
+    for (const orderId of byOrder.keys()) {
+      if (!known.has(orderId) && !droppedOrders) problems.push(`${account}: trade of order ${orderId}, which is neither open nor kept`);
+    }
+  }
+  return problems;
 }
