@@ -3,15 +3,32 @@ import { formatFixed, parseFixed } from '../domain/fixed.ts';
 import type { EngineEvent } from '../engine/apply.ts';
 import { runJournal, stateView, toJsonText, type JournalInput, type JournalRun } from '../engine/journal.ts';
 import { snapshotOf } from '../engine/state.ts';
+import { accountOrdersJson } from '../views/orders.ts';
 import { amountText, assetDecimals, fitTable, grouped, hiddenNote, keyValueText, priceToTick, priceTowardMark, wrapText } from './format.ts';
 
-export function runJson(journal: JournalInput) {
-  const run = runJournal(journal);
-  return { run, json: { state: stateView(run.state), events: run.events, ledger: run.transfers, audit: run.audit } };
+/**
+ * `perpguard run --json`: the engine and market tables that produced the run (a journal records them as
+ * setup.engine / setup.tables to replay on the same ones), the state, the account's orders and trades in
+ * Binance's shapes, the events, the ledger and its audit.
+ */
+export function runJson(journal: JournalInput, options: { replayAnyVersion?: boolean } = {}) {
+  const run = runJournal(journal, undefined, options);
+  const state = stateView(run.state);
+  const json = {
+    engine: run.engine,
+    tables: run.tables,
+    ...(run.versionMismatch ? { versionMismatch: run.versionMismatch } : {}),
+    state,
+    ...accountOrdersJson(run.state, state.account),
+    events: run.events,
+    ledger: run.transfers,
+    audit: run.audit,
+  };
+  return { run, json };
 }
 
-export function runJsonText(journal: JournalInput): string {
-  return toJsonText(runJson(journal).json);
+export function runJsonText(journal: JournalInput, options: { replayAnyVersion?: boolean } = {}): string {
+  return toJsonText(runJson(journal, options).json);
 }
 
 const num = (x: unknown): string => (typeof x === 'bigint' ? grouped(formatFixed(x as never)) : String(x));

@@ -9,6 +9,7 @@ import { apply, crossFigures, type EngineEvent } from './apply.ts';
 import { commandProblem, parseCommand } from './commands.ts';
 import { calendarDate, decimal, feeRate, firstProblem, nonNegativeDecimal, strictObject } from '../domain/schema.ts';
 import { audit, balanceOf, crossAccount, EXTERNAL, FEES, FUNDING, INSURANCE, MARKET, type AuditResult, type Transfer } from './ledger.ts';
+import { ENGINE_VERSION, tablesOf, versionProblem, type TableIdentity } from './version.ts';
 import { DEFAULT_USER, initialState, profileFor, settingsOf, settleAssets, snapshotOf, type EngineState } from './state.ts';
 
 export const journalSchema = strictObject({
@@ -22,6 +23,20 @@ export const journalSchema = strictObject({
       insuranceFund: nonNegativeDecimal.optional(),
       /** Markets beyond the venue's bundled ones, or facts replacing theirs: the snapshot's `markets` schema. */
       markets: marketsSchema.optional(),
+      /** The engine that recorded the log (ENGINE_VERSION, version.ts); a replay on another one is reported. */
+      engine: z.string().min(1).optional(),
+      /** The market tables the log was recorded with (`perpguard run --json` prints them as `tables`). */
+      tables: z
+        .array(
+          strictObject({
+            venue: z.enum(EXCHANGE_IDS as [ExchangeId, ...ExchangeId[]], { error: `must be one of ${EXCHANGE_IDS.join(', ')}` }),
+            symbol: z.string().min(1),
+            effectiveFrom: z.string().nullable(),
+            source: z.string().nullable(),
+            hash: z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 hex digits, as `perpguard run --json` prints it'),
+          }),
+        )
+        .optional(),
   }).default({ exchange: 'binance-usdm' }),
   ops: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of operations' }),
   expect: z.array(z.unknown()).optional(),
@@ -34,6 +49,11 @@ export interface JournalRun {
   readonly events: EngineEvent[];
   readonly transfers: Transfer[];
   readonly audit: AuditResult;
+  /** The running engine and the tables of every market the journal names: what a log records to replay. */
+  readonly engine: string;
+  readonly tables: TableIdentity[];
+  /** When replayed anyway (replayAnyVersion), what differs from the recorded versions. */
+  readonly versionMismatch?: { readonly field: string; readonly reason: string };
 }
 
 /**
@@ -84,8 +104,13 @@ export function stateOfSetup(setup: JournalInput['setup']): { state: EngineState
  * setup's; funding ops name their own funding time). Transfer ids come from the state's counter, so they
  * number the whole run.
  */
-export function runJournal(input: JournalInput, onStep?: (i: number, state: EngineState) => void): JournalRun {
+export function runJournal(input: JournalInput, onStep?: (i: number, state: EngineState) => void, options: { replayAnyVersion?: boolean } = {}): JournalRun {
   let { state, transfers } = stateOfSetup(input.setup);
+  // A log recorded by another engine or with other tables would replay to other numbers: refused, naming
+  // the field and both versions, unless the caller asks to replay it anyway (then reported in the run).
+  const versionMismatch = versionProblem(input.setup, state);
+  if (versionMismatch && !options.replayAnyVersion) throw new InputError(versionMismatch.field, `${versionMismatch.reason} (replay it anyway with --replay-any-version)`);
+  const tables = tablesOf(state, [...input.ops.flatMap((op) => (typeof op['symbol'] === 'string' ? [op['symbol']] : [])), ...Object.keys(state.config.markets)]);
   const events: EngineEvent[] = [];
   input.ops.forEach((raw, i) => {
     const parsed = parseCommand(raw);
@@ -100,7 +125,7 @@ export function runJournal(input: JournalInput, onStep?: (i: number, state: Engi
     transfers.push(...result.transfers);
     onStep?.(i, state);
   });
-  return { state, events, transfers, audit: audit(state.balances, transfers) };
+  return { state, events, transfers, audit: audit(state.balances, transfers), engine: ENGINE_VERSION, tables, ...(versionMismatch ? { versionMismatch } : {}) };
 }
 
 // ------------------------------------------------------------------------------------------- the view
