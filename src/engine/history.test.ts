@@ -7,9 +7,9 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatFixed } from '../domain/fixed.ts';
 import { apply } from './apply.ts';
-import { parseCommand } from './commands.ts';
+import { parseCommand, type Command } from './commands.ts';
 import type { EngineEvent } from './events.ts';
-import { historyProblems, openOrdersOf, orderOf, ordersOf, tradesOf, ORDERS_KEPT, TRADES_KEPT, WINDOW_MS, type OrderRecord, type Trade } from './history.ts';
+import { historyProblems, keptOrders, keptTrades, openOrdersOf, orderOf, ordersOf, tradesOf, ORDERS_KEPT, TRADES_KEPT, WINDOW_MS, type OrderRecord, type Trade } from './history.ts';
 import { parseJournal, runJournal, stateOfSetup } from './journal.ts';
 import type { Transfer } from './ledger.ts';
 import type { EngineState } from './state.ts';
@@ -242,13 +242,19 @@ describe('ids and times of the log', () => {
     assert.ok(s.events.every((e) => typeof e.time === 'number') && s.transfers.every((t) => typeof t.time === 'number'));
   });
 
-  it('an earlier state is not changed by later commands (history arrays are copied on write)', () => {
+  it('an earlier state is not changed by later commands, nor by another branch from it (chunks copied on write)', () => {
     const s = opened();
-    s.at(T0 + 1000, order('buy', 'market', '0.01'));
+    for (let i = 0; i < 70; i++) s.at(T0 + i, order(i % 2 ? 'sell' : 'buy', 'market', '0.001'));
     const earlier = s.state;
-    s.at(T0 + 2000, order('sell', 'market', '0.01'));
-    assert.equal(tradesOf(earlier, 'main').length, 1);
-    assert.equal(tradesOf(s.state, 'main').length, 2);
+    const text = (state: EngineState) => JSON.stringify(state.history, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+    const before = text(earlier);
+    s.at(T0 + 100, order('buy', 'market', '0.001'));
+    const branch = apply(earlier, (parseCommand(order('sell', 'market', '0.002')) as { command: Command }).command, T0 + 100, 999).state;
+    assert.equal(text(earlier), before);
+    assert.equal(tradesOf(earlier, 'main').length, 70);
+    assert.deepEqual(tradesOf(s.state, 'main').slice(-1).map((t) => [t.side, f(t.qty)]), [['buy', '0.001']]);
+    assert.deepEqual(tradesOf(branch, 'main').slice(-1).map((t) => [t.side, f(t.qty)]), [['sell', '0.002']]);
+    assert.equal(tradesOf(branch, 'main').length, 71);
   });
 });
 
@@ -257,11 +263,14 @@ describe('the history is bounded and queryable', () => {
     const s = opened({ fees: { taker: '0', maker: '0' } });
     const n = ORDERS_KEPT + 5;
     for (let i = 0; i < n; i++) s.at(T0 + i, order(i % 2 ? 'sell' : 'buy', 'market', '0.001'));
-    const kept = s.state.history['main']!;
+    const kept = { orders: keptOrders(s.state, 'main'), trades: keptTrades(s.state, 'main') };
     assert.equal(kept.orders.length, ORDERS_KEPT);
     assert.equal(kept.trades.length, TRADES_KEPT);
     assert.equal(kept.orders[0]!.orderId, 6);
     assert.equal(kept.trades.at(-1)!.id, n);
+    // what is stored beyond the bound is less than one chunk
+    const stored = s.state.history['main']!.trades.chunks.reduce((k, c) => k + c.length, 0);
+    assert.ok(stored >= TRADES_KEPT && stored < TRADES_KEPT + 64, `${stored} stored`);
     // Binance's pages: the newest 500 by default, 1,000 at most, from an id forward
     assert.deepEqual(ordersOf(s.state, 'main').map((o) => o.orderId).slice(0, 2), [n - 499, n - 498]);
     assert.equal(ordersOf(s.state, 'main', { limit: 5000 }).length, 1000);
@@ -293,7 +302,8 @@ describe('the history is bounded and queryable', () => {
     const s = opened();
     s.at(T0 + 1000, order('buy', 'market', '0.01'));
     const h = s.state.history['main']!;
-    const broken = { ...s.state, history: { main: { ...h, orders: [{ ...h.orders[0]!, executedQty: h.orders[0]!.executedQty, cumQuote: h.orders[0]!.avgPrice as never }] } } };
+    const first = keptOrders(s.state, 'main')[0]!;
+    const broken = { ...s.state, history: { main: { ...h, orders: { chunks: [[{ ...first, cumQuote: first.avgPrice as never }]] } } } };
     assert.match(historyProblems(broken).join('\n'), /cumQuote/);
   });
 });
@@ -310,9 +320,9 @@ describe('the history agrees with the events on every vendored journal, regressi
     it(basename(file), () => {
       const run = runJournal(parseJournal(json));
       assert.deepEqual(historyProblems(run.state), []);
-      const all = Object.values(run.state.history);
-      const trades = all.flatMap((h) => h.trades);
-      const liquidationOrders = all.flatMap((h) => h.orders).filter((o) => o.liquidation);
+      const accounts = Object.keys(run.state.history);
+      const trades = accounts.flatMap((a) => keptTrades(run.state, a));
+      const liquidationOrders = accounts.flatMap((a) => keptOrders(run.state, a)).filter((o) => o.liquidation);
       // one trade per fill event, one autoclose order (and trade) per position a liquidation closed or cut
       assert.equal(trades.length - liquidationOrders.length, run.events.filter((e) => e.type === 'fill').length);
       assert.equal(liquidationOrders.length, run.events.filter((e) => e.type === 'liquidation' || e.type === 'partialLiquidation').length);

@@ -78,11 +78,26 @@ export interface Trade {
   readonly time: number;
 }
 
+/**
+ * A bounded list that successive states share, in chunks: full ones of CHUNK entries and a last, partial
+ * one. An append copies only the last chunk and the list of chunks (never an array an earlier state
+ * holds, so that state never changes), not the whole list: O(CHUNK + kept / CHUNK), ~80 references for
+ * 1,000 kept, where copying the list cost ~6 us a fill (measured: a market order 24 us with 1,000 + 1,000
+ * kept vs 18 us with a short history). Whole chunks older than the newest `limit` entries are dropped;
+ * the reads (keptOrders, keptTrades) trim the rest, so what is kept is exactly the newest `limit`.
+ * The same log always gives the same chunks, so replayed states compare equal.
+ */
+export interface Kept<T> {
+  readonly chunks: readonly (readonly T[])[];
+}
+
+const CHUNK = 64;
+
 export interface AccountHistory {
-  /** Finished orders, oldest first (by the time they finished). */
-  readonly orders: readonly OrderRecord[];
-  /** Trades, oldest first (by id). */
-  readonly trades: readonly Trade[];
+  /** Finished orders, oldest first (by the time they finished): read them with keptOrders(). */
+  readonly orders: Kept<OrderRecord>;
+  /** Trades, oldest first (by id): read them with keptTrades(). */
+  readonly trades: Kept<Trade>;
 }
 
 /**
@@ -178,26 +193,54 @@ export function commit(state: EngineState, ctx: Ctx): { events: EngineEvent[]; t
 }
 
 /**
- * Appends to each account's history. Copy on write per account (new arrays, the old ones untouched, so a
- * state that apply() returned earlier and that shares them never changes); the copy costs O(kept) for an
- * account that traded, nothing for the others. The `history` record itself is the state's own (cloneState
- * copies it; a state mutated in place owns it), so only the accounts that traded are replaced.
+ * Appends to each account's history, copy on write (Kept): a state that apply() returned earlier never
+ * changes. The `history` record itself is the state's own (cloneState copies it; a state mutated in
+ * place owns it), so only the accounts that traded are replaced.
  */
 function keep(state: EngineState, finished: readonly OrderRecord[], trades: readonly Trade[]): void {
   const accounts = new Set([...finished.map((o) => o.account), ...trades.map((t) => t.account)]);
   for (const account of accounts) {
-    const before = state.history[account] ?? { orders: [], trades: [] };
+    const before = state.history[account] ?? { orders: EMPTY, trades: EMPTY };
     state.history[account] = {
-      orders: bounded(before.orders, finished.filter((o) => o.account === account), ORDERS_KEPT),
-      trades: bounded(before.trades, trades.filter((t) => t.account === account), TRADES_KEPT),
+      orders: appended(before.orders as Kept<OrderRecord>, finished.filter((o) => o.account === account), ORDERS_KEPT),
+      trades: appended(before.trades as Kept<Trade>, trades.filter((t) => t.account === account), TRADES_KEPT),
     };
   }
 }
 
-function bounded<T>(old: readonly T[], added: readonly T[], limit: number): readonly T[] {
-  if (added.length === 0) return old;
-  const all = old.concat(added);
+const EMPTY: Kept<never> = { chunks: [] };
+
+function appended<T>(kept: Kept<T>, added: readonly T[], limit: number): Kept<T> {
+  if (added.length === 0) return kept;
+  const chunks = kept.chunks.slice();
+  let last: T[] = chunks.length > 0 && chunks[chunks.length - 1]!.length < CHUNK ? chunks.pop()!.slice() : [];
+  for (const item of added) {
+    if (last.length === CHUNK) {
+      chunks.push(last);
+      last = [];
+    }
+    last.push(item);
+  }
+  chunks.push(last);
+  let total = chunks.reduce((n, c) => n + c.length, 0);
+  while (total - chunks[0]!.length >= limit) total -= chunks.shift()!.length;
+  return { chunks };
+}
+
+function list<T>(kept: Kept<T> | undefined, limit: number): readonly T[] {
+  if (!kept) return [];
+  const all = kept.chunks.flat() as T[];
   return all.length > limit ? all.slice(all.length - limit) : all;
+}
+
+/** The finished orders an account keeps, oldest first: the newest ORDERS_KEPT. */
+export function keptOrders(state: EngineState, account: string): readonly OrderRecord[] {
+  return list(state.history[account]?.orders, ORDERS_KEPT);
+}
+
+/** The trades an account keeps, oldest first: the newest TRADES_KEPT. */
+export function keptTrades(state: EngineState, account: string): readonly Trade[] {
+  return list(state.history[account]?.trades, TRADES_KEPT);
 }
 
 // ---------------------------------------------------------------------------------- queries
@@ -245,7 +288,7 @@ export function openOrdersOf(state: EngineState, account: string, symbol?: strin
  */
 export function ordersOf(state: EngineState, account: string, query: OrderQuery = {}): OrderRecord[] {
   const [from, to] = windowOf(state, query.startTime, query.endTime, query.orderId !== undefined);
-  const all = [...openOrdersOf(state, account), ...(state.history[account]?.orders ?? [])].filter(
+  const all = [...openOrdersOf(state, account), ...keptOrders(state, account)].filter(
     (o) => (query.symbol === undefined || o.symbol === query.symbol) && (query.orderId === undefined || o.orderId >= query.orderId) && o.time >= from && o.time <= to,
   );
   return page(all.sort((a, b) => a.orderId - b.orderId), query.limit, query.orderId !== undefined);
@@ -257,7 +300,7 @@ export function ordersOf(state: EngineState, account: string, query: OrderQuery 
  */
 export function tradesOf(state: EngineState, account: string, query: TradeQuery = {}): Trade[] {
   const [from, to] = windowOf(state, query.startTime, query.endTime, query.fromId !== undefined || query.orderId !== undefined);
-  const all = (state.history[account]?.trades ?? []).filter(
+  const all = keptTrades(state, account).filter(
     (t) =>
       (query.symbol === undefined || t.symbol === query.symbol) &&
       (query.orderId === undefined || t.orderId === query.orderId) &&
@@ -277,7 +320,7 @@ export function orderOf(state: EngineState, account: string, symbol: string, id:
     o.symbol === symbol && (id.orderId !== undefined ? o.orderId === id.orderId : o.clientOrderId === id.clientOrderId);
   const open = state.users[account]?.orders.find(matches);
   if (open) return openOrderRecord(account, open);
-  const finished = state.history[account]?.orders ?? [];
+  const finished = keptOrders(state, account);
   for (let i = finished.length - 1; i >= 0; i--) if (matches(finished[i]!)) return finished[i];
   return undefined;
 }
@@ -303,7 +346,8 @@ function page<T>(sorted: T[], limit = DEFAULT_LIMIT, fromStart: boolean): T[] {
 export function historyProblems(state: EngineState): string[] {
   const problems: string[] = [];
   for (const account of Object.keys(state.history).sort()) {
-    const { orders, trades } = state.history[account]!;
+    const orders = keptOrders(state, account);
+    const trades = keptTrades(state, account);
     const oldestTrade = trades[0]?.id ?? Infinity;
     const full = trades.length < TRADES_KEPT;
     const byOrder = new Map<number, { qty: bigint; quote: bigint; first: number }>();

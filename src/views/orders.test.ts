@@ -4,6 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFixed } from '../domain/fixed.ts';
+import { keptOrders } from '../engine/history.ts';
 import { parseJournal, runJournal } from '../engine/journal.ts';
 import { accountOrdersJson, orderJson } from './orders.ts';
 
@@ -115,6 +116,6 @@ describe('an order as Binance GET /fapi/v1/order reports it', () => {
     assert.deepEqual([liquidation.type, liquidation.timeInForce, liquidation.side, liquidation.status, liquidation.executedQty, liquidation.avgPrice, liquidation.reduceOnly], [
       'LIMIT', 'IOC', 'SELL', 'FILLED', '0.02', '45000', true,
     ]);
-    assert.equal(orderJson(r.state.history['main']!.orders.at(-1)!, 'linear').orderId, liquidation.orderId);
+    assert.equal(orderJson(keptOrders(r.state, 'main').at(-1)!, 'linear').orderId, liquidation.orderId);
   });
 });

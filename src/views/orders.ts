@@ -4,7 +4,7 @@
 // paper-trading server serves them. Values are exact: every digit the engine holds, trailing zeros
 // trimmed ("0.25", not Binance's padded "0.25000000"); clients parse them as numbers.
 import { formatFixed } from '../domain/fixed.ts';
-import { openOrdersOf, type OrderRecord, type Trade } from '../engine/history.ts';
+import { keptOrders, keptTrades, openOrdersOf, type OrderRecord, type Trade } from '../engine/history.ts';
 import { marketOf, type EngineState, type OrderType } from '../engine/state.ts';
 import type { Market } from '../exchanges/rules.ts';
 
@@ -138,9 +138,9 @@ export function accountOrdersJson(state: EngineState, account: string) {
   return {
     openOrders: openOrdersOf(state, account).map((o) => orderJson(o, kind(o.symbol))),
     // all of them, not one query's page: the kept finished orders (up to 1,000) and the open ones
-    orders: [...openOrdersOf(state, account), ...(state.history[account]?.orders ?? [])]
+    orders: [...openOrdersOf(state, account), ...keptOrders(state, account)]
       .sort((a, b) => a.orderId - b.orderId)
       .map((o) => orderJson(o, kind(o.symbol))),
-    trades: (state.history[account]?.trades ?? []).map((t) => tradeJson(t, kind(t.symbol))),
+    trades: keptTrades(state, account).map((t) => tradeJson(t, kind(t.symbol))),
   };
 }
