@@ -30,8 +30,9 @@ export interface OrderRecord {
   readonly type: OrderType;
   /** origQty: 0 for a closePosition order (it closes whatever the position holds when it triggers). */
   readonly quantity: Quantity;
-  readonly price?: Price;
-  readonly stopPrice?: Price;
+  /** The limit price (undefined: none, a market or stop order). */
+  readonly price: Price | undefined;
+  readonly stopPrice: Price | undefined;
   readonly timeInForce: TimeInForce;
   readonly reduceOnly: boolean;
   readonly closePosition: boolean;
@@ -121,20 +122,27 @@ export function finishOrder(
   fill?: { readonly quantity: Quantity; readonly price: Price; readonly market: Market },
   liquidation = false,
 ): void {
-  ctx.finished.push({
-    ...recordOf(account, order, status, ctx.state.time),
-    ...(fill ? { executedQty: fill.quantity, cumQuote: legNotional({ size: fill.quantity, market: fill.market }, fill.price), avgPrice: fill.price } : {}),
-    liquidation,
-  });
+  const executed = fill ? { quantity: fill.quantity, quote: legNotional({ size: fill.quantity, market: fill.market }, fill.price), price: fill.price } : undefined;
+  ctx.finished.push(recordOf(account, order, status, ctx.state.time, executed, liquidation));
 }
 
 /** Records a trade (the next trade id); returns it. */
 export function recordTrade(ctx: Ctx, trade: Omit<Trade, 'id' | 'time' | 'quoteQty' | 'buyer' | 'commissionAsset'>, market: Market): Trade {
+  // every field written out (no spread): one object shape for every trade, built on the hot path of a fill
   const t: Trade = {
     id: ctx.state.nextTradeId,
-    ...trade,
+    account: trade.account,
+    orderId: trade.orderId,
+    symbol: trade.symbol,
+    side: trade.side,
+    positionSide: trade.positionSide,
+    price: trade.price,
+    qty: trade.qty,
     quoteQty: legNotional({ size: trade.qty, market }, trade.price),
+    realizedPnl: trade.realizedPnl,
+    commission: trade.commission,
     commissionAsset: market.settleAsset,
+    maker: trade.maker,
     buyer: trade.side === 'buy',
     time: ctx.state.time,
   };
@@ -143,29 +151,35 @@ export function recordTrade(ctx: Ctx, trade: Omit<Trade, 'id' | 'time' | 'quoteQ
   return t;
 }
 
-function recordOf(account: string, order: Omit<OrderState, 'reserved'>, status: OrderStatus, updateTime: number): OrderRecord {
-  const { orderId, clientOrderId, symbol, side, type, quantity, price, stopPrice, timeInForce, reduceOnly, closePosition, positionSide, time } = order;
+function recordOf(
+  account: string,
+  order: Omit<OrderState, 'reserved'>,
+  status: OrderStatus,
+  updateTime: number,
+  executed?: { readonly quantity: Quantity; readonly quote: Money; readonly price: Price },
+  liquidation = false,
+): OrderRecord {
   return {
     account,
-    orderId,
-    clientOrderId,
-    symbol,
-    side,
-    type,
-    quantity,
-    ...(price !== undefined ? { price } : {}),
-    ...(stopPrice !== undefined ? { stopPrice } : {}),
-    timeInForce,
-    reduceOnly,
-    closePosition,
-    positionSide,
-    time,
+    orderId: order.orderId,
+    clientOrderId: order.clientOrderId,
+    symbol: order.symbol,
+    side: order.side,
+    type: order.type,
+    quantity: order.quantity,
+    price: order.price,
+    stopPrice: order.stopPrice,
+    timeInForce: order.timeInForce,
+    reduceOnly: order.reduceOnly,
+    closePosition: order.closePosition,
+    positionSide: order.positionSide,
+    time: order.time,
     updateTime,
     status,
-    executedQty: zero(),
-    cumQuote: zero(),
-    avgPrice: zero(),
-    liquidation: false,
+    executedQty: executed?.quantity ?? zero(),
+    cumQuote: executed?.quote ?? zero(),
+    avgPrice: executed?.price ?? zero(),
+    liquidation,
   };
 }
 
@@ -186,7 +200,7 @@ export function commit(state: EngineState, ctx: Ctx): { events: EngineEvent[]; t
   // the events are this command's own fresh objects: stamping them in place saves a copy of each
   for (const e of ctx.events) (e as { time?: number }).time = time;
   let seq = state.nextTransferId;
-  const transfers = ctx.transfers.map((t): Transfer => ({ seq: seq++, ...t, time }));
+  const transfers = ctx.transfers.map((t): Transfer => ({ seq: seq++, from: t.from, to: t.to, asset: t.asset, amount: t.amount, reason: t.reason, op: t.op, time }));
   state.nextTransferId = seq;
   if (ctx.finished.length > 0 || ctx.trades.length > 0) keep(state, ctx.finished, ctx.trades);
   return { events: ctx.events as EngineEvent[], transfers };
@@ -198,8 +212,16 @@ export function commit(state: EngineState, ctx: Ctx): { events: EngineEvent[]; t
  * place owns it), so only the accounts that traded are replaced.
  */
 function keep(state: EngineState, finished: readonly OrderRecord[], trades: readonly Trade[]): void {
-  const accounts = new Set([...finished.map((o) => o.account), ...trades.map((t) => t.account)]);
+  // nearly always one account (a trader's command, or one scope's liquidation); a mark may fill several
+  const first = finished[0]?.account ?? trades[0]!.account;
+  const one = finished.every((o) => o.account === first) && trades.every((t) => t.account === first);
+  const accounts = one ? [first] : [...new Set([...finished.map((o) => o.account), ...trades.map((t) => t.account)])];
   for (const account of accounts) {
+    if (one) {
+      const before = state.history[account] ?? { orders: EMPTY, trades: EMPTY };
+      state.history[account] = { orders: appended(before.orders, finished, ORDERS_KEPT), trades: appended(before.trades, trades, TRADES_KEPT) };
+      continue;
+    }
     const before = state.history[account] ?? { orders: EMPTY, trades: EMPTY };
     state.history[account] = {
       orders: appended(before.orders as Kept<OrderRecord>, finished.filter((o) => o.account === account), ORDERS_KEPT),
