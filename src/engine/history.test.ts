@@ -13,6 +13,8 @@ import { historyProblems, keptOrders, keptTrades, openOrdersOf, orderOf, ordersO
 import { parseJournal, runJournal, stateOfSetup } from './journal.ts';
 import type { Transfer } from './ledger.ts';
 import type { EngineState } from './state.ts';
+import { fuzzSeed } from '../testing/fuzz.ts';
+import { DEEP_VENUES } from '../testing/workload-setup.ts';
 
 type Op = Record<string, unknown>;
 const f = formatFixed;
@@ -328,6 +330,21 @@ describe('the history agrees with the events on every vendored journal, regressi
       assert.equal(liquidationOrders.length, run.events.filter((e) => e.type === 'liquidation' || e.type === 'partialLiquidation').length);
       // and every event and transfer of the run carries its time
       assert.ok(run.events.every((e) => Number.isSafeInteger(e.time)) && run.transfers.every((t) => Number.isSafeInteger(t.time)));
+    });
+  }
+});
+
+describe('the history after a random workload (the fuzz generator, two venues, 600 operations each)', () => {
+  for (const [k, venue] of DEEP_VENUES.filter((v) => v.name === 'binance-usdm' || v.name.startsWith('binance-coinm')).entries()) {
+    it(`${venue.name}: historyProblems finds nothing; one trade per filled or partly expired order`, () => {
+      const result = fuzzSeed(20261201 + k, venue, 600);
+      assert.equal(result.failure, undefined);
+      assert.deepEqual(historyProblems(result.final), []);
+      const accounts = Object.keys(result.final.history);
+      const orders = accounts.flatMap((a) => keptOrders(result.final, a));
+      const traded = orders.filter((o) => (o.executedQty as unknown as bigint) > 0n);
+      assert.equal(accounts.reduce((n, a) => n + keptTrades(result.final, a).length, 0), traded.length);
+      assert.ok(traded.length > 20, `${traded.length} orders traded`);
     });
   }
 });
