@@ -8,6 +8,7 @@ import { legNotional, type Market, type PositionSide } from '../exchanges/rules.
 import type { Ctx } from './context.ts';
 import type { EngineEvent } from './events.ts';
 import type { Transfer } from './ledger.ts';
+import { appended, list, type Kept } from './kept.ts';
 import { type EngineState, type OrderSide, type OrderState, type OrderType, type TimeInForce } from './state.ts';
 
 /**
@@ -78,21 +79,6 @@ export interface Trade {
   readonly buyer: boolean;
   readonly time: number;
 }
-
-/**
- * A bounded list that successive states share, in chunks: full ones of CHUNK entries and a last, partial
- * one. An append copies only the last chunk and the list of chunks (never an array an earlier state
- * holds, so that state never changes), not the whole list: O(CHUNK + kept / CHUNK), ~80 references for
- * 1,000 kept, where copying the list cost ~6 us a fill (measured: a market order 24 us with 1,000 + 1,000
- * kept vs 18 us with a short history). Whole chunks older than the newest `limit` entries are dropped;
- * the reads (keptOrders, keptTrades) trim the rest, so what is kept is exactly the newest `limit`.
- * The same log always gives the same chunks, so replayed states compare equal.
- */
-export interface Kept<T> {
-  readonly chunks: readonly (readonly T[])[];
-}
-
-const CHUNK = 64;
 
 export interface AccountHistory {
   /** Finished orders, oldest first (by the time they finished): read them with keptOrders(). */
@@ -212,47 +198,21 @@ export function commit(state: EngineState, ctx: Ctx): { events: EngineEvent[]; t
  * place owns it), so only the accounts that traded are replaced.
  */
 function keep(state: EngineState, finished: readonly OrderRecord[], trades: readonly Trade[]): void {
-  // nearly always one account (a trader's command, or one scope's liquidation); a mark may fill several
-  const first = finished[0]?.account ?? trades[0]!.account;
-  const one = finished.every((o) => o.account === first) && trades.every((t) => t.account === first);
-  const accounts = one ? [first] : [...new Set([...finished.map((o) => o.account), ...trades.map((t) => t.account)])];
+  const accounts = new Set<string>();
+  for (const o of finished) accounts.add(o.account);
+  for (const t of trades) accounts.add(t.account);
   for (const account of accounts) {
-    if (one) {
-      const before = state.history[account] ?? { orders: EMPTY, trades: EMPTY };
-      state.history[account] = { orders: appended(before.orders, finished, ORDERS_KEPT), trades: appended(before.trades, trades, TRADES_KEPT) };
-      continue;
-    }
-    const before = state.history[account] ?? { orders: EMPTY, trades: EMPTY };
+    const before = state.history[account];
     state.history[account] = {
-      orders: appended(before.orders as Kept<OrderRecord>, finished.filter((o) => o.account === account), ORDERS_KEPT),
-      trades: appended(before.trades as Kept<Trade>, trades.filter((t) => t.account === account), TRADES_KEPT),
+      orders: appended(before?.orders, ofAccount(finished, account), ORDERS_KEPT),
+      trades: appended(before?.trades, ofAccount(trades, account), TRADES_KEPT),
     };
   }
 }
 
-const EMPTY: Kept<never> = { chunks: [] };
-
-function appended<T>(kept: Kept<T>, added: readonly T[], limit: number): Kept<T> {
-  if (added.length === 0) return kept;
-  const chunks = kept.chunks.slice();
-  let last: T[] = chunks.length > 0 && chunks[chunks.length - 1]!.length < CHUNK ? chunks.pop()!.slice() : [];
-  for (const item of added) {
-    if (last.length === CHUNK) {
-      chunks.push(last);
-      last = [];
-    }
-    last.push(item);
-  }
-  chunks.push(last);
-  let total = chunks.reduce((n, c) => n + c.length, 0);
-  while (total - chunks[0]!.length >= limit) total -= chunks.shift()!.length;
-  return { chunks };
-}
-
-function list<T>(kept: Kept<T> | undefined, limit: number): readonly T[] {
-  if (!kept) return [];
-  const all = kept.chunks.flat() as T[];
-  return all.length > limit ? all.slice(all.length - limit) : all;
+/** Nearly always all of them (a trader's command, one scope's liquidation); a mark may fill several accounts. */
+function ofAccount<T extends { readonly account: string }>(items: readonly T[], account: string): readonly T[] {
+  return items.every((x) => x.account === account) ? items : items.filter((x) => x.account === account);
 }
 
 /** The finished orders an account keeps, oldest first: the newest ORDERS_KEPT. */
