@@ -244,6 +244,34 @@ describe('ids and times of the log', () => {
     assert.ok(s.events.every((e) => typeof e.time === 'number') && s.transfers.every((t) => typeof t.time === 'number'));
   });
 
+  it('a journal op\'s `at` is its command time: the log of a running session replays to the same state, ids and times', () => {
+    const s = opened();
+    const ops: Op[] = [
+      { op: 'deposit', asset: 'USDT', amount: '1000' },
+      { op: 'mark', symbol: 'BTCUSDT', price: '50000' },
+      order('buy', 'limit', '0.01', { price: '49000' }),
+      { op: 'mark', symbol: 'BTCUSDT', price: '48000' },
+      order('sell', 'market', '0.01'),
+    ];
+    const times = [T0, T0, T0 + 60_000, T0 + 120_000, T0 + 180_000];
+    const live = session();
+    ops.forEach((op, i) => live.at(times[i]!, op));
+    const replay = runJournal(parseJournal({ setup: { exchange: 'binance-usdm', fees: { taker: '0.0005', maker: '0.0002' } }, ops: ops.map((op, i) => ({ ...op, at: times[i] })) }));
+    const plain = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+    assert.equal(plain(replay.state), plain(live.state));
+    assert.equal(plain(replay.events), plain(live.events));
+    assert.equal(plain(replay.transfers), plain(live.transfers));
+    assert.deepEqual(tradesOf(replay.state, 'main').map((t) => t.time), [T0 + 120_000, T0 + 180_000]);
+    assert.ok(s.state.time === T0, 'the other session is untouched');
+  });
+
+  it('an `at` before the state\'s time is refused (-1102, time); a malformed one names `at`', () => {
+    const run = runJournal(parseJournal({ setup: { exchange: 'binance-usdm' }, ops: [{ op: 'deposit', asset: 'USDT', amount: '10', at: 5000 }, { op: 'deposit', asset: 'USDT', amount: '10', at: 4000 }, { op: 'deposit', asset: 'USDT', amount: '10', at: 1.5 }] }));
+    const rejected = run.events.filter((e) => e.type === 'rejected') as Extract<EngineEvent, { type: 'rejected' }>[];
+    assert.deepEqual(rejected.map((e) => [e.op, e.code, e.field, e.time]), [[1, -1102, 'time', 4000], [2, -1102, 'at', 5000]]);
+    assert.throws(() => parseJournal({ ops: [{ op: 'deposit', asset: 'USDT', amount: '10', at: 'noon' }] }, { refuseMalformedOps: true }), /ops\[0\]\.at/);
+  });
+
   it('an earlier state is not changed by later commands, nor by another branch from it (chunks copied on write)', () => {
     const s = opened();
     for (let i = 0; i < 70; i++) s.at(T0 + i, order(i % 2 ? 'sell' : 'buy', 'market', '0.001'));

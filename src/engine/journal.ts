@@ -7,6 +7,7 @@ import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
 import { fieldOf, InputError, marketsSchema, resolveMarkets } from '../exchanges/snapshot.ts';
 import { apply, crossFigures, type EngineEvent } from './apply.ts';
 import { commandProblem, parseCommand } from './commands.ts';
+import { reject } from './codes.ts';
 import { calendarDate, decimal, feeRate, firstProblem, nonNegativeDecimal, strictObject } from '../domain/schema.ts';
 import { audit, balanceOf, crossAccount, EXTERNAL, FEES, FUNDING, INSURANCE, MARKET, type AuditResult, type Transfer } from './ledger.ts';
 import { ENGINE_VERSION, tablesOf, versionProblem, type TableIdentity } from './version.ts';
@@ -69,7 +70,9 @@ export function parseJournal(json: unknown, options: { refuseMalformedOps?: bool
   }
   if (options.refuseMalformedOps) {
     parsed.data.ops.forEach((op, i) => {
-      const problem = commandProblem(op);
+      const { command, atProblem } = splitAt(op);
+      if (atProblem) throw new InputError(`ops[${i}].at`, atProblem);
+      const problem = commandProblem(command);
       if (problem) throw new InputError(`ops[${i}].${problem.field}`, problem.reason);
     });
   }
@@ -100,9 +103,21 @@ export function stateOfSetup(setup: JournalInput['setup']): { state: EngineState
 }
 
 /**
- * Applies every operation, each at the state's time (journals carry no clock: every op runs at time 0, the
- * setup's; funding ops name their own funding time). Transfer ids come from the state's counter, so they
- * number the whole run.
+ * An operation's command time, `at` (epoch ms), is not a command field: a log of a running server gives
+ * each command the time it was applied, and a replay applies it at that time. Without `at` an operation
+ * runs at the state's time (vendored journals carry no clock: their ops all run at time 0; funding ops
+ * name their own funding time).
+ */
+function splitAt(op: Record<string, unknown>): { command: Record<string, unknown>; at: number | undefined; atProblem?: string } {
+  if (!('at' in op)) return { command: op, at: undefined };
+  const { at, ...command } = op;
+  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) return { command, at: undefined, atProblem: 'must be the time in whole ms since 1970' };
+  return { command, at };
+}
+
+/**
+ * Applies every operation at its `at` time or the state's (splitAt). Transfer ids come from the state's
+ * counter, so they number the whole run; every event and transfer carries its operation's time.
  */
 export function runJournal(input: JournalInput, onStep?: (i: number, state: EngineState) => void, options: { replayAnyVersion?: boolean } = {}): JournalRun {
   let { state, transfers } = stateOfSetup(input.setup);
@@ -113,13 +128,14 @@ export function runJournal(input: JournalInput, onStep?: (i: number, state: Engi
   const tables = tablesOf(state, [...input.ops.flatMap((op) => (typeof op['symbol'] === 'string' ? [op['symbol']] : [])), ...Object.keys(state.config.markets)]);
   const events: EngineEvent[] = [];
   input.ops.forEach((raw, i) => {
-    const parsed = parseCommand(raw);
+    const { command, at, atProblem } = splitAt(raw);
+    const parsed = atProblem ? { rejection: reject('MALFORMED', 'at', atProblem) } : parseCommand(command);
     if ('rejection' in parsed) {
       const r = parsed.rejection;
-      events.push({ type: 'rejected', op: i, time: state.time, code: r.code, message: r.message, field: r.field, command: String(raw['op'] ?? '?') });
+      events.push({ type: 'rejected', op: i, time: at ?? state.time, code: r.code, message: r.message, field: r.field, command: String(raw['op'] ?? '?') });
       return;
     }
-    const result = apply(state, parsed.command, state.time, i);
+    const result = apply(state, parsed.command, at ?? state.time, i);
     state = result.state;
     events.push(...result.events);
     transfers.push(...result.transfers);
