@@ -84,11 +84,12 @@ export function buildProgram(): Command {
     .command('run')
     .description('apply an operation journal (JSON, see vectors/README.md) and print the resulting state, the events and the ledger')
     .argument('[file]', 'journal JSON file, or - for stdin', '-')
-    .option('--json', 'print JSON: { state, events, ledger, audit }')
+    .option('--json', 'print JSON: { engine, tables, state, openOrders, orders, trades, events, ledger, audit }')
+    .option('--replay-any-version', "replay a journal whose setup.engine or setup.tables differ from this engine's (refused by default, exit 2); the difference is printed as versionMismatch")
     .addHelpText('after', '\nExamples:\n  perpguard run examples/seed-isolated.json\n  perpguard run examples/seed-cross.json --json\n')
-    .action((file: string, options: { json?: boolean }) => {
+    .action((file: string, options: { json?: boolean; replayAnyVersion?: boolean }) => {
       const journal = parseJournal(parseJsonText(readInput(file)), { refuseMalformedOps: true });
-      const { run, json } = runJson(journal);
+      const { run, json } = runJson(journal, { replayAnyVersion: options.replayAnyVersion ?? false });
       out(options.json ? toJsonText(json) + '\n' : renderRun(run, json.state));
       if (!run.audit.ok) setExitCode(1);
     });

@@ -15,13 +15,14 @@ export function assertFromEnvironment(env: NodeJS.ProcessEnv = process.env): boo
   return env['PERPGUARD_ASSERT'] === '1';
 }
 
-export function runJson(journal: JournalInput, assertInvariants = assertFromEnvironment()) {
-  const run = runJournal(journal, undefined, { assertInvariants });
+/** `perpguard run --json` (views/run.ts); `replayAnyVersion` replays a journal recorded by another engine or tables. */
+export function runJson(journal: JournalInput, options: { replayAnyVersion?: boolean; assertInvariants?: boolean } = {}) {
+  const run = runJournal(journal, undefined, { assertInvariants: options.assertInvariants ?? assertFromEnvironment(), replayAnyVersion: options.replayAnyVersion ?? false });
   return { run, json: runView(run) };
 }
 
-export function runJsonText(journal: JournalInput): string {
-  return toJsonText(runJson(journal).json);
+export function runJsonText(journal: JournalInput, options: { replayAnyVersion?: boolean } = {}): string {
+  return toJsonText(runJson(journal, options).json);
 }
 
 const num = (x: unknown): string => (typeof x === 'bigint' ? grouped(formatFixed(x as never)) : String(x));

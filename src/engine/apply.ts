@@ -21,6 +21,7 @@ import type { EngineEvent } from './events.ts';
 import type { Ctx } from './context.ts';
 import { Transaction } from './transaction.ts';
 import { refreshExposure } from './exposure.ts';
+import { commit } from './history.ts';
 import { scopeRejection, checkRisk } from './risk.ts';
 import { beforeStep, checkStep } from './invariant-checks.ts';
 import { deposit, withdraw } from './wallet.ts';
@@ -44,7 +45,7 @@ export interface ApplyResult {
  */
 export function apply(state: EngineState, command: Command, time: number, op = 0): ApplyResult {
   const timing = timeRejection(state, time);
-  if (timing) return rejected(state, command, op, timing);
+  if (timing) return rejected(state, command, op, time, timing);
   if (!state.config.assertInvariants) return execute(state, command, time, op);
   const before = beforeStep(state);
   const result = execute(state, command, time, op);
@@ -60,7 +61,7 @@ function execute(state: EngineState, command: Command, time: number, op: number)
   // the others either refuse before they mutate or cannot be refused after)
   const tx = new Transaction(state, guard ? account : undefined, symbol, command.op !== 'order' ? zero<'Quantity'>() : command.closePosition ? undefined : command.quantity);
   state.time = time;
-  const ctx: Ctx = { state, events: [], transfers: [], op, undo: guard ? tx : undefined };
+  const ctx: Ctx = { state, events: [], transfers: [], op, undo: guard ? tx : undefined, finished: [], trades: [] };
   try {
     // A trader's own order, transfer or setting never causes a liquidation: if it left a margin scope of
     // the account at or below maintenance it is refused and rolled back; otherwise no scope is due and
@@ -68,9 +69,9 @@ function execute(state: EngineState, command: Command, time: number, op: number)
     let rejection = run(ctx, command);
     if (!rejection && account !== undefined && symbol !== undefined) refreshExposure(state, account, symbol);
     if (!rejection && guard && account !== undefined) rejection = scopeRejection(ctx, account, symbol, guard[0], guard[1]);
-    if (rejection) return refuse(tx, state, command, op, rejection, account, symbol);
+    if (rejection) return refuse(tx, state, command, op, time, rejection, account, symbol);
     if (guard && account !== undefined) checkRisk(ctx, [account], symbol);
-    return { state, events: ctx.events, transfers: ctx.transfers };
+    return { state, ...commit(state, ctx) };
   } catch (caught) {
     // A market without a maintenance table (a venue's symbol whose tiers are not bundled, and no `markets`
     // entry gives them) cannot be margined: the venue module throws, and the command that would open on
@@ -80,7 +81,7 @@ function execute(state: EngineState, command: Command, time: number, op: number)
     // other path to the table. No position can exist on such a market (every voluntary command's scope
     // check computes the MM of the positions it changes), so marks and funding never get here mid-way.
     if (!(caught instanceof MissingBracketsError)) throw caught;
-    return refuse(tx, state, command, op, reject('MALFORMED', 'symbol', caught.message), account, symbol);
+    return refuse(tx, state, command, op, time, reject('MALFORMED', 'symbol', caught.message), account, symbol);
   }
 }
 
@@ -91,17 +92,17 @@ function timeRejection(state: EngineState, time: number): Rejection | undefined 
 }
 
 /** A command refused after it started: what it changed is put back, and its derived data with it. */
-function refuse(tx: Transaction, state: EngineState, command: Command, op: number, r: Rejection, account: string | undefined, symbol: string | undefined): ApplyResult {
+function refuse(tx: Transaction, state: EngineState, command: Command, op: number, time: number, r: Rejection, account: string | undefined, symbol: string | undefined): ApplyResult {
   tx.rollback();
   if (account !== undefined && symbol !== undefined) refreshExposure(state, account, symbol);
-  return rejected(state, command, op, r);
+  return rejected(state, command, op, time, r);
 }
 
 /** A refused command: the same state as it was, one `rejected` event, no transfers. */
-function rejected(state: EngineState, command: Command, op: number, r: Rejection): ApplyResult {
+function rejected(state: EngineState, command: Command, op: number, time: number, r: Rejection): ApplyResult {
   return {
     state,
-    events: [{ type: 'rejected', op, code: r.code, message: r.message, field: r.field, command: command.op }],
+    events: [{ type: 'rejected', op, time, code: r.code, message: r.message, field: r.field, command: command.op }],
     transfers: [],
     rejection: r,
   };

@@ -5,17 +5,21 @@ import { isPositive, zero, formatFixed, type Money, type Price, type Quantity } 
 import type { Leg, Market, PositionSide } from '../exchanges/rules.ts';
 import { reject, type Rejection } from './codes.ts';
 import { MissingBracketsError } from '../exchanges/schedules.ts';
-import { balanceOf, crossAccount, isolatedAccount, transfer, transferSigned, type BalanceUndo, type LedgerAccountId, type Transfer, type TransferReason } from './ledger.ts';
+import { balanceOf, crossAccount, isolatedAccount, transfer, transferSigned, type BalanceUndo, type LedgerAccountId, type PendingTransfer, type TransferReason } from './ledger.ts';
 import { marketOf, profileFor, settingsOf, type EngineState, type OrderState, type UserState } from './state.ts';
-import type { EngineEvent } from './events.ts';
+import type { EventBody } from './events.ts';
+import { finishOrder, type OrderRecord, type Trade } from './history.ts';
 
 export interface Ctx {
   readonly state: EngineState;
-  readonly events: EngineEvent[];
-  readonly transfers: Transfer[];
+  readonly events: EventBody[];
+  readonly transfers: PendingTransfer[];
   readonly op: number;
   /** A trader's own command, which may still be refused after it ran: the balance cells it moves are recorded. */
   readonly undo?: BalanceUndo | undefined;
+  /** Orders that finished during the command and trades it made: kept in the state only when it is accepted. */
+  readonly finished: OrderRecord[];
+  readonly trades: Trade[];
 }
 
 export function move(ctx: Ctx, from: LedgerAccountId, to: LedgerAccountId, amount: Money, asset: string, reason: TransferReason): void {
@@ -90,5 +94,6 @@ export function hasPosition(user: UserState, symbol?: string): boolean {
 
 export function removeOrder(ctx: Ctx, user: UserState, order: OrderState, type: 'orderCanceled' | 'orderExpired', reason: string): void {
   user.orders = user.orders.filter((o) => o.orderId !== order.orderId);
+  finishOrder(ctx, user.id, order, type === 'orderCanceled' ? 'CANCELED' : 'EXPIRED');
   ctx.events.push({ type, op: ctx.op, account: user.id, orderId: order.orderId, clientOrderId: order.clientOrderId, symbol: order.symbol, reason });
 }

@@ -28,6 +28,7 @@ import { crossAccount, FEES, isolatedAccount, MARKET } from './ledger.ts';
 import { marketOf, positionKey, settingsOf, type OrderSide, type OrderState, type PositionState, type UserState } from './state.ts';
 import { type Ctx, move, moveSigned, bal } from './context.ts';
 import { coverDeficit } from './insurance.ts';
+import { finishOrder, recordTrade, type Trade } from './history.ts';
 
 /** How an order of `quantity` splits against the current position: closing part and opening part. */
 export function split(user: UserState, order: Pick<OrderState, 'symbol' | 'side' | 'positionSide' | 'reduceOnly' | 'closePosition'>, quantity: Quantity) {
@@ -45,7 +46,7 @@ export function split(user: UserState, order: Pick<OrderState, 'symbol' | 'side'
   return { position, closeQty, openQty: sub(quantity, closeQty) };
 }
 
-/** Applies a fill to a position: realized PnL, isolated margin in and out, the fee. */
+/** Applies a fill to a position: realized PnL, isolated margin in and out, the fee; records the trade. */
 export function executeFill(
   ctx: Ctx,
   user: UserState,
@@ -55,8 +56,8 @@ export function executeFill(
   quantity: Quantity,
   price: Price,
   maker: boolean,
-  orderId: number | undefined,
-): void {
+  orderId: number,
+): Trade {
   const market = marketOf(ctx.state, symbol)!;
   const asset = market.settleAsset;
   const settings = settingsOf(ctx.state, user, symbol);
@@ -97,7 +98,7 @@ export function executeFill(
     // a maker rebate (negative fee rate): the venue pays it out of its fee income into the cross wallet
     move(ctx, FEES, cross, neg(feeDue), asset, 'fee');
     ctx.events.push({ type: 'fill', op: ctx.op, account: user.id, symbol, positionSide, side, quantity, price, fee: feeDue, realizedPnl: realized, orderId, maker });
-    return;
+    return recordTrade(ctx, { account: user.id, orderId, symbol, side, positionSide, price, qty: quantity, realizedPnl: realized, commission: feeDue, maker }, market);
   }
   const fromCross = min(feeDue, max(zero<'Money'>(), bal(ctx, asset, cross)));
   move(ctx, cross, FEES, fromCross, asset, 'fee');
@@ -108,6 +109,7 @@ export function executeFill(
     fee = add(fee, fromBucket);
   }
   ctx.events.push({ type: 'fill', op: ctx.op, account: user.id, symbol, positionSide, side, quantity, price, fee, realizedPnl: realized, orderId, maker });
+  return recordTrade(ctx, { account: user.id, orderId, symbol, side, positionSide, price, qty: quantity, realizedPnl: realized, commission: fee, maker }, market);
 }
 
 /**
@@ -163,4 +165,34 @@ export function averageEntry(market: Market, size: Quantity, entry: Price, addSi
   const cs = contractSize(market);
   const coins = add(coinValue(faceValue(size, cs), entry, 'halfEven'), coinValue(faceValue(addSize, cs), addPrice, 'halfEven'));
   return priceOfCoin(faceValue(total, cs), coins, 'halfEven');
+}
+
+/**
+ * A liquidation's close as Binance reports it: an order of its own (client id `autoclose-<time><id>`,
+ * Binance's form, IOC, reduce-only, at the price the position was closed at), FILLED, and its trade. The
+ * trade's realizedPnl is the ledger's realizedPnl transfer; its commission is 0 because the liquidation's
+ * clearance fee goes to the insurance fund (the liquidation events report it), not to the fee account.
+ */
+export function recordLiquidationFill(ctx: Ctx, user: UserState, position: PositionState, quantity: Quantity, price: Price, realizedPnl: Money): void {
+  const market = marketOf(ctx.state, position.symbol)!;
+  const orderId = ctx.state.nextOrderId;
+  ctx.state.nextOrderId += 1;
+  const side: OrderSide = position.side === 1 ? 'sell' : 'buy';
+  const { symbol, positionSide } = position;
+  const order = {
+    orderId,
+    clientOrderId: `autoclose-${ctx.state.time}${String(orderId).padStart(6, '0')}`,
+    symbol,
+    side,
+    type: 'limit' as const,
+    quantity,
+    price,
+    timeInForce: 'IOC' as const,
+    reduceOnly: true,
+    closePosition: false,
+    positionSide,
+    time: ctx.state.time,
+  };
+  recordTrade(ctx, { account: user.id, orderId, symbol, side, positionSide, price, qty: quantity, realizedPnl, commission: zero(), maker: false }, market);
+  finishOrder(ctx, user.id, order, 'FILLED', { quantity, price, market }, true);
 }

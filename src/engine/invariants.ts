@@ -27,6 +27,7 @@ import type { Command } from './commands.ts';
 import { audit, crossAccount, EXTERNAL, INSURANCE, isolatedAccount, MARKET, type Transfer } from './ledger.ts';
 import { cloneState, legOf, marketOf, profileFor, settingsOf, type EngineState } from './state.ts';
 import { check, checkDerived, checkSolvency, InvariantViolation, serialize } from './invariant-checks.ts';
+import { historyProblems } from './history.ts';
 
 export { checkDerived, checkSolvency, InvariantViolation, serialize } from './invariant-checks.ts';
 
@@ -44,6 +45,7 @@ export class InvariantChecker {
   private readonly balances = new Map<string, bigint>();
   readonly log: Transfer[] = [];
   steps = 0;
+  private lastTransferId = -1;
   liquidations = 0;
   insurancePayouts = 0;
   rejected = 0;
@@ -54,6 +56,7 @@ export class InvariantChecker {
     this.fullAuditEvery = options.fullAuditEvery ?? 2_000;
     this.mutationCheckEvery = options.mutationCheckEvery ?? 1;
     for (const t of seedTransfers) this.post(t);
+    for (const t of seedTransfers) this.lastTransferId = Math.max(this.lastTransferId, t.seq);
     const result = audit(initial.balances, this.log);
     check(result.ok, () => `initial state: ${result.problems.join('; ')}`);
   }
@@ -96,6 +99,10 @@ export class InvariantChecker {
   fullAudit(state: EngineState): void {
     const result = audit(state.balances, this.log);
     check(result.ok, () => `full audit: ${result.problems.slice(0, 5).join('; ')}`);
+    // the kept orders and trades agree with each other (executedQty and cumQuote are their trades' sums);
+    // O(kept), so with the full audit rather than every step
+    const history = historyProblems(state);
+    check(history.length === 0, () => `history: ${history.slice(0, 5).join('; ')}`);
     for (const [asset, book] of Object.entries(state.balances)) {
       for (const [account, amount] of Object.entries(book)) {
         const mine = this.balances.get(`${asset}|${account}`) ?? 0n;
@@ -108,6 +115,9 @@ export class InvariantChecker {
     const externalFlow = new Map<string, bigint>();
     for (const t of result.transfers) {
       check(big(t.amount) > 0n && t.from !== t.to && t.op === op, () => `a malformed transfer ${serialize(t)}`);
+      // ids number the whole log (the state's counter) and every transfer carries its command's time
+      check(t.seq > this.lastTransferId && t.time === result.state.time, () => `transfer ${t.seq} after ${this.lastTransferId} at ${t.time} (state time ${result.state.time})`);
+      this.lastTransferId = t.seq;
       if (t.from === EXTERNAL || t.to === EXTERNAL) {
         check(t.reason === 'deposit' || t.reason === 'withdrawal', () => `a ${t.reason} transfer touched the external account`);
         externalFlow.set(t.asset, (externalFlow.get(t.asset) ?? 0n) + (t.to === EXTERNAL ? -big(t.amount) : big(t.amount)));

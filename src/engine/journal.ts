@@ -11,7 +11,9 @@ import { commandProblem, parseCommand } from './commands.ts';
 import { calendarDate } from '../schema/dates.ts';
 import { decimal, feeRate, nonNegativeDecimal } from '../schema/decimal.ts';
 import { firstProblem, strictObject } from '../schema/fields.ts';
+import { reject } from './codes.ts';
 import { audit, balanceOf, crossAccount, EXTERNAL, FEES, FUNDING, INSURANCE, MARKET, type AuditResult, type Transfer } from './ledger.ts';
+import { ENGINE_VERSION, tablesOf, versionProblem, type TableIdentity } from './version.ts';
 import { DEFAULT_USER, initialState, profileFor, settingsOf, settleAssets, snapshotOf, type EngineState } from './state.ts';
 
 export const journalSchema = strictObject({
@@ -25,6 +27,20 @@ export const journalSchema = strictObject({
       insuranceFund: nonNegativeDecimal.optional(),
       /** Markets beyond the venue's bundled ones, or facts replacing theirs: the snapshot's `markets` schema. */
       markets: marketsSchema.optional(),
+      /** The engine that recorded the log (ENGINE_VERSION, version.ts); a replay on another one is reported. */
+      engine: z.string().min(1).optional(),
+      /** The market tables the log was recorded with (`perpguard run --json` prints them as `tables`). */
+      tables: z
+        .array(
+          strictObject({
+            venue: z.enum(EXCHANGE_IDS as [ExchangeId, ...ExchangeId[]], { error: `must be one of ${EXCHANGE_IDS.join(', ')}` }),
+            symbol: z.string().min(1),
+            effectiveFrom: z.string().nullable(),
+            source: z.string().nullable(),
+            hash: z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 hex digits, as `perpguard run --json` prints it'),
+          }),
+        )
+        .optional(),
   }).default({ exchange: 'binance-usdm' }),
   ops: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of operations' }),
   expect: z.array(z.unknown()).optional(),
@@ -37,6 +53,11 @@ export interface JournalRun {
   readonly events: EngineEvent[];
   readonly transfers: Transfer[];
   readonly audit: AuditResult;
+  /** The running engine and the tables of every market the journal names: what a log records to replay. */
+  readonly engine: string;
+  readonly tables: TableIdentity[];
+  /** When replayed anyway (replayAnyVersion), what differs from the recorded versions. */
+  readonly versionMismatch?: { readonly field: string; readonly reason: string };
 }
 
 /**
@@ -52,7 +73,9 @@ export function parseJournal(json: unknown, options: { refuseMalformedOps?: bool
   }
   if (options.refuseMalformedOps) {
     parsed.data.ops.forEach((op, i) => {
-      const problem = commandProblem(op);
+      const { command, atProblem } = splitAt(op);
+      if (atProblem) throw new InputError(`ops[${i}].at`, atProblem);
+      const problem = commandProblem(command);
       if (problem) throw new InputError(`ops[${i}].${problem.field}`, problem.reason);
     });
   }
@@ -82,29 +105,53 @@ export function stateOfSetup(setup: JournalInput['setup'], engine: JournalEngine
     const asset = settleAssets(state)[0]!;
     const amount = parseFixed<'Money'>(setup.insuranceFund);
     state.balances[asset] = { [EXTERNAL]: neg(amount), [INSURANCE]: amount };
-    transfers.push({ seq: 0, from: EXTERNAL, to: INSURANCE, asset, amount, reason: 'insuranceSeed', op: -1 });
+    // the seed is the log's first transfer: it takes id 0 from the state's counter
+    transfers.push({ seq: state.nextTransferId, from: EXTERNAL, to: INSURANCE, asset, amount, reason: 'insuranceSeed', op: -1, time: state.time });
+    state.nextTransferId += 1;
   }
   return { state, transfers };
 }
 
-/** Applies every operation; operation i runs at time i (journals carry no clock). */
-export function runJournal(input: JournalInput, onStep?: (i: number, state: EngineState) => void, engine: JournalEngineOptions = {}): JournalRun {
-  let { state, transfers } = stateOfSetup(input.setup, engine);
+/**
+ * An operation's command time, `at` (epoch ms), is not a command field: a log of a running server gives
+ * each command the time it was applied, and a replay applies it at that time. Without `at` an operation
+ * runs at the state's time (vendored journals carry no clock: their ops all run at time 0; funding ops
+ * name their own funding time).
+ */
+function splitAt(op: Record<string, unknown>): { command: Record<string, unknown>; at: number | undefined; atProblem?: string } {
+  if (!('at' in op)) return { command: op, at: undefined };
+  const { at, ...command } = op;
+  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) return { command, at: undefined, atProblem: 'must be the time in whole ms since 1970' };
+  return { command, at };
+}
+
+/**
+ * Applies every operation at its `at` time or the state's (splitAt). Transfer ids come from the state's
+ * counter, so they number the whole run; every event and transfer carries its operation's time.
+ */
+export function runJournal(input: JournalInput, onStep?: (i: number, state: EngineState) => void, options: JournalEngineOptions & { readonly replayAnyVersion?: boolean } = {}): JournalRun {
+  let { state, transfers } = stateOfSetup(input.setup, options);
+  // A log recorded by another engine or with other tables would replay to other numbers: refused, naming
+  // the field and both versions, unless the caller asks to replay it anyway (then reported in the run).
+  const versionMismatch = versionProblem(input.setup, state);
+  if (versionMismatch && !options.replayAnyVersion) throw new InputError(versionMismatch.field, `${versionMismatch.reason} (replay it anyway with --replay-any-version)`);
+  const tables = tablesOf(state, [...input.ops.flatMap((op) => (typeof op['symbol'] === 'string' ? [op['symbol']] : [])), ...Object.keys(state.config.markets)]);
   const events: EngineEvent[] = [];
   input.ops.forEach((raw, i) => {
-    const parsed = parseCommand(raw);
+    const { command, at, atProblem } = splitAt(raw);
+    const parsed = atProblem ? { rejection: reject('MALFORMED', 'at', atProblem) } : parseCommand(command);
     if ('rejection' in parsed) {
       const r = parsed.rejection;
-      events.push({ type: 'rejected', op: i, code: r.code, message: r.message, field: r.field, command: String(raw['op'] ?? '?') });
+      events.push({ type: 'rejected', op: i, time: at ?? state.time, code: r.code, message: r.message, field: r.field, command: String(raw['op'] ?? '?') });
       return;
     }
-    const result = apply(state, parsed.command, state.time, i);
+    const result = apply(state, parsed.command, at ?? state.time, i);
     state = result.state;
     events.push(...result.events);
-    for (const t of result.transfers) transfers.push({ ...t, seq: transfers.length });
+    transfers.push(...result.transfers);
     onStep?.(i, state);
   });
-  return { state, events, transfers, audit: audit(state.balances, transfers) };
+  return { state, events, transfers, audit: audit(state.balances, transfers), engine: ENGINE_VERSION, tables, ...(versionMismatch ? { versionMismatch } : {}) };
 }
 
 // ------------------------------------------------------------------------------------------- the view

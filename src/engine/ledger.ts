@@ -41,6 +41,10 @@ export type TransferReason =
   | 'insuranceSeed';
 
 export interface Transfer {
+  /**
+   * The transfer's id: unique and increasing across a whole log (the state's nextTransferId counter, so a
+   * refused command takes none and the next apply continues the numbering).
+   */
   readonly seq: number;
   readonly from: LedgerAccountId;
   readonly to: LedgerAccountId;
@@ -50,7 +54,15 @@ export interface Transfer {
   readonly reason: TransferReason;
   /** Index of the command that caused it. */
   readonly op: number;
+  /** The command's time (epoch ms). */
+  readonly time: number;
 }
+
+/**
+ * A transfer as a transition makes it, before apply() accepts the command: the id and the time are given
+ * once, at commit (history.ts), from the state's counter, so a refused command takes no id.
+ */
+export type PendingTransfer = Omit<Transfer, 'seq' | 'time'>;
 
 /** Balances by asset then ledger account. Plain data, so the engine state can be cloned and compared. */
 export type Balances = Record<string, Record<LedgerAccountId, Money>>;
@@ -73,10 +85,10 @@ export interface BalanceUndo {
  */
 export function transfer(
   balances: Balances,
-  log: Transfer[],
-  move: Omit<Transfer, 'seq'>,
+  log: PendingTransfer[],
+  move: PendingTransfer,
   undo?: BalanceUndo,
-): Transfer | undefined {
+): PendingTransfer | undefined {
   if (isZero(move.amount)) return undefined;
   if (isNegative(move.amount)) throw new Error(`negative transfer ${formatFixed(move.amount)} ${move.from} -> ${move.to}`);
   if (move.from === move.to) throw new Error(`transfer to itself: ${move.from}`);
@@ -87,15 +99,14 @@ export function transfer(
   const book = (balances[move.asset] ??= Object.create(null) as Record<LedgerAccountId, Money>); // asset names are data (no prototype)
   book[move.from] = sub(book[move.from] ?? zero(), move.amount);
   book[move.to] = add(book[move.to] ?? zero(), move.amount);
-  const t = { ...move, seq: log.length };
-  log.push(t);
-  return t;
+  log.push(move);
+  return move;
 }
 
 /** A signed move: positive from `a` to `b`, negative from `b` to `a`. */
 export function transferSigned(
   balances: Balances,
-  log: Transfer[],
+  log: PendingTransfer[],
   a: LedgerAccountId,
   b: LedgerAccountId,
   signedAmount: Money,

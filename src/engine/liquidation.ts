@@ -30,7 +30,7 @@ import {
 } from './state.ts';
 import { type Ctx, move, moveSigned, bal, walletAccountOf, removeOrder } from './context.ts';
 import { crossFigures } from './figures.ts';
-import { closePart } from './fills.ts';
+import { closePart, recordLiquidationFill } from './fills.ts';
 import { coverDeficit } from './insurance.ts';
 
 export function cancelOrders(ctx: Ctx, user: UserState, keep: (o: OrderState) => boolean, reason: string): void {
@@ -70,6 +70,7 @@ export function partialLiquidation(ctx: Ctx, user: UserState, scopeCompliant: ()
       // when the rest was then liquidated, the insurance fund and ADL covered the deficit that left
       // behind (found by the workload simulation; regression in workload.test.ts).
       const pnl = closePart(ctx, user, position, cutQty, leg.markPrice, false);
+      recordLiquidationFill(ctx, user, position, cutQty, leg.markPrice, pnl);
       const fee = min(feeDue, max(zero<'Money'>(), bal(ctx, asset, wallet)));
       move(ctx, wallet, INSURANCE, fee, asset, 'clearanceFee');
       ctx.events.push({ type: 'partialLiquidation', op: ctx.op, account: user.id, symbol: position.symbol, positionSide: position.positionSide, quantity: cutQty, markPrice: leg.markPrice, liquidationFee: fee, realizedPnl: pnl });
@@ -182,6 +183,7 @@ export function closeAtBankruptcy(ctx: Ctx, user: UserState, positions: Position
     const pnl = unrealizedPnl(leg, leg.markPrice);
     moveSigned(ctx, MARKET, wallet, pnl, asset, 'realizedPnl');
     position.realizedPnl = add(position.realizedPnl, pnl);
+    recordLiquidationFill(ctx, user, position, position.size, leg.markPrice, pnl);
     delete user.positions[positionKey(position.symbol, position.positionSide)];
   }
   const left = bal(ctx, asset, wallet);

@@ -30,6 +30,7 @@ import { marketOf, positionKey, settingsOf, userOf, userOrBlank, type OrderSide,
 import { type Ctx, bal, marketRejection, maintenanceTableRejection, markRejection, notPositive, removeOrder } from './context.ts';
 import { poolFigures } from './figures.ts';
 import { split, executeFill } from './fills.ts';
+import { finishOrder } from './history.ts';
 
 type OrderCommand = Extract<Command, { op: 'order' }>;
 
@@ -95,10 +96,12 @@ export function placeOrder(ctx: Ctx, c: OrderCommand): Rejection | undefined {
   const user = userOf(ctx.state, c.account);
   ctx.state.nextOrderId += 1;
   if (outcome === 'expire') {
+    finishOrder(ctx, user.id, base, 'EXPIRED');
     ctx.events.push({ type: 'orderExpired', op: ctx.op, account: user.id, orderId: base.orderId, clientOrderId, symbol: c.symbol, reason: `${c.timeInForce} limit not marketable at the mark` });
   } else if ('trade' in outcome) {
     // a market order, or a marketable limit, trades at the best price available, the mark, as a taker
     executeFill(ctx, user, c.symbol, positionSide, c.side, outcome.trade, markPrice, false, base.orderId);
+    finishFilled(ctx, user.id, base, outcome.trade, markPrice);
   } else {
     user.orders.push({ ...base, reserved: outcome.rest });
     ctx.events.push({ type: 'orderPlaced', op: ctx.op, account: user.id, orderId: base.orderId, clientOrderId, symbol: c.symbol });
@@ -240,10 +243,22 @@ export function triggerOrder(ctx: Ctx, user: UserState, order: OrderState, markP
   const beyond = beyondBankruptcyRejection(ctx, user, order, checked.quantity, fillPrice);
   if (beyond) return expireRefused(ctx, user, order, beyond);
   executeFill(ctx, user, order.symbol, order.positionSide, order.side, checked.quantity, fillPrice, maker, order.orderId);
+  finishFilled(ctx, user.id, order, checked.quantity, fillPrice);
+}
+
+/**
+ * An order that traded `quantity` at `price` is done: FILLED when that was all of it (a closePosition
+ * order closes what is held, whatever its origQty of 0), EXPIRED when reduce-only capped it at the
+ * position's size: the rest would have opened the other way, so it is dropped, as Binance expires it.
+ */
+function finishFilled(ctx: Ctx, account: string, order: Omit<OrderState, 'reserved'>, quantity: Quantity, price: Price): void {
+  const all = order.closePosition || !lt(quantity, order.quantity);
+  finishOrder(ctx, account, order, all ? 'FILLED' : 'EXPIRED', { quantity, price, market: marketOf(ctx.state, order.symbol)! });
 }
 
 /** A triggered order the account cannot take expires (already off the book), naming the refusal. */
 function expireRefused(ctx: Ctx, user: UserState, order: OrderState, rejection: Rejection): void {
+  finishOrder(ctx, user.id, order, 'EXPIRED');
   ctx.events.push({
     type: 'orderExpired',
     op: ctx.op,

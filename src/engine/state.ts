@@ -8,6 +8,7 @@ import type { AccountSnapshot, ExchangeId, ExchangeProfile, FeeRates, Leg, Marke
 import { DEFAULT_FEES } from '../exchanges/snapshot.ts';
 import { balanceOf, crossAccount, isolatedAccount, type Balances } from './ledger.ts';
 import { MarketRegistry, type BracketChoice } from './market-registry.ts';
+import type { AccountHistory } from './history.ts';
 
 export type OrderSide = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop_market' | 'take_profit_market';
@@ -96,7 +97,15 @@ export interface EngineState {
   marks: Record<string, Price>;
   users: Record<string, UserState>;
   balances: Balances;
+  /**
+   * The next ids (order ids, which also name default client ids; trade ids; transfer ids): counters in the
+   * state, so ids are unique and increasing across a whole log and a refused command takes none.
+   */
   nextOrderId: number;
+  nextTradeId: number;
+  nextTransferId: number;
+  /** Per account: the finished orders and the trades kept (bounded; history.ts). */
+  history: Record<string, AccountHistory>;
   counterparties: CounterpartyPosition[];
   /** Per symbol, the time of the last funding applied: a funding is applied once per symbol and time. */
   fundingTimes: Record<string, number>;
@@ -134,6 +143,9 @@ export function initialState(options: {
     users: dict(),
     balances: dict(),
     nextOrderId: 1,
+    nextTradeId: 1,
+    nextTransferId: 0,
+    history: dict(),
     counterparties: options.counterparties ?? [],
     fundingTimes: dict(),
   };
@@ -172,6 +184,10 @@ export function cloneState(state: EngineState): EngineState {
     users,
     balances,
     nextOrderId: state.nextOrderId,
+    nextTradeId: state.nextTradeId,
+    nextTransferId: state.nextTransferId,
+    // each account's history arrays are replaced on write (history.ts), so only the record is copied
+    history: dict(state.history),
     counterparties: state.counterparties.map((c) => ({ ...c })),
     fundingTimes: dict(state.fundingTimes),
   };

@@ -156,7 +156,7 @@ describe('assertInvariants: the engine checks its invariants after every command
     assert.equal(assertFromEnvironment({ PERPGUARD_ASSERT: '1' }), true);
     assert.equal(assertFromEnvironment({ PERPGUARD_ASSERT: '0' }), false);
     assert.equal(assertFromEnvironment({}), false);
-    assert.equal(runJson(journal, true).run.state.config.assertInvariants, true);
-    assert.equal(serialize(runJson(journal, true).json), serialize(runJson(journal, false).json));
+    assert.equal(runJson(journal, { assertInvariants: true }).run.state.config.assertInvariants, true);
+    assert.equal(serialize(runJson(journal, { assertInvariants: true }).json), serialize(runJson(journal, { assertInvariants: false }).json));
   });
 });
