@@ -20,14 +20,14 @@ import { exactEquity, initialMarginOf, liquidationPriceOf } from './figures.ts';
 import { equityF, mayTrigger } from './kernel.ts';
 import { ReplayRun, type EntryRecord, type LiquidationRecord, type TimedEvent } from './run.ts';
 import { scanQuiet } from './screening.ts';
-import { accountSetup } from './setup.ts';
 import { legsUnder, type LegSpec, type ModeName, type Spec } from './spec.ts';
 import { breakoutStrategy } from './strategies/breakout.ts';
 import { dcaStrategy } from './strategies/dca.ts';
 import { holdStrategy } from './strategies/hold.ts';
 import { marginChaserStrategy } from './strategies/margin-chaser.ts';
 import type { Strategy, StrategyContext } from './strategy.ts';
-import { indexAt, timeline } from './timeline.ts';
+import { SimContext } from './context.ts';
+import { indexAt } from './timeline.ts';
 import { walkBar } from './walk.ts';
 
 export type { EntryRecord, LiquidationRecord, TimedEvent } from './run.ts';
@@ -67,6 +67,11 @@ export interface ReplayInput {
   readonly screening?: boolean;
   /** Default true. False keeps no equity curve (Monte Carlo needs only the extremes). */
   readonly recordCurve?: boolean;
+  /**
+   * What the caller's run reuses between replays (timelines, set-up accounts): pass one context to every
+   * replay of a run. Default: a fresh one for this replay alone.
+   */
+  readonly context?: SimContext;
 }
 
 /** A historical funding rate applies at an instant if its record is within a minute of it. */
@@ -90,12 +95,13 @@ function strategyFor(spec: Spec, context: StrategyContext): Strategy {
 export function replay(input: ReplayInput): ModeResult {
   const { spec, mode } = input;
   const screening = input.screening ?? true;
-  const steps = timeline(input.series);
+  const context = input.context ?? new SimContext();
+  const steps = context.timeline(input.series);
   if (steps.length === 0) throw new RangeError('no bars to replay');
   const legs = legsUnder(spec, mode);
   const startMs = steps.time[0]!;
   const startWallet = parseFixed<'Money'>(spec.wallet);
-  const setup = accountSetup(spec, mode, legs, startMs);
+  const setup = context.setup(spec, mode, legs, startMs);
   const symbols = [...new Set(legs.map((l) => l.symbol))];
   // screening flags bars from the lowest margin-ratio level anything reacts to (margin call, chaser)
   const chaserRatio = spec.strategy.kind === 'margin-chaser' ? Number(spec.strategy.triggerRatio) : Infinity;
@@ -110,16 +116,19 @@ export function replay(input: ReplayInput): ModeResult {
   const fundingBySymbol = new Map((input.funding ?? []).map((f) => [f.symbol, f]));
   const hasFunding = fundingBySymbol.size > 0;
   const screenable = screening && strategy.screenable;
-  const scan = (from: number) => scanQuiet(run, steps, from, screenable && strategy.settled(), hasFunding);
+  // each series' symbol index in the run (-1: a series no leg trades), looked up once, not per step
+  const symbolOfSeries = Int32Array.from(steps.seriesList, (series) => run.indexOf(series.symbol));
+  const scan = (from: number) => scanQuiet(run, steps, symbolOfSeries, from, screenable && strategy.settled(), hasFunding);
 
   for (let s = scan(0); s < steps.length; s = scan(s + 1)) {
-    const series = steps.series[s]!;
+    const a = steps.seriesOf[s]!;
+    const series = steps.seriesList[a]!;
     const i = steps.index[s]!;
     const time = steps.time[s]!;
     const symbol = series.symbol;
     run.stepSymbol = symbol;
     if (series.noTrading[i]) continue;
-    const k = run.indexOf(symbol);
+    const k = symbolOfSeries[a]!;
     if (k < 0) continue; // a series no leg trades
     const seen = (barsSeen.get(symbol) ?? 0) + 1;
     barsSeen.set(symbol, seen);
