@@ -1,0 +1,10 @@
+// `npm run build` and npm's `prepare` step (run by `npm ci` and `npm install`): bundles the Monte Carlo
+// worker into dist/montecarlo-worker.mjs, precompiled JavaScript, so worker threads start without tsx.
+// The pool rebuilds it on first use when it is missing or older than the sources
+// (src/io/montecarlo-bundle.ts says why); this script only does it ahead of time.
+//   node --import tsx scripts/build-worker.mjs
+import { buildWorkerBundle } from '../src/io/montecarlo-bundle.ts';
+
+const started = performance.now();
+const path = await buildWorkerBundle();
+console.log(`built ${path} in ${Math.round(performance.now() - started)} ms`);
