@@ -7,7 +7,7 @@ import { baseOf, DEFAULT_MARKETS } from '../exchanges/markets.ts';
 import { seriesForSymbols } from './data.ts';
 import { generatePath, pathSeries, type PathOptions, type ReturnsModel } from './generators.ts';
 import { SimContext } from './context.ts';
-import { replay } from './replay.ts';
+import { replay, replayOutcome } from './replay.ts';
 import type { ModeName, Spec } from './spec.ts';
 
 export interface PathOutcome {
@@ -61,7 +61,8 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
     const all = pathSeries(input.model, input.options, ticks, scaled);
     const series = [...all.filter((s) => listed.includes(s.symbol)), ...seriesForSymbols(all, mapped)];
     for (const mode of input.modes) {
-      const r = replay({ spec, mode, series, recordCurve: false, context, ...(input.screening === false ? { screening: false } : {}) });
+      // the all-exact reference (screening false) is the full replay, applying every close
+      const r = input.screening === false ? replay({ spec, mode, series, recordCurve: false, context, screening: false }) : replayOutcome({ spec, mode, series, recordCurve: false, context });
       out.push({
         path: p,
         mode,

@@ -16,7 +16,7 @@ import type { Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
 import { userOf, type EngineState } from '../engine/state.ts';
 import type { BarSeries, FundingSeries } from './data.ts';
-import { exactEquity, initialMarginOf, liquidationPriceOf } from './figures.ts';
+import { exactEquity, exactEquityAt, initialMarginOf, liquidationPriceOf } from './figures.ts';
 import { equityF, mayTrigger } from './kernel.ts';
 import { ReplayRun, type EntryRecord, type LiquidationRecord, type TimedEvent } from './run.ts';
 import { scanQuiet } from './screening.ts';
@@ -92,7 +92,40 @@ function strategyFor(spec: Spec, context: StrategyContext): Strategy {
   }
 }
 
+/** The figures of a replay a Monte Carlo path needs (./montecarlo.ts). */
+export interface ReplayOutcome {
+  readonly liquidations: readonly LiquidationRecord[];
+  readonly minEquity: number;
+  readonly maxDrawdown: number;
+  /** Wallets + unrealized PnL at the last closes, exact: the same amount as ModeResult.finalEquity. */
+  readonly finalEquity: Money;
+  readonly exactBars: number;
+  readonly bars: number;
+}
+
 export function replay(input: ReplayInput): ModeResult {
+  const { run, startWallet, bars } = walkReplay(input, true);
+  run.sync(run.lastTime);
+  return result(run, input.mode, startWallet, bars);
+}
+
+/**
+ * The replay's outcome only: no event or transfer log, no entry figures, and the last closes are priced
+ * without being applied to the engine (after a screened bar nothing can happen at its close: that is
+ * what screening decided; after an exact bar the engine already stands there). Same figures as replay()
+ * (screening.test.ts compares them).
+ */
+export function replayOutcome(input: ReplayInput): ReplayOutcome {
+  const { run, bars } = walkReplay(input, false);
+  const finalEquity = exactEquityAt(run.state, run.asset, (symbol) => {
+    const k = run.indexOf(symbol);
+    return k < 0 ? undefined : run.latestClose(k);
+  });
+  return { liquidations: run.liquidations, minEquity: run.minEquity, maxDrawdown: run.maxDrawdown, finalEquity, exactBars: run.exactBars, bars };
+}
+
+/** Runs every step; the engine's marks may lag the last closes (ReplayRun.sync). */
+function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; startWallet: Money; bars: number } {
   const { spec, mode } = input;
   const screening = input.screening ?? true;
   const context = input.context ?? new SimContext();
@@ -106,7 +139,7 @@ export function replay(input: ReplayInput): ModeResult {
   // screening flags bars from the lowest margin-ratio level anything reacts to (margin call, chaser)
   const chaserRatio = spec.strategy.kind === 'margin-chaser' ? Number(spec.strategy.triggerRatio) : Infinity;
   const screeningLevel = Math.min(toApproxNumber(setup.state.config.marginCallRatio), chaserRatio);
-  const run = new ReplayRun(setup, symbols, startMs, startWallet, screeningLevel, input.recordCurve ?? true);
+  const run = new ReplayRun(setup, symbols, startMs, startWallet, screeningLevel, input.recordCurve ?? true, detailed);
   const strategy = strategyFor(spec, { run, legs, mode, startWallet });
   // the path stops where a margin ratio crosses the margin-call level or the strategy's own levels
   const ratioLevels = [run.state.config.marginCallRatio, ...strategy.ratioLevels];
@@ -185,8 +218,7 @@ export function replay(input: ReplayInput): ModeResult {
     }
     run.recordEquity(time, worst, atClose);
   }
-  run.sync(run.lastTime);
-  return result(run, mode, startWallet, steps.length);
+  return { run, startWallet, bars: steps.length };
 }
 
 /**
@@ -207,7 +239,8 @@ function execAtOpen(run: ReplayRun, legs: readonly LegSpec[], command: Command, 
       if (gt(target, im)) run.exec({ op: 'addMargin', account: run.user, symbol: leg.symbol, amount: sub(target, im), positionSide: undefined }, time);
     }
     if (!entries.some((e) => e.symbol === command.symbol) && command.quantity) {
-      entries.push({ symbol: command.symbol, time, price: open, quantity: command.quantity, liquidationPrice: liquidationPriceOf(run.state, command.symbol), stopPrice: undefined });
+      const liquidationPrice = run.detailed ? liquidationPriceOf(run.state, command.symbol) : undefined;
+      entries.push({ symbol: command.symbol, time, price: open, quantity: command.quantity, liquidationPrice, stopPrice: undefined });
     }
   }
   if (command.op === 'order' && command.type === 'stop_market') {

@@ -14,6 +14,8 @@ import { cashF } from './figures.ts';
 import { floatAccountOf, type FloatAccount } from './float-account.ts';
 import type { AccountSetup } from './setup.ts';
 
+const DAY_MS = 86_400_000;
+
 export type TimedEvent = EngineEvent & { time: number };
 
 export interface LiquidationRecord {
@@ -59,8 +61,12 @@ export class ReplayRun {
   /** float64 marks by symbol index (NaN until the symbol's first bar); positions exist only once marked. */
   readonly marksF: Float64Array;
 
-  // the float64 mirror of the account for screening, rebuilt after any accepted command
+  // the float64 mirror of the account for screening, rebuilt when what it mirrors may have changed: after
+  // a command other than a mark, after a mark that did something (events or transfers: a fill, a
+  // liquidation), and on a new day (markets take their bracket tables by day). A mark alone moves no
+  // position, balance or order, and the maintenance schedules do not read the mark.
   private floatDirty = true;
+  private floatDay = NaN;
   private readonly screeningLevel: number;
   floatAccount: FloatAccount;
   floatCash = 0;
@@ -74,7 +80,13 @@ export class ReplayRun {
   maxDrawdown = 0;
   exactBars = 0;
 
-  constructor(setup: AccountSetup, symbols: readonly string[], startMs: number, startWallet: Money, screeningLevel: number, recordCurve: boolean) {
+  /**
+   * False keeps only what an outcome needs (Monte Carlo): no event or transfer log and no liquidation
+   * price on the entries; the liquidation records are kept.
+   */
+  readonly detailed: boolean;
+
+  constructor(setup: AccountSetup, symbols: readonly string[], startMs: number, startWallet: Money, screeningLevel: number, recordCurve: boolean, detailed = true) {
     this.state = setup.state;
     this.op = setup.op;
     this.asset = setup.asset;
@@ -87,6 +99,7 @@ export class ReplayRun {
     this.screeningLevel = screeningLevel;
     this.floatAccount = floatAccountOf(this.state, userOf(this.state, this.user), this.indexOf, screeningLevel);
     this.recordCurve = recordCurve;
+    this.detailed = detailed;
     this.minEquity = toApproxNumber(startWallet);
     this.peak = this.minEquity;
     this.lastTime = startMs - 1;
@@ -99,9 +112,11 @@ export class ReplayRun {
   exec(command: Command, time: number): boolean {
     const result = apply(this.state, command, time, this.op++);
     this.state = result.state;
-    for (const e of result.events) this.events.push({ ...e, time });
-    for (const t of result.transfers) this.transfers.push({ ...t, seq: this.transfers.length });
-    if (!result.rejection) this.floatDirty = true;
+    if (this.detailed) {
+      for (const e of result.events) this.events.push({ ...e, time });
+      for (const t of result.transfers) this.transfers.push({ ...t, seq: this.transfers.length });
+    }
+    if (!result.rejection && (command.op !== 'mark' || result.events.length > 0 || result.transfers.length > 0)) this.floatDirty = true;
     for (const e of result.events) {
       if (e.type === 'liquidation') {
         this.liquidations.push({
@@ -135,6 +150,12 @@ export class ReplayRun {
     }
   }
 
+  /** The latest close of the symbol (index k), applied to the engine or not yet; undefined before its first bar. */
+  latestClose(k: number): Price | undefined {
+    const latest = this.lastSeries[k];
+    return latest === undefined ? undefined : latest.close.at(this.lastIndex[k]!);
+  }
+
   /** Remembers bar `i` of `series` as symbol k's latest (its close reaches the engine at the next sync). */
   closeBar(k: number, series: BarSeries, i: number): void {
     this.lastSeries[k] = series;
@@ -144,7 +165,9 @@ export class ReplayRun {
 
   /** Brings the float64 mirror up to date with the engine, if a command changed the account since. */
   refreshFloat(): void {
-    if (!this.floatDirty) return;
+    const day = Math.floor(this.state.time / DAY_MS);
+    if (!this.floatDirty && day === this.floatDay) return;
+    this.floatDay = day;
     this.floatAccount = floatAccountOf(this.state, userOf(this.state, this.user), this.indexOf, this.screeningLevel);
     this.floatCash = cashF(this.state, this.asset);
     this.floatDirty = false;
