@@ -8,7 +8,8 @@ import { eq, toApproxNumber, type Money, type Price, type Quantity } from '../do
 import { apply, type EngineEvent } from '../engine/apply.ts';
 import type { Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
-import { DEFAULT_USER, userOf, type EngineState } from '../engine/state.ts';
+import { DEFAULT_USER, marketOf, userOf, type EngineState } from '../engine/state.ts';
+import type { Market } from '../exchanges/rules.ts';
 import type { BarSeries } from './data.ts';
 import { cashF } from './figures.ts';
 import { floatAccountOf, type FloatAccount } from './float-account.ts';
@@ -62,11 +63,12 @@ export class ReplayRun {
   readonly marksF: Float64Array;
 
   // the float64 mirror of the account for screening, rebuilt when what it mirrors may have changed: after
-  // a command other than a mark, after a mark that did something (events or transfers: a fill, a
-  // liquidation), and on a new day (markets take their bracket tables by day). A mark alone moves no
-  // position, balance or order, and the maintenance schedules do not read the mark.
+  // a command other than a mark, after a mark that did more than call for margin (a fill, a liquidation:
+  // events with transfers), and when a market's bracket table changed (markets take their table by day). A mark
+  // alone moves no position, balance or order, and the maintenance schedules do not read the mark.
   private floatDirty = true;
   private floatDay = NaN;
+  private floatMarkets: (Market | undefined)[] = [];
   private readonly screeningLevel: number;
   floatAccount: FloatAccount;
   floatCash = 0;
@@ -116,7 +118,7 @@ export class ReplayRun {
       for (const e of result.events) this.events.push({ ...e, time });
       for (const t of result.transfers) this.transfers.push({ ...t, seq: this.transfers.length });
     }
-    if (!result.rejection && (command.op !== 'mark' || result.events.length > 0 || result.transfers.length > 0)) this.floatDirty = true;
+    if (!result.rejection && (command.op !== 'mark' || result.transfers.length > 0 || result.events.some((e) => e.type !== 'marginCall'))) this.floatDirty = true;
     for (const e of result.events) {
       if (e.type === 'liquidation') {
         this.liquidations.push({
@@ -167,7 +169,10 @@ export class ReplayRun {
   refreshFloat(): void {
     const day = Math.floor(this.state.time / DAY_MS);
     if (!this.floatDirty && day === this.floatDay) return;
+    const markets = this.symbols.map((symbol) => marketOf(this.state, symbol));
     this.floatDay = day;
+    if (!this.floatDirty && markets.every((m, k) => m === this.floatMarkets[k])) return;
+    this.floatMarkets = markets;
     this.floatAccount = floatAccountOf(this.state, userOf(this.state, this.user), this.indexOf, this.screeningLevel);
     this.floatCash = cashF(this.state, this.asset);
     this.floatDirty = false;
