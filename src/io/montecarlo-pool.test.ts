@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { statSync, utimesSync } from 'node:fs';
 import { parseSpec } from '../sim/spec.ts';
 import { bundleIsFresh, freshWorkerBundle, WORKER_BUNDLE } from './montecarlo-bundle.ts';
-import { runPaths } from './montecarlo-pool.ts';
+import { runPaths, workerExecArgv } from './montecarlo-pool.ts';
 
 describe('Monte Carlo on worker threads', () => {
   it('1 worker and 2 workers give identical outcomes, in path order, through the worker bundle', async () => {
@@ -19,6 +19,14 @@ describe('Monte Carlo on worker threads', () => {
     assert.deepEqual(two, one);
     assert.deepEqual(one.map((o) => o.path), [...Array(30).keys()].flatMap((p) => [p, p]));
     assert.ok(one.some((o) => o.liquidated) && one.some((o) => !o.liquidated));
+  });
+
+  it('workers do not inherit tsx\'s loader (the bundle needs none; registering it costs ~2 s per thread)', () => {
+    const tsxCli = '/p/node_modules/tsx/dist/loader.mjs';
+    assert.deepEqual(
+      workerExecArgv(['--import', 'tsx', '--max-old-space-size=512', '--import=tsx/esm', '--import', tsxCli, '--require', '/p/node_modules/tsx/dist/preflight.cjs', '--import', './other.mjs', '--cpu-prof']),
+      ['--max-old-space-size=512', '--import', './other.mjs', '--cpu-prof'],
+    );
   });
 
   it('a bundle older than the sources is stale and is rebuilt before use', async () => {

@@ -42,6 +42,7 @@ export async function runPaths(task: Omit<BatchTask, 'fromPath' | 'toPath'>, pat
   const pool = new Piscina({
     filename: bundle.path,
     workerData: { model },
+    execArgv: workerExecArgv(process.execArgv),
     maxThreads: options.workers - 1,
     minThreads: options.workers - 1,
     // two tasks in flight per worker, so a worker never waits for this (busy) thread to hand it the next
@@ -67,6 +68,24 @@ export async function runPaths(task: Omit<BatchTask, 'fromPath' | 'toPath'>, pat
   } finally {
     await pool.destroy();
   }
+}
+
+/**
+ * This process's flags without tsx's loader: a worker thread inherits `--import tsx` (npm start, the tests,
+ * the bench) and would spend its ~2 s registering it, for a bundle that needs no loader.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i]!;
+    const loader = /^--(import|loader|experimental-loader|require)$/.test(flag) ? execArgv[i + 1] : /^--(import|loader|experimental-loader|require)=(.*)$/.exec(flag)?.[2];
+    if (loader !== undefined && /(^|[/\\])tsx([/\\]|$)/.test(loader)) {
+      if (!flag.includes('=')) i++;
+      continue;
+    }
+    out.push(flag);
+  }
+  return out;
 }
 
 export function defaultWorkers(): number {
