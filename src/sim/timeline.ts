@@ -51,11 +51,44 @@ function sameTimes(steps: Float64Array, times: ArrayLike<number>, n: number): bo
   return true;
 }
 
-/** The timeline of `series`: the aligned columns when given, else every bar sorted by time (stable). */
+/**
+ * The timeline of `series`: the aligned columns when given, else every bar in time order, ties in the
+ * order the series were given (a merge of the series, each in time order; a stable sort if one is not).
+ */
 export function buildTimeline(series: readonly BarSeries[], aligned: StepColumns | undefined): Timeline {
   if (aligned) return { length: aligned.index.length, seriesList: series, ...aligned };
   const total = series.reduce((n, s) => n + s.time.length, 0);
   const out = { seriesOf: new Int32Array(total), index: new Int32Array(total), time: new Float64Array(total) };
+  if (series.every(inTimeOrder)) merge(series, out);
+  else sortSteps(series, out);
+  return { length: total, seriesList: series, ...out };
+}
+
+function inTimeOrder(s: BarSeries): boolean {
+  for (let i = 1; i < s.time.length; i++) if (s.time[i]! < s.time[i - 1]!) return false;
+  return true;
+}
+
+/** n-way merge: at each step the series whose next bar is earliest, the first given on a tie. */
+function merge(series: readonly BarSeries[], out: StepColumns): void {
+  const next = new Int32Array(series.length);
+  for (let k = 0; k < out.index.length; k++) {
+    let best = -1;
+    let bestTime = Infinity;
+    for (let a = 0; a < series.length; a++) {
+      const i = next[a]!;
+      if (i < series[a]!.time.length && series[a]!.time[i]! < bestTime) {
+        best = a;
+        bestTime = series[a]!.time[i]!;
+      }
+    }
+    out.seriesOf[k] = best;
+    out.index[k] = next[best]!++;
+    out.time[k] = bestTime;
+  }
+}
+
+function sortSteps(series: readonly BarSeries[], out: StepColumns): void {
   const order: [number, number, number][] = [];
   series.forEach((s, a) => {
     for (let i = 0; i < s.time.length; i++) order.push([s.time[i]!, a, i]);
@@ -67,7 +100,6 @@ export function buildTimeline(series: readonly BarSeries[], aligned: StepColumns
     out.index[k] = i;
     out.time[k] = t;
   });
-  return { length: total, seriesList: series, ...out };
 }
 
 /** The index of the time within `toleranceMs` of `instant` in a sorted column, or -1 (binary search). */
