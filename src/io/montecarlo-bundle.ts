@@ -12,12 +12,12 @@ import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'nod
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const WORKER_ENTRY = join(ROOT, 'src/io/montecarlo-worker.ts');
 export const WORKER_BUNDLE = join(ROOT, 'dist/montecarlo-worker.mjs');
 
 /** The newest modification time of the sources the bundle is built from (src/**, package-lock.json). */
-function newestSourceMs(dir = join(ROOT, 'src'), newest = statSync(join(ROOT, 'package-lock.json')).mtimeMs): number {
+export function newestSourceMs(dir = join(ROOT, 'src'), newest = statSync(join(ROOT, 'package-lock.json')).mtimeMs): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = newestSourceMs(path, newest);
