@@ -141,8 +141,14 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
   const screeningLevel = Math.min(toApproxNumber(setup.state.config.marginCallRatio), chaserRatio);
   const run = new ReplayRun(setup, symbols, startMs, startWallet, screeningLevel, input.recordCurve ?? true, detailed);
   const strategy = strategyFor(spec, { run, legs, mode, startWallet });
-  // the path stops where a margin ratio crosses the margin-call level or the strategy's own levels
-  const ratioLevels = [run.state.config.marginCallRatio, ...strategy.ratioLevels];
+  // the path stops where a margin ratio crosses the margin-call level or the strategy's own levels. An
+  // outcome keeps no events, and a margin call changes nothing else (it only flags the account): unless
+  // the strategy reacts to marks (the margin chaser), the margin-call level is then no stop, and bars are
+  // flagged from the liquidation level (ratio 1) instead of the call level. Liquidations, fills and
+  // balances are the same (montecarlo-identity.test.ts compares with all-exact runs, which do stop there).
+  const marginCallsMatter = detailed || strategy.afterMark !== undefined;
+  const ratioLevels = marginCallsMatter ? [run.state.config.marginCallRatio, ...strategy.ratioLevels] : strategy.ratioLevels;
+  if (!marginCallsMatter) run.screenFrom(Math.min(1, chaserRatio));
   const legsBySymbol = new Map<string, LegSpec[]>();
   for (const leg of legs) legsBySymbol.set(leg.symbol, [...(legsBySymbol.get(leg.symbol) ?? []), leg]);
   const barsSeen = new Map<string, number>();

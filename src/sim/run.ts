@@ -69,7 +69,7 @@ export class ReplayRun {
   private floatDirty = true;
   private floatDay = NaN;
   private floatMarkets: (Market | undefined)[] = [];
-  private readonly screeningLevel: number;
+  private screeningLevel: number;
   floatAccount: FloatAccount;
   floatCash = 0;
 
@@ -163,6 +163,12 @@ export class ReplayRun {
     this.lastSeries[k] = series;
     this.lastIndex[k] = i;
     this.marksF[k] = series.closeF[i]!;
+  }
+
+  /** Flags bars from this margin-ratio level from now on (the mirror is rebuilt at the next refresh). */
+  screenFrom(level: number): void {
+    this.screeningLevel = level;
+    this.floatDirty = true;
   }
 
   /** Brings the float64 mirror up to date with the engine, if a command changed the account since. */
