@@ -19,7 +19,7 @@ import { AGREEMENT_TOLERANCE_RELATIVE, solveBench } from './solve.ts';
 import { interleave, sink, type Candidate, type InterleavedRun, type InterleaveOptions, type Spread } from './timing.ts';
 
 /** The issue's targets (issue 10, "Done when"). */
-const TARGET = { exactWarm: 10, exactCold: 20, crowdTick: 2, perPositionTick500vs20: 1.5 } as const;
+const TARGET = { exactWarm: 10, exactCold: 20, crowdTick: 2, perPositionTick500vs20: 1.5, mcShare: 0.6, mcTargetRunSeconds: 6 } as const;
 // ~9 s of CPU for the seven solve candidates, ~15 s for the engine groups, + set-up and the simulator.
 const SOLVE_TIMING: InterleaveOptions = { warmupMs: 300, sliceMs: 30, rounds: 40 };
 const ENGINE_TIMING: InterleaveOptions = { warmupMs: 300, sliceMs: 30, rounds: 30 };
@@ -178,12 +178,15 @@ entries.push(
   },
   { name: 'replay: all bundled history under 3 modes, wall time', value: sim.replaySeconds, unit: 's', baseline: 2, ratio: sim.replaySeconds / 2, timing: 'wall' },
   {
-    name: 'monte carlo: path-steps (paths x hours x assets x modes), one thread, screened exact',
+    name: 'monte carlo: path-steps (paths x hours x assets x modes), one thread, screened exact, vs a plain float64 Monte Carlo of the same shape',
     value: sim.mcPathStepsPerSecond,
     unit: 'path-steps/s',
     baseline: sim.mcPlainPathStepsPerSecond,
     ratio: sim.mcShare.median,
     ...shareFields(sim.mcShare),
+    // a share: at least the target
+    target: TARGET.mcShare,
+    met: sim.mcShare.median >= TARGET.mcShare,
   },
   {
     name: 'screening kernel alone: bar checks (MB/MM at the extremes, orders) on generated paths',
@@ -194,11 +197,21 @@ entries.push(
     ...shareFields(sim.kernelShare),
   },
   {
-    name: `monte carlo: ${TARGET_PATHS} paths x 720 h x 3 assets x 2 modes, 2 workers, wall time`,
+    name: 'monte carlo: precompiled worker thread, creation to first result (baseline: the same entry through tsx)',
+    value: sim.workerStartMs,
+    unit: 'ms',
+    baseline: sim.workerStartTsxMs,
+    ratio: sim.workerStartMs / sim.workerStartTsxMs,
+    timing: 'wall',
+  },
+  {
+    name: `monte carlo: ${TARGET_PATHS} paths x 720 h x 3 assets x 2 modes, 2 workers (the CLI's pool), wall time`,
     value: sim.targetRunSeconds,
     unit: 's',
-    baseline: 10,
-    ratio: sim.targetRunSeconds / 10,
+    baseline: TARGET.mcTargetRunSeconds,
+    ratio: sim.targetRunSeconds / TARGET.mcTargetRunSeconds,
+    target: TARGET.mcTargetRunSeconds,
+    met: sim.targetRunSeconds < TARGET.mcTargetRunSeconds,
     timing: 'wall',
   },
 );
@@ -220,8 +233,19 @@ if (json) {
     [`replay, all bundled history (${sim.replayBars.toLocaleString('en-US')} bars) x 3 modes`, `${m(sim.replayPositionBarsPerSecond)} position-bars/s`, `${m(sim.replayPlainPositionBarsPerSecond)}`, pct(sim.replayShare)],
     ['replay wall time, 3 modes (one run)', `${sim.replaySeconds.toFixed(2)} s`, '', `target < 2 s: ${sim.replaySeconds < 2 ? 'met' : 'NOT met'}`],
     ['screening kernel alone, same prices', `${m(sim.kernelStepsPerSecond)} bar-steps/s`, `${m(sim.kernelPlainStepsPerSecond)}`, `${pct(sim.kernelShare)}; target >= 50 %`],
-    ['Monte Carlo end to end, one thread (generation + kernel + exact steps)', `${m(sim.mcPathStepsPerSecond)} path-steps/s`, `${m(sim.mcPlainPathStepsPerSecond)}`, pct(sim.mcShare)],
-    [`${TARGET_PATHS.toLocaleString('en-US')} paths x 720 h x 3 assets x 2 modes, 2 workers (wall)`, `${sim.targetRunSeconds.toFixed(1)} s`, '', `target < 10 s: ${sim.targetRunSeconds < 10 ? 'met' : 'NOT met'}`],
+    [
+      'Monte Carlo end to end, one thread (generation + kernel + exact steps) vs a plain float64 Monte Carlo of the same paths and steps',
+      `${m(sim.mcPathStepsPerSecond)} path-steps/s`,
+      `${m(sim.mcPlainPathStepsPerSecond)}`,
+      `${pct(sim.mcShare)}; target >= ${TARGET.mcShare * 100} %: ${sim.mcShare.median >= TARGET.mcShare ? 'met' : 'NOT met'}`,
+    ],
+    ['Monte Carlo worker start, creation to first result (wall)', `${sim.workerStartMs.toFixed(0)} ms precompiled`, `${sim.workerStartTsxMs.toFixed(0)} ms through tsx`, ''],
+    [
+      `${TARGET_PATHS.toLocaleString('en-US')} paths x 720 h x 3 assets x 2 modes, 2 workers, the CLI's pool (wall)`,
+      `${sim.targetRunSeconds.toFixed(1)} s`,
+      '',
+      `target < ${TARGET.mcTargetRunSeconds} s: ${sim.targetRunSeconds < TARGET.mcTargetRunSeconds ? 'met' : 'NOT met'}`,
+    ],
   );
   console.log(simTable.toString());
 }

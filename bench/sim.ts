@@ -1,8 +1,9 @@
 // Simulator figures for `npm run bench`, each against a plain float64 loop doing the same price updates:
 // - replay of all the bundled hourly history (BTC/ETH/SOL 2019-2021 and 2024-2026, with the 1-minute crash
 //   windows spliced into BTC) under three margin modes, through the screened exact replay;
-// - Monte Carlo path-steps per second (paths x hours x assets x modes), and the issue's target run of
-//   10,000 paths x 720 hours x 3 assets x 2 modes on worker threads, timed end to end.
+// - Monte Carlo path-steps per second (paths x hours x assets x modes) against a plain float64 Monte Carlo
+//   of the same shape (./montecarlo-plain.ts), the precompiled worker's start, and the issue's target run
+//   of 10,000 paths x 720 hours x 3 assets x 2 modes through the CLI's pool with 2 workers, end to end.
 // Each figure and its plain loop are timed interleaved in CPU time (bench/timing.ts), a few whole calls
 // per slice; the replay's wall time and the target run are wall-clock targets, timed on the wall clock.
 import { parse as parseYaml } from 'yaml';
@@ -10,10 +11,13 @@ import { readFileSync } from 'node:fs';
 import { bundled, CRASH_WINDOWS, loadCandles, splice } from '../src/io/market-data.ts';
 import { bundledReturnsModel, MC_TICKS } from '../src/io/returns.ts';
 import { runPaths } from '../src/io/montecarlo-pool.ts';
+import { plainMonteCarlo } from './montecarlo-plain.ts';
+import { workerStartMs } from './worker-start.ts';
 import type { BarSeries, CandleSeries } from '../src/sim/data.ts';
 import { generatePath, pathSeries, type PathOptions } from '../src/sim/generators.ts';
 import { runBatch, ticksScaled } from '../src/sim/montecarlo.ts';
 import { replay } from '../src/sim/replay.ts';
+import { SimContext } from '../src/sim/context.ts';
 import { floatAccountOf, primeCaches, scanBar } from '../src/sim/kernel.ts';
 import { toApproxNumber } from '../src/domain/fixed.ts';
 import { MODES, parseSpec } from '../src/sim/spec.ts';
@@ -21,7 +25,7 @@ import { interleave, spreadOf, type InterleaveOptions, type Spread } from './tim
 
 const HOUR = 3_600_000;
 /** Whole workloads of 10-700 ms of CPU: a slice is one or a few calls. */
-const SIM_TIMING: InterleaveOptions = { warmupMs: 200, sliceMs: 150, rounds: 7 };
+const SIM_TIMING: InterleaveOptions = { warmupMs: 500, sliceMs: 150, rounds: 12 };
 
 export function allBundledHistory(): CandleSeries[] {
   const join = (a: CandleSeries, b: CandleSeries): CandleSeries => {
@@ -93,6 +97,9 @@ export interface SimFigures {
   mcPlainPathStepsPerSecond: number;
   targetRunSeconds: number;
   targetRunPathSteps: number;
+  /** A precompiled worker thread: from its creation to its first result (and through tsx, as before). */
+  workerStartMs: number;
+  workerStartTsxMs: number;
   /** The screening kernel alone vs the plain loop, same prices. */
   kernelStepsPerSecond: number;
   kernelPlainStepsPerSecond: number;
@@ -135,8 +142,10 @@ export async function simBench(options: { targetPaths: number }): Promise<SimFig
   });
   const series = allBundledHistory();
   const bars = series.reduce((n, s) => n + s.time.length, 0);
+  // one run of three modes: they share the merged timeline (built once per call, as a study does)
   const replayAll = () => {
-    for (const mode of MODES) replay({ spec: history, mode, series, recordCurve: false });
+    const context = new SimContext();
+    for (const mode of MODES) replay({ spec: history, mode, series, recordCurve: false, context });
   };
   const replaySeconds = seconds(replayAll);
   const positionBars = bars * history.legs.length * MODES.length;
@@ -151,12 +160,15 @@ export async function simBench(options: { targetPaths: number }): Promise<SimFig
   const modes = ['isolated', 'cross'] as const;
   const pathSteps = paths * pathOptions.hours * 3 * modes.length;
   const scaled = ticksScaled(MC_TICKS);
+  // the plain loop: the same generated paths, then per mode a float64 walk of the same steps (hour by
+  // hour, asset by asset, as the replay's aligned timeline) with the equity at each bar's extremes and a
+  // maintenance check per scope: what a float64 Monte Carlo of this portfolio would do, with no exactness
   const mcVsPlain = versusPlain(
     () => runBatch({ spec, model, options: pathOptions, modes: [...modes], seed: 1, fromPath: 0, toPath: paths }, MC_TICKS),
     () => {
       for (let p = 0; p < paths; p++) {
         const s = pathSeries(model, pathOptions, generatePath(model, pathOptions, 1, p), scaled);
-        for (let m = 0; m < modes.length; m++) sinkCount += plainLoop(s, [1, 1, -1], [0.5, 8, 30]).bars;
+        for (let m = 0; m < modes.length; m++) sinkCount += plainMonteCarlo(s, modes[m]!);
       }
     },
     pathSteps,
@@ -209,9 +221,13 @@ export async function simBench(options: { targetPaths: number }): Promise<SimFig
     }
   }, kernelSteps);
 
-  // the issue's target, end to end on worker threads
+  const startMs = await workerStartMs();
+
+  // the issue's target, end to end through the pool `perpguard montecarlo` uses (2 workers: this thread and
+  // one worker thread; the returns model is already loaded, as in the CLI it is before the clock starts)
   const targetStart = process.hrtime.bigint();
-  await runPaths({ spec, options: pathOptions, modes: [...modes], seed: 42 }, options.targetPaths, { workers: 2, chunkPaths: 50 });
+  const targetChunk = Math.max(1, Math.min(50, Math.ceil(options.targetPaths / (2 * 8))));
+  await runPaths({ spec, options: pathOptions, modes: [...modes], seed: 42 }, options.targetPaths, { workers: 2, chunkPaths: targetChunk, model });
   const targetRunSeconds = Number(process.hrtime.bigint() - targetStart) / 1e9;
 
   return {
@@ -223,6 +239,8 @@ export async function simBench(options: { targetPaths: number }): Promise<SimFig
     mcPlainPathStepsPerSecond: mcVsPlain.plainRate,
     targetRunSeconds,
     targetRunPathSteps: options.targetPaths * pathOptions.hours * 3 * modes.length,
+    workerStartMs: startMs.bundle,
+    workerStartTsxMs: startMs.tsx,
     kernelStepsPerSecond: kernelVsPlain.rate,
     kernelPlainStepsPerSecond: kernelVsPlain.plainRate,
     replayShare: replayVsPlain.share,

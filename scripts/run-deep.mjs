@@ -2,7 +2,9 @@
 // 10,000 operations (1,000,000 in all) on binance-usdm, binance-coinm, okx-swap (linear and inverse),
 // bybit-linear, bybit-inverse and hyperliquid, every invariant after every step, split over two child processes (one per core). Prints
 // every seed, the totals and ops/s; a failing seed is written as a journal to test/regressions/ (npm test
-// replays them) and fails the run. Then the binance-usdm workload simulation at full length.
+// replays them) and fails the run. Then the binance-usdm workload simulation at full length, the screening
+// identity on 1,000 paths, and the full Monte Carlo identity: screened = all exact on 400 paths per spec
+// (x 240 h x 3 modes), and 1 worker = 2 workers on 2,000 paths x 720 h x 2 modes.
 //   PERPGUARD_DEEP_SEEDS=100 PERPGUARD_DEEP_OPS=10000 PERPGUARD_DEEP_FIRST_SEED=20261201 PERPGUARD_DEEP_SHARDS=2
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -43,6 +45,12 @@ if (workload.status !== 0) failed = true;
 console.log('screening identity, 1,000 generated paths x 2 modes (src/sim/screening.test.ts):');
 const screening = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'src/sim/screening.test.ts'], { stdio: 'inherit', env: { ...process.env, PERPGUARD_SCREENING_PATHS: '1000' } });
 if (screening.status !== 0) failed = true;
+console.log('Monte Carlo identity: screened = all exact, 400 paths per spec; 1 worker = 2 workers, 2,000 paths (src/io/montecarlo-identity.test.ts):');
+const identity = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'src/io/montecarlo-identity.test.ts'], {
+  stdio: 'inherit',
+  env: { ...process.env, PERPGUARD_MC_IDENTITY_PATHS: process.env.PERPGUARD_MC_IDENTITY_PATHS ?? '400', PERPGUARD_MC_POOL_PATHS: process.env.PERPGUARD_MC_POOL_PATHS ?? '2000' },
+});
+if (identity.status !== 0) failed = true;
 if (failed || totals.length !== shards) {
   console.log('deep fuzz FAILED: see the seeds above; their journals are in test/regressions/');
   process.exit(1);

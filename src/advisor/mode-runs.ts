@@ -8,6 +8,7 @@ import { add, divideBy, isPositive, max, notional, parseFixed, ratio, sub, toApp
 import { InputError } from '../schema/input-error.ts';
 import { bootstrapOptions, generatePath, pathSeries, type ReturnsModel } from '../sim/generators.ts';
 import { ticksScaled } from '../sim/montecarlo.ts';
+import { SimContext } from '../sim/context.ts';
 import { replay, type ModeResult } from '../sim/replay.ts';
 import type { LegSpec, Spec } from '../sim/spec.ts';
 import { runWindow, specFor, type WindowData } from '../sim/study.ts';
@@ -133,13 +134,15 @@ export function monteCarloComparison(
   const scaled = ticksScaled(mc.tickTexts);
   const wallet = parseFixed<'Money'>(spec.wallet);
   const runs: Record<Choice, RunOutcome[]> = { isolated: [], cross: [] };
+  // one context for the run: each spec's set-up account is built once, each path's timeline once
+  const context = new SimContext();
   for (let p = 0; p < mc.paths; p++) {
     const series = pathSeries(model, options, generatePath(model, options, mc.seed, p), scaled);
-    const r = rest ? replay({ spec: rest, mode: 'mixed', series, recordCurve: false }) : undefined;
+    const r = rest ? replay({ spec: rest, mode: 'mixed', series, recordCurve: false, context }) : undefined;
     const restFinal = r ? r.finalEquity : wallet;
     const restLiq = r ? r.liquidations.length : 0;
-    runs.isolated.push(outcome(replay({ spec: iso, mode: 'mixed', series, recordCurve: false }), trade, restFinal, restLiq));
-    runs.cross.push(outcome(replay({ spec: cross, mode: 'mixed', series, recordCurve: false }), trade, restFinal, restLiq));
+    runs.isolated.push(outcome(replay({ spec: iso, mode: 'mixed', series, recordCurve: false, context }), trade, restFinal, restLiq));
+    runs.cross.push(outcome(replay({ spec: cross, mode: 'mixed', series, recordCurve: false, context }), trade, restFinal, restLiq));
   }
   return { isolated: summarizeRuns(runs.isolated), cross: summarizeRuns(runs.cross) };
 }

@@ -5,6 +5,7 @@ import type { ExchangeId } from '../exchanges/rules.ts';
 import { InputError } from '../schema/input-error.ts';
 import { bootstrapOptions, generatePath, pathSeries, type ReturnsModel } from '../sim/generators.ts';
 import { ticksScaled } from '../sim/montecarlo.ts';
+import { SimContext } from '../sim/context.ts';
 import { replay } from '../sim/replay.ts';
 import type { LegSpec, Spec } from '../sim/spec.ts';
 import type { Side } from './move.ts';
@@ -66,12 +67,14 @@ export function liquidationOdds(input: OddsInput): LiquidationOdds[] {
       return { leverage, mode, refused, spec, paths: 0, liquidated: 0 };
     }),
   );
+  // one context for the run: each spec's set-up account is built once, each path's timeline once
+  const context = new SimContext();
   for (let p = 0; p < input.paths; p++) {
     const ticks = generatePath(model, options, input.seed, p);
     const series = pathSeries(model, options, ticks, scaled);
     for (const run of runs) {
       if (run.refused !== undefined) continue;
-      const r = replay({ spec: run.spec, mode: 'mixed', series, recordCurve: false });
+      const r = replay({ spec: run.spec, mode: 'mixed', series, recordCurve: false, context });
       if (!r.entries.some((e) => e.symbol === trade.symbol)) continue;
       run.paths++;
       if (r.liquidations.some((l) => l.symbol === trade.symbol)) run.liquidated++;

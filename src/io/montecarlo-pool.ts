@@ -1,37 +1,48 @@
 // Runs Monte Carlo batches on worker threads (piscina) and on this thread, in small chunks of paths taken
 // from one queue, and puts the outcomes back in path order, so the result is the same on 1 or N workers
-// (tested in montecarlo-pool.test.ts). This thread computes too: it has its modules and the returns model
-// ready while the workers are still starting (about a second each), so with N workers it starts N - 1
-// threads and works as the N-th.
+// (tested in montecarlo-pool.test.ts). The workers run the precompiled bundle (./montecarlo-bundle.ts)
+// and get the returns model once, built here, as workerData: they read no file and compile nothing. This
+// thread computes too, so with N workers it starts N - 1 threads and works as the N-th.
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import type { ReturnsModel } from '../sim/generators.ts';
 import type { PathOutcome } from '../sim/montecarlo.ts';
+import { freshWorkerBundle } from './montecarlo-bundle.ts';
 import type { BatchTask } from './montecarlo-task.ts';
 import { runTask } from './montecarlo-task.ts';
+import { bundledReturnsModel } from './returns.ts';
 
 export interface PoolOptions {
   readonly workers: number;
   readonly chunkPaths: number;
   readonly onProgress?: (pathsDone: number) => void;
+  /** The returns model; default the bundled one. */
+  readonly model?: ReturnsModel;
+  /** Where a one-line notice goes (no worker bundle: running on this thread only); default stderr. */
+  readonly notice?: (line: string) => void;
 }
 
 export async function runPaths(task: Omit<BatchTask, 'fromPath' | 'toPath'>, paths: number, options: PoolOptions): Promise<PathOutcome[]> {
   const chunks: [number, number][] = [];
   for (let from = 0; from < paths; from += options.chunkPaths) chunks.push([from, Math.min(paths, from + options.chunkPaths)]);
   const results: PathOutcome[][] = new Array(chunks.length);
+  const model = options.model ?? bundledReturnsModel();
   let next = 0;
   const runHere = (c: number) => {
     const [from, to] = chunks[c]!;
-    results[c] = runTask({ ...task, fromPath: from, toPath: to });
+    results[c] = runTask({ ...task, fromPath: from, toPath: to }, model);
     options.onProgress?.(to - from);
   };
-  if (options.workers <= 1) {
+  const bundle = options.workers > 1 && chunks.length > 1 ? await freshWorkerBundle() : undefined;
+  if (bundle && 'problem' in bundle) (options.notice ?? ((line) => process.stderr.write(`${line}\n`)))(`perpguard: no worker bundle (${bundle.problem}); running on one thread`);
+  if (!bundle || 'problem' in bundle) {
     for (let c = 0; c < chunks.length; c++) runHere(c);
     return results.flat();
   }
   const pool = new Piscina({
-    filename: fileURLToPath(new URL('./montecarlo-worker.mjs', import.meta.url)),
+    filename: bundle.path,
+    workerData: { model },
+    execArgv: workerExecArgv(process.execArgv),
     maxThreads: options.workers - 1,
     minThreads: options.workers - 1,
     // two tasks in flight per worker, so a worker never waits for this (busy) thread to hand it the next
@@ -57,6 +68,24 @@ export async function runPaths(task: Omit<BatchTask, 'fromPath' | 'toPath'>, pat
   } finally {
     await pool.destroy();
   }
+}
+
+/**
+ * This process's flags without tsx's loader: a worker thread inherits `--import tsx` (npm start, the tests,
+ * the bench) and would spend its ~2 s registering it, for a bundle that needs no loader.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i]!;
+    const loader = /^--(import|loader|experimental-loader|require)$/.test(flag) ? execArgv[i + 1] : /^--(import|loader|experimental-loader|require)=(.*)$/.exec(flag)?.[2];
+    if (loader !== undefined && /(^|[/\\])tsx([/\\]|$)/.test(loader)) {
+      if (!flag.includes('=')) i++;
+      continue;
+    }
+    out.push(flag);
+  }
+  return out;
 }
 
 export function defaultWorkers(): number {

@@ -1,8 +1,8 @@
-// One Monte Carlo batch inside a worker thread: plain data in, plain outcomes out.
-import { bundledReturnsModel, MC_TICKS } from './returns.ts';
+// One Monte Carlo batch, as the pool hands it to a thread: plain data in, plain outcomes out.
 import { runBatch, type PathOutcome } from '../sim/montecarlo.ts';
 import type { PathOptions, ReturnsModel } from '../sim/generators.ts';
 import type { ModeName, Spec } from '../sim/spec.ts';
+import { MC_TICKS } from './returns.ts';
 
 export interface BatchTask {
   readonly spec: Spec;
@@ -13,7 +13,7 @@ export interface BatchTask {
   readonly toPath: number;
 }
 
-/** Runs a batch; the returns model comes from the pool (built once, shared with every worker) or is loaded. */
-export function runTask(task: BatchTask, model: ReturnsModel = bundledReturnsModel()): PathOutcome[] {
+/** Runs a batch with the returns model the pool built once and gave every thread. */
+export function runTask(task: BatchTask, model: ReturnsModel): PathOutcome[] {
   return runBatch({ ...task, model }, MC_TICKS);
 }

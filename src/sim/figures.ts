@@ -31,9 +31,14 @@ export function cashF(state: EngineState, asset: string): number {
 
 /** Exact equity: the user's wallets plus unrealized PnL at the engine's marks. */
 export function exactEquity(state: EngineState, asset: string): Money {
+  return exactEquityAt(state, asset, () => undefined);
+}
+
+/** Exact equity with each symbol at `priceOf(symbol)`, or at the engine's mark where that is undefined. */
+export function exactEquityAt(state: EngineState, asset: string, priceOf: (symbol: string) => Price | undefined): Money {
   let total = zero<'Money'>();
   for (const [account, amount] of Object.entries(state.balances[asset] ?? {})) if (account.startsWith(`user/${DEFAULT_USER}/`)) total = add(total, amount);
   const user = state.users[DEFAULT_USER];
-  if (user) for (const leg of snapshotOf(state, user, asset).legs) total = add(total, unrealizedPnl(leg, leg.markPrice));
+  if (user) for (const leg of snapshotOf(state, user, asset).legs) total = add(total, unrealizedPnl(leg, priceOf(leg.symbol) ?? leg.markPrice));
   return total;
 }

@@ -78,15 +78,31 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
   const rules = EXCHANGE_RULES[state.config.exchange];
   const legs: FloatLeg[] = [];
   let asset = '';
+  // plain loops rather than Float64Array.from(iterable, fn) and spreads: this runs after every command
+  // that changes the account, and the iterator protocol was most of its cost
   for (const key of Object.keys(user.positions).sort()) {
     const position = user.positions[key]!;
     const leg = legOf(state, user, position);
     asset = leg.market.settleAsset;
     const schedule = rules.maintenanceSchedule(leg, state.config.fees, {});
-    const segments = schedule.map((g) => ({ cap: g.cap === undefined ? Infinity : toApproxNumber(g.cap), rate: toApproxNumber(g.rate), constant: toApproxNumber(g.constant) }));
     const size = toApproxNumber(leg.size);
     const entry = toApproxNumber(leg.entryPrice);
     const inverse = leg.market.kind === 'inverse';
+    const count = schedule.length;
+    const segments: FloatSegment[] = new Array(count);
+    const mmSlope = new Float64Array(count);
+    const capPrice = new Float64Array(count);
+    const mmConstant = new Float64Array(count);
+    for (let g = 0; g < count; g++) {
+      const segment = schedule[g]!;
+      const cap = segment.cap === undefined ? Infinity : toApproxNumber(segment.cap);
+      const rate = toApproxNumber(segment.rate);
+      const constant = toApproxNumber(segment.constant);
+      segments[g] = { cap, rate, constant };
+      mmSlope[g] = inverse ? 0 : rate * size;
+      capPrice[g] = inverse ? Infinity : cap / size;
+      mmConstant[g] = constant;
+    }
     // one object shape for every leg (the kernel's loops stay monomorphic); linear legs get their UPNL and
     // MM as straight lines in the price, per segment
     legs.push({
@@ -102,9 +118,9 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
       segments,
       upnlSlope: inverse ? 0 : leg.side * size,
       upnlIntercept: inverse ? 0 : -leg.side * size * entry,
-      mmSlope: Float64Array.from(segments, (g) => (inverse ? 0 : g.rate * size)),
-      capPrice: Float64Array.from(segments, (g) => (inverse ? Infinity : g.cap / size)),
-      mmConstant: Float64Array.from(segments, (g) => g.constant),
+      mmSlope,
+      capPrice,
+      mmConstant,
     });
   }
   const triggers: number[][] = [];
@@ -114,16 +130,27 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
     (triggers[symbolIndex(order.symbol)] ??= []).push(toApproxNumber(price));
   }
   const legsOf: number[][] = [];
-  legs.forEach((leg, j) => (legsOf[leg.symbolIndex] ??= []).push(j));
+  for (let j = 0; j < legs.length; j++) (legsOf[legs[j]!.symbolIndex] ??= []).push(j);
+  const level = callRatio ?? toApproxNumber(state.config.marginCallRatio);
+  const flagLevel = level * (1 - SCREENING_BAND);
   const ownSide = new Int8Array(legsOf.length);
   const ownMaxRate = new Float64Array(legsOf.length);
-  legsOf.forEach((js, k) => {
-    if (!js) return;
+  const singleLeg = new Int32Array(legsOf.length).fill(-1);
+  for (let k = 0; k < legsOf.length; k++) {
+    const js = legsOf[k];
+    if (!js) continue;
     const side = legs[js[0]!]!.side;
-    const uniform = js.every((j) => !legs[j]!.inverse && legs[j]!.side === side);
+    let uniform = true;
+    let maxRate = -Infinity;
+    for (const j of js) {
+      const leg = legs[j]!;
+      if (leg.inverse || leg.side !== side) uniform = false;
+      for (const g of leg.segments) if (g.rate > maxRate) maxRate = g.rate;
+    }
     ownSide[k] = uniform ? side : 0;
-    ownMaxRate[k] = Math.max(...js.flatMap((j) => legs[j]!.segments.map((g) => g.rate)));
-  });
+    ownMaxRate[k] = maxRate;
+    if (js.length === 1 && uniform && flagLevel > maxRate) singleLeg[k] = js[0]!;
+  }
   return {
     wallet: asset ? toApproxNumber(balanceOf(state.balances, asset, crossAccount(user.id))) : 0,
     legs,
@@ -134,9 +161,9 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
     legsOf,
     ownSide,
     ownMaxRate,
-    flagLevel: (callRatio ?? toApproxNumber(state.config.marginCallRatio)) * (1 - SCREENING_BAND),
-    singleLeg: Int32Array.from(legsOf, (js, k) => (js !== undefined && js.length === 1 && ownSide[k] !== 0 && (callRatio ?? toApproxNumber(state.config.marginCallRatio)) * (1 - SCREENING_BAND) > ownMaxRate[k]! ? js[0]! : -1)),
+    flagLevel,
+    singleLeg,
     triggers,
-    callRatio: callRatio ?? toApproxNumber(state.config.marginCallRatio),
+    callRatio: level,
   };
 }

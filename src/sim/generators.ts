@@ -199,11 +199,22 @@ export function generatePath(model: ReturnsModel, options: PathOptions, seed: nu
     for (let h = 0; h < hours; ) {
       const from = Math.floor(uniformFloat64(rng) * (model.hours - options.blockHours));
       const take = Math.min(options.blockHours, hours - h);
+      // element by element: a block is short (a day), and subarray() + set() allocated a view per copy
       for (let a = 0; a < n; a++) {
-        gap[a]!.set(model.gapRatio[a]!.subarray(from, from + take), h);
-        body[a]!.set(model.bodyRatio[a]!.subarray(from, from + take), h);
-        up[a]!.set(model.upRatio[a]!.subarray(from, from + take), h);
-        down[a]!.set(model.downRatio[a]!.subarray(from, from + take), h);
+        const gapFrom = model.gapRatio[a]!;
+        const bodyFrom = model.bodyRatio[a]!;
+        const upFrom = model.upRatio[a]!;
+        const downFrom = model.downRatio[a]!;
+        const gapTo = gap[a]!;
+        const bodyTo = body[a]!;
+        const upTo = up[a]!;
+        const downTo = down[a]!;
+        for (let j = 0; j < take; j++) {
+          gapTo[h + j] = gapFrom[from + j]!;
+          bodyTo[h + j] = bodyFrom[from + j]!;
+          upTo[h + j] = upFrom[from + j]!;
+          downTo[h + j] = downFrom[from + j]!;
+        }
       }
       h += take;
     }
@@ -239,12 +250,16 @@ export function generatePath(model: ReturnsModel, options: PathOptions, seed: nu
     }
   }
   const out: PathTicks = { openF: [], highF: [], lowF: [], closeF: [], crashAt };
+  // one buffer for the path's 4 x n columns: each typed array of this size has its own off-heap backing
+  // store, and allocating and collecting twelve of them per path cost more than filling them
+  const columns = new Float64Array(4 * n * hours);
   for (let a = 0; a < n; a++) {
     const tick = options.ticks[a]!;
-    const oF = new Float64Array(hours);
-    const hiF = new Float64Array(hours);
-    const loF = new Float64Array(hours);
-    const cF = new Float64Array(hours);
+    const base = 4 * a * hours;
+    const oF = columns.subarray(base, base + hours);
+    const hiF = columns.subarray(base + hours, base + 2 * hours);
+    const loF = columns.subarray(base + 2 * hours, base + 3 * hours);
+    const cF = columns.subarray(base + 3 * hours, base + 4 * hours);
     const g = gap[a]!;
     const bd = body[a]!;
     const u = up[a]!;

@@ -6,7 +6,8 @@ import { parseFixed, toApproxNumber } from '../domain/fixed.ts';
 import { baseOf, DEFAULT_MARKETS } from '../exchanges/markets.ts';
 import { seriesForSymbols } from './data.ts';
 import { generatePath, pathSeries, type PathOptions, type ReturnsModel } from './generators.ts';
-import { replay } from './replay.ts';
+import { SimContext } from './context.ts';
+import { replay, replayOutcome } from './replay.ts';
 import type { ModeName, Spec } from './spec.ts';
 
 export interface PathOutcome {
@@ -45,7 +46,9 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
   const wallet = toApproxNumber(parseFixed<'Money'>(input.spec.wallet));
   const ruinLevel = wallet * Number(input.spec.ruinFraction);
   const out: PathOutcome[] = [];
-  // one spec object for the whole batch: the replay caches the account set-up per spec
+  // one context and one spec object for the whole batch: the account set-up is built once per mode, each
+  // path's timeline once for all its modes
+  const context = new SimContext();
   // legs map to the model's series by base asset (seriesForSymbols): every venue's BTC/ETH/SOL markets
   const available = new Set(input.model.symbols.map(baseOf));
   const spec = { ...input.spec, legs: input.spec.legs.filter((l) => available.has(baseOf(l.symbol))) };
@@ -58,7 +61,8 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
     const all = pathSeries(input.model, input.options, ticks, scaled);
     const series = [...all.filter((s) => listed.includes(s.symbol)), ...seriesForSymbols(all, mapped)];
     for (const mode of input.modes) {
-      const r = replay({ spec, mode, series, recordCurve: false, ...(input.screening === false ? { screening: false } : {}) });
+      // the all-exact reference (screening false) is the full replay, applying every close
+      const r = input.screening === false ? replay({ spec, mode, series, recordCurve: false, context, screening: false }) : replayOutcome({ spec, mode, series, recordCurve: false, context });
       out.push({
         path: p,
         mode,

@@ -16,18 +16,18 @@ import type { Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
 import { userOf, type EngineState } from '../engine/state.ts';
 import type { BarSeries, FundingSeries } from './data.ts';
-import { exactEquity, initialMarginOf, liquidationPriceOf } from './figures.ts';
+import { exactEquity, exactEquityAt, initialMarginOf, liquidationPriceOf } from './figures.ts';
 import { equityF, mayTrigger } from './kernel.ts';
 import { ReplayRun, type EntryRecord, type LiquidationRecord, type TimedEvent } from './run.ts';
 import { scanQuiet } from './screening.ts';
-import { accountSetup } from './setup.ts';
 import { legsUnder, type LegSpec, type ModeName, type Spec } from './spec.ts';
 import { breakoutStrategy } from './strategies/breakout.ts';
 import { dcaStrategy } from './strategies/dca.ts';
 import { holdStrategy } from './strategies/hold.ts';
 import { marginChaserStrategy } from './strategies/margin-chaser.ts';
 import type { Strategy, StrategyContext } from './strategy.ts';
-import { indexAt, timeline } from './timeline.ts';
+import { SimContext } from './context.ts';
+import { indexAt } from './timeline.ts';
 import { walkBar } from './walk.ts';
 
 export type { EntryRecord, LiquidationRecord, TimedEvent } from './run.ts';
@@ -67,6 +67,11 @@ export interface ReplayInput {
   readonly screening?: boolean;
   /** Default true. False keeps no equity curve (Monte Carlo needs only the extremes). */
   readonly recordCurve?: boolean;
+  /**
+   * What the caller's run reuses between replays (timelines, set-up accounts): pass one context to every
+   * replay of a run. Default: a fresh one for this replay alone.
+   */
+  readonly context?: SimContext;
 }
 
 /** A historical funding rate applies at an instant if its record is within a minute of it. */
@@ -87,39 +92,82 @@ function strategyFor(spec: Spec, context: StrategyContext): Strategy {
   }
 }
 
+/** The figures of a replay a Monte Carlo path needs (./montecarlo.ts). */
+export interface ReplayOutcome {
+  readonly liquidations: readonly LiquidationRecord[];
+  readonly minEquity: number;
+  readonly maxDrawdown: number;
+  /** Wallets + unrealized PnL at the last closes, exact: the same amount as ModeResult.finalEquity. */
+  readonly finalEquity: Money;
+  readonly exactBars: number;
+  readonly bars: number;
+}
+
 export function replay(input: ReplayInput): ModeResult {
+  const { run, startWallet, bars } = walkReplay(input, true);
+  run.sync(run.lastTime);
+  return result(run, input.mode, startWallet, bars);
+}
+
+/**
+ * The replay's outcome only: no event or transfer log, no entry figures, and the last closes are priced
+ * without being applied to the engine (after a screened bar nothing can happen at its close: that is
+ * what screening decided; after an exact bar the engine already stands there). Same figures as replay()
+ * (screening.test.ts compares them).
+ */
+export function replayOutcome(input: ReplayInput): ReplayOutcome {
+  const { run, bars } = walkReplay(input, false);
+  const finalEquity = exactEquityAt(run.state, run.asset, (symbol) => {
+    const k = run.indexOf(symbol);
+    return k < 0 ? undefined : run.latestClose(k);
+  });
+  return { liquidations: run.liquidations, minEquity: run.minEquity, maxDrawdown: run.maxDrawdown, finalEquity, exactBars: run.exactBars, bars };
+}
+
+/** Runs every step; the engine's marks may lag the last closes (ReplayRun.sync). */
+function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; startWallet: Money; bars: number } {
   const { spec, mode } = input;
   const screening = input.screening ?? true;
-  const steps = timeline(input.series);
+  const context = input.context ?? new SimContext();
+  const steps = context.timeline(input.series);
   if (steps.length === 0) throw new RangeError('no bars to replay');
   const legs = legsUnder(spec, mode);
   const startMs = steps.time[0]!;
   const startWallet = parseFixed<'Money'>(spec.wallet);
-  const setup = accountSetup(spec, mode, legs, startMs);
+  const setup = context.setup(spec, mode, legs, startMs);
   const symbols = [...new Set(legs.map((l) => l.symbol))];
   // screening flags bars from the lowest margin-ratio level anything reacts to (margin call, chaser)
   const chaserRatio = spec.strategy.kind === 'margin-chaser' ? Number(spec.strategy.triggerRatio) : Infinity;
   const screeningLevel = Math.min(toApproxNumber(setup.state.config.marginCallRatio), chaserRatio);
-  const run = new ReplayRun(setup, symbols, startMs, startWallet, screeningLevel, input.recordCurve ?? true);
+  const run = new ReplayRun(setup, symbols, startMs, startWallet, screeningLevel, input.recordCurve ?? true, detailed);
   const strategy = strategyFor(spec, { run, legs, mode, startWallet });
-  // the path stops where a margin ratio crosses the margin-call level or the strategy's own levels
-  const ratioLevels = [run.state.config.marginCallRatio, ...strategy.ratioLevels];
+  // the path stops where a margin ratio crosses the margin-call level or the strategy's own levels. An
+  // outcome keeps no events, and a margin call changes nothing else (it only flags the account): unless
+  // the strategy reacts to marks (the margin chaser), the margin-call level is then no stop, and bars are
+  // flagged from the liquidation level (ratio 1) instead of the call level. Liquidations, fills and
+  // balances are the same (montecarlo-identity.test.ts compares with all-exact runs, which do stop there).
+  const marginCallsMatter = detailed || strategy.afterMark !== undefined;
+  const ratioLevels = marginCallsMatter ? [run.state.config.marginCallRatio, ...strategy.ratioLevels] : strategy.ratioLevels;
+  if (!marginCallsMatter) run.screenFrom(Math.min(1, chaserRatio));
   const legsBySymbol = new Map<string, LegSpec[]>();
   for (const leg of legs) legsBySymbol.set(leg.symbol, [...(legsBySymbol.get(leg.symbol) ?? []), leg]);
   const barsSeen = new Map<string, number>();
   const fundingBySymbol = new Map((input.funding ?? []).map((f) => [f.symbol, f]));
   const hasFunding = fundingBySymbol.size > 0;
   const screenable = screening && strategy.screenable;
-  const scan = (from: number) => scanQuiet(run, steps, from, screenable && strategy.settled(), hasFunding);
+  // each series' symbol index in the run (-1: a series no leg trades), looked up once, not per step
+  const symbolOfSeries = Int32Array.from(steps.seriesList, (series) => run.indexOf(series.symbol));
+  const scan = (from: number) => scanQuiet(run, steps, symbolOfSeries, from, screenable && strategy.settled(), hasFunding);
 
   for (let s = scan(0); s < steps.length; s = scan(s + 1)) {
-    const series = steps.series[s]!;
+    const a = steps.seriesOf[s]!;
+    const series = steps.seriesList[a]!;
     const i = steps.index[s]!;
     const time = steps.time[s]!;
     const symbol = series.symbol;
     run.stepSymbol = symbol;
     if (series.noTrading[i]) continue;
-    const k = run.indexOf(symbol);
+    const k = symbolOfSeries[a]!;
     if (k < 0) continue; // a series no leg trades
     const seen = (barsSeen.get(symbol) ?? 0) + 1;
     barsSeen.set(symbol, seen);
@@ -176,8 +224,7 @@ export function replay(input: ReplayInput): ModeResult {
     }
     run.recordEquity(time, worst, atClose);
   }
-  run.sync(run.lastTime);
-  return result(run, mode, startWallet, steps.length);
+  return { run, startWallet, bars: steps.length };
 }
 
 /**
@@ -198,7 +245,8 @@ function execAtOpen(run: ReplayRun, legs: readonly LegSpec[], command: Command, 
       if (gt(target, im)) run.exec({ op: 'addMargin', account: run.user, symbol: leg.symbol, amount: sub(target, im), positionSide: undefined }, time);
     }
     if (!entries.some((e) => e.symbol === command.symbol) && command.quantity) {
-      entries.push({ symbol: command.symbol, time, price: open, quantity: command.quantity, liquidationPrice: liquidationPriceOf(run.state, command.symbol), stopPrice: undefined });
+      const liquidationPrice = run.detailed ? liquidationPriceOf(run.state, command.symbol) : undefined;
+      entries.push({ symbol: command.symbol, time, price: open, quantity: command.quantity, liquidationPrice, stopPrice: undefined });
     }
   }
   if (command.op === 'order' && command.type === 'stop_market') {

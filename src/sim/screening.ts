@@ -14,7 +14,7 @@ import type { Timeline } from './timeline.ts';
  * The caller decides whether the run may be screened at all (`quiet`: screening on, a screenable
  * strategy with nothing pending).
  */
-export function scanQuiet(run: ReplayRun, steps: Timeline, from: number, quiet: boolean, hasFunding: boolean): number {
+export function scanQuiet(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Array, from: number, quiet: boolean, hasFunding: boolean): number {
   if (!quiet) return from;
   run.refreshFloat();
   const account = run.floatAccount;
@@ -27,13 +27,16 @@ export function scanQuiet(run: ReplayRun, steps: Timeline, from: number, quiet: 
   // the statistics live in locals through the loop and are written back once
   let { minEquity, peak, maxDrawdown, lastTime } = run;
   const recordCurve = run.recordCurve;
+  const { seriesOf, seriesList, index, time } = steps;
+  const length = steps.length;
   let s = from;
-  for (; s < steps.length; s++) {
-    const series = steps.series[s]!;
-    const i = steps.index[s]!;
-    const stepTime = steps.time[s]!;
+  for (; s < length; s++) {
+    const a = seriesOf[s]!;
+    const series = seriesList[a]!;
+    const i = index[s]!;
+    const stepTime = time[s]!;
     if (series.noTrading[i]) continue;
-    const k = run.indexOf(series.symbol);
+    const k = symbolOfSeries[a]!;
     if (k < 0) continue;
     if (stepTime >= nextFunding) break;
     const previousF = marksF[k]!;

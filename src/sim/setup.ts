@@ -1,12 +1,13 @@
 // The account before the first bar: the engine's state for the spec's exchange, fees and markets, the
 // starting wallet deposited, each leg's margin mode and leverage set. It is the same for every path of a
-// Monte Carlo run, so it is built once per (spec, mode, start time) and reused.
+// Monte Carlo run, so the run's context (./context.ts) builds it once per (spec, mode, start time).
 import { parseFixed } from '../domain/fixed.ts';
 import { apply, type EngineEvent } from '../engine/apply.ts';
 import type { Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
 import { DEFAULT_USER, initialState, marketOf, type EngineState } from '../engine/state.ts';
-import { specMarkets, type LegSpec, type ModeName, type Spec } from './spec.ts';
+import type { Market } from '../exchanges/rules.ts';
+import type { LegSpec, ModeName, Spec } from './spec.ts';
 
 export interface AccountSetup {
   readonly state: EngineState;
@@ -18,20 +19,15 @@ export interface AccountSetup {
   readonly asset: string;
 }
 
-const setups = new WeakMap<Spec, Map<string, AccountSetup>>();
-
-/** The set-up account, shared by every replay of (spec, mode, start time): callers must not mutate it. */
-export function accountSetup(spec: Spec, mode: ModeName, legs: readonly LegSpec[], startMs: number): AccountSetup {
-  const key = `${mode}|${startMs}`;
-  const cached = setups.get(spec)?.get(key);
-  if (cached) return cached;
+/** The set-up account of (spec, mode, start time); `markets` are the spec's own (resolved by the context). */
+export function buildAccountSetup(spec: Spec, mode: ModeName, legs: readonly LegSpec[], startMs: number, markets: readonly Market[]): AccountSetup {
   let state = initialState({
     exchange: spec.exchange,
     ...(spec.fees ? { fees: { taker: parseFixed(spec.fees.taker), maker: parseFixed(spec.fees.maker) } } : {}),
     ...(spec.marginCallRatio ? { marginCallRatio: parseFixed(spec.marginCallRatio) } : {}),
     brackets: 'time',
     time: startMs,
-    markets: specMarkets(spec),
+    markets,
   });
   const asset = marketOf(state, legs[0]!.symbol)?.settleAsset;
   if (!asset) throw new RangeError(`${legs[0]!.symbol} is not a market of ${spec.exchange}`);
@@ -53,10 +49,6 @@ export function accountSetup(spec: Spec, mode: ModeName, legs: readonly LegSpec[
     if (initialMode === 'isolated') exec({ op: 'setMarginMode', account: DEFAULT_USER, symbol: leg.symbol, mode: 'isolated' });
     exec({ op: 'setLeverage', account: DEFAULT_USER, symbol: leg.symbol, leverage: leg.leverage });
   }
-  const setup: AccountSetup = { state, op, events, transfers, asset };
-  const bySpec = setups.get(spec) ?? new Map<string, AccountSetup>();
-  bySpec.set(key, setup);
-  setups.set(spec, bySpec);
-  return setup;
+  return { state, op, events, transfers, asset };
 }
 

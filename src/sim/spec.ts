@@ -109,11 +109,11 @@ export function parseSpec(json: unknown): Spec {
   }
   const spec = parsed.data;
   try {
-    specMarkets(spec);
+    const markets = resolveSpecMarkets(spec);
     // every leg's symbol is a market of the venue or described under "markets" (names are data: own keys only)
     spec.legs.forEach((leg, i) => {
       const market = ownEntry(spec.markets, leg.symbol)
-        ? specMarkets(spec).find((m) => m.symbol === leg.symbol)!
+        ? markets.find((m) => m.symbol === leg.symbol)!
         : marketOrInputError(spec.exchange, leg.symbol, undefined, undefined, `legs[${i}].symbol`);
       requireMaintenanceSource(spec.exchange, market, `legs[${i}].symbol`);
     });
@@ -128,17 +128,11 @@ export function parseSpec(json: unknown): Spec {
   return spec;
 }
 
-const specMarketCache = new WeakMap<Spec, Market[]>();
-
 /**
  * The spec's `markets` entries as engine markets (keyed by symbol; their bracket tables are the ones in
- * force now, not per bar: a market the user describes has one table). Cached per spec object.
+ * force now, not per bar: a market the user describes has one table). A replay resolves them once per run
+ * (./context.ts).
  */
-export function specMarkets(spec: Spec): Market[] {
-  let markets = specMarketCache.get(spec);
-  if (!markets) {
-    markets = resolveMarkets(spec.exchange, spec.markets);
-    specMarketCache.set(spec, markets);
-  }
-  return markets;
+export function resolveSpecMarkets(spec: Spec): Market[] {
+  return resolveMarkets(spec.exchange, spec.markets);
 }

@@ -3,6 +3,7 @@
 import { isZero, ratio, toApproxNumber, type Money } from '../domain/fixed.ts';
 import { isoDay } from '../domain/tiers.ts';
 import type { CandleSeries, FundingSeries } from './data.ts';
+import { SimContext } from './context.ts';
 import { replay, type ModeResult } from './replay.ts';
 import { MODES, type ModeName, type Spec } from './spec.ts';
 
@@ -31,8 +32,10 @@ export function specFor(spec: Spec, window: WindowData): Spec {
 export function runWindow(spec: Spec, window: WindowData, options: { screening?: boolean; modes?: readonly ModeName[] } = {}): WindowResult {
   const s = specFor(spec, window);
   const modes = {} as Record<ModeName, ModeResult>;
+  // the modes share the window's timeline and set-ups
+  const context = new SimContext();
   for (const mode of options.modes ?? MODES) {
-    modes[mode] = replay({ spec: s, mode, series: window.series, funding: window.funding, ...(options.screening === undefined ? {} : { screening: options.screening }) });
+    modes[mode] = replay({ spec: s, mode, series: window.series, funding: window.funding, context, ...(options.screening === undefined ? {} : { screening: options.screening }) });
   }
   return { window, spec: s, modes };
 }
