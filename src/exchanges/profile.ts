@@ -24,6 +24,7 @@ import {
   type AccountSnapshot,
   type ExchangeRules,
 } from './rules.ts';
+import { AccountKernel } from './account-kernel.ts';
 
 export interface LegReport {
   readonly leg: Leg;
@@ -95,7 +96,7 @@ export class ExchangeProfile {
   scopeMaintenance(account: AccountSnapshot, legIndex: number): Money {
     const leg = account.legs[legIndex]!;
     if (leg.marginMode === 'isolated') return this.legMaintenance(account, legIndex).amount;
-    const bankruptcy = this.rules.maintenanceUsesBankruptcyPrice ? this.bankruptcyPrices(account) : undefined;
+    const bankruptcy = this.rules.maintenanceUsesBankruptcyPrice ? this.referenceBankruptcyPrices(account) : undefined;
     let total = zero<'Money'>();
     account.legs.forEach((other, j) => {
       if (other.marginMode === 'cross') total = add(total, this.legMaintenance(account, j, bankruptcy).amount);
@@ -116,45 +117,87 @@ export class ExchangeProfile {
   }
 
   /**
-   * The mark price of the leg's symbol at which its scope's margin balance equals its maintenance margin.
-   * For every leg of an account use liquidationPrices: this one recomputes the rest of the account.
+   * The account prepared for the exact kernel, for a caller that solves the same positions again (a risk
+   * loop, a monitor): pass it to the methods below and the sizes, entries and bracket rows are not
+   * converted again. It holds everything cached about the account; nothing is cached in this module.
    */
-  liquidationPrice(account: AccountSnapshot, legIndex: number): Price | undefined {
+  prepare(account: AccountSnapshot): AccountKernel {
+    return AccountKernel.of(this.rules, account);
+  }
+
+  /**
+   * The mark price of the leg's symbol at which its scope's margin balance equals its maintenance margin,
+   * through the exact kernel (bit-identical to referenceLiquidationPrice). For every leg of an account use
+   * liquidationPrices: this one solves the whole account for one leg.
+   */
+  liquidationPrice(account: AccountSnapshot, legIndex: number, kernel?: AccountKernel): Price | undefined {
+    const prices = this.kernelFor(account, kernel).prices(account, 'maintenance');
+    return prices === undefined ? this.referenceLiquidationPrice(account, legIndex) : prices[legIndex];
+  }
+
+  /** The mark price at which the leg's scope's margin balance reaches zero (the kernel; see above). */
+  bankruptcyPrice(account: AccountSnapshot, legIndex: number, kernel?: AccountKernel): Price | undefined {
+    const prices = this.kernelFor(account, kernel).prices(account, 'bankruptcy');
+    return prices === undefined ? this.referenceBankruptcyPrice(account, legIndex) : prices[legIndex];
+  }
+
+  /**
+   * liquidationPrice(account, i) for every leg i, through the exact kernel (../domain/kernel/), with the
+   * bigint path (referenceLiquidationPrices) for what the kernel does not cover. `kernel`: this account
+   * prepared earlier (prepare); one that no longer fits the positions is ignored.
+   */
+  liquidationPrices(account: AccountSnapshot, kernel?: AccountKernel): (Price | undefined)[] {
+    return this.kernelFor(account, kernel).prices(account, 'maintenance') ?? this.referenceLiquidationPrices(account);
+  }
+
+  /** bankruptcyPrice(account, i) for every leg i, through the exact kernel (see liquidationPrices). */
+  bankruptcyPrices(account: AccountSnapshot, kernel?: AccountKernel): (Price | undefined)[] {
+    return this.kernelFor(account, kernel).prices(account, 'bankruptcy') ?? this.referenceBankruptcyPrices(account);
+  }
+
+  // ------------------------------------------------------------------- the bigint reference path
+
+  /** The reference: the plain definition, in bigints (../domain/solver.ts), one leg per call. */
+  referenceLiquidationPrice(account: AccountSnapshot, legIndex: number): Price | undefined {
     const { pool, group } = this.scope(account, legIndex, 'maintenance');
     const fees = account.fees;
     const known = this.rules.maintenanceUsesBankruptcyPrice === true;
-    const bankruptcy = known ? this.bankruptcyPrice(account, legIndex) : undefined;
+    const bankruptcy = known ? this.referenceBankruptcyPrice(account, legIndex) : undefined;
     const legs = group.map((l) => this.solverLeg(l, this.scheduleFor(l, fees, bankruptcy, known)));
     return solveMarginEquation(pool, legs, account.legs[legIndex]!.markPrice);
   }
 
-  /** The mark price at which the leg's scope's margin balance reaches zero. */
-  bankruptcyPrice(account: AccountSnapshot, legIndex: number): Price | undefined {
+  /** The reference bankruptcy price of one leg, in bigints. */
+  referenceBankruptcyPrice(account: AccountSnapshot, legIndex: number): Price | undefined {
     const { pool, group } = this.scope(account, legIndex, 'bankruptcy');
     const legs = group.map((l) => this.solverLeg(l, this.rules.bankruptcySchedule(l, account.fees)));
     return solveMarginEquation(pool, legs, account.legs[legIndex]!.markPrice);
   }
 
   /**
-   * liquidationPrice(account, i) for every leg i, the same values, in time linear in the number of legs:
-   * each cross leg's UPNL and MM at its mark is computed once, not once per other leg (see scopes).
+   * The reference for every leg, in bigints, in time linear in the number of legs: each cross leg's UPNL
+   * and MM at its mark is computed once, not once per other leg (see scopes).
    */
-  liquidationPrices(account: AccountSnapshot): (Price | undefined)[] {
+  referenceLiquidationPrices(account: AccountSnapshot): (Price | undefined)[] {
     const fees = account.fees;
     const known = this.rules.maintenanceUsesBankruptcyPrice === true;
-    const bankruptcy = known ? this.bankruptcyPrices(account) : undefined;
+    const bankruptcy = known ? this.referenceBankruptcyPrices(account) : undefined;
     return this.scopes(account, 'maintenance', bankruptcy).map(({ pool, group }, i) => {
       const legs = group.map((l) => this.solverLeg(l, this.scheduleFor(l, fees, bankruptcy?.[i], known)));
       return solveMarginEquation(pool, legs, account.legs[i]!.markPrice);
     });
   }
 
-  /** bankruptcyPrice(account, i) for every leg i, the same values, in time linear in the number of legs. */
-  bankruptcyPrices(account: AccountSnapshot): (Price | undefined)[] {
+  /** The reference bankruptcy price of every leg, in bigints, linear in the number of legs. */
+  referenceBankruptcyPrices(account: AccountSnapshot): (Price | undefined)[] {
     return this.scopes(account, 'bankruptcy').map(({ pool, group }, i) => {
       const legs = group.map((l) => this.solverLeg(l, this.rules.bankruptcySchedule(l, account.fees)));
       return solveMarginEquation(pool, legs, account.legs[i]!.markPrice);
     });
+  }
+
+  private kernelFor(account: AccountSnapshot, kernel: AccountKernel | undefined): AccountKernel {
+    return kernel !== undefined && kernel.fits(account) ? kernel : AccountKernel.of(this.rules, account);
   }
 
   /** The full report `perpguard calc` prints. */
@@ -164,7 +207,8 @@ export class ExchangeProfile {
     let crossMm = zero<'Money'>();
     let crossIm = zero<'Money'>();
     let isolatedWallets = zero<'Money'>();
-    const bankruptcyPrices = this.bankruptcyPrices(account);
+    const kernel = this.prepare(account);
+    const bankruptcyPrices = this.bankruptcyPrices(account, kernel);
     const partial = account.legs.map((leg, i) => {
       const mm = this.legMaintenance(account, i, bankruptcyPrices);
       const im = this.initialMargin(leg);
@@ -180,7 +224,7 @@ export class ExchangeProfile {
     });
     const marginBalance = add(account.crossWallet, crossUpnl);
     const crossRatio = isPositive(marginBalance) ? ratio(crossMm, marginBalance, 'ceil') : undefined;
-    const liquidationPrices = this.liquidationPrices(account);
+    const liquidationPrices = this.liquidationPrices(account, kernel);
     const legs: LegReport[] = partial.map(({ leg, mm, im, upnl }, i) => ({
       leg,
       initialMargin: im,
@@ -236,7 +280,7 @@ export class ExchangeProfile {
    * includes a fee to close at the bankruptcy price (Bybit inverse) get the bankruptcy price of the leg's
    * scope in this account (a cross leg: the cross account's), the one liquidationPrice solves with, so the
    * reported MM, margin ratio and liquidation trigger agree with the reported liquidation price.
-   * `bankruptcy`: bankruptcyPrices(account), when the caller has it.
+   * `bankruptcy`: referenceBankruptcyPrices(account), when the caller has it.
    */
   private legMaintenance(
     account: AccountSnapshot,
@@ -245,7 +289,7 @@ export class ExchangeProfile {
   ): { amount: Money; segment: MarginSegment } {
     const leg = account.legs[i]!;
     const known = this.rules.maintenanceUsesBankruptcyPrice === true;
-    const price = known ? (bankruptcy ? bankruptcy[i] : this.bankruptcyPrice(account, i)) : undefined;
+    const price = known ? (bankruptcy ? bankruptcy[i] : this.referenceBankruptcyPrice(account, i)) : undefined;
     return evaluateSchedule(this.scheduleFor(leg, account.fees, price, known), legNotional(leg, leg.markPrice));
   }
 
@@ -267,7 +311,7 @@ export class ExchangeProfile {
     let crossTotal = zero<'Money'>();
     const bySymbol = new Map<string, { total: Money; group: Leg[] }>();
     if (purpose === 'maintenance' && bankruptcy === undefined && this.rules.maintenanceUsesBankruptcyPrice) {
-      bankruptcy = this.bankruptcyPrices(account);
+      bankruptcy = this.referenceBankruptcyPrices(account);
     }
     for (const [j, leg] of account.legs.entries()) {
       if (leg.marginMode !== 'cross') continue;
@@ -305,7 +349,7 @@ export class ExchangeProfile {
     let pool = account.crossWallet;
     const group: Leg[] = [];
     const bankruptcy =
-      purpose === 'maintenance' && this.rules.maintenanceUsesBankruptcyPrice ? this.bankruptcyPrices(account) : undefined;
+      purpose === 'maintenance' && this.rules.maintenanceUsesBankruptcyPrice ? this.referenceBankruptcyPrices(account) : undefined;
     for (const [j, other] of account.legs.entries()) {
       if (other.marginMode !== 'cross') continue;
       if (other.symbol === leg.symbol) {

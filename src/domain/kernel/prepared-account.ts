@@ -1,0 +1,282 @@
+// The layered exact kernel of a whole account: every leg's liquidation or bankruptcy price, bit-identical
+// to ../solver.ts fed with the same pools, computed in float-held integers where they fit.
+//
+// Layers, fastest first, each exact or refusing:
+//   1. prepareAccount, once per account (the caller holds the result): each leg's size, entry and
+//      schedules as integers at per-leg decimal scales, one money scale for the account (./linear-leg.ts).
+//      An account it cannot hold that way (an inverse leg, more than 18 decimals in a product, a value
+//      past 2^53) is not covered: prices() returns undefined and the caller uses the bigint path.
+//   2. prices(), per call: the marks read as integers, every cross leg's UPNL - MM, the cross pools as
+//      exact float sums, every one-leg solve in doubles (./linear-leg.ts, ./price-division.ts).
+//   3. A solve whose decision is uncertain or whose integers outgrow a double, and every hedge-mode pair
+//      (two legs of one symbol in cross), is solved by the bigint solver with the exact pool.
+// Nothing here is cached in the module: what is prepared lives in the object the caller holds.
+import * as fixed from '../fixed.ts';
+import { type Money, type Price, type Quantity } from '../fixed.ts';
+import * as solver from '../solver.ts';
+import { type ContractKind, type MarginSegment, type SolverLeg } from '../solver.ts';
+import * as exact from './exact-float.ts';
+import * as legs from './linear-leg.ts';
+import * as pairs from './money-pair.ts';
+
+// tsx runs these modules as CommonJS, where every read of an imported binding is a getter call (a
+// fifth of the kernel's time when measured): the hot paths read module-local copies taken at load.
+const { fromScaled, toScaled } = fixed;
+const { solveMarginEquation } = solver;
+const { EXACT_LIMIT, POW10, POW10N, RAW_DIGITS, decimalsOf, unitsAt } = exact;
+const { SegmentRows, UNDECIDED, maintenanceInto, solveLinearLeg } = legs;
+type SegmentRows = legs.SegmentRows;
+const { MAX_MONEY_DECIMALS, WHOLE_LIMIT, pairOfRaw, splitInto } = pairs;
+
+/** A position as the kernel needs it (the exchanges layer builds these from its legs and venue rules). */
+export interface KernelLeg {
+  /** Legs of one symbol in cross share one equation (hedge mode). */
+  readonly symbol: string;
+  readonly cross: boolean;
+  readonly side: 1 | -1;
+  readonly size: Quantity;
+  readonly entryPrice: Price;
+  readonly kind: ContractKind;
+  readonly contractSizeUsd?: SolverLeg['contractSizeUsd'];
+  /** Isolated legs: the pool of their equation. */
+  readonly isolatedWallet: Money;
+  /** Decimals the leg's marks are expected to have (its tick's); a mark with more sends the call to bigints. */
+  readonly priceDecimals: number;
+  /** MM schedule: the pools' MM at the marks and the liquidation equation. */
+  readonly maintenance: readonly MarginSegment[];
+  /** The schedule whose root is the bankruptcy price. */
+  readonly bankruptcy: readonly MarginSegment[];
+}
+
+export interface KernelAccount {
+  readonly crossWallet: Money;
+  readonly legs: readonly KernelLeg[];
+}
+
+export type Purpose = 'maintenance' | 'bankruptcy';
+
+/** One leg's prepared units. Money amounts are pairs [whole, fraction] (./money-pair.ts). */
+class PreparedLeg {
+  /** The last mark seen and its units: a mark that did not move is not converted again. */
+  lastMark = -1n;
+  markUnits = NaN;
+  /** side x Q x EP and the isolated wallet, as pairs. */
+  readonly sideEntry = new Float64Array(2);
+  readonly isolatedWallet = new Float64Array(2);
+  /** 10^(size + price decimals) and 10^(money decimals - that): a UPNL product to a pair. */
+  readonly pnlDivisor: number;
+  readonly pnlFractionScale: number;
+  constructor(
+    readonly cross: boolean,
+    readonly side: 1 | -1,
+    readonly sizeUnits: number,
+    readonly priceDecimals: number,
+    readonly entryUnits: number,
+    notionalDecimals: number,
+    moneyDecimals: number,
+    readonly maintenance: SegmentRows,
+    readonly bankruptcy: SegmentRows,
+  ) {
+    this.pnlDivisor = POW10[notionalDecimals]!;
+    this.pnlFractionScale = POW10[moneyDecimals - notionalDecimals]!;
+  }
+}
+
+export class PreparedAccount {
+  private readonly prepared: readonly PreparedLeg[] | undefined;
+  private readonly moneyDecimals: number;
+  /** 10^moneyDecimals: one whole unit in fraction units. */
+  private readonly unit: number;
+  private readonly wallet = new Float64Array(2);
+  /** For each leg, the indices of the legs in its equation (itself; or every cross leg of its symbol). */
+  private readonly groups: readonly (readonly number[])[];
+  /** Scratch owned by this account: each leg's UPNL - MM as a pair, and one pair for an MM. */
+  private readonly terms: Float64Array;
+  private readonly scratch = new Float64Array(2);
+
+  constructor(readonly account: KernelAccount) {
+    this.groups = groupsOf(account.legs);
+    this.terms = new Float64Array(2 * account.legs.length);
+    const decimals = moneyDecimalsOf(account);
+    this.moneyDecimals = decimals ?? 0;
+    this.unit = POW10[this.moneyDecimals]!;
+    const walletOk = decimals !== undefined && pairOfRaw(toScaled(account.crossWallet), decimals, this.wallet, 0);
+    this.prepared = walletOk ? prepareLegs(account.legs, this.moneyDecimals) : undefined;
+  }
+
+  /** True when prices() can run the float layers (else it always returns undefined). */
+  get covered(): boolean {
+    return this.prepared !== undefined;
+  }
+
+  /**
+   * Every leg's price for `purpose` at `marks` (the legs' markPrice, one per leg), the values
+   * ../solver.ts returns for the same pools; undefined when this call cannot be done in the kernel (the
+   * caller uses bigints).
+   */
+  prices(marks: readonly { readonly markPrice: Price }[], purpose: Purpose): (Price | undefined)[] | undefined {
+    const legs = this.prepared;
+    if (legs === undefined) return undefined;
+    const terms = this.terms;
+    const scratch = this.scratch;
+    const unit = this.unit;
+    const maintenance = purpose === 'maintenance';
+    // the cross total (wallet + every cross leg's UPNL - MM) as a pair; magnitude bounds every whole
+    // limb's partial sum, so below 2^52 every addition of wholes (and carries) is exact
+    let totalWhole = this.wallet[0]!;
+    let totalFraction = this.wallet[1]!;
+    let magnitude = Math.abs(totalWhole) + 1;
+    for (let i = 0; i < legs.length; i++) {
+      const leg = legs[i]!;
+      const markRaw = toScaled(marks[i]!.markPrice);
+      if (markRaw !== leg.lastMark) {
+        leg.markUnits = unitsAt(markRaw, leg.priceDecimals);
+        leg.lastMark = markRaw;
+      }
+      const mark = leg.markUnits;
+      if (Number.isNaN(mark)) return undefined;
+      if (!leg.cross) continue;
+      // UPNL = side x Q x (mark - EP): integers, exact when below 2^52 (splitInto checks)
+      if (!splitInto(leg.side * leg.sizeUnits * (mark - leg.entryUnits), leg.pnlDivisor, leg.pnlFractionScale, terms, 2 * i)) return undefined;
+      let whole = terms[2 * i]!;
+      let fraction = terms[2 * i + 1]!;
+      if (maintenance) {
+        const notional = leg.sizeUnits * mark;
+        if (!(notional < EXACT_LIMIT) || !maintenanceInto(leg.maintenance, notional, unit, scratch, 0)) return undefined;
+        whole -= scratch[0]!;
+        fraction -= scratch[1]!;
+        if (fraction < 0) {
+          whole -= 1;
+          fraction += unit;
+        }
+        terms[2 * i] = whole;
+        terms[2 * i + 1] = fraction;
+      }
+      totalWhole += whole;
+      totalFraction += fraction;
+      if (totalFraction >= unit) {
+        totalWhole += 1;
+        totalFraction -= unit;
+      }
+      magnitude += Math.abs(whole) + 1;
+    }
+    if (!(magnitude < WHOLE_LIMIT)) return undefined;
+    const out: (Price | undefined)[] = new Array(legs.length);
+    for (let i = 0; i < legs.length; i++) {
+      const leg = legs[i]!;
+      const group = this.groups[i]!;
+      let poolWhole: number;
+      let poolFraction: number;
+      if (!leg.cross) {
+        poolWhole = leg.isolatedWallet[0]!;
+        poolFraction = leg.isolatedWallet[1]!;
+      } else {
+        // the other symbols' terms: the total less this symbol's own
+        poolWhole = totalWhole;
+        poolFraction = totalFraction;
+        for (const j of group) {
+          poolWhole -= terms[2 * j]!;
+          poolFraction -= terms[2 * j + 1]!;
+          if (poolFraction < 0) {
+            poolWhole -= 1;
+            poolFraction += unit;
+          }
+        }
+      }
+      const reference = marks[i]!.markPrice;
+      let price: bigint | undefined | typeof UNDECIDED = UNDECIDED;
+      if (group.length === 1) {
+        // base = pool - side x Q x EP
+        let baseWhole = poolWhole - leg.sideEntry[0]!;
+        let baseFraction = poolFraction - leg.sideEntry[1]!;
+        if (baseFraction < 0) {
+          baseWhole -= 1;
+          baseFraction += unit;
+        }
+        const rows = maintenance ? leg.maintenance : leg.bankruptcy;
+        if (Math.abs(baseWhole) < WHOLE_LIMIT) price = solveLinearLeg(rows, baseWhole, baseFraction, this.moneyDecimals, toScaled(reference));
+      }
+      if (price === UNDECIDED) out[i] = this.bigintSolve(poolWhole, poolFraction, group, purpose, reference);
+      else out[i] = price === undefined ? undefined : fromScaled<'Price'>(price);
+    }
+    return out;
+  }
+
+  /** Layer 3: the reference solver on the exact pool. */
+  private bigintSolve(whole: number, fraction: number, group: readonly number[], purpose: Purpose, reference: Price): Price | undefined {
+    const raw = BigInt(whole) * POW10N[RAW_DIGITS]! + BigInt(fraction) * POW10N[RAW_DIGITS - this.moneyDecimals]!;
+    const legs = group.map((j) => solverLegOf(this.account.legs[j]!, purpose));
+    return solveMarginEquation(fromScaled<'Money'>(raw), legs, reference);
+  }
+}
+
+export function solverLegOf(leg: KernelLeg, purpose: Purpose): SolverLeg {
+  return {
+    side: leg.side,
+    size: leg.size,
+    entryPrice: leg.entryPrice,
+    kind: leg.kind,
+    ...(leg.contractSizeUsd !== undefined ? { contractSizeUsd: leg.contractSizeUsd } : {}),
+    segments: purpose === 'maintenance' ? leg.maintenance : leg.bankruptcy,
+  };
+}
+
+function groupsOf(legs: readonly KernelLeg[]): number[][] {
+  const bySymbol = new Map<string, number[]>();
+  legs.forEach((leg, i) => {
+    if (!leg.cross) return;
+    const group = bySymbol.get(leg.symbol);
+    if (group === undefined) bySymbol.set(leg.symbol, [i]);
+    else group.push(i);
+  });
+  return legs.map((leg, i) => (leg.cross ? bySymbol.get(leg.symbol)! : [i]));
+}
+
+function maxRateDecimals(segments: readonly MarginSegment[]): number {
+  let d = 0;
+  for (const seg of segments) d = Math.max(d, decimalsOf(toScaled(seg.rate)));
+  return d;
+}
+
+function priceDecimalsOf(leg: KernelLeg): number {
+  return Math.max(leg.priceDecimals, decimalsOf(toScaled(leg.entryPrice)));
+}
+
+/**
+ * The account's money scale: enough decimals for the wallets, the schedule constants, every UPNL (size
+ * x price) and MM (size x price x rate) to be whole numbers, so neither needs rounding at 18 decimals.
+ * Undefined when that takes more than a pair holds (15 decimals) or a leg is inverse.
+ */
+function moneyDecimalsOf(account: KernelAccount): number | undefined {
+  let d = decimalsOf(toScaled(account.crossWallet));
+  for (const leg of account.legs) {
+    if (leg.kind !== 'linear') return undefined;
+    const notional = decimalsOf(toScaled(leg.size)) + priceDecimalsOf(leg);
+    d = Math.max(d, decimalsOf(toScaled(leg.isolatedWallet)), notional + maxRateDecimals(leg.maintenance), notional + maxRateDecimals(leg.bankruptcy));
+    for (const seg of leg.maintenance) d = Math.max(d, decimalsOf(toScaled(seg.constant)));
+    for (const seg of leg.bankruptcy) d = Math.max(d, decimalsOf(toScaled(seg.constant)));
+  }
+  return d <= MAX_MONEY_DECIMALS ? d : undefined;
+}
+
+function prepareLegs(legs: readonly KernelLeg[], moneyDecimals: number): PreparedLeg[] | undefined {
+  const out: PreparedLeg[] = [];
+  for (const leg of legs) {
+    const sizeDecimals = decimalsOf(toScaled(leg.size));
+    const priceDecimals = priceDecimalsOf(leg);
+    const sizeUnits = unitsAt(toScaled(leg.size), sizeDecimals);
+    const entryUnits = unitsAt(toScaled(leg.entryPrice), priceDecimals);
+    if (Number.isNaN(sizeUnits + entryUnits)) return undefined;
+    const scale = { side: leg.side, sizeUnits, sizeDecimals, priceDecimals };
+    const maintenance = SegmentRows.of(leg.maintenance, scale, maxRateDecimals(leg.maintenance), moneyDecimals);
+    const bankruptcy = SegmentRows.of(leg.bankruptcy, scale, maxRateDecimals(leg.bankruptcy), moneyDecimals);
+    if (maintenance === undefined || bankruptcy === undefined) return undefined;
+    const notionalDecimals = sizeDecimals + priceDecimals;
+    const prepared = new PreparedLeg(leg.cross, leg.side, sizeUnits, priceDecimals, entryUnits, notionalDecimals, moneyDecimals, maintenance, bankruptcy);
+    const sideEntry = leg.side * sizeUnits * entryUnits;
+    if (!splitInto(sideEntry, prepared.pnlDivisor, prepared.pnlFractionScale, prepared.sideEntry, 0)) return undefined;
+    if (!pairOfRaw(toScaled(leg.isolatedWallet), moneyDecimals, prepared.isolatedWallet, 0)) return undefined;
+    out.push(prepared);
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+// The last step of a fast solve: the exact price as the bigint the reference solver returns.
+//
+// The root is a quotient N / den: N an amount of money as a pair (./money-pair.ts: whole units and a
+// fraction of `fractionDigits` decimals), den an integer, and the price is wanted at the fixed-point
+// scale as floor(N_units x 10^shift / den), N_units = whole x 10^fractionDigits + fraction, then rounded
+// toward the reference price as ../solver.ts rounds. A price at 18 decimals has 20 to 25 digits, more than
+// a double holds, so the quotient comes out of schoolbook long division a chunk of digits at a time
+// (the digits of N_units x 10^shift are: the whole's, the fraction's, then `shift` zeros) into two limbs
+// (hi: the leading digits while they fit below 2^53, lo: the rest), assembled into one bigint at the end:
+// two conversions, one multiplication and one addition.
+//
+// Why each step is exact: x / den for integers x, den with x + den < 2^53 rounds to within one of the
+// true quotient (relative error 2^-53 of a value below 2^53), so q x den <= x + den is an exact product,
+// the remainder x - q x den is exact, and one correction makes 0 <= remainder < den. A chunk multiplies
+// a remainder below den by 10^chunk, chosen so that den x 10^chunk <= 2^52, and adds chunk digits below
+// 10^chunk: x + den < 2^53.
+import * as exact from './exact-float.ts';
+
+// tsx runs these modules as CommonJS, where every read of an imported binding is a getter call (a
+// fifth of the kernel's time when measured): the hot paths read module-local copies taken at load.
+const { EXACT_LIMIT, POW10, POW10N } = exact;
+
+const CHUNK_LIMIT = 2 ** 52;
+
+/** Largest chunk of digits (at most 15) with den x 10^chunk <= 2^52. */
+function chunkDigits(den: number): number {
+  let chunk = 0;
+  while (chunk < 15 && den * POW10[chunk + 1]! <= CHUNK_LIMIT) chunk++;
+  return chunk;
+}
+
+/**
+ * floor((whole x 10^fractionDigits + fraction) x 10^shift / den) rounded up when it lies below
+ * `reference` and is not exact, as a raw fixed-point bigint; null when a step would not be exact in
+ * doubles (the caller then solves with bigints). Requires whole >= 0, 0 <= fraction < 10^fractionDigits,
+ * a positive value, 0 < den < 2^52.
+ */
+export function divideScaled(whole: number, fraction: number, fractionDigits: number, shift: number, den: number, reference: bigint): bigint | null {
+  if (!(whole + den < EXACT_LIMIT)) return null;
+  const chunk = chunkDigits(den);
+  let remaining = fractionDigits + shift;
+  if (chunk === 0 && remaining > 0) return null;
+  let q = Math.floor(whole / den);
+  let r = whole - q * den;
+  if (r < 0) {
+    q -= 1;
+    r += den;
+  } else if (r >= den) {
+    q += 1;
+    r -= den;
+  }
+  let pending = fraction;
+  let pendingDigits = fractionDigits;
+  let hi = q;
+  let lo = 0;
+  let loDigits = 0;
+  let hiFull = false;
+  while (remaining > 0) {
+    const step = remaining < chunk ? remaining : chunk;
+    remaining -= step;
+    // the next `step` digits of the fraction followed by zeros
+    let digits: number;
+    if (pendingDigits >= step) {
+      const unit = POW10[pendingDigits - step]!;
+      digits = Math.floor(pending / unit);
+      let rest = pending - digits * unit;
+      if (rest < 0) {
+        digits -= 1;
+        rest += unit;
+      } else if (rest >= unit) {
+        digits += 1;
+        rest -= unit;
+      }
+      pending = rest;
+      pendingDigits -= step;
+    } else {
+      digits = pending * POW10[step - pendingDigits]!;
+      pending = 0;
+      pendingDigits = 0;
+    }
+    const x = r * POW10[step]! + digits;
+    let d = Math.floor(x / den);
+    r = x - d * den;
+    if (r < 0) {
+      d -= 1;
+      r += den;
+    } else if (r >= den) {
+      d += 1;
+      r -= den;
+    }
+    // exactness lemma (exact-float.ts): a computed result below 2^53 is the exact one
+    const widened = hi * POW10[step]! + d;
+    if (!hiFull && widened < EXACT_LIMIT) {
+      hi = widened;
+      continue;
+    }
+    hiFull = true;
+    lo = lo * POW10[step]! + d;
+    loDigits += step;
+    if (!(lo < EXACT_LIMIT)) return null;
+  }
+  const floor = loDigits === 0 ? BigInt(hi) : BigInt(hi) * POW10N[loDigits]! + BigInt(lo);
+  return r !== 0 && floor < reference ? floor + 1n : floor;
+}
