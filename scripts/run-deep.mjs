@@ -2,7 +2,8 @@
 // 10,000 operations (1,000,000 in all) on binance-usdm, binance-coinm, okx-swap (linear and inverse),
 // bybit-linear, bybit-inverse and hyperliquid, every invariant after every step, split over two child processes (one per core). Prints
 // every seed, the totals and ops/s; a failing seed is written as a journal to test/regressions/ (npm test
-// replays them) and fails the run. Then the binance-usdm workload simulation at full length.
+// replays them) and fails the run. Then the binance-usdm workload simulation at full length, the screening
+// identity and the exact kernel's identity with the bigint reference (120,000 accounts).
 //   PERPGUARD_DEEP_SEEDS=100 PERPGUARD_DEEP_OPS=10000 PERPGUARD_DEEP_FIRST_SEED=20261201 PERPGUARD_DEEP_SHARDS=2
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -43,6 +44,17 @@ if (workload.status !== 0) failed = true;
 console.log('screening identity, 1,000 generated paths x 2 modes (src/sim/screening.test.ts):');
 const screening = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'src/sim/screening.test.ts'], { stdio: 'inherit', env: { ...process.env, PERPGUARD_SCREENING_PATHS: '1000' } });
 if (screening.status !== 0) failed = true;
+// the exact kernel against the bigint reference: 120,000 generated accounts (4 seeds x 30,000) on every
+// venue, two processes (src/testing/kernel-identity.ts; npm test runs 3,000)
+const kernelSeeds = Number(process.env.PERPGUARD_KERNEL_SEEDS ?? 4);
+const kernelAccounts = Number(process.env.PERPGUARD_KERNEL_ACCOUNTS ?? 30_000);
+console.log(`kernel identity: ${kernelSeeds} seeds x ${kernelAccounts} accounts, exact kernel vs bigint reference (test/deep/kernel-identity.ts):`);
+const kernelHalves = [Math.ceil(kernelSeeds / 2), Math.floor(kernelSeeds / 2)].filter((n) => n > 0);
+const kernelRuns = await Promise.all(kernelHalves.map((n, half) => new Promise((done) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/deep/kernel-identity.ts', String(20261202 + half * kernelHalves[0]), String(n), String(kernelAccounts)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('close', (code) => done(code));
+})));
+if (kernelRuns.some((code) => code !== 0)) failed = true;
 if (failed || totals.length !== shards) {
   console.log('deep fuzz FAILED: see the seeds above; their journals are in test/regressions/');
   process.exit(1);

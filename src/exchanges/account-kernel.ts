@@ -35,6 +35,11 @@ export class AccountKernel {
     return this.prepared !== undefined;
   }
 
+  /** How this kernel's solves went (fast in doubles, bigint, refused calls); zeros when not covered. */
+  get counts(): { readonly fast: number; readonly bigint: number; readonly refused: number } {
+    return this.prepared?.counts ?? { fast: 0, bigint: 0, refused: 0 };
+  }
+
   /** Every leg's price at the account's marks, or undefined: then the caller solves with bigints. */
   prices(account: AccountSnapshot, purpose: Purpose): (Price | undefined)[] | undefined {
     return this.prepared?.prices(account.legs, purpose);

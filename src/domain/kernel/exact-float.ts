@@ -47,6 +47,7 @@ export function decimalsOf(raw: bigint): number {
  * EXACT_LIMIT in magnitude is the exact integer.
  */
 export function unitsAt(raw: bigint, decimals: number): number {
+  if (raw === 0n) return 0;
   const divisor = POW10N[RAW_DIGITS - decimals]!;
   if (raw % divisor !== 0n) return NaN;
   const units = Number(raw / divisor);

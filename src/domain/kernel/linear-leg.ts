@@ -2,12 +2,14 @@
 // and its single-leg liquidation (or bankruptcy) solve, bit-identical to ../solver.ts's solveSingleLeg.
 //
 // Units. A leg's size is the integer sizeUnits at 10^-sizeDecimals, its prices integers at
-// 10^-priceDecimals; every amount of money of the account is a pair (./money-pair.ts) at
-// 10^-moneyDecimals, chosen (./prepared-account.ts) so that the wallet, the schedule constants, the UPNL
-// (size x price digits) and the MM (size x price x rate digits) are all whole numbers at that scale.
-// Then UPNL and MM need no rounding at 18 decimals (the reference's floor and ceil are no-ops on them):
-// they are exact integer products at their own scale, checked below 2^52 (lemma 1 of ./exact-float.ts),
-// then split into pairs.
+// 10^-priceDecimals, a segment's rate an integer at its own 10^-rateDecimals; every amount of money is a
+// pair (./money-pair.ts) at 10^-15. The UPNL (size x price digits) and the MM (size x price x rate digits)
+// then need no rounding at 18 decimals when those digits are at most 15 (the reference's floor and ceil
+// are no-ops on them): they are exact integer products at their own scale, checked below 2^52 (lemma 1 of
+// ./exact-float.ts), then split into pairs. A segment with more digits refuses, and the bigints take over.
+//
+// A segment's row is prepared the first time a solve or an MM visits it (most visit two or three of a
+// table's ten or twenty), and kept in the rows object, which the caller's prepared account owns.
 //
 // Solve (linear, one leg; ../solver.ts has the derivation): in notional space n = Q x P the equation in
 // segment s is  f(n) = (side - rate_s) n + N_s,  N_s = pool - side Q EP - constant_s,  root P = -N_s /
@@ -25,8 +27,8 @@ import * as division from './price-division.ts';
 // tsx runs these modules as CommonJS, where every read of an imported binding is a getter call (a
 // fifth of the kernel's time when measured): the hot paths read module-local copies taken at load.
 const { toScaled } = fixed;
-const { DECISION_BOUND, EXACT_LIMIT, POW10, RAW_DIGITS, approx, ceilUnitsAt, unitsAt } = exact;
-const { WHOLE_LIMIT, pairOfRaw, splitInto } = pairs;
+const { DECISION_BOUND, EXACT_LIMIT, POW10, RAW_DIGITS, approx, ceilUnitsAt, decimalsOf, unitsAt } = exact;
+const { MONEY_DECIMALS, MONEY_UNIT, WHOLE_LIMIT, pairOfRaw, splitInto } = pairs;
 const { divideScaled } = division;
 
 export interface LegScale {
@@ -36,65 +38,86 @@ export interface LegScale {
   readonly priceDecimals: number;
 }
 
-/** A schedule (segments of notional) prepared for one leg's side and units. */
+// A row of a schedule: the fields of segment s sit at data[s x STRIDE + field], in one array per
+// schedule (one allocation; the rows of a table are read together).
+/** Cap in notional units (10^-(size + price decimals)), rounded up; Infinity when open. */
+const CAP = 0;
+/** rate x 10^rateDecimals (the segment's own rate decimals). */
+const RATE = 1;
+/** The constant (MM = rate x notional + constant) as a pair. */
+const CONSTANT_WHOLE = 2;
+const CONSTANT_FRACTION = 3;
+/** side x 10^rateDecimals - RATE: (side - rate) at 10^-rateDecimals. */
+const SLOPE = 4;
+/** SLOPE x sizeUnits, exact, or NaN when it does not fit a double. */
+const DENOMINATOR = 5;
+/** (side - rate) x floor and x cap in money, floats for the decisions; cap NaN when open. */
+const SLOPE_AT_FLOOR = 6;
+const SLOPE_AT_CAP = 7;
+/** Decimal shift of the solve's quotient: price raw = N (10^-15 units) x 10^shift / DENOMINATOR. */
+const QUOTIENT_SHIFT = 8;
+/** 10^(size + price + rate decimals) and 10^(15 - that): an MM product to a pair. */
+const MM_DIVISOR = 9;
+const MM_FRACTION_SCALE = 10;
+/** 0 until the row is prepared, then READY or REFUSED (too many digits for the pairs: bigints take over). */
+const STATE = 11;
+const STRIDE = 12;
+const READY = 1;
+const REFUSED = 2;
+
+/** A schedule (segments of notional) prepared for one leg's side and units, row by row on first use. */
 export class SegmentRows {
   readonly count: number;
-  /** Cap of each segment in notional units (10^-(size + price decimals)), rounded up; Infinity when open. */
-  readonly capUnits: Float64Array;
-  /** rate x 10^rateDecimals. */
-  readonly rateUnits: Float64Array;
-  /** The segment's constant (MM = rate x notional + constant) as pairs: [whole, fraction] per segment. */
-  readonly constant: Float64Array;
-  /** side x 10^rateDecimals - rateUnits: (side - rate) at 10^-rateDecimals. */
-  readonly slopeUnits: Float64Array;
-  /** slopeUnits x sizeUnits, exact, or NaN when it does not fit a double. */
-  readonly denominator: Float64Array;
-  /** (side - rate) x floor and x cap in money, floats for the decisions; cap NaN when open. */
-  readonly slopeAtFloor: Float64Array;
-  readonly slopeAtCap: Float64Array;
-  /** Decimal shift of the solve's quotient: price raw = N (money units) x 10^shift / denominator. */
-  readonly quotientShift: number;
-  /** 10^(size + price + rate decimals) and 10^(money decimals - that): an MM product to a pair. */
-  readonly maintenanceDivisor: number;
-  readonly maintenanceFractionScale: number;
+  /** The rows (see STRIDE); empty until the first row is asked for. */
+  data: Float64Array;
 
-  private constructor(count: number, quotientShift: number, maintenanceDecimals: number, moneyDecimals: number) {
-    this.count = count;
-    this.quotientShift = quotientShift;
-    this.maintenanceDivisor = POW10[maintenanceDecimals]!;
-    this.maintenanceFractionScale = POW10[moneyDecimals - maintenanceDecimals]!;
-    this.capUnits = new Float64Array(count);
-    this.rateUnits = new Float64Array(count);
-    this.constant = new Float64Array(2 * count);
-    this.slopeUnits = new Float64Array(count);
-    this.denominator = new Float64Array(count);
-    this.slopeAtFloor = new Float64Array(count);
-    this.slopeAtCap = new Float64Array(count);
+  constructor(
+    private readonly segments: readonly MarginSegment[],
+    private readonly leg: LegScale,
+  ) {
+    this.count = segments.length;
+    this.data = EMPTY_ROWS;
   }
 
-  /** Undefined when a rate or constant is not exact at the chosen scales. */
-  static of(segments: readonly MarginSegment[], leg: LegScale, rateDecimals: number, moneyDecimals: number): SegmentRows | undefined {
+  /** Prepares row s (bigint work, once); false when it is refused. */
+  ready(s: number): boolean {
+    if (this.data.length === 0) this.data = new Float64Array(this.count * STRIDE);
+    const at = s * STRIDE;
+    const state = this.data[at + STATE]!;
+    if (state !== 0) return state === READY;
+    const ok = this.prepare(s, at);
+    this.data[at + STATE] = ok ? READY : REFUSED;
+    return ok;
+  }
+
+  private prepare(s: number, at: number): boolean {
+    const seg = this.segments[s]!;
+    const leg = this.leg;
+    const row = this.data;
+    const rateRaw = toScaled(seg.rate);
+    const rateDecimals = decimalsOf(rateRaw);
     const notionalDecimals = leg.sizeDecimals + leg.priceDecimals;
-    const shift = RAW_DIGITS + rateDecimals + leg.sizeDecimals - moneyDecimals;
-    const rows = new SegmentRows(segments.length, shift, notionalDecimals + rateDecimals, moneyDecimals);
-    const oneSide = leg.side * POW10[rateDecimals]!;
-    for (let s = 0; s < segments.length; s++) {
-      const seg = segments[s]!;
-      const rate = unitsAt(toScaled(seg.rate), rateDecimals);
-      if (Number.isNaN(rate) || !pairOfRaw(toScaled(seg.constant), moneyDecimals, rows.constant, 2 * s)) return undefined;
-      const slope = oneSide - rate;
-      const denominator = slope * leg.sizeUnits;
-      rows.rateUnits[s] = rate;
-      rows.slopeUnits[s] = slope;
-      rows.denominator[s] = Math.abs(denominator) < EXACT_LIMIT ? denominator : NaN;
-      rows.capUnits[s] = seg.cap === undefined ? Infinity : ceilUnitsAt(toScaled(seg.cap), notionalDecimals);
-      const slopeMoney = slope / POW10[rateDecimals]!;
-      rows.slopeAtFloor[s] = slopeMoney * approx(toScaled(seg.floor));
-      rows.slopeAtCap[s] = seg.cap === undefined ? NaN : slopeMoney * approx(toScaled(seg.cap));
-    }
-    return rows;
+    const maintenanceDecimals = notionalDecimals + rateDecimals;
+    const rate = unitsAt(rateRaw, rateDecimals);
+    if (maintenanceDecimals > MONEY_DECIMALS || Number.isNaN(rate)) return false;
+    if (!pairOfRaw(toScaled(seg.constant), row, at + CONSTANT_WHOLE)) return false;
+    const slope = leg.side * POW10[rateDecimals]! - rate;
+    const denominator = slope * leg.sizeUnits;
+    row[at + RATE] = rate;
+    row[at + SLOPE] = slope;
+    row[at + DENOMINATOR] = Math.abs(denominator) < EXACT_LIMIT ? denominator : NaN;
+    row[at + QUOTIENT_SHIFT] = RAW_DIGITS + rateDecimals + leg.sizeDecimals - MONEY_DECIMALS;
+    row[at + MM_DIVISOR] = POW10[maintenanceDecimals]!;
+    row[at + MM_FRACTION_SCALE] = POW10[MONEY_DECIMALS - maintenanceDecimals]!;
+    row[at + CAP] = seg.cap === undefined ? Infinity : ceilUnitsAt(toScaled(seg.cap), notionalDecimals);
+    const slopeMoney = slope / POW10[rateDecimals]!;
+    row[at + SLOPE_AT_FLOOR] = slopeMoney * approx(toScaled(seg.floor));
+    row[at + SLOPE_AT_CAP] = seg.cap === undefined ? NaN : slopeMoney * approx(toScaled(seg.cap));
+    return true;
   }
 }
+
+const EMPTY_ROWS = new Float64Array(0);
 
 /** Why a fast step gave up: the caller redoes that solve (or the account) with bigints. */
 export const UNDECIDED = null;
@@ -104,20 +127,24 @@ export const UNDECIDED = null;
  * false when not exact. The segment is the first whose cap is above the notional, else the last
  * (rules.ts evaluateSchedule): n < cap is n < ceil(cap) for a whole n.
  */
-export function maintenanceInto(rows: SegmentRows, notionalUnits: number, unit: number, out: Float64Array, at: number): boolean {
+export function maintenanceInto(rows: SegmentRows, notionalUnits: number, out: Float64Array, at: number): boolean {
   let s = rows.count - 1;
   for (let j = 0; j < rows.count; j++) {
-    if (notionalUnits < rows.capUnits[j]!) {
+    if (!rows.ready(j)) return false;
+    if (notionalUnits < rows.data[j * STRIDE + CAP]!) {
       s = j;
       break;
     }
   }
+  if (!rows.ready(s)) return false;
+  const row = rows.data;
+  const o = s * STRIDE;
   // a product of non-negative integers: exact when the computed value is below 2^52 (lemma 1)
-  if (!splitInto(notionalUnits * rows.rateUnits[s]!, rows.maintenanceDivisor, rows.maintenanceFractionScale, out, at)) return false;
-  const whole = out[at]! + rows.constant[2 * s]!;
-  const fraction = out[at + 1]! + rows.constant[2 * s + 1]!;
-  out[at] = fraction >= unit ? whole + 1 : whole;
-  out[at + 1] = fraction >= unit ? fraction - unit : fraction;
+  if (!splitInto(notionalUnits * row[o + RATE]!, row[o + MM_DIVISOR]!, row[o + MM_FRACTION_SCALE]!, out, at)) return false;
+  const whole = out[at]! + row[o + CONSTANT_WHOLE]!;
+  const fraction = out[at + 1]! + row[o + CONSTANT_FRACTION]!;
+  out[at] = fraction >= MONEY_UNIT ? whole + 1 : whole;
+  out[at + 1] = fraction >= MONEY_UNIT ? fraction - MONEY_UNIT : fraction;
   return true;
 }
 
@@ -126,38 +153,37 @@ export function maintenanceInto(rows: SegmentRows, notionalUnits: number, unit: 
  * `reference`, undefined when no positive price solves it, UNDECIDED when a decision or an integer step
  * could not be made exactly in doubles. base = pool - side x Q x EP as a pair, |baseWhole| < 2^52.
  */
-export function solveLinearLeg(
-  rows: SegmentRows,
-  baseWhole: number,
-  baseFraction: number,
-  moneyDecimals: number,
-  reference: bigint,
-): bigint | undefined | typeof UNDECIDED {
-  const unit = POW10[moneyDecimals]!;
+export function solveLinearLeg(rows: SegmentRows, baseWhole: number, baseFraction: number, reference: bigint): bigint | undefined | typeof UNDECIDED {
+  const unit = MONEY_UNIT;
   for (let s = 0; s < rows.count; s++) {
-    const slope = rows.slopeUnits[s]!;
+    if (!rows.ready(s)) return UNDECIDED;
+    const row = rows.data;
+    const o = s * STRIDE;
+    const slope = row[o + SLOPE]!;
     if (slope === 0) continue;
     // N_s = base - constant_s, exact as a pair
-    let whole = baseWhole - rows.constant[2 * s]!;
-    let fraction = baseFraction - rows.constant[2 * s + 1]!;
+    let whole = baseWhole - row[o + CONSTANT_WHOLE]!;
+    let fraction = baseFraction - row[o + CONSTANT_FRACTION]!;
     if (fraction < 0) {
       whole -= 1;
       fraction += unit;
     }
     if (!(Math.abs(whole) < WHOLE_LIMIT)) return UNDECIDED;
     const rest = whole + fraction / unit;
-    const atFloor = rows.slopeAtFloor[s]! + rest;
-    if (!(Math.abs(atFloor) > DECISION_BOUND * (Math.abs(rows.slopeAtFloor[s]!) + Math.abs(rest)))) return UNDECIDED;
+    const slopeAtFloor = row[o + SLOPE_AT_FLOOR]!;
+    const atFloor = slopeAtFloor + rest;
+    if (!(Math.abs(atFloor) > DECISION_BOUND * (Math.abs(slopeAtFloor) + Math.abs(rest)))) return UNDECIDED;
     let inside: boolean;
-    if (rows.capUnits[s] === Infinity) {
+    if (row[o + CAP] === Infinity) {
       inside = atFloor > 0 !== slope > 0; // open segment: the root lies at or beyond its floor
     } else {
-      const atCap = rows.slopeAtCap[s]! + rest;
-      if (!(Math.abs(atCap) > DECISION_BOUND * (Math.abs(rows.slopeAtCap[s]!) + Math.abs(rest)))) return UNDECIDED;
+      const slopeAtCap = row[o + SLOPE_AT_CAP]!;
+      const atCap = slopeAtCap + rest;
+      if (!(Math.abs(atCap) > DECISION_BOUND * (Math.abs(slopeAtCap) + Math.abs(rest)))) return UNDECIDED;
       inside = atCap > 0 !== atFloor > 0;
     }
     if (!inside) continue;
-    let den = rows.denominator[s]!;
+    let den = row[o + DENOMINATOR]!;
     if (Number.isNaN(den)) return UNDECIDED;
     // P = -N / ((side - rate) Q): the reference makes the denominator positive, so the numerator is
     // N when the denominator was negative and -N otherwise
@@ -167,7 +193,7 @@ export function solveLinearLeg(
       fraction = unit - fraction;
     } else whole = -whole;
     if (den === 0 || whole < 0 || (whole === 0 && fraction === 0)) return undefined; // no positive root
-    const raw = divideScaled(whole, fraction, moneyDecimals, rows.quotientShift, den, reference);
+    const raw = divideScaled(whole, fraction, MONEY_DECIMALS, row[o + QUOTIENT_SHIFT]!, den, reference);
     if (raw === null) return UNDECIDED;
     return raw > 0n ? raw : undefined;
   }

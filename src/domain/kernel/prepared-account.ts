@@ -2,10 +2,10 @@
 // to ../solver.ts fed with the same pools, computed in float-held integers where they fit.
 //
 // Layers, fastest first, each exact or refusing:
-//   1. prepareAccount, once per account (the caller holds the result): each leg's size, entry and
-//      schedules as integers at per-leg decimal scales, one money scale for the account (./linear-leg.ts).
-//      An account it cannot hold that way (an inverse leg, more than 18 decimals in a product, a value
-//      past 2^53) is not covered: prices() returns undefined and the caller uses the bigint path.
+//   1. new PreparedAccount, once per account (the caller holds it): each leg's size and entry as integers
+//      at its own decimal scale, money as pairs (./money-pair.ts), schedule rows on first use
+//      (./linear-leg.ts). An account it cannot hold that way (an inverse leg, a size or price of too many
+//      digits) is not covered: prices() returns undefined and the caller uses the bigint path.
 //   2. prices(), per call: the marks read as integers, every cross leg's UPNL - MM, the cross pools as
 //      exact float sums, every one-leg solve in doubles (./linear-leg.ts, ./price-division.ts).
 //   3. A solve whose decision is uncertain or whose integers outgrow a double, and every hedge-mode pair
@@ -26,7 +26,7 @@ const { solveMarginEquation } = solver;
 const { EXACT_LIMIT, POW10, POW10N, RAW_DIGITS, decimalsOf, unitsAt } = exact;
 const { SegmentRows, UNDECIDED, maintenanceInto, solveLinearLeg } = legs;
 type SegmentRows = legs.SegmentRows;
-const { MAX_MONEY_DECIMALS, WHOLE_LIMIT, pairOfRaw, splitInto } = pairs;
+const { MONEY_DECIMALS, MONEY_UNIT, WHOLE_LIMIT, pairOfRaw, splitInto } = pairs;
 
 /** A position as the kernel needs it (the exchanges layer builds these from its legs and venue rules). */
 export interface KernelLeg {
@@ -63,7 +63,7 @@ class PreparedLeg {
   /** side x Q x EP and the isolated wallet, as pairs. */
   readonly sideEntry = new Float64Array(2);
   readonly isolatedWallet = new Float64Array(2);
-  /** 10^(size + price decimals) and 10^(money decimals - that): a UPNL product to a pair. */
+  /** 10^(size + price decimals) and 10^(15 - that): a UPNL product to a pair. */
   readonly pnlDivisor: number;
   readonly pnlFractionScale: number;
   constructor(
@@ -73,35 +73,29 @@ class PreparedLeg {
     readonly priceDecimals: number,
     readonly entryUnits: number,
     notionalDecimals: number,
-    moneyDecimals: number,
     readonly maintenance: SegmentRows,
     readonly bankruptcy: SegmentRows,
   ) {
     this.pnlDivisor = POW10[notionalDecimals]!;
-    this.pnlFractionScale = POW10[moneyDecimals - notionalDecimals]!;
+    this.pnlFractionScale = POW10[MONEY_DECIMALS - notionalDecimals]!;
   }
 }
 
 export class PreparedAccount {
   private readonly prepared: readonly PreparedLeg[] | undefined;
-  private readonly moneyDecimals: number;
-  /** 10^moneyDecimals: one whole unit in fraction units. */
-  private readonly unit: number;
   private readonly wallet = new Float64Array(2);
   /** For each leg, the indices of the legs in its equation (itself; or every cross leg of its symbol). */
   private readonly groups: readonly (readonly number[])[];
   /** Scratch owned by this account: each leg's UPNL - MM as a pair, and one pair for an MM. */
   private readonly terms: Float64Array;
   private readonly scratch = new Float64Array(2);
+  /** How the solves went: in doubles, handed to the bigint solver (layer 3), or whole calls refused. */
+  readonly counts = { fast: 0, bigint: 0, refused: 0 };
 
   constructor(readonly account: KernelAccount) {
     this.groups = groupsOf(account.legs);
     this.terms = new Float64Array(2 * account.legs.length);
-    const decimals = moneyDecimalsOf(account);
-    this.moneyDecimals = decimals ?? 0;
-    this.unit = POW10[this.moneyDecimals]!;
-    const walletOk = decimals !== undefined && pairOfRaw(toScaled(account.crossWallet), decimals, this.wallet, 0);
-    this.prepared = walletOk ? prepareLegs(account.legs, this.moneyDecimals) : undefined;
+    this.prepared = pairOfRaw(toScaled(account.crossWallet), this.wallet, 0) ? prepareLegs(account.legs) : undefined;
   }
 
   /** True when prices() can run the float layers (else it always returns undefined). */
@@ -117,9 +111,11 @@ export class PreparedAccount {
   prices(marks: readonly { readonly markPrice: Price }[], purpose: Purpose): (Price | undefined)[] | undefined {
     const legs = this.prepared;
     if (legs === undefined) return undefined;
+    const counts = this.counts;
+    counts.refused++; // until the pools are done
     const terms = this.terms;
     const scratch = this.scratch;
-    const unit = this.unit;
+    const unit = MONEY_UNIT;
     const maintenance = purpose === 'maintenance';
     // the cross total (wallet + every cross leg's UPNL - MM) as a pair; magnitude bounds every whole
     // limb's partial sum, so below 2^52 every addition of wholes (and carries) is exact
@@ -142,7 +138,7 @@ export class PreparedAccount {
       let fraction = terms[2 * i + 1]!;
       if (maintenance) {
         const notional = leg.sizeUnits * mark;
-        if (!(notional < EXACT_LIMIT) || !maintenanceInto(leg.maintenance, notional, unit, scratch, 0)) return undefined;
+        if (!(notional < EXACT_LIMIT) || !maintenanceInto(leg.maintenance, notional, scratch, 0)) return undefined;
         whole -= scratch[0]!;
         fraction -= scratch[1]!;
         if (fraction < 0) {
@@ -161,6 +157,7 @@ export class PreparedAccount {
       magnitude += Math.abs(whole) + 1;
     }
     if (!(magnitude < WHOLE_LIMIT)) return undefined;
+    counts.refused--;
     const out: (Price | undefined)[] = new Array(legs.length);
     for (let i = 0; i < legs.length; i++) {
       const leg = legs[i]!;
@@ -194,17 +191,22 @@ export class PreparedAccount {
           baseFraction += unit;
         }
         const rows = maintenance ? leg.maintenance : leg.bankruptcy;
-        if (Math.abs(baseWhole) < WHOLE_LIMIT) price = solveLinearLeg(rows, baseWhole, baseFraction, this.moneyDecimals, toScaled(reference));
+        if (Math.abs(baseWhole) < WHOLE_LIMIT) price = solveLinearLeg(rows, baseWhole, baseFraction, toScaled(reference));
       }
-      if (price === UNDECIDED) out[i] = this.bigintSolve(poolWhole, poolFraction, group, purpose, reference);
-      else out[i] = price === undefined ? undefined : fromScaled<'Price'>(price);
+      if (price === UNDECIDED) {
+        counts.bigint++;
+        out[i] = this.bigintSolve(poolWhole, poolFraction, group, purpose, reference);
+      } else {
+        counts.fast++;
+        out[i] = price === undefined ? undefined : fromScaled<'Price'>(price);
+      }
     }
     return out;
   }
 
   /** Layer 3: the reference solver on the exact pool. */
   private bigintSolve(whole: number, fraction: number, group: readonly number[], purpose: Purpose, reference: Price): Price | undefined {
-    const raw = BigInt(whole) * POW10N[RAW_DIGITS]! + BigInt(fraction) * POW10N[RAW_DIGITS - this.moneyDecimals]!;
+    const raw = BigInt(whole) * POW10N[RAW_DIGITS]! + BigInt(fraction) * POW10N[RAW_DIGITS - MONEY_DECIMALS]!;
     const legs = group.map((j) => solverLegOf(this.account.legs[j]!, purpose));
     return solveMarginEquation(fromScaled<'Money'>(raw), legs, reference);
   }
@@ -232,50 +234,27 @@ function groupsOf(legs: readonly KernelLeg[]): number[][] {
   return legs.map((leg, i) => (leg.cross ? bySymbol.get(leg.symbol)! : [i]));
 }
 
-function maxRateDecimals(segments: readonly MarginSegment[]): number {
-  let d = 0;
-  for (const seg of segments) d = Math.max(d, decimalsOf(toScaled(seg.rate)));
-  return d;
-}
-
 function priceDecimalsOf(leg: KernelLeg): number {
   return Math.max(leg.priceDecimals, decimalsOf(toScaled(leg.entryPrice)));
 }
 
-/**
- * The account's money scale: enough decimals for the wallets, the schedule constants, every UPNL (size
- * x price) and MM (size x price x rate) to be whole numbers, so neither needs rounding at 18 decimals.
- * Undefined when that takes more than a pair holds (15 decimals) or a leg is inverse.
- */
-function moneyDecimalsOf(account: KernelAccount): number | undefined {
-  let d = decimalsOf(toScaled(account.crossWallet));
-  for (const leg of account.legs) {
-    if (leg.kind !== 'linear') return undefined;
-    const notional = decimalsOf(toScaled(leg.size)) + priceDecimalsOf(leg);
-    d = Math.max(d, decimalsOf(toScaled(leg.isolatedWallet)), notional + maxRateDecimals(leg.maintenance), notional + maxRateDecimals(leg.bankruptcy));
-    for (const seg of leg.maintenance) d = Math.max(d, decimalsOf(toScaled(seg.constant)));
-    for (const seg of leg.bankruptcy) d = Math.max(d, decimalsOf(toScaled(seg.constant)));
-  }
-  return d <= MAX_MONEY_DECIMALS ? d : undefined;
-}
-
-function prepareLegs(legs: readonly KernelLeg[], moneyDecimals: number): PreparedLeg[] | undefined {
+/** Each leg's units; undefined when a leg is inverse or its units do not fit (the account goes to bigints). */
+function prepareLegs(legs: readonly KernelLeg[]): PreparedLeg[] | undefined {
   const out: PreparedLeg[] = [];
   for (const leg of legs) {
+    if (leg.kind !== 'linear') return undefined;
     const sizeDecimals = decimalsOf(toScaled(leg.size));
     const priceDecimals = priceDecimalsOf(leg);
+    const notionalDecimals = sizeDecimals + priceDecimals;
     const sizeUnits = unitsAt(toScaled(leg.size), sizeDecimals);
     const entryUnits = unitsAt(toScaled(leg.entryPrice), priceDecimals);
-    if (Number.isNaN(sizeUnits + entryUnits)) return undefined;
+    if (notionalDecimals > MONEY_DECIMALS || Number.isNaN(sizeUnits + entryUnits)) return undefined;
     const scale = { side: leg.side, sizeUnits, sizeDecimals, priceDecimals };
-    const maintenance = SegmentRows.of(leg.maintenance, scale, maxRateDecimals(leg.maintenance), moneyDecimals);
-    const bankruptcy = SegmentRows.of(leg.bankruptcy, scale, maxRateDecimals(leg.bankruptcy), moneyDecimals);
-    if (maintenance === undefined || bankruptcy === undefined) return undefined;
-    const notionalDecimals = sizeDecimals + priceDecimals;
-    const prepared = new PreparedLeg(leg.cross, leg.side, sizeUnits, priceDecimals, entryUnits, notionalDecimals, moneyDecimals, maintenance, bankruptcy);
-    const sideEntry = leg.side * sizeUnits * entryUnits;
-    if (!splitInto(sideEntry, prepared.pnlDivisor, prepared.pnlFractionScale, prepared.sideEntry, 0)) return undefined;
-    if (!pairOfRaw(toScaled(leg.isolatedWallet), moneyDecimals, prepared.isolatedWallet, 0)) return undefined;
+    const maintenance = new SegmentRows(leg.maintenance, scale);
+    const bankruptcy = new SegmentRows(leg.bankruptcy, scale);
+    const prepared = new PreparedLeg(leg.cross, leg.side, sizeUnits, priceDecimals, entryUnits, notionalDecimals, maintenance, bankruptcy);
+    if (!splitInto(leg.side * sizeUnits * entryUnits, prepared.pnlDivisor, prepared.pnlFractionScale, prepared.sideEntry, 0)) return undefined;
+    if (!pairOfRaw(toScaled(leg.isolatedWallet), prepared.isolatedWallet, 0)) return undefined;
     out.push(prepared);
   }
   return out;

@@ -6,8 +6,8 @@
 // toward the reference price as ../solver.ts rounds. A price at 18 decimals has 20 to 25 digits, more than
 // a double holds, so the quotient comes out of schoolbook long division a chunk of digits at a time
 // (the digits of N_units x 10^shift are: the whole's, the fraction's, then `shift` zeros) into two limbs
-// (hi: the leading digits while they fit below 2^53, lo: the rest), assembled into one bigint at the end:
-// two conversions, one multiplication and one addition.
+// (lo: the last 15 digits, hi: every digit before them, below 2^53 or the solve goes to bigints),
+// assembled into one bigint at the end: two conversions, one multiplication and one addition.
 //
 // Why each step is exact: x / den for integers x, den with x + den < 2^53 rounds to within one of the
 // true quotient (relative error 2^-53 of a value below 2^53), so q x den <= x + den is an exact product,
@@ -51,10 +51,11 @@ export function divideScaled(whole: number, fraction: number, fractionDigits: nu
   }
   let pending = fraction;
   let pendingDigits = fractionDigits;
+  // the last (up to 15) digits of the quotient go to lo, every digit before them to hi
+  const loDigits = remaining < 15 ? remaining : 15;
+  let toHi = remaining - loDigits;
   let hi = q;
   let lo = 0;
-  let loDigits = 0;
-  let hiFull = false;
   while (remaining > 0) {
     const step = remaining < chunk ? remaining : chunk;
     remaining -= step;
@@ -88,16 +89,27 @@ export function divideScaled(whole: number, fraction: number, fractionDigits: nu
       d += 1;
       r -= den;
     }
-    // exactness lemma (exact-float.ts): a computed result below 2^53 is the exact one
-    const widened = hi * POW10[step]! + d;
-    if (!hiFull && widened < EXACT_LIMIT) {
-      hi = widened;
+    if (toHi === 0) {
+      lo = lo * POW10[step]! + d; // below 10^15: lo holds at most 15 digits
       continue;
     }
-    hiFull = true;
-    lo = lo * POW10[step]! + d;
-    loDigits += step;
-    if (!(lo < EXACT_LIMIT)) return null;
+    // the chunk's leading digits go to hi, the rest (if the chunk straddles the limbs) to lo
+    const toLo = step > toHi ? step - toHi : 0;
+    const unit = POW10[toLo]!;
+    let head = Math.floor(d / unit);
+    let tail = d - head * unit;
+    if (tail < 0) {
+      head -= 1;
+      tail += unit;
+    } else if (tail >= unit) {
+      head += 1;
+      tail -= unit;
+    }
+    // exactness lemma (exact-float.ts): a computed result below 2^53 is the exact one
+    hi = hi * POW10[step - toLo]! + head;
+    if (!(hi < EXACT_LIMIT)) return null;
+    toHi -= step - toLo;
+    lo = tail;
   }
   const floor = loDigits === 0 ? BigInt(hi) : BigInt(hi) * POW10N[loDigits]! + BigInt(lo);
   return r !== 0 && floor < reference ? floor + 1n : floor;
