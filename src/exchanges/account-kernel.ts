@@ -45,6 +45,11 @@ export class AccountKernel {
     return this.prepared?.prices(account.legs, purpose);
   }
 
+  /** Leg i's price alone, or null: then the caller solves with bigints. */
+  price(account: AccountSnapshot, purpose: Purpose, legIndex: number): Price | undefined | null {
+    return this.prepared === undefined ? null : this.prepared.price(account.legs, purpose, legIndex);
+  }
+
   /** True when `account` holds the positions this kernel was prepared from (marks may differ). */
   fits(account: AccountSnapshot): boolean {
     const a = this.source;

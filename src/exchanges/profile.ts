@@ -128,17 +128,17 @@ export class ExchangeProfile {
   /**
    * The mark price of the leg's symbol at which its scope's margin balance equals its maintenance margin,
    * through the exact kernel (bit-identical to referenceLiquidationPrice). For every leg of an account use
-   * liquidationPrices: this one solves the whole account for one leg.
+   * liquidationPrices: this one sums the whole account's pools for one leg.
    */
   liquidationPrice(account: AccountSnapshot, legIndex: number, kernel?: AccountKernel): Price | undefined {
-    const prices = this.kernelFor(account, kernel).prices(account, 'maintenance');
-    return prices === undefined ? this.referenceLiquidationPrice(account, legIndex) : prices[legIndex];
+    const price = this.kernelFor(account, kernel).price(account, 'maintenance', legIndex);
+    return price === null ? this.referenceLiquidationPrice(account, legIndex) : price;
   }
 
   /** The mark price at which the leg's scope's margin balance reaches zero (the kernel; see above). */
   bankruptcyPrice(account: AccountSnapshot, legIndex: number, kernel?: AccountKernel): Price | undefined {
-    const prices = this.kernelFor(account, kernel).prices(account, 'bankruptcy');
-    return prices === undefined ? this.referenceBankruptcyPrice(account, legIndex) : prices[legIndex];
+    const price = this.kernelFor(account, kernel).price(account, 'bankruptcy', legIndex);
+    return price === null ? this.referenceBankruptcyPrice(account, legIndex) : price;
   }
 
   /**

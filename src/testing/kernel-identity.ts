@@ -2,7 +2,7 @@
 // ../domain/kernel/) against the bigint reference (referenceLiquidationPrices / referenceBankruptcyPrices)
 // on generated accounts (./kernel-accounts.ts), to the last of the 18 decimals, and `undefined` exactly
 // where the reference has no price. Each account is solved fresh, then at moved marks with the kernel
-// prepared for the first marks (the path a risk loop takes). Shared by the quick test in npm test and
+// prepared for the first marks (the path a risk loop takes), then one leg alone (the per-leg methods). Shared by the quick test in npm test and
 // the deep run (test/deep/kernel-identity.ts).
 import { formatFixed, type Price } from '../domain/fixed.ts';
 import { profileOf } from '../exchanges/profiles.ts';
@@ -73,6 +73,12 @@ export function kernelIdentity(seed: number, count: number): IdentityTotals {
     compare(totals, `${label} bankruptcy`, account, profile.bankruptcyPrices(account, kernel), profile.referenceBankruptcyPrices(account));
     compare(totals, `${label} liquidation, moved marks`, moved, profile.liquidationPrices(moved, kernel), profile.referenceLiquidationPrices(moved));
     compare(totals, `${label} bankruptcy, moved marks`, moved, profile.bankruptcyPrices(moved, kernel), profile.referenceBankruptcyPrices(moved));
+    if (account.legs.length > 0) {
+      // one leg alone (liquidationPrice / bankruptcyPrice: the pools of every leg, one solve)
+      const i = n % account.legs.length;
+      compare(totals, `${label} liquidation, leg ${i} alone`, account, [profile.liquidationPrice(account, i, kernel)], [profile.referenceLiquidationPrice(account, i)]);
+      compare(totals, `${label} bankruptcy, leg ${i} alone`, account, [profile.bankruptcyPrice(account, i, kernel)], [profile.referenceBankruptcyPrice(account, i)]);
+    }
     const counts = kernel.counts;
     totals.fast += counts.fast;
     totals.bigint += counts.bigint;

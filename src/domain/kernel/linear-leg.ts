@@ -130,7 +130,7 @@ export const UNDECIDED = null;
 export function maintenanceInto(rows: SegmentRows, notionalUnits: number, out: Float64Array, at: number): boolean {
   let s = rows.count - 1;
   for (let j = 0; j < rows.count; j++) {
-    if (!rows.ready(j)) return false;
+    if (rows.data[j * STRIDE + STATE] !== READY && !rows.ready(j)) return false;
     if (notionalUnits < rows.data[j * STRIDE + CAP]!) {
       s = j;
       break;
@@ -151,13 +151,23 @@ export function maintenanceInto(rows: SegmentRows, notionalUnits: number, out: F
 /**
  * The single-leg root of pool + UPNL(P) = MM(P) for a linear leg: the raw price rounded toward
  * `reference`, undefined when no positive price solves it, UNDECIDED when a decision or an integer step
- * could not be made exactly in doubles. base = pool - side x Q x EP as a pair, |baseWhole| < 2^52.
+ * could not be made exactly in doubles. base = pool - side x Q x EP as a pair, |baseWhole| < 2^52;
+ * referenceApprox: the reference (raw) as a float within one rounding.
  */
-export function solveLinearLeg(rows: SegmentRows, baseWhole: number, baseFraction: number, reference: bigint): bigint | undefined | typeof UNDECIDED {
+export function solveLinearLeg(
+  rows: SegmentRows,
+  baseWhole: number,
+  baseFraction: number,
+  reference: bigint,
+  referenceApprox: number,
+): bigint | undefined | typeof UNDECIDED {
   const unit = MONEY_UNIT;
   for (let s = 0; s < rows.count; s++) {
-    if (!rows.ready(s)) return UNDECIDED;
-    const row = rows.data;
+    let row = rows.data;
+    if (row[s * STRIDE + STATE] !== READY) {
+      if (!rows.ready(s)) return UNDECIDED;
+      row = rows.data;
+    }
     const o = s * STRIDE;
     const slope = row[o + SLOPE]!;
     if (slope === 0) continue;
@@ -193,7 +203,7 @@ export function solveLinearLeg(rows: SegmentRows, baseWhole: number, baseFractio
       fraction = unit - fraction;
     } else whole = -whole;
     if (den === 0 || whole < 0 || (whole === 0 && fraction === 0)) return undefined; // no positive root
-    const raw = divideScaled(whole, fraction, MONEY_DECIMALS, row[o + QUOTIENT_SHIFT]!, den, reference);
+    const raw = divideScaled(whole, fraction, MONEY_DECIMALS, row[o + QUOTIENT_SHIFT]!, den, reference, referenceApprox);
     if (raw === null) return UNDECIDED;
     return raw > 0n ? raw : undefined;
   }

@@ -89,6 +89,8 @@ export class PreparedAccount {
   /** Scratch owned by this account: each leg's UPNL - MM as a pair, and one pair for an MM. */
   private readonly terms: Float64Array;
   private readonly scratch = new Float64Array(2);
+  /** The cross total of the last pools() call, as a pair. */
+  private readonly total = new Float64Array(2);
   /** How the solves went: in doubles, handed to the bigint solver (layer 3), or whole calls refused. */
   readonly counts = { fast: 0, bigint: 0, refused: 0 };
 
@@ -109,16 +111,30 @@ export class PreparedAccount {
    * caller uses bigints).
    */
   prices(marks: readonly { readonly markPrice: Price }[], purpose: Purpose): (Price | undefined)[] | undefined {
+    if (!this.pools(marks, purpose)) return undefined;
+    const out: (Price | undefined)[] = new Array(marks.length);
+    for (let i = 0; i < marks.length; i++) out[i] = this.solve(i, marks[i]!.markPrice, purpose);
+    return out;
+  }
+
+  /** Leg i's price alone (the pools still take every leg); null when the kernel cannot do this call. */
+  price(marks: readonly { readonly markPrice: Price }[], purpose: Purpose, i: number): Price | undefined | null {
+    return this.pools(marks, purpose) ? this.solve(i, marks[i]!.markPrice, purpose) : null;
+  }
+
+  /**
+   * Layer 2: reads the marks and sums the cross total (wallet + every cross leg's UPNL - MM, or UPNL
+   * alone for bankruptcy) as a pair into this.total, each leg's term into this.terms. False when a
+   * value does not fit (the call goes to bigints).
+   */
+  private pools(marks: readonly { readonly markPrice: Price }[], purpose: Purpose): boolean {
     const legs = this.prepared;
-    if (legs === undefined) return undefined;
-    const counts = this.counts;
-    counts.refused++; // until the pools are done
+    if (legs === undefined) return false;
     const terms = this.terms;
     const scratch = this.scratch;
     const unit = MONEY_UNIT;
     const maintenance = purpose === 'maintenance';
-    // the cross total (wallet + every cross leg's UPNL - MM) as a pair; magnitude bounds every whole
-    // limb's partial sum, so below 2^52 every addition of wholes (and carries) is exact
+    // magnitude bounds every whole limb's partial sum: below 2^52, every addition of wholes is exact
     let totalWhole = this.wallet[0]!;
     let totalFraction = this.wallet[1]!;
     let magnitude = Math.abs(totalWhole) + 1;
@@ -130,15 +146,15 @@ export class PreparedAccount {
         leg.lastMark = markRaw;
       }
       const mark = leg.markUnits;
-      if (Number.isNaN(mark)) return undefined;
+      if (Number.isNaN(mark)) return this.refuse();
       if (!leg.cross) continue;
       // UPNL = side x Q x (mark - EP): integers, exact when below 2^52 (splitInto checks)
-      if (!splitInto(leg.side * leg.sizeUnits * (mark - leg.entryUnits), leg.pnlDivisor, leg.pnlFractionScale, terms, 2 * i)) return undefined;
+      if (!splitInto(leg.side * leg.sizeUnits * (mark - leg.entryUnits), leg.pnlDivisor, leg.pnlFractionScale, terms, 2 * i)) return this.refuse();
       let whole = terms[2 * i]!;
       let fraction = terms[2 * i + 1]!;
       if (maintenance) {
         const notional = leg.sizeUnits * mark;
-        if (!(notional < EXACT_LIMIT) || !maintenanceInto(leg.maintenance, notional, scratch, 0)) return undefined;
+        if (!(notional < EXACT_LIMIT) || !maintenanceInto(leg.maintenance, notional, scratch, 0)) return this.refuse();
         whole -= scratch[0]!;
         fraction -= scratch[1]!;
         if (fraction < 0) {
@@ -156,52 +172,62 @@ export class PreparedAccount {
       }
       magnitude += Math.abs(whole) + 1;
     }
-    if (!(magnitude < WHOLE_LIMIT)) return undefined;
-    counts.refused--;
-    const out: (Price | undefined)[] = new Array(legs.length);
-    for (let i = 0; i < legs.length; i++) {
-      const leg = legs[i]!;
-      const group = this.groups[i]!;
-      let poolWhole: number;
-      let poolFraction: number;
-      if (!leg.cross) {
-        poolWhole = leg.isolatedWallet[0]!;
-        poolFraction = leg.isolatedWallet[1]!;
-      } else {
-        // the other symbols' terms: the total less this symbol's own
-        poolWhole = totalWhole;
-        poolFraction = totalFraction;
-        for (const j of group) {
-          poolWhole -= terms[2 * j]!;
-          poolFraction -= terms[2 * j + 1]!;
-          if (poolFraction < 0) {
-            poolWhole -= 1;
-            poolFraction += unit;
-          }
+    if (!(magnitude < WHOLE_LIMIT)) return this.refuse();
+    this.total[0] = totalWhole;
+    this.total[1] = totalFraction;
+    return true;
+  }
+
+  private refuse(): false {
+    this.counts.refused++;
+    return false;
+  }
+
+  /** Layers 2 and 3 for leg i, after pools(): its pool, then the solve in doubles or in bigints. */
+  private solve(i: number, reference: Price, purpose: Purpose): Price | undefined {
+    const leg = this.prepared![i]!;
+    const group = this.groups[i]!;
+    const terms = this.terms;
+    const unit = MONEY_UNIT;
+    let poolWhole: number;
+    let poolFraction: number;
+    if (!leg.cross) {
+      poolWhole = leg.isolatedWallet[0]!;
+      poolFraction = leg.isolatedWallet[1]!;
+    } else {
+      // the other symbols' terms: the total less this symbol's own
+      poolWhole = this.total[0]!;
+      poolFraction = this.total[1]!;
+      for (let g = 0; g < group.length; g++) {
+        const j = group[g]!;
+        poolWhole -= terms[2 * j]!;
+        poolFraction -= terms[2 * j + 1]!;
+        if (poolFraction < 0) {
+          poolWhole -= 1;
+          poolFraction += unit;
         }
-      }
-      const reference = marks[i]!.markPrice;
-      let price: bigint | undefined | typeof UNDECIDED = UNDECIDED;
-      if (group.length === 1) {
-        // base = pool - side x Q x EP
-        let baseWhole = poolWhole - leg.sideEntry[0]!;
-        let baseFraction = poolFraction - leg.sideEntry[1]!;
-        if (baseFraction < 0) {
-          baseWhole -= 1;
-          baseFraction += unit;
-        }
-        const rows = maintenance ? leg.maintenance : leg.bankruptcy;
-        if (Math.abs(baseWhole) < WHOLE_LIMIT) price = solveLinearLeg(rows, baseWhole, baseFraction, toScaled(reference));
-      }
-      if (price === UNDECIDED) {
-        counts.bigint++;
-        out[i] = this.bigintSolve(poolWhole, poolFraction, group, purpose, reference);
-      } else {
-        counts.fast++;
-        out[i] = price === undefined ? undefined : fromScaled<'Price'>(price);
       }
     }
-    return out;
+    let price: bigint | undefined | typeof UNDECIDED = UNDECIDED;
+    if (group.length === 1) {
+      // base = pool - side x Q x EP
+      let baseWhole = poolWhole - leg.sideEntry[0]!;
+      let baseFraction = poolFraction - leg.sideEntry[1]!;
+      if (baseFraction < 0) {
+        baseWhole -= 1;
+        baseFraction += unit;
+      }
+      const rows = purpose === 'maintenance' ? leg.maintenance : leg.bankruptcy;
+      // the mark as a raw float, one rounding (markUnits x 10^(18 - price decimals), an exact power)
+      const referenceApprox = leg.markUnits * POW10[RAW_DIGITS - leg.priceDecimals]!;
+      if (Math.abs(baseWhole) < WHOLE_LIMIT) price = solveLinearLeg(rows, baseWhole, baseFraction, toScaled(reference), referenceApprox);
+    }
+    if (price === UNDECIDED) {
+      this.counts.bigint++;
+      return this.bigintSolve(poolWhole, poolFraction, group, purpose, reference);
+    }
+    this.counts.fast++;
+    return price === undefined ? undefined : fromScaled<'Price'>(price);
   }
 
   /** Layer 3: the reference solver on the exact pool. */

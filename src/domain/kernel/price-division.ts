@@ -21,6 +21,7 @@ import * as exact from './exact-float.ts';
 const { EXACT_LIMIT, POW10, POW10N } = exact;
 
 const CHUNK_LIMIT = 2 ** 52;
+const ROUNDING_MARGIN = 2 ** -50;
 
 /** Largest chunk of digits (at most 15) with den x 10^chunk <= 2^52. */
 function chunkDigits(den: number): number {
@@ -33,9 +34,17 @@ function chunkDigits(den: number): number {
  * floor((whole x 10^fractionDigits + fraction) x 10^shift / den) rounded up when it lies below
  * `reference` and is not exact, as a raw fixed-point bigint; null when a step would not be exact in
  * doubles (the caller then solves with bigints). Requires whole >= 0, 0 <= fraction < 10^fractionDigits,
- * a positive value, 0 < den < 2^52.
+ * a positive value, 0 < den < 2^52. `referenceApprox`: the reference as a float within one rounding.
  */
-export function divideScaled(whole: number, fraction: number, fractionDigits: number, shift: number, den: number, reference: bigint): bigint | null {
+export function divideScaled(
+  whole: number,
+  fraction: number,
+  fractionDigits: number,
+  shift: number,
+  den: number,
+  reference: bigint,
+  referenceApprox: number,
+): bigint | null {
   if (!(whole + den < EXACT_LIMIT)) return null;
   const chunk = chunkDigits(den);
   let remaining = fractionDigits + shift;
@@ -111,6 +120,19 @@ export function divideScaled(whole: number, fraction: number, fractionDigits: nu
     toHi -= step - toLo;
     lo = tail;
   }
-  const floor = loDigits === 0 ? BigInt(hi) : BigInt(hi) * POW10N[loDigits]! + BigInt(lo);
-  return r !== 0 && floor < reference ? floor + 1n : floor;
+  // Round up when inexact and below the reference. The float quotient hi x 10^lo digits + lo is within
+  // 3u of the exact floor F and referenceApprox within u of the reference R, so a float comparison
+  // with a margin of 2^-50 = 8u decides F < R; inside the margin the bigints decide.
+  let up = false;
+  if (r !== 0) {
+    const approx = loDigits === 0 ? hi : hi * POW10[loDigits]! + lo;
+    if (approx < referenceApprox * (1 - ROUNDING_MARGIN)) up = true;
+    else if (!(approx > referenceApprox * (1 + ROUNDING_MARGIN))) {
+      const floor = loDigits === 0 ? BigInt(hi) : BigInt(hi) * POW10N[loDigits]! + BigInt(lo);
+      return floor < reference ? floor + 1n : floor;
+    }
+  }
+  // lo + 1 <= 10^15 and hi + 1 <= 2^53 stay exact
+  if (loDigits === 0) return BigInt(up ? hi + 1 : hi);
+  return BigInt(hi) * POW10N[loDigits]! + BigInt(up ? lo + 1 : lo);
 }
