@@ -9,12 +9,13 @@
 //     to the bigint path (../solver.ts), which stays the reference.
 //
 // (2) Decision bound. A sign decided from float approximations (which segment holds the root) uses the
-//     standard model fl(a op b) = (a op b)(1 + d), |d| <= u = 2^-53. A value computed from exact inputs
-//     through at most 6 roundings per term, summed as t1 + t2, is within 8u (|t1| + |t2|) < 2^-49
-//     (|t1~| + |t2~|) of the true value (the computed magnitudes differ from the true ones by far less
-//     than the slack between 8u and 2^-49 = 16u). So when |result| exceeds that bound its sign is the
-//     true sign; otherwise the decision is uncertain and the solve goes to the bigint path. A root
-//     exactly on a bracket floor, or an account exactly at its threshold, always lands there.
+//     standard model fl(a op b) = (a op b)(1 + d), |d| <= u = 2^-53. A term computed from exact inputs
+//     through at most k roundings is within about k u of it, relatively; the sum t1 + t2 of two terms of
+//     at most 7 roundings each, plus the sum's own rounding, is within 8u (|t1| + |t2|) (1 + 8u) of the
+//     true value, and the computed magnitudes |t1~| + |t2~| (what the code has) are within 8u of the
+//     true ones, so the error is below 16u (|t1~| + |t2~|) = 2^-49 (|t1~| + |t2~|). When |result|
+//     exceeds that bound its sign is the true sign; otherwise the decision is uncertain and the solve
+//     goes to the bigint path. A root exactly on a bracket floor always lands there.
 
 /** Integers of magnitude below this are held exactly in a double. */
 export const EXACT_LIMIT = 2 ** 53;
@@ -24,6 +25,9 @@ export const DECISION_BOUND = 2 ** -49;
 
 /** 10^k as doubles, exact for k <= 22. */
 export const POW10: readonly number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/** 1 / 10^k as doubles (rounded), for quotients corrected afterwards (./price-division.ts). */
+export const INVERSE_POW10: readonly number[] = POW10.map((p) => 1 / p);
 
 /** 10^k as bigints, k <= 40. */
 export const POW10N: readonly bigint[] = Array.from({ length: 41 }, (_, k) => 10n ** BigInt(k));

@@ -14,10 +14,11 @@
 // Solve (linear, one leg; ../solver.ts has the derivation): in notional space n = Q x P the equation in
 // segment s is  f(n) = (side - rate_s) n + N_s,  N_s = pool - side Q EP - constant_s,  root P = -N_s /
 // ((side - rate_s) Q). The segment holding the root is found by the signs of f at the segment's floor and
-// cap, in floats with the decision bound of ./exact-float.ts (each term at most 5 roundings: the floor's
-// approximation 2, the slope's division 1, their product 1; N_s's whole + fraction / 10^d 2, the sum 1);
-// N_s (a pair) and (side - rate_s) Q (an integer) are exact, and ./price-division.ts turns their quotient
-// into the exact rounded price.
+// cap, in floats with the decision bound of ./exact-float.ts: f(end) = ((side - rate) end - constant) +
+// base, the first term prepared per row (the end's approximation 2 roundings, the slope's division 1,
+// their product 1, the constant's whole + fraction / 10^15 2, the difference 1: at most 7), base 2
+// roundings, the sum 1. N_s (a pair) and (side - rate_s) Q (an integer) are exact, and
+// ./price-division.ts turns their quotient into the exact rounded price.
 import * as fixed from '../fixed.ts';
 import type { MarginSegment } from '../solver.ts';
 import * as exact from './exact-float.ts';
@@ -29,7 +30,8 @@ import * as division from './price-division.ts';
 const { toScaled } = fixed;
 const { DECISION_BOUND, EXACT_LIMIT, POW10, RAW_DIGITS, approx, ceilUnitsAt, decimalsOf, unitsAt } = exact;
 const { MONEY_DECIMALS, MONEY_UNIT, WHOLE_LIMIT, pairOfRaw, splitInto } = pairs;
-const { divideScaled } = division;
+const { DigitsMemo, chunkDigits, divideScaled } = division;
+type DigitsMemo = division.DigitsMemo;
 
 export interface LegScale {
   readonly side: 1 | -1;
@@ -51,9 +53,14 @@ const CONSTANT_FRACTION = 3;
 const SLOPE = 4;
 /** SLOPE x sizeUnits, exact, or NaN when it does not fit a double. */
 const DENOMINATOR = 5;
-/** (side - rate) x floor and x cap in money, floats for the decisions; cap NaN when open. */
-const SLOPE_AT_FLOOR = 6;
-const SLOPE_AT_CAP = 7;
+/**
+ * (side - rate) x floor - constant and (side - rate) x cap - constant in money, floats for the decisions
+ * (cap NaN when open), and |(side - rate) x end| + |constant| for their bounds.
+ */
+const FLOOR_TERM = 6;
+const CAP_TERM = 7;
+const FLOOR_MAGNITUDE = 13;
+const CAP_MAGNITUDE = 14;
 /** Decimal shift of the solve's quotient: price raw = N (10^-15 units) x 10^shift / DENOMINATOR. */
 const QUOTIENT_SHIFT = 8;
 /** 10^(size + price + rate decimals) and 10^(15 - that): an MM product to a pair. */
@@ -61,7 +68,11 @@ const MM_DIVISOR = 9;
 const MM_FRACTION_SCALE = 10;
 /** 0 until the row is prepared, then READY or REFUSED (too many digits for the pairs: bigints take over). */
 const STATE = 11;
-const STRIDE = 12;
+/** Digits per long-division step for |DENOMINATOR| (./price-division.ts chunkDigits). */
+const CHUNK = 12;
+/** 1 / |DENOMINATOR|, rounded (./price-division.ts corrects the quotients it gives). */
+const INVERSE_DENOMINATOR = 15;
+const STRIDE = 16;
 const READY = 1;
 const REFUSED = 2;
 
@@ -70,6 +81,8 @@ export class SegmentRows {
   readonly count: number;
   /** The rows (see STRIDE); empty until the first row is asked for. */
   data: Float64Array;
+  /** Each row's last result digits and their bigint (./price-division.ts DigitsMemo). */
+  readonly memos: DigitsMemo[] = [];
 
   constructor(
     private readonly segments: readonly MarginSegment[],
@@ -86,6 +99,7 @@ export class SegmentRows {
     const state = this.data[at + STATE]!;
     if (state !== 0) return state === READY;
     const ok = this.prepare(s, at);
+    this.memos[s] = new DigitsMemo();
     this.data[at + STATE] = ok ? READY : REFUSED;
     return ok;
   }
@@ -106,13 +120,20 @@ export class SegmentRows {
     row[at + RATE] = rate;
     row[at + SLOPE] = slope;
     row[at + DENOMINATOR] = Math.abs(denominator) < EXACT_LIMIT ? denominator : NaN;
+    row[at + CHUNK] = Math.abs(denominator) < EXACT_LIMIT ? chunkDigits(Math.abs(denominator)) : 0;
+    row[at + INVERSE_DENOMINATOR] = 1 / Math.abs(denominator);
     row[at + QUOTIENT_SHIFT] = RAW_DIGITS + rateDecimals + leg.sizeDecimals - MONEY_DECIMALS;
     row[at + MM_DIVISOR] = POW10[maintenanceDecimals]!;
     row[at + MM_FRACTION_SCALE] = POW10[MONEY_DECIMALS - maintenanceDecimals]!;
     row[at + CAP] = seg.cap === undefined ? Infinity : ceilUnitsAt(toScaled(seg.cap), notionalDecimals);
     const slopeMoney = slope / POW10[rateDecimals]!;
-    row[at + SLOPE_AT_FLOOR] = slopeMoney * approx(toScaled(seg.floor));
-    row[at + SLOPE_AT_CAP] = seg.cap === undefined ? NaN : slopeMoney * approx(toScaled(seg.cap));
+    const constant = row[at + CONSTANT_WHOLE]! + row[at + CONSTANT_FRACTION]! / MONEY_UNIT;
+    const atFloor = slopeMoney * approx(toScaled(seg.floor));
+    const atCap = seg.cap === undefined ? NaN : slopeMoney * approx(toScaled(seg.cap));
+    row[at + FLOOR_TERM] = atFloor - constant;
+    row[at + CAP_TERM] = atCap - constant;
+    row[at + FLOOR_MAGNITUDE] = Math.abs(atFloor) + Math.abs(constant);
+    row[at + CAP_MAGNITUDE] = Math.abs(atCap) + Math.abs(constant);
     return true;
   }
 }
@@ -162,6 +183,9 @@ export function solveLinearLeg(
   referenceApprox: number,
 ): bigint | undefined | typeof UNDECIDED {
   const unit = MONEY_UNIT;
+  // base in money as a float (two roundings); the decisions add it to each end's prepared term
+  const baseApprox = baseWhole + baseFraction / unit;
+  const baseMagnitude = Math.abs(baseApprox);
   for (let s = 0; s < rows.count; s++) {
     let row = rows.data;
     if (row[s * STRIDE + STATE] !== READY) {
@@ -171,6 +195,18 @@ export function solveLinearLeg(
     const o = s * STRIDE;
     const slope = row[o + SLOPE]!;
     if (slope === 0) continue;
+    // f(end) = ((side - rate) end - constant) + base: the sign, with the decision bound
+    const atFloor = row[o + FLOOR_TERM]! + baseApprox;
+    if (!(Math.abs(atFloor) > DECISION_BOUND * (row[o + FLOOR_MAGNITUDE]! + baseMagnitude))) return UNDECIDED;
+    let inside: boolean;
+    if (row[o + CAP] === Infinity) {
+      inside = atFloor > 0 !== slope > 0; // open segment: the root lies at or beyond its floor
+    } else {
+      const atCap = row[o + CAP_TERM]! + baseApprox;
+      if (!(Math.abs(atCap) > DECISION_BOUND * (row[o + CAP_MAGNITUDE]! + baseMagnitude))) return UNDECIDED;
+      inside = atCap > 0 !== atFloor > 0;
+    }
+    if (!inside) continue;
     // N_s = base - constant_s, exact as a pair
     let whole = baseWhole - row[o + CONSTANT_WHOLE]!;
     let fraction = baseFraction - row[o + CONSTANT_FRACTION]!;
@@ -179,20 +215,6 @@ export function solveLinearLeg(
       fraction += unit;
     }
     if (!(Math.abs(whole) < WHOLE_LIMIT)) return UNDECIDED;
-    const rest = whole + fraction / unit;
-    const slopeAtFloor = row[o + SLOPE_AT_FLOOR]!;
-    const atFloor = slopeAtFloor + rest;
-    if (!(Math.abs(atFloor) > DECISION_BOUND * (Math.abs(slopeAtFloor) + Math.abs(rest)))) return UNDECIDED;
-    let inside: boolean;
-    if (row[o + CAP] === Infinity) {
-      inside = atFloor > 0 !== slope > 0; // open segment: the root lies at or beyond its floor
-    } else {
-      const slopeAtCap = row[o + SLOPE_AT_CAP]!;
-      const atCap = slopeAtCap + rest;
-      if (!(Math.abs(atCap) > DECISION_BOUND * (Math.abs(slopeAtCap) + Math.abs(rest)))) return UNDECIDED;
-      inside = atCap > 0 !== atFloor > 0;
-    }
-    if (!inside) continue;
     let den = row[o + DENOMINATOR]!;
     if (Number.isNaN(den)) return UNDECIDED;
     // P = -N / ((side - rate) Q): the reference makes the denominator positive, so the numerator is
@@ -203,7 +225,7 @@ export function solveLinearLeg(
       fraction = unit - fraction;
     } else whole = -whole;
     if (den === 0 || whole < 0 || (whole === 0 && fraction === 0)) return undefined; // no positive root
-    const raw = divideScaled(whole, fraction, MONEY_DECIMALS, row[o + QUOTIENT_SHIFT]!, den, reference, referenceApprox);
+    const raw = divideScaled(whole, fraction, MONEY_DECIMALS, row[o + QUOTIENT_SHIFT]!, den, row[o + INVERSE_DENOMINATOR]!, row[o + CHUNK]!, reference, referenceApprox, rows.memos[s]!);
     if (raw === null) return UNDECIDED;
     return raw > 0n ? raw : undefined;
   }
