@@ -3,12 +3,17 @@
 // with three candidates: float64, the exact kernel (src/domain/kernel/, what ExchangeProfile runs) and the
 // bigint reference (profile.referenceLiquidationPrices, the path before the kernel), so both ratios show:
 // - warm: a prepared account, as a risk loop re-evaluating an account runs it (the float arrays built
-//   once; the kernel's AccountKernel from profile.prepare(account) built once and passed in);
+//   once; the kernel's AccountKernel from profile.prepare(account) built once and passed in). The
+//   kernel computes every pool, decision and digit on each call; when a row's result digits equal its
+//   last ones it hands back the bigint it made of them (price-division.ts DigitsMemo), as the float
+//   path writes into the same array;
 // - cold: each call receives the snapshot as JSON text and parses it afresh (JSON.parse, then
-//   resolveSnapshot on the exact side, then floatAccountFromJson on the float side); the kernel is
-//   prepared inside the call (profile.liquidationPrices(account) without a kernel);
+//   resolveSnapshot on the exact side, then floatAccountFromJson on the float side); the kernel candidate
+//   prepares its AccountKernel inside the call (profile.prepare, then the solve), the reference solves
+//   the fresh account in bigints (what profile.liquidationPrices(account) does without a kernel);
 // - moving marks: each call sees a new set of marks (64 sets, every mark moved within +/-2 % of its
-//   level, rounded to the tick), on the prepared account: nothing keyed by the marks can be reused.
+//   level, rounded to the tick), on the prepared account: nothing keyed by the marks can be reused (every
+//   mark is converted and every price is a new bigint).
 // One solve = the liquidation price of one position, so solving all 20 counts 20. Before timing, every
 // variant is checked: the exact paths agree to the last digit, and float64 agrees with exact within
 // AGREEMENT_TOLERANCE_RELATIVE on every mark set.
@@ -91,7 +96,7 @@ export function solveBench(): SolveBench {
   // cold: the same text parsed afresh gives the same prices on both sides
   const bundledTables = floatBracketsBySymbol(floatAccount, account.legs.map((l) => l.symbol));
   const coldAccount = resolveSnapshot(JSON.parse(snapshotText));
-  if (!sameExact(profile.liquidationPrices(coldAccount), exactPrices) || !sameExact(profile.referenceLiquidationPrices(coldAccount), exactPrices)) {
+  if (!sameExact(profile.liquidationPrices(coldAccount, profile.prepare(coldAccount)), exactPrices) || !sameExact(profile.referenceLiquidationPrices(coldAccount), exactPrices)) {
     throw new Error('the freshly parsed snapshot solves differently');
   }
   floatLiquidationPrices(floatAccountFromJson(snapshotText, bundledTables), out, scratch);
@@ -140,7 +145,14 @@ export function solveBench(): SolveBench {
     },
     { name: 'bigint reference, warm', opsPerCall: n, run: () => countDefined(profile.referenceLiquidationPrices(account)) },
     { name: 'float64, cold', opsPerCall: n, run: () => (floatLiquidationPrices(floatAccountFromJson(snapshotText, bundledTables), out, scratch), floatCount()) },
-    { name: 'exact kernel, cold', opsPerCall: n, run: () => countDefined(profile.liquidationPrices(resolveSnapshot(JSON.parse(snapshotText)))) },
+    {
+      name: 'exact kernel, cold',
+      opsPerCall: n,
+      run: () => {
+        const fresh = resolveSnapshot(JSON.parse(snapshotText));
+        return countDefined(profile.liquidationPrices(fresh, profile.prepare(fresh)));
+      },
+    },
     { name: 'bigint reference, cold', opsPerCall: n, run: () => countDefined(profile.referenceLiquidationPrices(resolveSnapshot(JSON.parse(snapshotText)))) },
     {
       name: 'float64, moving marks',

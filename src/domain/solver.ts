@@ -128,27 +128,6 @@ function prepareSegments(segments: readonly MarginSegment[], kind: ContractKind,
   });
 }
 
-// Prepared forms of shared schedules, per schedule array and (kind, side). A schedule is cached only when
-// the array and every segment in it are frozen: frozen objects stay frozen, so what was prepared can never
-// go stale. Venues that build a fresh schedule per call (a constant MM at entry, say) are prepared per
-// solve, which costs what the unprepared scan cost. Weak keys: a dropped schedule takes its entry along.
-const preparedSchedules = new WeakMap<readonly MarginSegment[], (readonly PreparedSegment[] | undefined)[]>();
-
-function preparedSegments(leg: SolverLeg): readonly PreparedSegment[] {
-  const variant = (leg.kind === 'linear' ? 0 : 2) + (leg.side === 1 ? 0 : 1);
-  const cached = preparedSchedules.get(leg.segments);
-  const hit = cached?.[variant];
-  if (hit !== undefined) return hit;
-  const prepared = prepareSegments(leg.segments, leg.kind, leg.side);
-  if (cached !== undefined) cached[variant] = prepared;
-  else if (Object.isFrozen(leg.segments) && leg.segments.every((seg) => Object.isFrozen(seg))) {
-    const variants: (readonly PreparedSegment[] | undefined)[] = [];
-    variants[variant] = prepared;
-    preparedSchedules.set(leg.segments, variants);
-  }
-  return prepared;
-}
-
 /** The sign of (a - b), without allocating the difference. */
 function signOfDifference(a: bigint, b: bigint): -1 | 0 | 1 {
   return a > b ? 1 : a < b ? -1 : 0;
@@ -163,7 +142,7 @@ function solveSingleLeg(pool: bigint, leg: SolverLeg, reference: bigint): Price 
   const poolS2 = pool * S;
   const base = linear === (leg.side === 1) ? poolS2 - entryTerm : poolS2 + entryTerm;
   const minusBase = -base;
-  for (const seg of preparedSegments(leg)) {
+  for (const seg of prepareSegments(leg.segments, leg.kind, leg.side)) {
     if (seg.slope === 0n) continue;
     // root n* = -k / slope with k = base - constantS2: check it lies in [floor, cap] with sign tests of f
     // at the ends, where sign(f(end)) = sign(end value less base - (-base))

@@ -117,42 +117,51 @@ export class ExchangeProfile {
   }
 
   /**
-   * The account prepared for the exact kernel, for a caller that solves the same positions again (a risk
-   * loop, a monitor): pass it to the methods below and the sizes, entries and bracket rows are not
-   * converted again. It holds everything cached about the account; nothing is cached in this module.
+   * The account prepared for the exact kernel (../domain/kernel/), for a caller that solves the same
+   * positions again (a risk loop, a monitor, a simulator step): pass it to the methods below. It holds
+   * everything cached about the account; nothing is cached in this module. `previous`: the caller's
+   * kernel from an earlier call, returned as is while it still fits the account's positions (only the
+   * marks moved), so a loop can call prepare(account, kernel) every time.
    */
-  prepare(account: AccountSnapshot): AccountKernel {
-    return AccountKernel.of(this.rules, account);
+  prepare(account: AccountSnapshot, previous?: AccountKernel): AccountKernel {
+    return previous !== undefined && previous.fits(account) ? previous : AccountKernel.of(this.rules, account);
   }
 
   /**
-   * The mark price of the leg's symbol at which its scope's margin balance equals its maintenance margin,
-   * through the exact kernel (bit-identical to referenceLiquidationPrice). For every leg of an account use
-   * liquidationPrices: this one sums the whole account's pools for one leg.
+   * The mark price of the leg's symbol at which its scope's margin balance equals its maintenance margin.
+   * With a kernel that fits the account (prepare), through the exact kernel, bit-identical to the bigint
+   * reference; without one, the bigint reference itself: for one call, converting an account's numbers
+   * for the kernel costs more than solving it in bigints (bench/solve.ts, cold).
+   * For every leg of an account use liquidationPrices: this one sums the whole account's pools for one leg.
    */
   liquidationPrice(account: AccountSnapshot, legIndex: number, kernel?: AccountKernel): Price | undefined {
-    const price = this.kernelFor(account, kernel).price(account, 'maintenance', legIndex);
+    const fitting = this.fitting(account, kernel);
+    const price = fitting === undefined ? null : fitting.price(account, 'maintenance', legIndex);
     return price === null ? this.referenceLiquidationPrice(account, legIndex) : price;
   }
 
-  /** The mark price at which the leg's scope's margin balance reaches zero (the kernel; see above). */
+  /** The mark price at which the leg's scope's margin balance reaches zero (kernel or reference, as above). */
   bankruptcyPrice(account: AccountSnapshot, legIndex: number, kernel?: AccountKernel): Price | undefined {
-    const price = this.kernelFor(account, kernel).price(account, 'bankruptcy', legIndex);
+    const fitting = this.fitting(account, kernel);
+    const price = fitting === undefined ? null : fitting.price(account, 'bankruptcy', legIndex);
     return price === null ? this.referenceBankruptcyPrice(account, legIndex) : price;
   }
 
   /**
-   * liquidationPrice(account, i) for every leg i, through the exact kernel (../domain/kernel/), with the
-   * bigint path (referenceLiquidationPrices) for what the kernel does not cover. `kernel`: this account
-   * prepared earlier (prepare); one that no longer fits the positions is ignored.
+   * liquidationPrice(account, i) for every leg i: through the exact kernel when `kernel` (prepare) fits
+   * the account, with the bigint path for what the kernel does not cover; else the bigint reference.
    */
   liquidationPrices(account: AccountSnapshot, kernel?: AccountKernel): (Price | undefined)[] {
-    return this.kernelFor(account, kernel).prices(account, 'maintenance') ?? this.referenceLiquidationPrices(account);
+    return this.fitting(account, kernel)?.prices(account, 'maintenance') ?? this.referenceLiquidationPrices(account);
   }
 
-  /** bankruptcyPrice(account, i) for every leg i, through the exact kernel (see liquidationPrices). */
+  /** bankruptcyPrice(account, i) for every leg i (kernel or reference, as liquidationPrices). */
   bankruptcyPrices(account: AccountSnapshot, kernel?: AccountKernel): (Price | undefined)[] {
-    return this.kernelFor(account, kernel).prices(account, 'bankruptcy') ?? this.referenceBankruptcyPrices(account);
+    return this.fitting(account, kernel)?.prices(account, 'bankruptcy') ?? this.referenceBankruptcyPrices(account);
+  }
+
+  private fitting(account: AccountSnapshot, kernel: AccountKernel | undefined): AccountKernel | undefined {
+    return kernel !== undefined && kernel.fits(account) ? kernel : undefined;
   }
 
   // ------------------------------------------------------------------- the bigint reference path
@@ -196,10 +205,6 @@ export class ExchangeProfile {
     });
   }
 
-  private kernelFor(account: AccountSnapshot, kernel: AccountKernel | undefined): AccountKernel {
-    return kernel !== undefined && kernel.fits(account) ? kernel : AccountKernel.of(this.rules, account);
-  }
-
   /** The full report `perpguard calc` prints. */
   evaluate(account: AccountSnapshot): AccountReport {
     const fees = account.fees;
@@ -207,8 +212,7 @@ export class ExchangeProfile {
     let crossMm = zero<'Money'>();
     let crossIm = zero<'Money'>();
     let isolatedWallets = zero<'Money'>();
-    const kernel = this.prepare(account);
-    const bankruptcyPrices = this.bankruptcyPrices(account, kernel);
+    const bankruptcyPrices = this.bankruptcyPrices(account);
     const partial = account.legs.map((leg, i) => {
       const mm = this.legMaintenance(account, i, bankruptcyPrices);
       const im = this.initialMargin(leg);
@@ -224,7 +228,7 @@ export class ExchangeProfile {
     });
     const marginBalance = add(account.crossWallet, crossUpnl);
     const crossRatio = isPositive(marginBalance) ? ratio(crossMm, marginBalance, 'ceil') : undefined;
-    const liquidationPrices = this.liquidationPrices(account, kernel);
+    const liquidationPrices = this.liquidationPrices(account);
     const legs: LegReport[] = partial.map(({ leg, mm, im, upnl }, i) => ({
       leg,
       initialMargin: im,

@@ -35,12 +35,26 @@ export const POW10N: readonly bigint[] = Array.from({ length: 41 }, (_, k) => 10
 /** The 18 of the fixed-point scale (fixed.ts): a raw value is the decimal x 10^18. */
 export const RAW_DIGITS = 18;
 
+// Conversions from raw fixed-point bigints. Raw values below 2^53 (decimals below 0.009: rates, ticks)
+// convert exactly with Number() and are handled in floats: x / 10^k of an exact x < 2^53 and an exact
+// power k <= 22 is correctly rounded, and when the true quotient is not whole its distance to a whole
+// number (at least 10^-k) exceeds the rounding error (below 2^-53 x 2^53 / 10^k), so Number.isInteger
+// tells exactly. Whole amounts (sizes, prices, caps, constants) take one bigint remainder.
+
+const ONE = POW10N[18]!;
+const SMALL = 2n ** 53n;
+
 /**
  * The fewest decimals d (0..18) such that a raw fixed-point value is an integer at 10^-d, i.e. divisible
  * by 10^(18 - d). Used when an account is prepared, not per solve.
  */
 export function decimalsOf(raw: bigint): number {
   if (raw === 0n) return 0;
+  if (raw < SMALL && raw > -SMALL) {
+    const x = Number(raw);
+    for (let d = 0; d < RAW_DIGITS; d++) if (Number.isInteger(x / POW10[RAW_DIGITS - d]!)) return d;
+    return RAW_DIGITS;
+  }
   for (let d = 0; d < RAW_DIGITS; d++) if (raw % POW10N[RAW_DIGITS - d]! === 0n) return d;
   return RAW_DIGITS;
 }
@@ -52,6 +66,10 @@ export function decimalsOf(raw: bigint): number {
  */
 export function unitsAt(raw: bigint, decimals: number): number {
   if (raw === 0n) return 0;
+  if (raw < SMALL && raw > -SMALL) {
+    const units = Number(raw) / POW10[RAW_DIGITS - decimals]!;
+    return Number.isInteger(units) ? units : NaN;
+  }
   const divisor = POW10N[RAW_DIGITS - decimals]!;
   if (raw % divisor !== 0n) return NaN;
   const units = Number(raw / divisor);
@@ -60,6 +78,7 @@ export function unitsAt(raw: bigint, decimals: number): number {
 
 /** The smallest integer >= raw / 10^(18 - decimals), as a double (exact below EXACT_LIMIT, else >= it). */
 export function ceilUnitsAt(raw: bigint, decimals: number): number {
+  if (raw % ONE === 0n) return Number(raw / ONE) * POW10[decimals]!; // a whole cap: one rounding at most, above 2^53
   const divisor = POW10N[RAW_DIGITS - decimals]!;
   const q = raw / divisor; // truncates toward zero
   return Number(q * divisor < raw ? q + 1n : q);

@@ -70,6 +70,13 @@ export function pairOfRaw(raw: bigint, out: Float64Array, at: number): boolean {
   const one = POW10N[RAW_DIGITS]!;
   let whole = raw / one; // truncates toward zero
   let rest = raw - whole * one;
+  if (rest === 0n) {
+    // a whole amount (most constants and wallets)
+    const w = Number(whole);
+    out[at] = w;
+    out[at + 1] = 0;
+    return Math.abs(w) < WHOLE_LIMIT;
+  }
   if (rest < 0n) {
     whole -= 1n;
     rest += one;
