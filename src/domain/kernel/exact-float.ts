@@ -84,7 +84,7 @@ export function ceilUnitsAt(raw: bigint, decimals: number): number {
   return Number(q * divisor < raw ? q + 1n : q);
 }
 
-/** A float approximation of a raw fixed-point value, within 2u relative (two roundings). */
+/** A float approximation of a raw fixed-point value: three roundings (Number(), the inexact 1e-18, the product). */
 export function approx(raw: bigint): number {
   return Number(raw) * 1e-18;
 }

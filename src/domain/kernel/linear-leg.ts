@@ -15,7 +15,7 @@
 // segment s is  f(n) = (side - rate_s) n + N_s,  N_s = pool - side Q EP - constant_s,  root P = -N_s /
 // ((side - rate_s) Q). The segment holding the root is found by the signs of f at the segment's floor and
 // cap, in floats with the decision bound of ./exact-float.ts: f(end) = ((side - rate) end - constant) +
-// base, the first term prepared per row (the end's approximation 2 roundings, the slope's division 1,
+// base, the first term prepared per row (the end's approximation 3 roundings, the slope's division 1,
 // their product 1, the constant's whole + fraction / 10^15 2, the difference 1: at most 7), base 2
 // roundings, the sum 1. N_s (a pair) and (side - rate_s) Q (an integer) are exact, and
 // ./price-division.ts turns their quotient into the exact rounded price.
