@@ -191,8 +191,17 @@ export class ExchangeProfile {
     const fees = account.fees;
     const known = this.rules.maintenanceUsesBankruptcyPrice === true;
     const bankruptcy = known ? this.referenceBankruptcyPrices(account) : undefined;
-    return this.scopes(account, 'maintenance', bankruptcy).map(({ pool, group }, i) => {
-      const legs = group.map((l) => this.solverLeg(l, this.scheduleFor(l, fees, bankruptcy?.[i], known)));
+    // without a bankruptcy-price term a leg's schedule is the same for its MM and its equation: built once
+    // per call, when first needed (so a venue refusing a leg refuses the same leg first as before)
+    const built = new Map<Leg, readonly MarginSegment[]>();
+    const scheduleOf = (l: Leg): readonly MarginSegment[] => {
+      let schedule = built.get(l);
+      if (schedule === undefined) built.set(l, (schedule = this.scheduleFor(l, fees)));
+      return schedule;
+    };
+    const schedules = known ? undefined : scheduleOf;
+    return this.scopes(account, 'maintenance', bankruptcy, schedules).map(({ pool, group }, i) => {
+      const legs = group.map((l) => this.solverLeg(l, schedules ? schedules(l) : this.scheduleFor(l, fees, bankruptcy?.[i], known)));
       return solveMarginEquation(pool, legs, account.legs[i]!.markPrice);
     });
   }
@@ -304,13 +313,15 @@ export class ExchangeProfile {
   /**
    * scope(account, i, purpose) for every leg i, the same pools, computed in one pass: the account's total
    * over cross legs of UPNL - MM (UPNL alone for bankruptcy) and each symbol's share of it, so a leg's pool
-   * is the wallet plus the total less its own symbol's share. Sums of exact integers do not depend on their order, so the pools are identical
+   * is the wallet plus the total less its own symbol's share. `schedules`: a leg's maintenance schedule, built
+   * once per call by the caller (legMaintenance's, for venues without a bankruptcy-price term). Sums of exact integers do not depend on their order, so the pools are identical
    * to scope's, which adds the other symbols' terms one by one for each leg (n^2 UPNL and MM evaluations).
    */
   private scopes(
     account: AccountSnapshot,
     purpose: 'maintenance' | 'bankruptcy',
     bankruptcy?: readonly (Price | undefined)[],
+    schedules?: (leg: Leg) => readonly MarginSegment[],
   ): { pool: Money; group: Leg[] }[] {
     let crossTotal = zero<'Money'>();
     const bySymbol = new Map<string, { total: Money; group: Leg[] }>();
@@ -320,7 +331,10 @@ export class ExchangeProfile {
     for (const [j, leg] of account.legs.entries()) {
       if (leg.marginMode !== 'cross') continue;
       let term = unrealizedPnl(leg, leg.markPrice);
-      if (purpose === 'maintenance') term = sub(term, this.legMaintenance(account, j, bankruptcy).amount);
+      if (purpose === 'maintenance') {
+        const mm = schedules === undefined ? this.legMaintenance(account, j, bankruptcy) : evaluateSchedule(schedules(leg), legNotional(leg, leg.markPrice));
+        term = sub(term, mm.amount);
+      }
       crossTotal = add(crossTotal, term);
       const symbol = bySymbol.get(leg.symbol);
       if (symbol === undefined) bySymbol.set(leg.symbol, { total: term, group: [leg] });
