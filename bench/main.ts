@@ -20,7 +20,7 @@ import { interleave, sink, type Candidate, type InterleavedRun, type InterleaveO
 
 /** The issue's targets (issue 10, "Done when"). */
 const TARGET = { exactWarm: 10, exactCold: 20, crowdTick: 2, perPositionTick500vs20: 1.5, mcShare: 0.6, mcTargetRunSeconds: 6 } as const;
-// ~9 s of CPU for the seven solve candidates, ~15 s for the engine groups, + set-up and the simulator.
+// ~12 s of CPU for the ten solve candidates, ~15 s for the engine groups, + set-up and the simulator.
 const SOLVE_TIMING: InterleaveOptions = { warmupMs: 300, sliceMs: 30, rounds: 40 };
 const ENGINE_TIMING: InterleaveOptions = { warmupMs: 300, sliceMs: 30, rounds: 30 };
 /** The crowd pair: 25 rounds of 40 ms slices (a tick costs microseconds among 1,000 accounts as alone; it took ~25 ms before apply() worked in place). */
@@ -100,12 +100,15 @@ const solveRun = interleave(solve.candidates, SOLVE_TIMING);
 const s = solve.index;
 const title = `liquidation-price solves, cross ${solve.positionCount} positions`;
 const solveRows: string[][] = [];
-record(solveRows, solveRun, SOLVE_TIMING, s.exactWarm, `${title}, exact`, 'exact, warm: profile.liquidationPrices(account)', 'solves/s', s.floatWarm, TARGET.exactWarm);
-record(solveRows, solveRun, SOLVE_TIMING, s.exactPerLeg, `${title}, exact, one position per call`, 'exact, warm: liquidationPrice(account, i), i = 0..19', 'solves/s', s.floatWarm);
+record(solveRows, solveRun, SOLVE_TIMING, s.exactWarm, `${title}, exact`, 'exact kernel, warm: profile.liquidationPrices(account, kernel)', 'solves/s', s.floatWarm, TARGET.exactWarm);
+record(solveRows, solveRun, SOLVE_TIMING, s.exactPerLeg, `${title}, exact, one position per call`, 'exact kernel, warm: liquidationPrice(account, i, kernel), i = 0..19', 'solves/s', s.floatWarm);
+record(solveRows, solveRun, SOLVE_TIMING, s.bigintWarm, `${title}, exact bigint reference`, 'bigint reference, warm: profile.referenceLiquidationPrices(account)', 'solves/s', s.floatWarm);
 record(solveRows, solveRun, SOLVE_TIMING, s.floatWarm, `${title}, float64`, 'float64, warm (bench/float-kernel.ts)', 'solves/s');
-record(solveRows, solveRun, SOLVE_TIMING, s.exactCold, `${title}, exact, cold (snapshot JSON parsed each call)`, 'exact, cold: JSON.parse + resolveSnapshot + solve', 'solves/s', s.floatCold, TARGET.exactCold);
+record(solveRows, solveRun, SOLVE_TIMING, s.exactCold, `${title}, exact, cold (snapshot JSON parsed each call)`, 'exact kernel, cold: JSON.parse + resolveSnapshot + prepare + solve', 'solves/s', s.floatCold, TARGET.exactCold);
+record(solveRows, solveRun, SOLVE_TIMING, s.bigintCold, `${title}, exact bigint reference, cold (snapshot JSON parsed each call)`, 'bigint reference, cold: JSON.parse + resolveSnapshot + solve', 'solves/s', s.floatCold);
 record(solveRows, solveRun, SOLVE_TIMING, s.floatCold, `${title}, float64, cold (snapshot JSON parsed each call)`, 'float64, cold: JSON.parse + arrays + solve', 'solves/s');
-record(solveRows, solveRun, SOLVE_TIMING, s.exactMoving, `${title}, exact, moving marks`, 'exact, moving marks (64 mark sets in turn)', 'solves/s', s.floatMoving);
+record(solveRows, solveRun, SOLVE_TIMING, s.exactMoving, `${title}, exact, moving marks`, 'exact kernel, moving marks (64 mark sets in turn)', 'solves/s', s.floatMoving);
+record(solveRows, solveRun, SOLVE_TIMING, s.bigintMoving, `${title}, exact bigint reference, moving marks`, 'bigint reference, moving marks', 'solves/s', s.floatMoving);
 record(solveRows, solveRun, SOLVE_TIMING, s.floatMoving, `${title}, float64, moving marks`, 'float64, moving marks', 'solves/s');
 entries.push({
   name: `${title}, max relative difference float64 vs exact`,
@@ -118,7 +121,8 @@ const agreementOk = solve.maxRelativeDifference <= AGREEMENT_TOLERANCE_RELATIVE;
 if (!agreementOk) process.exitCode = 1;
 tables.push({
   title:
-    `${title} (binance-usdm, one-way, ${solve.withPrice} of ${solve.positionCount} with a liquidation price); ` +
+    `${title} (binance-usdm, one-way, ${solve.withPrice} of ${solve.positionCount} with a liquidation price; ` +
+    `kernel: ${solve.kernelCounts.fast} solves in doubles, ${solve.kernelCounts.bigint} in bigints); ` +
     `float64 vs exact, max relative difference ${solve.maxRelativeDifference.toExponential(2)} ` +
     `(${agreementOk ? 'OK' : 'FAIL'}, tolerance ${AGREEMENT_TOLERANCE_RELATIVE}, every variant and mark set)`,
   head: HEAD,

@@ -1,14 +1,19 @@
 // The exact liquidation-price solve against the float64 kernel of the same formula, on the benchmark's
-// 20-position cross account, as three comparisons timed together (bench/timing.ts interleaves them):
-// - warm: both paths on a prepared account, as a risk loop re-evaluating an account runs them (the float
-//   arrays built once; the exact path's bracket schedules and prepared solver segments, cached per bracket
-//   table, built on the first call and reused);
+// 20-position cross account, as three comparisons timed together (bench/timing.ts interleaves them), each
+// with three candidates: float64, the exact kernel (src/domain/kernel/, what ExchangeProfile runs) and the
+// bigint reference (profile.referenceLiquidationPrices, the path before the kernel), so both ratios show:
+// - warm: a prepared account, as a risk loop re-evaluating an account runs it (the float arrays built
+//   once; the kernel's AccountKernel from profile.prepare(account) built once and passed in). The
+//   kernel computes every pool, decision and digit on each call; when a row's result digits equal its
+//   last ones it hands back the bigint it made of them (price-division.ts DigitsMemo), as the float
+//   path writes into the same array;
 // - cold: each call receives the snapshot as JSON text and parses it afresh (JSON.parse, then
-//   resolveSnapshot on the exact side, then floatAccountFromJson on the float side), so the exact
-//   path's per-table caches miss on the 17 explicit tables (the three bundled tables are loaded once in
-//   the registry on both sides);
+//   resolveSnapshot on the exact side, then floatAccountFromJson on the float side); the kernel candidate
+//   prepares its AccountKernel inside the call (profile.prepare, then the solve), the reference solves
+//   the fresh account in bigints (what profile.liquidationPrices(account) does without a kernel);
 // - moving marks: each call sees a new set of marks (64 sets, every mark moved within +/-2 % of its
-//   level, rounded to the tick), on the prepared account: nothing keyed by the marks can be reused.
+//   level, rounded to the tick), on the prepared account: nothing keyed by the marks can be reused (every
+//   mark is converted and every price is a new bigint).
 // One solve = the liquidation price of one position, so solving all 20 counts 20. Before timing, every
 // variant is checked: the exact paths agree to the last digit, and float64 agrees with exact within
 // AGREEMENT_TOLERANCE_RELATIVE on every mark set.
@@ -34,9 +39,12 @@ export interface SolveBench {
   readonly maxRelativeDifference: number;
   /** Candidate indices into `candidates`, by role. */
   readonly index: {
-    floatWarm: number; exactWarm: number; exactPerLeg: number;
-    floatCold: number; exactCold: number; floatMoving: number; exactMoving: number;
+    floatWarm: number; exactWarm: number; exactPerLeg: number; bigintWarm: number;
+    floatCold: number; exactCold: number; bigintCold: number;
+    floatMoving: number; exactMoving: number; bigintMoving: number;
   };
+  /** How the kernel's solves went on the warm account: in doubles, or handed to bigints. */
+  readonly kernelCounts: { readonly fast: number; readonly bigint: number; readonly refused: number };
   readonly candidates: readonly Candidate[];
 }
 
@@ -74,9 +82,12 @@ export function solveBench(): SolveBench {
 
   // warm
   const floatAccount = floatAccountOf(account);
-  const exactPrices = profile.liquidationPrices(account);
+  const kernel = profile.prepare(account);
+  const exactPrices = profile.referenceLiquidationPrices(account);
+  if (!sameExact(profile.liquidationPrices(account, kernel), exactPrices)) throw new Error('the kernel and the bigint reference differ');
+  const kernelCounts = { ...kernel.counts };
   account.legs.forEach((leg, i) => {
-    const perLeg = profile.liquidationPrice(account, i);
+    const perLeg = profile.liquidationPrice(account, i, kernel);
     if (!sameExact([perLeg], [exactPrices[i]])) throw new Error(`liquidationPrices and liquidationPrice(account, ${i}) differ for ${leg.symbol}`);
   });
   floatLiquidationPrices(floatAccount, out, scratch);
@@ -84,8 +95,10 @@ export function solveBench(): SolveBench {
 
   // cold: the same text parsed afresh gives the same prices on both sides
   const bundledTables = floatBracketsBySymbol(floatAccount, account.legs.map((l) => l.symbol));
-  const coldExact = profile.liquidationPrices(resolveSnapshot(JSON.parse(snapshotText)));
-  if (!sameExact(coldExact, exactPrices)) throw new Error('the freshly parsed snapshot solves differently');
+  const coldAccount = resolveSnapshot(JSON.parse(snapshotText));
+  if (!sameExact(profile.liquidationPrices(coldAccount, profile.prepare(coldAccount)), exactPrices) || !sameExact(profile.referenceLiquidationPrices(coldAccount), exactPrices)) {
+    throw new Error('the freshly parsed snapshot solves differently');
+  }
   floatLiquidationPrices(floatAccountFromJson(snapshotText, bundledTables), out, scratch);
   maxRelative = Math.max(maxRelative, relativeDifference(exactPrices, out));
 
@@ -105,7 +118,9 @@ export function solveBench(): SolveBench {
   movedSnapshots.forEach((snapshot, s) => {
     movingFloat.markPriceUsdt.set(movedFloatMarks[s]!);
     floatLiquidationPrices(movingFloat, out, scratch);
-    maxRelative = Math.max(maxRelative, relativeDifference(profile.liquidationPrices(snapshot), out));
+    const reference = profile.referenceLiquidationPrices(snapshot);
+    if (!sameExact(profile.liquidationPrices(snapshot, kernel), reference)) throw new Error(`the kernel and the reference differ at mark set ${s}`);
+    maxRelative = Math.max(maxRelative, relativeDifference(reference, out));
   });
 
   const floatCount = (): number => {
@@ -114,21 +129,31 @@ export function solveBench(): SolveBench {
     return defined;
   };
   let nextSet = 0;
+  let nextBigintSet = 0;
   let nextFloatSet = 0;
   const candidates: Candidate[] = [
     { name: 'float64, warm', opsPerCall: n, run: () => (floatLiquidationPrices(floatAccount, out, scratch), floatCount()) },
-    { name: 'exact, warm', opsPerCall: n, run: () => countDefined(profile.liquidationPrices(account)) },
+    { name: 'exact kernel, warm', opsPerCall: n, run: () => countDefined(profile.liquidationPrices(account, kernel)) },
     {
-      name: 'exact, warm, one position per call',
+      name: 'exact kernel, warm, one position per call',
       opsPerCall: n,
       run: () => {
         let defined = 0;
-        for (let i = 0; i < n; i++) if (profile.liquidationPrice(account, i) !== undefined) defined++;
+        for (let i = 0; i < n; i++) if (profile.liquidationPrice(account, i, kernel) !== undefined) defined++;
         return defined;
       },
     },
+    { name: 'bigint reference, warm', opsPerCall: n, run: () => countDefined(profile.referenceLiquidationPrices(account)) },
     { name: 'float64, cold', opsPerCall: n, run: () => (floatLiquidationPrices(floatAccountFromJson(snapshotText, bundledTables), out, scratch), floatCount()) },
-    { name: 'exact, cold', opsPerCall: n, run: () => countDefined(profile.liquidationPrices(resolveSnapshot(JSON.parse(snapshotText)))) },
+    {
+      name: 'exact kernel, cold',
+      opsPerCall: n,
+      run: () => {
+        const fresh = resolveSnapshot(JSON.parse(snapshotText));
+        return countDefined(profile.liquidationPrices(fresh, profile.prepare(fresh)));
+      },
+    },
+    { name: 'bigint reference, cold', opsPerCall: n, run: () => countDefined(profile.referenceLiquidationPrices(resolveSnapshot(JSON.parse(snapshotText)))) },
     {
       name: 'float64, moving marks',
       opsPerCall: n,
@@ -138,13 +163,15 @@ export function solveBench(): SolveBench {
         return floatCount();
       },
     },
-    { name: 'exact, moving marks', opsPerCall: n, run: () => countDefined(profile.liquidationPrices(movedSnapshots[nextSet++ % MARK_SETS]!)) },
+    { name: 'exact kernel, moving marks', opsPerCall: n, run: () => countDefined(profile.liquidationPrices(movedSnapshots[nextSet++ % MARK_SETS]!, kernel)) },
+    { name: 'bigint reference, moving marks', opsPerCall: n, run: () => countDefined(profile.referenceLiquidationPrices(movedSnapshots[nextBigintSet++ % MARK_SETS]!)) },
   ];
   return {
     positionCount: n,
     withPrice: countDefined(exactPrices),
     maxRelativeDifference: maxRelative,
-    index: { floatWarm: 0, exactWarm: 1, exactPerLeg: 2, floatCold: 3, exactCold: 4, floatMoving: 5, exactMoving: 6 },
+    index: { floatWarm: 0, exactWarm: 1, exactPerLeg: 2, bigintWarm: 3, floatCold: 4, exactCold: 5, bigintCold: 6, floatMoving: 7, exactMoving: 8, bigintMoving: 9 },
+    kernelCounts,
     candidates,
   };
 }

@@ -3,8 +3,9 @@
 // bybit-linear, bybit-inverse and hyperliquid, every invariant after every step, split over two child processes (one per core). Prints
 // every seed, the totals and ops/s; a failing seed is written as a journal to test/regressions/ (npm test
 // replays them) and fails the run. Then the binance-usdm workload simulation at full length, the screening
-// identity on 1,000 paths, and the full Monte Carlo identity: screened = all exact on 400 paths per spec
-// (x 240 h x 3 modes), and 1 worker = 2 workers on 2,000 paths x 720 h x 2 modes.
+// identity on 1,000 paths, the full Monte Carlo identity (screened = all exact on 400 paths per spec
+// x 240 h x 3 modes, and 1 worker = 2 workers on 2,000 paths x 720 h x 2 modes), and the exact kernel's
+// identity with the bigint reference (120,000 accounts).
 //   PERPGUARD_DEEP_SEEDS=100 PERPGUARD_DEEP_OPS=10000 PERPGUARD_DEEP_FIRST_SEED=20261201 PERPGUARD_DEEP_SHARDS=2
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -51,6 +52,17 @@ const identity = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'src/io/m
   env: { ...process.env, PERPGUARD_MC_IDENTITY_PATHS: process.env.PERPGUARD_MC_IDENTITY_PATHS ?? '400', PERPGUARD_MC_POOL_PATHS: process.env.PERPGUARD_MC_POOL_PATHS ?? '2000' },
 });
 if (identity.status !== 0) failed = true;
+// the exact kernel against the bigint reference: 120,000 generated accounts (4 seeds x 30,000) on every
+// venue, two processes (src/testing/kernel-identity.ts; npm test runs 3,000)
+const kernelSeeds = Number(process.env.PERPGUARD_KERNEL_SEEDS ?? 4);
+const kernelAccounts = Number(process.env.PERPGUARD_KERNEL_ACCOUNTS ?? 30_000);
+console.log(`kernel identity: ${kernelSeeds} seeds x ${kernelAccounts} accounts, exact kernel vs bigint reference (test/deep/kernel-identity.ts):`);
+const kernelHalves = [Math.ceil(kernelSeeds / 2), Math.floor(kernelSeeds / 2)].filter((n) => n > 0);
+const kernelRuns = await Promise.all(kernelHalves.map((n, half) => new Promise((done) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/deep/kernel-identity.ts', String(20261202 + half * kernelHalves[0]), String(n), String(kernelAccounts)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('close', (code) => done(code));
+})));
+if (kernelRuns.some((code) => code !== 0)) failed = true;
 if (failed || totals.length !== shards) {
   console.log('deep fuzz FAILED: see the seeds above; their journals are in test/regressions/');
   process.exit(1);

@@ -97,9 +97,11 @@ export function solveMarginEquation(pool: Money, legs: readonly SolverLeg[], ref
 // Everything is scaled by S; products of two scaled values are scaled by S^2 and kept so (exact).
 // With base = pool - side Q EP (linear) or pool + side F/EP (inverse), at S^2 scale, f inside segment s is
 //   f(n) = slope_s n + base - c_s S
-// so f at the segment's ends is a per-segment constant plus base. Those constants depend only on the
-// schedule, the contract kind and the side, not on the leg's size or pool, so they are prepared once per
-// schedule (see preparedSegments) and a solve tests each segment with two comparisons against -base.
+// so f at the segment's ends is a per-segment constant plus base. A solve computes those constants for
+// each segment it visits (prepareSegment; it stops at the first segment holding the root) and tests the
+// segment with two comparisons against -base. This bigint solver is the reference and the last layer of
+// the exact kernel (./kernel/), which keeps its own prepared rows in the caller's prepared account;
+// nothing is cached here.
 
 /** A segment of a schedule prepared for one contract kind and side. All values raw bigints. */
 interface PreparedSegment {
@@ -113,40 +115,17 @@ interface PreparedSegment {
   readonly atCapLessBase: bigint | undefined;
 }
 
-function prepareSegments(segments: readonly MarginSegment[], kind: ContractKind, side: 1 | -1): readonly PreparedSegment[] {
+function prepareSegment(seg: MarginSegment, kind: ContractKind, side: 1 | -1): PreparedSegment {
   const sideS = side === 1 ? S : -S;
-  return segments.map((seg) => {
-    const rate = toScaled(seg.rate);
-    const slope = kind === 'linear' ? sideS - rate : -(sideS + rate);
-    const constantS2 = toScaled(seg.constant) * S;
-    return {
-      slope,
-      constantS2,
-      atFloorLessBase: slope * toScaled(seg.floor) - constantS2,
-      atCapLessBase: seg.cap === undefined ? undefined : slope * toScaled(seg.cap) - constantS2,
-    };
-  });
-}
-
-// Prepared forms of shared schedules, per schedule array and (kind, side). A schedule is cached only when
-// the array and every segment in it are frozen: frozen objects stay frozen, so what was prepared can never
-// go stale. Venues that build a fresh schedule per call (a constant MM at entry, say) are prepared per
-// solve, which costs what the unprepared scan cost. Weak keys: a dropped schedule takes its entry along.
-const preparedSchedules = new WeakMap<readonly MarginSegment[], (readonly PreparedSegment[] | undefined)[]>();
-
-function preparedSegments(leg: SolverLeg): readonly PreparedSegment[] {
-  const variant = (leg.kind === 'linear' ? 0 : 2) + (leg.side === 1 ? 0 : 1);
-  const cached = preparedSchedules.get(leg.segments);
-  const hit = cached?.[variant];
-  if (hit !== undefined) return hit;
-  const prepared = prepareSegments(leg.segments, leg.kind, leg.side);
-  if (cached !== undefined) cached[variant] = prepared;
-  else if (Object.isFrozen(leg.segments) && leg.segments.every((seg) => Object.isFrozen(seg))) {
-    const variants: (readonly PreparedSegment[] | undefined)[] = [];
-    variants[variant] = prepared;
-    preparedSchedules.set(leg.segments, variants);
-  }
-  return prepared;
+  const rate = toScaled(seg.rate);
+  const slope = kind === 'linear' ? sideS - rate : -(sideS + rate);
+  const constantS2 = toScaled(seg.constant) * S;
+  return {
+    slope,
+    constantS2,
+    atFloorLessBase: slope * toScaled(seg.floor) - constantS2,
+    atCapLessBase: seg.cap === undefined ? undefined : slope * toScaled(seg.cap) - constantS2,
+  };
 }
 
 /** The sign of (a - b), without allocating the difference. */
@@ -163,7 +142,8 @@ function solveSingleLeg(pool: bigint, leg: SolverLeg, reference: bigint): Price 
   const poolS2 = pool * S;
   const base = linear === (leg.side === 1) ? poolS2 - entryTerm : poolS2 + entryTerm;
   const minusBase = -base;
-  for (const seg of preparedSegments(leg)) {
+  for (const segment of leg.segments) {
+    const seg = prepareSegment(segment, leg.kind, leg.side);
     if (seg.slope === 0n) continue;
     // root n* = -k / slope with k = base - constantS2: check it lies in [floor, cap] with sign tests of f
     // at the ends, where sign(f(end)) = sign(end value less base - (-base))

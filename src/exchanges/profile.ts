@@ -24,6 +24,7 @@ import {
   type AccountSnapshot,
   type ExchangeRules,
 } from './rules.ts';
+import { AccountKernel } from './account-kernel.ts';
 
 export interface LegReport {
   readonly leg: Leg;
@@ -95,7 +96,7 @@ export class ExchangeProfile {
   scopeMaintenance(account: AccountSnapshot, legIndex: number): Money {
     const leg = account.legs[legIndex]!;
     if (leg.marginMode === 'isolated') return this.legMaintenance(account, legIndex).amount;
-    const bankruptcy = this.rules.maintenanceUsesBankruptcyPrice ? this.bankruptcyPrices(account) : undefined;
+    const bankruptcy = this.rules.maintenanceUsesBankruptcyPrice ? this.referenceBankruptcyPrices(account) : undefined;
     let total = zero<'Money'>();
     account.legs.forEach((other, j) => {
       if (other.marginMode === 'cross') total = add(total, this.legMaintenance(account, j, bankruptcy).amount);
@@ -116,41 +117,97 @@ export class ExchangeProfile {
   }
 
   /**
-   * The mark price of the leg's symbol at which its scope's margin balance equals its maintenance margin.
-   * For every leg of an account use liquidationPrices: this one recomputes the rest of the account.
+   * The account prepared for the exact kernel (../domain/kernel/), for a caller that solves the same
+   * positions again (a risk loop, a monitor, a simulator step): pass it to the methods below. It holds
+   * everything cached about the account; nothing is cached in this module. `previous`: the caller's
+   * kernel from an earlier call, returned as is while it still fits the account's positions (only the
+   * marks moved), so a loop can call prepare(account, kernel) every time.
    */
-  liquidationPrice(account: AccountSnapshot, legIndex: number): Price | undefined {
+  prepare(account: AccountSnapshot, previous?: AccountKernel): AccountKernel {
+    return previous !== undefined && previous.fits(account) ? previous : AccountKernel.of(this.rules, account);
+  }
+
+  /**
+   * The mark price of the leg's symbol at which its scope's margin balance equals its maintenance margin.
+   * With a kernel that fits the account (prepare), through the exact kernel, bit-identical to the bigint
+   * reference; without one, the bigint reference itself: for one call, converting an account's numbers
+   * for the kernel costs more than solving it in bigints (bench/solve.ts, cold).
+   * For every leg of an account use liquidationPrices: this one sums the whole account's pools for one leg.
+   */
+  liquidationPrice(account: AccountSnapshot, legIndex: number, kernel?: AccountKernel): Price | undefined {
+    const fitting = this.fitting(account, kernel);
+    const price = fitting === undefined ? null : fitting.price(account, 'maintenance', legIndex);
+    return price === null ? this.referenceLiquidationPrice(account, legIndex) : price;
+  }
+
+  /** The mark price at which the leg's scope's margin balance reaches zero (kernel or reference, as above). */
+  bankruptcyPrice(account: AccountSnapshot, legIndex: number, kernel?: AccountKernel): Price | undefined {
+    const fitting = this.fitting(account, kernel);
+    const price = fitting === undefined ? null : fitting.price(account, 'bankruptcy', legIndex);
+    return price === null ? this.referenceBankruptcyPrice(account, legIndex) : price;
+  }
+
+  /**
+   * liquidationPrice(account, i) for every leg i: through the exact kernel when `kernel` (prepare) fits
+   * the account, with the bigint path for what the kernel does not cover; else the bigint reference.
+   */
+  liquidationPrices(account: AccountSnapshot, kernel?: AccountKernel): (Price | undefined)[] {
+    return this.fitting(account, kernel)?.prices(account, 'maintenance') ?? this.referenceLiquidationPrices(account);
+  }
+
+  /** bankruptcyPrice(account, i) for every leg i (kernel or reference, as liquidationPrices). */
+  bankruptcyPrices(account: AccountSnapshot, kernel?: AccountKernel): (Price | undefined)[] {
+    return this.fitting(account, kernel)?.prices(account, 'bankruptcy') ?? this.referenceBankruptcyPrices(account);
+  }
+
+  private fitting(account: AccountSnapshot, kernel: AccountKernel | undefined): AccountKernel | undefined {
+    return kernel !== undefined && kernel.fits(account) ? kernel : undefined;
+  }
+
+  // ------------------------------------------------------------------- the bigint reference path
+
+  /** The reference: the plain definition, in bigints (../domain/solver.ts), one leg per call. */
+  referenceLiquidationPrice(account: AccountSnapshot, legIndex: number): Price | undefined {
     const { pool, group } = this.scope(account, legIndex, 'maintenance');
     const fees = account.fees;
     const known = this.rules.maintenanceUsesBankruptcyPrice === true;
-    const bankruptcy = known ? this.bankruptcyPrice(account, legIndex) : undefined;
+    const bankruptcy = known ? this.referenceBankruptcyPrice(account, legIndex) : undefined;
     const legs = group.map((l) => this.solverLeg(l, this.scheduleFor(l, fees, bankruptcy, known)));
     return solveMarginEquation(pool, legs, account.legs[legIndex]!.markPrice);
   }
 
-  /** The mark price at which the leg's scope's margin balance reaches zero. */
-  bankruptcyPrice(account: AccountSnapshot, legIndex: number): Price | undefined {
+  /** The reference bankruptcy price of one leg, in bigints. */
+  referenceBankruptcyPrice(account: AccountSnapshot, legIndex: number): Price | undefined {
     const { pool, group } = this.scope(account, legIndex, 'bankruptcy');
     const legs = group.map((l) => this.solverLeg(l, this.rules.bankruptcySchedule(l, account.fees)));
     return solveMarginEquation(pool, legs, account.legs[legIndex]!.markPrice);
   }
 
   /**
-   * liquidationPrice(account, i) for every leg i, the same values, in time linear in the number of legs:
-   * each cross leg's UPNL and MM at its mark is computed once, not once per other leg (see scopes).
+   * The reference for every leg, in bigints, in time linear in the number of legs: each cross leg's UPNL
+   * and MM at its mark is computed once, not once per other leg (see scopes).
    */
-  liquidationPrices(account: AccountSnapshot): (Price | undefined)[] {
+  referenceLiquidationPrices(account: AccountSnapshot): (Price | undefined)[] {
     const fees = account.fees;
     const known = this.rules.maintenanceUsesBankruptcyPrice === true;
-    const bankruptcy = known ? this.bankruptcyPrices(account) : undefined;
-    return this.scopes(account, 'maintenance', bankruptcy).map(({ pool, group }, i) => {
-      const legs = group.map((l) => this.solverLeg(l, this.scheduleFor(l, fees, bankruptcy?.[i], known)));
+    const bankruptcy = known ? this.referenceBankruptcyPrices(account) : undefined;
+    // without a bankruptcy-price term a leg's schedule is the same for its MM and its equation: built once
+    // per call, when first needed (so a venue refusing a leg refuses the same leg first as before)
+    const built = new Map<Leg, readonly MarginSegment[]>();
+    const scheduleOf = (l: Leg): readonly MarginSegment[] => {
+      let schedule = built.get(l);
+      if (schedule === undefined) built.set(l, (schedule = this.scheduleFor(l, fees)));
+      return schedule;
+    };
+    const schedules = known ? undefined : scheduleOf;
+    return this.scopes(account, 'maintenance', bankruptcy, schedules).map(({ pool, group }, i) => {
+      const legs = group.map((l) => this.solverLeg(l, schedules ? schedules(l) : this.scheduleFor(l, fees, bankruptcy?.[i], known)));
       return solveMarginEquation(pool, legs, account.legs[i]!.markPrice);
     });
   }
 
-  /** bankruptcyPrice(account, i) for every leg i, the same values, in time linear in the number of legs. */
-  bankruptcyPrices(account: AccountSnapshot): (Price | undefined)[] {
+  /** The reference bankruptcy price of every leg, in bigints, linear in the number of legs. */
+  referenceBankruptcyPrices(account: AccountSnapshot): (Price | undefined)[] {
     return this.scopes(account, 'bankruptcy').map(({ pool, group }, i) => {
       const legs = group.map((l) => this.solverLeg(l, this.rules.bankruptcySchedule(l, account.fees)));
       return solveMarginEquation(pool, legs, account.legs[i]!.markPrice);
@@ -236,7 +293,7 @@ export class ExchangeProfile {
    * includes a fee to close at the bankruptcy price (Bybit inverse) get the bankruptcy price of the leg's
    * scope in this account (a cross leg: the cross account's), the one liquidationPrice solves with, so the
    * reported MM, margin ratio and liquidation trigger agree with the reported liquidation price.
-   * `bankruptcy`: bankruptcyPrices(account), when the caller has it.
+   * `bankruptcy`: referenceBankruptcyPrices(account), when the caller has it.
    */
   private legMaintenance(
     account: AccountSnapshot,
@@ -245,7 +302,7 @@ export class ExchangeProfile {
   ): { amount: Money; segment: MarginSegment } {
     const leg = account.legs[i]!;
     const known = this.rules.maintenanceUsesBankruptcyPrice === true;
-    const price = known ? (bankruptcy ? bankruptcy[i] : this.bankruptcyPrice(account, i)) : undefined;
+    const price = known ? (bankruptcy ? bankruptcy[i] : this.referenceBankruptcyPrice(account, i)) : undefined;
     return evaluateSchedule(this.scheduleFor(leg, account.fees, price, known), legNotional(leg, leg.markPrice));
   }
 
@@ -256,23 +313,28 @@ export class ExchangeProfile {
   /**
    * scope(account, i, purpose) for every leg i, the same pools, computed in one pass: the account's total
    * over cross legs of UPNL - MM (UPNL alone for bankruptcy) and each symbol's share of it, so a leg's pool
-   * is the wallet plus the total less its own symbol's share. Sums of exact integers do not depend on their order, so the pools are identical
+   * is the wallet plus the total less its own symbol's share. `schedules`: a leg's maintenance schedule, built
+   * once per call by the caller (legMaintenance's, for venues without a bankruptcy-price term). Sums of exact integers do not depend on their order, so the pools are identical
    * to scope's, which adds the other symbols' terms one by one for each leg (n^2 UPNL and MM evaluations).
    */
   private scopes(
     account: AccountSnapshot,
     purpose: 'maintenance' | 'bankruptcy',
     bankruptcy?: readonly (Price | undefined)[],
+    schedules?: (leg: Leg) => readonly MarginSegment[],
   ): { pool: Money; group: Leg[] }[] {
     let crossTotal = zero<'Money'>();
     const bySymbol = new Map<string, { total: Money; group: Leg[] }>();
     if (purpose === 'maintenance' && bankruptcy === undefined && this.rules.maintenanceUsesBankruptcyPrice) {
-      bankruptcy = this.bankruptcyPrices(account);
+      bankruptcy = this.referenceBankruptcyPrices(account);
     }
     for (const [j, leg] of account.legs.entries()) {
       if (leg.marginMode !== 'cross') continue;
       let term = unrealizedPnl(leg, leg.markPrice);
-      if (purpose === 'maintenance') term = sub(term, this.legMaintenance(account, j, bankruptcy).amount);
+      if (purpose === 'maintenance') {
+        const mm = schedules === undefined ? this.legMaintenance(account, j, bankruptcy) : evaluateSchedule(schedules(leg), legNotional(leg, leg.markPrice));
+        term = sub(term, mm.amount);
+      }
       crossTotal = add(crossTotal, term);
       const symbol = bySymbol.get(leg.symbol);
       if (symbol === undefined) bySymbol.set(leg.symbol, { total: term, group: [leg] });
@@ -305,7 +367,7 @@ export class ExchangeProfile {
     let pool = account.crossWallet;
     const group: Leg[] = [];
     const bankruptcy =
-      purpose === 'maintenance' && this.rules.maintenanceUsesBankruptcyPrice ? this.bankruptcyPrices(account) : undefined;
+      purpose === 'maintenance' && this.rules.maintenanceUsesBankruptcyPrice ? this.referenceBankruptcyPrices(account) : undefined;
     for (const [j, other] of account.legs.entries()) {
       if (other.marginMode !== 'cross') continue;
       if (other.symbol === leg.symbol) {

@@ -20,7 +20,6 @@ import {
   roundToStep,
   scale,
   sub,
-  toScaled,
   zero,
   type Money,
   type Price,
@@ -143,7 +142,7 @@ export interface ScheduleContext {
   readonly bankruptcyPrice?: Price | undefined;
 }
 
-/** Frozen, like every shared schedule, so the solver may keep its prepared form (see solver.ts). */
+/** Shared by every leg, so frozen: no caller can change it for the others. */
 export const ZERO_SCHEDULE: readonly MarginSegment[] = Object.freeze([
   Object.freeze({ floor: zero<'Money'>(), cap: undefined, rate: zero<'Rate'>(), constant: zero<'Money'>() }),
 ]);
@@ -191,40 +190,25 @@ export function evaluateSchedule(
   return { amount: add(scale(notionalValue, segment.rate, 'ceil'), segment.constant), segment };
 }
 
-// Schedules built from a table, per table and extra rate. A schedule is a pure function of an immutable
-// table, and every margin and price of a leg asks for it again (the account's MM, each solve, the report),
-// so building it once saves an array, a segment object and a bigint negation per bracket per request, and
-// lets the solver keep the schedule's prepared form (it caches frozen schedules by identity).
-// Keyed weakly by the table: a table that is no longer referenced takes its schedules with it.
-const bracketSchedules = new WeakMap<BracketTable, Map<bigint | undefined, readonly MarginSegment[]>>();
-
 /**
  * Segments from a bracket table: MM = MMR x notional - cum, plus `extraRate` x notional (OKX: taker fee).
- * The result is shared between callers (and frozen so that no caller can change it for the others).
+ * Built on every call (no module cache): a caller that solves an account again holds its prepared form
+ * (ExchangeProfile.prepare), which keeps the schedules it was built with.
  */
 export function scheduleFromBrackets(table: BracketTable, extraRate?: Rate): readonly MarginSegment[] {
-  let byExtraRate = bracketSchedules.get(table);
-  if (byExtraRate === undefined) {
-    byExtraRate = new Map();
-    bracketSchedules.set(table, byExtraRate);
-  }
-  const key = extraRate === undefined ? undefined : toScaled(extraRate);
-  const cached = byExtraRate.get(key);
-  if (cached !== undefined) return cached;
   const brackets = table.brackets;
-  const schedule = Object.freeze(
-    brackets.map(
-      (b, i): MarginSegment =>
-        Object.freeze({
-          floor: b.floor,
-          cap: i === brackets.length - 1 ? undefined : b.cap,
-          rate: extraRate ? add(b.maintenanceMarginRate, extraRate) : b.maintenanceMarginRate,
-          constant: sub(zero<'Money'>(), b.maintenanceAmount),
-          bracket: b.bracket,
-        }),
-    ),
-  );
-  byExtraRate.set(key, schedule);
+  const last = brackets.length - 1;
+  const schedule: MarginSegment[] = new Array(brackets.length);
+  for (let i = 0; i <= last; i++) {
+    const b = brackets[i]!;
+    schedule[i] = {
+      floor: b.floor,
+      cap: i === last ? undefined : b.cap,
+      rate: extraRate ? add(b.maintenanceMarginRate, extraRate) : b.maintenanceMarginRate,
+      constant: sub(zero<'Money'>(), b.maintenanceAmount),
+      bracket: b.bracket,
+    };
+  }
   return schedule;
 }
 
