@@ -11,6 +11,7 @@ import type { Transfer } from '../engine/ledger.ts';
 import { cloneState, DEFAULT_USER, marketOf, profileFor, snapshotOf, userOf, type EngineState } from '../engine/state.ts';
 import { unrealizedPnl } from '../exchanges/rules.ts';
 import type { Market } from '../exchanges/rules.ts';
+import type { AccountKernel } from '../exchanges/account-kernel.ts';
 import type { BarSeries } from './data.ts';
 import { cashF } from './figures.ts';
 import { floatAccountOf, type FloatAccount } from './float-account.ts';
@@ -71,6 +72,8 @@ export class ReplayRun {
   readonly entries: EntryRecord[] = [];
   /** The symbol of the bar being stepped: a cross liquidation of another symbol is a domino. */
   stepSymbol = '';
+  /** The exact kernel of the account's liquidation solve, reused while its positions stay the same (./walk.ts). */
+  kernel: AccountKernel | undefined;
   /** Start of the step being run; funding instants after it and up to the next step settle there. */
   lastTime: number;
 

@@ -3,7 +3,7 @@
 // price, a margin-ratio level), so stops fill at their price and liquidations happen where they would,
 // stops first.
 import { add, gt, lt, parseFixed, sub, type Price, type Rate } from '../domain/fixed.ts';
-import { DEFAULT_USER, marketOf, profileFor, snapshotOf, userOf, type EngineState } from '../engine/state.ts';
+import { DEFAULT_USER, marketOf, profileFor, snapshotOf, userOf } from '../engine/state.ts';
 import { ratioLevelPrices } from './levels.ts';
 import { pathPoints } from './path.ts';
 import type { ReplayRun } from './run.ts';
@@ -26,7 +26,7 @@ export function walkBar(run: ReplayRun, symbol: string, bar: { open: Price; high
 function travel(run: ReplayRun, symbol: string, from: Price, to: Price, time: number, levels: readonly Rate[], afterMark: AfterMark | undefined): void {
   let current = from;
   for (let guard = 0; guard < STOPS_PER_SEGMENT_MAX; guard++) {
-    const next = nextTrigger(run.state, symbol, current, to, levels);
+    const next = nextTrigger(run, symbol, current, to, levels);
     run.mark(symbol, next ?? to, time);
     afterMark?.(symbol, time);
     if (next === undefined) return;
@@ -40,7 +40,8 @@ function travel(run: ReplayRun, symbol: string, from: Price, to: Price, time: nu
  * symbol: a resting order's trigger, or a position's liquidation price (one unit past it, so the mark is
  * on the liquidating side).
  */
-function nextTrigger(state: EngineState, symbol: string, from: Price, to: Price, levels: readonly Rate[]): Price | undefined {
+function nextTrigger(run: ReplayRun, symbol: string, from: Price, to: Price, levels: readonly Rate[]): Price | undefined {
+  const state = run.state;
   const down = lt(to, from);
   const between = (p: Price) => (down ? lt(p, from) && gt(p, to) : gt(p, from) && lt(p, to));
   let best: Price | undefined;
@@ -53,7 +54,11 @@ function nextTrigger(state: EngineState, symbol: string, from: Price, to: Price,
   const asset = marketOf(state, symbol)!.settleAsset;
   const snap = snapshotOf(state, user, asset);
   if (snap.legs.some((l) => l.symbol === symbol)) {
-    const prices = profileFor(state).liquidationPrices(snap);
+    // the layered exact kernel (bit-identical to the bigint solve), kept by the run while the positions
+    // stay the same: between fills only the marks move, and preparing it again costs more than a solve
+    const profile = profileFor(state);
+    run.kernel = profile.prepare(snap, run.kernel);
+    const prices = profile.liquidationPrices(snap, run.kernel);
     const unit = parseFixed<'Price'>('0.000000000000000001');
     snap.legs.forEach((leg, n) => {
       const lp = prices[n];
