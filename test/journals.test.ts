@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseJournal, runJournal, stateView } from '../src/engine/journal.ts';
+import { parseJournal, runJournal } from '../src/engine/journal.ts';
+import { stateView } from '../src/views/account.ts';
 import { VECTOR_DIRS, journalFiles, withinTolerance } from './vector-files.ts';
 import { checkExpectation } from '../src/engine/expect.ts';
 

@@ -11,7 +11,8 @@
 // with the venue's liquidation fee on the closed part.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { journalSchema, parseJournal, runJournal, stateView } from '../src/engine/journal.ts';
+import { journalSchema, parseJournal, runJournal } from '../src/engine/journal.ts';
+import { stateView } from '../src/views/account.ts';
 import { marketsSchema, resolveSnapshot, snapshotSchema } from '../src/exchanges/snapshot.ts';
 import { parseSpec, specSchema } from '../src/sim/spec.ts';
 import { formatFixed } from '../src/domain/fixed.ts';

@@ -2,7 +2,8 @@
 // (what `perpguard run` reads) or a simulator run of a spec over a crash window or candle files.
 import type { Command } from 'commander';
 import { formatFixed, formatFixedTo, times, type Money, type Rate } from '../domain/fixed.ts';
-import { parseJournal, runJournal, toJsonText } from '../engine/journal.ts';
+import { parseJournal, runJournal } from '../engine/journal.ts';
+import { toJsonText } from '../views/json-text.ts';
 import { InputError } from '../schema/input-error.ts';
 import { loadCrashWindows } from '../io/crash-data.ts';
 import { CRASH_WINDOWS, bundled, loadCandles, loadFunding } from '../io/market-data.ts';

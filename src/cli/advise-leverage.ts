@@ -3,7 +3,7 @@
 // Monte Carlo probability of liquidation within the horizon for a list of leverages.
 import type { Command } from 'commander';
 import { divideBy, formatFixed, formatFixedTo, lt, parseFixed, roundToStep, times, type Money, type Price, type Rate } from '../domain/fixed.ts';
-import { toJsonText } from '../engine/journal.ts';
+import { toJsonText } from '../views/json-text.ts';
 import type { AccountSnapshot } from '../exchanges/rules.ts';
 import { resolveSnapshot } from '../exchanges/snapshot.ts';
 import { InputError } from '../schema/input-error.ts';

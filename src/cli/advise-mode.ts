@@ -1,7 +1,7 @@
 // `perpguard advise mode`: isolated or cross for a planned trade inside a portfolio, from the seed's criteria
 // (role, correlation with the other positions, experience) backed by the crash windows and a Monte Carlo.
 import type { Command } from 'commander';
-import { toJsonText } from '../engine/journal.ts';
+import { toJsonText } from '../views/json-text.ts';
 import { InputError } from '../schema/input-error.ts';
 import { loadCrashWindows } from '../io/crash-data.ts';
 import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';

@@ -1,7 +1,9 @@
 // `perpguard run`: applies an operation journal and prints the resulting state, the events and the ledger.
 import { formatFixed, parseFixed } from '../domain/fixed.ts';
 import type { EngineEvent } from '../engine/apply.ts';
-import { runJournal, stateView, toJsonText, type JournalInput, type JournalRun } from '../engine/journal.ts';
+import { runJournal, type JournalInput, type JournalRun } from '../engine/journal.ts';
+import { stateView } from '../views/account.ts';
+import { toJsonText } from '../views/json-text.ts';
 import { snapshotOf } from '../engine/state.ts';
 import { runView } from '../views/run.ts';
 import { amountText, fitTable, hiddenNote, keyValueText, wrapText } from './format.ts';

@@ -14,7 +14,7 @@ import { modeRow } from '../views/summary.ts';
 import { smoothedMark, type CandleSeries } from '../sim/data.ts';
 import { DEFAULT_MARKETS } from '../exchanges/markets.ts';
 import { parseFixed } from '../domain/fixed.ts';
-import { toJsonText } from '../engine/journal.ts';
+import { toJsonText } from '../views/json-text.ts';
 import { out } from './io.ts';
 import { specDecimals, windowsJson } from '../views/simulation.ts';
 

@@ -1,20 +1,19 @@
 // Operation journals (../shared/vectors/README.md "Operation journal"): a setup and a list of operations,
 // applied in order through apply(). This is `perpguard run`'s code path and the tests' harness.
 import { z } from 'zod';
-import { add, decimalProblem, formatFixed, max, neg, parseFixed, toScaled, zero, type Money } from '../domain/fixed.ts';
-import { unrealizedPnl } from '../exchanges/rules.ts';
+import { decimalProblem, neg, parseFixed, toScaled } from '../domain/fixed.ts';
 import { EXCHANGE_IDS, type ExchangeId } from '../exchanges/rules.ts';
 import { marketsSchema, resolveMarkets } from '../exchanges/snapshot.ts';
 import { InputError } from '../schema/input-error.ts';
-import { apply, crossFigures, type EngineEvent } from './apply.ts';
+import { apply, type EngineEvent } from './apply.ts';
 import { commandProblem, parseCommand } from './commands.ts';
 import { calendarDate } from '../schema/dates.ts';
 import { decimal, feeRate, nonNegativeDecimal } from '../schema/decimal.ts';
 import { firstProblem, strictObject } from '../schema/fields.ts';
 import { reject } from './codes.ts';
-import { audit, balanceOf, crossAccount, EXTERNAL, FEES, FUNDING, INSURANCE, MARKET, type AuditResult, type Transfer } from './ledger.ts';
+import { audit, EXTERNAL, INSURANCE, type AuditResult, type Transfer } from './ledger.ts';
 import { ENGINE_VERSION, tablesOf, versionProblem, type TableIdentity } from './version.ts';
-import { DEFAULT_USER, initialState, profileFor, settingsOf, settleAssets, snapshotOf, type EngineState } from './state.ts';
+import { initialState, settleAssets, type EngineState } from './state.ts';
 
 export const journalSchema = strictObject({
   id: z.string().optional(),
@@ -153,81 +152,3 @@ export function runJournal(input: JournalInput, onStep?: (i: number, state: Engi
   });
   return { state, events, transfers, audit: audit(state.balances, transfers), engine: ENGINE_VERSION, tables, ...(versionMismatch ? { versionMismatch } : {}) };
 }
-
-// ------------------------------------------------------------------------------------------- the view
-
-/** What `perpguard run --json` prints as `state`: the journal form's fields and more. */
-export function stateView(state: EngineState, account = DEFAULT_USER) {
-  const profile = profileFor(state);
-  const assets = settleAssets(state);
-  const asset = assets.find((a) => Object.keys(state.balances[a] ?? {}).length > 0) ?? assets[0]!;
-  const user = state.users[account];
-  const positions = user
-    ? (() => {
-        const snapshot = snapshotOf(state, user, asset);
-        return snapshot.legs.map((leg, i) => ({
-          symbol: leg.symbol,
-          positionSide: leg.positionSide,
-          side: leg.side === 1 ? 'long' : 'short',
-          size: formatFixed(leg.size),
-          entryPrice: formatFixed(leg.entryPrice),
-          markPrice: formatFixed(leg.markPrice),
-          marginMode: leg.marginMode,
-          leverage: leg.leverage,
-          isolatedMargin: leg.marginMode === 'isolated' ? formatFixed(leg.isolatedWallet) : null,
-          unrealizedPnl: formatFixed(unrealizedPnl(leg, leg.markPrice)),
-          initialMargin: formatFixed(profile.initialMargin(leg)),
-          maintenanceMargin: formatFixed(profile.maintenanceMargin(leg, state.config.fees).amount),
-          liquidationPrice: (() => {
-            const lp = profile.liquidationPrice(snapshot, i);
-            return lp ? formatFixed(lp) : null;
-          })(),
-          realizedPnl: formatFixed(user.positions[`${leg.symbol}/${leg.positionSide}`]!.realizedPnl),
-        }));
-      })()
-    : [];
-  const figures = user ? crossFigures(state, user, asset) : undefined;
-  let ledgerTotal = zero<'Money'>();
-  for (const [name, amount] of Object.entries(state.balances[asset] ?? {})) if (name !== EXTERNAL) ledgerTotal = add(ledgerTotal, amount);
-  return {
-    account,
-    asset,
-    walletBalance: formatFixed(balanceOf(state.balances, asset, crossAccount(account))),
-    marginBalance: figures ? formatFixed(figures.marginBalance) : '0',
-    availableBalance: figures ? formatFixed(max0(figures.available)) : '0',
-    maxWithdrawable: figures ? formatFixed(figures.withdrawable) : '0',
-    positionMode: user?.positionMode ?? 'one-way',
-    positions,
-    openOrders: (user?.orders ?? []).map((o) => ({
-      orderId: o.orderId,
-      clientOrderId: o.clientOrderId,
-      symbol: o.symbol,
-      side: o.side,
-      type: o.type,
-      quantity: formatFixed(o.quantity),
-      price: o.price ? formatFixed(o.price) : null,
-      stopPrice: o.stopPrice ? formatFixed(o.stopPrice) : null,
-      reduceOnly: o.reduceOnly,
-      closePosition: o.closePosition,
-      positionSide: o.positionSide,
-      reserved: formatFixed(o.reserved),
-    })),
-    insuranceFund: formatFixed(balanceOf(state.balances, asset, INSURANCE)),
-    feeIncome: formatFixed(balanceOf(state.balances, asset, FEES)),
-    fundingCounterparty: formatFixed(balanceOf(state.balances, asset, FUNDING)),
-    marketCounterparty: formatFixed(balanceOf(state.balances, asset, MARKET)),
-    ledgerTotal: formatFixed(ledgerTotal),
-    balances: Object.fromEntries(Object.entries(state.balances[asset] ?? {}).sort().map(([k, v]) => [k, formatFixed(v)])),
-    settings: user ? Object.fromEntries(Object.keys(user.settings).sort().map((s) => [s, settingsOf(state, user, s)])) : {},
-  };
-}
-
-function max0(x: Money): Money {
-  return max(zero<'Money'>(), x);
-}
-
-/** JSON with every fixed-point value (a bigint at run time) as its decimal string. */
-export function toJsonText(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? formatFixed(v as never) : v), 2);
-}
-

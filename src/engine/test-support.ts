@@ -8,7 +8,8 @@ import type { Market } from '../exchanges/rules.ts';
 import { apply, type EngineEvent } from './apply.ts';
 import { parseCommand } from './commands.ts';
 import { serialize } from './invariants.ts';
-import { parseJournal, runJournal, stateView } from './journal.ts';
+import { parseJournal, runJournal } from './journal.ts';
+import { stateView } from '../views/account.ts';
 import { initialState } from './state.ts';
 
 export type Op = Record<string, unknown>;
