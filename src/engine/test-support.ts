@@ -47,24 +47,26 @@ export function sum(...values: string[]) {
 
 export const big = (_k: string, v: unknown) => (typeof v === 'bigint' ? String(v) : v);
 
+/** A market no venue lists, given in the engine config: one bracket, MMR 3 % above the initial rate at 50x (2 %), so an order can pass the margin check and still leave the account at or below maintenance. */
+export const XYZ_MARKET: Market = {
+  symbol: 'XYZUSDT',
+  kind: 'linear',
+  settleAsset: 'USDT',
+  tickSize: parseFixed('0.01'),
+  stepSize: parseFixed('1'),
+  maxLeverage: 50,
+  liquidationFeeRate: parseFixed('0'),
+  brackets: bracketTableFromSpec({
+    symbol: 'XYZUSDT',
+    effectiveFrom: '2024-01-01',
+    source: 'test market (no venue): MMR above 1/leverage',
+    brackets: [{ bracket: 1, floor: '0', cap: '1000000', mmrPercent: '3', maxLeverage: 50, cum: '0' }],
+  }),
+};
+
 /** binance-usdm plus the market XYZUSDT given in the engine config (one bracket: MMR 3 %, 50x), no fees. */
 export function onCustom(ops: Op[]) {
-  const xyz: Market = {
-    symbol: 'XYZUSDT',
-    kind: 'linear',
-    settleAsset: 'USDT',
-    tickSize: parseFixed('0.01'),
-    stepSize: parseFixed('1'),
-    maxLeverage: 50,
-    liquidationFeeRate: parseFixed('0'),
-    brackets: bracketTableFromSpec({
-      symbol: 'XYZUSDT',
-      effectiveFrom: '2024-01-01',
-      source: 'test market (no venue): MMR above 1/leverage',
-      brackets: [{ bracket: 1, floor: '0', cap: '1000000', mmrPercent: '3', maxLeverage: 50, cum: '0' }],
-    }),
-  };
-  let state = initialState({ exchange: 'binance-usdm', fees: { taker: parseFixed('0'), maker: parseFixed('0') }, markets: [xyz] });
+  let state = initialState({ exchange: 'binance-usdm', fees: { taker: parseFixed('0'), maker: parseFixed('0') }, markets: [XYZ_MARKET] });
   // apply() changes the state in place: `before` is the serialized state before the last operation
   let before = serialize(state);
   const events: EngineEvent[] = [];

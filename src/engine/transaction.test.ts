@@ -4,8 +4,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFixed } from '../domain/fixed.ts';
-import { bracketTableFromSpec } from '../domain/tiers.ts';
-import type { Market } from '../exchanges/rules.ts';
 import { apply, type ApplyResult } from './apply.ts';
 import { REJECTIONS } from './codes.ts';
 import { parseCommand } from './commands.ts';
@@ -14,27 +12,11 @@ import { derivedOf } from './exposure.ts';
 import { parseJournal, runJournal } from './journal.ts';
 import { initialState, type EngineState } from './state.ts';
 import { assertFromEnvironment, runJson } from '../cli/run.ts';
+import { XYZ_MARKET } from './test-support.ts';
 
-/** A market whose maintenance rate (3 %) is above its initial rate at 50x (2 %): an order can pass the margin check and still leave the account at or below maintenance. */
-const XYZ: Market = {
-  symbol: 'XYZUSDT',
-  kind: 'linear',
-  settleAsset: 'USDT',
-  quoteAsset: 'USDT',
-  tickSize: parseFixed('0.0001'),
-  stepSize: parseFixed('1'),
-  maxLeverage: 50,
-  liquidationFeeRate: parseFixed('0'),
-  brackets: bracketTableFromSpec({
-    symbol: 'XYZUSDT',
-    effectiveFrom: '2024-01-01',
-    source: 'test market (no venue): MMR above 1/leverage',
-    brackets: [{ bracket: 1, floor: '0', cap: '10000000', mmrPercent: '3', maxLeverage: 50, cum: '0' }],
-  }),
-} as unknown as Market;
 
 function engine(assertInvariants = false): EngineState {
-  return initialState({ exchange: 'binance-usdm', fees: { taker: parseFixed('0'), maker: parseFixed('0') }, markets: [XYZ], assertInvariants });
+  return initialState({ exchange: 'binance-usdm', fees: { taker: parseFixed('0'), maker: parseFixed('0') }, markets: [XYZ_MARKET], assertInvariants });
 }
 
 let clock = 0;
