@@ -16,6 +16,29 @@ const big = <U extends string>(x: Fixed<U>): bigint => toScaled(x);
 /** JSON of a state with bigints as "123n": byte-for-byte comparison. */
 export const serialize = (value: unknown): string => JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
 
+/**
+ * What a refused command must leave as it was, cheaply: the state's JSON without the kept history (up to
+ * 2,000 records per account: serializing them was most of the fuzz's time), and the history's records by
+ * reference, which is exact because history.ts replaces an account's record on every change, never edits it.
+ */
+export interface StateFingerprint {
+  readonly text: string;
+  readonly history: Readonly<Record<string, unknown>>;
+}
+
+export function fingerprint(state: EngineState): StateFingerprint {
+  const text = JSON.stringify(state, (key, v) => (key === 'history' ? undefined : typeof v === 'bigint' ? `${v}n` : v));
+  return { text, history: { ...state.history } };
+}
+
+/** Undefined if the two fingerprints agree, else what differs. */
+export function fingerprintChange(before: StateFingerprint, after: StateFingerprint): string | undefined {
+  if (before.text !== after.text) return 'the state (without its history)';
+  const accounts = new Set([...Object.keys(before.history), ...Object.keys(after.history)]);
+  for (const account of accounts) if (before.history[account] !== after.history[account]) return `the history of ${account}`;
+  return undefined;
+}
+
 export class InvariantViolation extends Error {
   override readonly name = 'InvariantViolation';
 }
