@@ -6,6 +6,7 @@ import { toApproxNumber } from '../domain/fixed.ts';
 import { settingsOf, legOf, type EngineState, type UserState } from '../engine/state.ts';
 import { balanceOf, crossAccount } from '../engine/ledger.ts';
 import { EXCHANGE_RULES } from '../exchanges/profiles.ts';
+import type { FeeRates, Leg } from '../exchanges/rules.ts';
 
 /** The safety band of the screening: bars are flagged from 95 % of the margin-call level. */
 export const SCREENING_BAND = 0.05;
@@ -73,9 +74,38 @@ export interface FloatAccount {
   readonly callRatio: number;
 }
 
-/** Mirrors one user of the engine state in float64. */
-export function floatAccountOf(state: EngineState, user: UserState, symbolIndex: (symbol: string) => number, callRatio?: number): FloatAccount {
+/**
+ * A run's float legs by position key, with the engine leg and fee table each was built from. The mirror is
+ * rebuilt after every command that changes the account, but most such commands change one position (an
+ * entry, a liquidation) and leave the others as they were: their float legs are taken back unchanged.
+ * Owned by the run (./run.ts) and dropped with it.
+ */
+export type FloatLegMemo = Map<string, { readonly source: Leg; readonly fees: FeeRates; readonly rules: unknown; readonly leg: FloatLeg }>;
+
+/**
+ * The two legs give the same float leg: every field floatLegOf and the venue's maintenance schedule read
+ * is the same (the mark is not one of them: the mirror is not rebuilt on a mark), the market and its
+ * bracket table being the same object (markets are replaced, not changed in place, when the table changes).
+ */
+function sameLeg(a: Leg, b: Leg): boolean {
+  return (
+    a.symbol === b.symbol &&
+    a.positionSide === b.positionSide &&
+    a.side === b.side &&
+    a.size === b.size &&
+    a.entryPrice === b.entryPrice &&
+    a.marginMode === b.marginMode &&
+    a.leverage === b.leverage &&
+    a.isolatedWallet === b.isolatedWallet &&
+    a.maintenance === b.maintenance &&
+    a.market === b.market
+  );
+}
+
+/** Mirrors one user of the engine state in float64 (`memo`: the run's float legs of earlier mirrors). */
+export function floatAccountOf(state: EngineState, user: UserState, symbolIndex: (symbol: string) => number, callRatio?: number, memo?: FloatLegMemo): FloatAccount {
   const rules = EXCHANGE_RULES[state.config.exchange];
+  const fees = state.config.fees;
   const legs: FloatLeg[] = [];
   let asset = '';
   // plain loops rather than Float64Array.from(iterable, fn) and spreads: this runs after every command
@@ -84,7 +114,12 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
     const position = user.positions[key]!;
     const leg = legOf(state, user, position);
     asset = leg.market.settleAsset;
-    const schedule = rules.maintenanceSchedule(leg, state.config.fees, {});
+    const known = memo?.get(key);
+    if (known !== undefined && known.fees === fees && known.rules === rules && sameLeg(known.source, leg)) {
+      legs.push(known.leg);
+      continue;
+    }
+    const schedule = rules.maintenanceSchedule(leg, fees, {});
     const size = toApproxNumber(leg.size);
     const entry = toApproxNumber(leg.entryPrice);
     const inverse = leg.market.kind === 'inverse';
@@ -105,7 +140,7 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
     }
     // one object shape for every leg (the kernel's loops stay monomorphic); linear legs get their UPNL and
     // MM as straight lines in the price, per segment
-    legs.push({
+    const floatLeg: FloatLeg = {
       symbol: leg.symbol,
       symbolIndex: symbolIndex(leg.symbol),
       side: leg.side,
@@ -121,7 +156,9 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
       mmSlope,
       capPrice,
       mmConstant,
-    });
+    };
+    legs.push(floatLeg);
+    memo?.set(key, { source: leg, fees, rules, leg: floatLeg });
   }
   const triggers: number[][] = [];
   for (const order of user.orders) {

@@ -56,8 +56,11 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
   // before venues were mapped; other legs get their base asset's series under their own name
   const listed = input.model.symbols.filter((s) => DEFAULT_MARKETS[spec.exchange].some((m) => m.symbol === s));
   const mapped = spec.legs.map((l) => l.symbol).filter((s) => !listed.includes(s));
+  // one column buffer for the batch: a path's series are let go (the context keeps only their identity
+  // for the next mode's timeline) before the next path is written over them
+  const columns = new Float64Array(4 * input.model.symbols.length * input.options.hours);
   for (let p = input.fromPath; p < input.toPath; p++) {
-    const ticks = generatePath(input.model, input.options, input.seed, p);
+    const ticks = generatePath(input.model, input.options, input.seed, p, columns);
     const all = pathSeries(input.model, input.options, ticks, scaled);
     const series = [...all.filter((s) => listed.includes(s.symbol)), ...seriesForSymbols(all, mapped)];
     for (const mode of input.modes) {

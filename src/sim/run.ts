@@ -14,7 +14,7 @@ import type { Market } from '../exchanges/rules.ts';
 import type { AccountKernel } from '../exchanges/account-kernel.ts';
 import type { BarSeries } from './data.ts';
 import { cashF } from './figures.ts';
-import { floatAccountOf, type FloatAccount } from './float-account.ts';
+import { floatAccountOf, type FloatAccount, type FloatLegMemo } from './float-account.ts';
 import type { AccountSetup } from './setup.ts';
 
 const DAY_MS = 86_400_000;
@@ -96,6 +96,8 @@ export class ReplayRun {
   private screeningLevel: number;
   floatAccount: FloatAccount;
   floatCash = 0;
+  /** The float legs of earlier mirrors, taken back for the positions a command left as they were. */
+  private readonly floatLegs: FloatLegMemo = new Map();
 
   // equity statistics (float64: charts and drawdown)
   readonly recordCurve: boolean;
@@ -124,7 +126,8 @@ export class ReplayRun {
     this.lastIndex = new Int32Array(symbols.length).fill(-1);
     this.marksF = new Float64Array(symbols.length).fill(NaN);
     this.screeningLevel = screeningLevel;
-    this.floatAccount = floatAccountOf(this.state, userOf(this.state, this.user), this.indexOf, screeningLevel);
+    // the mirror is dirty until the first refresh, which every reader calls first: no account to build here
+    this.floatAccount = floatAccountOf(this.state, { ...userOf(this.state, this.user), positions: {}, orders: [] }, this.indexOf, screeningLevel);
     this.recordCurve = recordCurve;
     this.detailed = detailed;
     this.minEquity = toApproxNumber(startWallet);
@@ -221,7 +224,7 @@ export class ReplayRun {
     this.floatDay = day;
     if (!this.floatDirty && markets.every((m, k) => m === this.floatMarkets[k])) return;
     this.floatMarkets = markets;
-    this.floatAccount = floatAccountOf(this.state, userOf(this.state, this.user), this.indexOf, this.screeningLevel);
+    this.floatAccount = floatAccountOf(this.state, userOf(this.state, this.user), this.indexOf, this.screeningLevel, this.floatLegs);
     this.floatCash = cashF(this.state, this.asset);
     this.floatDirty = false;
   }

@@ -14,6 +14,9 @@ export type AfterMark = (symbol: string, time: number) => void;
 /** At most this many stops between two path points; then the mark jumps to the end point. */
 const STOPS_PER_SEGMENT_MAX = 64;
 
+/** One raw unit (1e-18): a stop sits one unit past a liquidation price or level, on the crossing side. */
+const UNIT = parseFixed<'Price'>('0.000000000000000001');
+
 /** Walks the bar's path from its open (already marked) to its close. */
 export function walkBar(run: ReplayRun, symbol: string, bar: { open: Price; high: Price; low: Price; close: Price }, time: number, levels: readonly Rate[], afterMark: AfterMark | undefined): void {
   const { open, high, low, close } = bar;
@@ -59,17 +62,16 @@ function nextTrigger(run: ReplayRun, symbol: string, from: Price, to: Price, lev
     const profile = profileFor(state);
     run.kernel = profile.prepare(snap, run.kernel);
     const prices = profile.liquidationPrices(snap, run.kernel);
-    const unit = parseFixed<'Price'>('0.000000000000000001');
     snap.legs.forEach((leg, n) => {
       const lp = prices[n];
       if (lp === undefined) return;
       // only this symbol's own legs: a cross leg of another symbol moves with this mark too, but its
       // liquidation price is in its own symbol's prices, so this walk cannot stop at it
       if (leg.symbol !== symbol) return;
-      consider(down ? sub(lp, unit) : add(lp, unit));
+      consider(down ? sub(lp, UNIT) : add(lp, UNIT));
     });
     // margin-ratio levels (the margin call, the chaser's trigger): one unit past, on the crossing side
-    for (const level of levels) for (const p of ratioLevelPrices(state, symbol, level)) consider(down ? sub(p, unit) : add(p, unit));
+    for (const level of levels) for (const p of ratioLevelPrices(state, symbol, level)) consider(down ? sub(p, UNIT) : add(p, UNIT));
   }
   return best;
 }
