@@ -96,8 +96,11 @@ export class ReplayRun {
   private screeningLevel: number;
   floatAccount: FloatAccount;
   floatCash = 0;
-  /** The float legs of earlier mirrors, taken back for the positions a command left as they were. */
-  private readonly floatLegs: FloatLegMemo = new Map();
+  /**
+   * The float legs of earlier mirrors, taken back for the positions a command left as they were: the
+   * set-up's, shared by its replays (a leg is taken back only if it mirrors the same engine leg).
+   */
+  private readonly floatLegs: FloatLegMemo;
 
   // equity statistics (float64: charts and drawdown)
   readonly recordCurve: boolean;
@@ -117,6 +120,7 @@ export class ReplayRun {
   constructor(setup: AccountSetup, symbols: readonly string[], startMs: number, startWallet: Money, screeningLevel: number, recordCurve: boolean, detailed = true) {
     // apply() changes the state in place, and account set-ups are shared between runs (./setup.ts)
     this.state = cloneState(setup.state);
+    this.floatLegs = setup.floatLegs;
     this.op = setup.op;
     this.asset = setup.asset;
     for (const e of setup.events) this.events.push(e);

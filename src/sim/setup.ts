@@ -8,6 +8,7 @@ import type { Transfer } from '../engine/ledger.ts';
 import { DEFAULT_USER, initialState, marketOf, type EngineState } from '../engine/state.ts';
 import type { Market } from '../exchanges/rules.ts';
 import type { LegSpec, ModeName, Spec } from './spec.ts';
+import type { FloatLegMemo } from './float-account.ts';
 
 export interface AccountSetup {
   readonly state: EngineState;
@@ -17,6 +18,8 @@ export interface AccountSetup {
   readonly transfers: readonly Transfer[];
   /** The settlement asset of the first leg's market: the wallet's currency. */
   readonly asset: string;
+  /** The float64 mirrors' legs built by its replays, taken back while they mirror the same engine leg. */
+  readonly floatLegs: FloatLegMemo;
 }
 
 /** The set-up account of (spec, mode, start time); `markets` are the spec's own (resolved by the context). */
@@ -49,6 +52,6 @@ export function buildAccountSetup(spec: Spec, mode: ModeName, legs: readonly Leg
     if (initialMode === 'isolated') exec({ op: 'setMarginMode', account: DEFAULT_USER, symbol: leg.symbol, mode: 'isolated' });
     exec({ op: 'setLeverage', account: DEFAULT_USER, symbol: leg.symbol, leverage: leg.leverage });
   }
-  return { state, op, events, transfers, asset };
+  return { state, op, events, transfers, asset, floatLegs: new Map() };
 }
 
