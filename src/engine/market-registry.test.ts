@@ -27,6 +27,18 @@ describe('the market registry: one per engine, built by initialState and held by
     assert.deepEqual(state.config.registry.settleAssets, ['USDT']);
     assert.equal(JSON.parse(serialize(state)).config.registry, undefined);
   });
+  it("brackets 'time': days under one table share one market object, a new table gives a new one", () => {
+    const state = initialState({ exchange: 'binance-usdm', brackets: 'time' });
+    const registry = state.config.registry;
+    const DAY = 86_400_000;
+    // BTCUSDT's bundled tables: 2023-01-13, then 2024-10-24 (../../shared/reference/tiers.md)
+    const a = registry.marketAt('BTCUSDT', Date.UTC(2024, 9, 20));
+    assert.equal(registry.marketAt('BTCUSDT', Date.UTC(2024, 9, 20) + 3 * DAY), a);
+    const b = registry.marketAt('BTCUSDT', Date.UTC(2024, 9, 24));
+    assert.notEqual(b, a);
+    assert.notEqual(b!.brackets, a!.brackets);
+    assert.equal(registry.marketAt('BTCUSDT', Date.UTC(2025, 0, 1)), b);
+  });
   it("brackets 'time': BTCUSDT's table of 2024-10-24 lowers a 500,000 position's MM from 3,700 to 2,450 on a tick of another symbol", () => {
     const day = Date.UTC(2024, 9, 24);
     const state = initialState({ exchange: 'binance-usdm', brackets: 'time', time: day - 43_200_000 });

@@ -17,6 +17,8 @@ export class MarketRegistry {
   readonly settleAssets: readonly string[];
   /** symbol -> day number -> market (undefined: not a market of the venue), so the hot path builds no strings. */
   private readonly built = new Map<string, Map<number, Market | undefined>>();
+  /** symbol -> the distinct markets built for it, so days that share a table share one market object. */
+  private readonly distinct = new Map<string, Market[]>();
 
   constructor(
     readonly exchange: ExchangeId,
@@ -42,8 +44,26 @@ export class MarketRegistry {
     if (byDay.has(dayNumber)) return byDay.get(dayNumber);
     const day = this.brackets === 'newest' ? undefined : this.brackets === 'time' ? isoDay(time) : this.brackets.day;
     // a symbol the venue does not bundle is unknown here (journals and specs describe it in `markets`)
-    const market = findBundledMarket(this.exchange, symbol) ? buildMarket(this.exchange, symbol, undefined, day) : undefined;
+    const built = findBundledMarket(this.exchange, symbol) ? buildMarket(this.exchange, symbol, undefined, day) : undefined;
+    const market = built && this.sameAsBuilt(symbol, built);
     byDay.set(dayNumber, market);
+    return market;
+  }
+
+  /**
+   * The market built earlier for another day with the same table, else this one. A table stays in force
+   * for months, and one object for all its days is what lets a caller keep what it derived from a market
+   * (a float mirror, a prepared kernel, cross sums) while only the day changes: they compare markets by
+   * identity.
+   */
+  private sameAsBuilt(symbol: string, market: Market): Market {
+    let markets = this.distinct.get(symbol);
+    if (!markets) this.distinct.set(symbol, (markets = []));
+    const earlier = markets.find(
+      (m) => m.brackets === market.brackets && m.sizeTiers === market.sizeTiers && m.bracketsExtrapolated === market.bracketsExtrapolated,
+    );
+    if (earlier) return earlier;
+    markets.push(market);
     return market;
   }
 
