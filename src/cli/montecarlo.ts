@@ -1,4 +1,5 @@
 // `perpguard montecarlo`: thousands of generated futures of one portfolio under each margin mode.
+import { assertFromEnvironment } from './run.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fitTable, hiddenNote, wrapText } from './format.ts';
@@ -80,6 +81,7 @@ export async function montecarlo(options: MonteCarloOptions): Promise<void> {
     options: { generator: options.generator as GeneratorKind, hours, blockHours, crashProbability, ticks: [0.1, 0.01, 0.01], startMs: Date.UTC(2026, 0, 21) },
     modes,
     seed,
+    assertInvariants: assertFromEnvironment(),
   };
   const showProgress = !options.json && io().stderrIsTTY;
   const bar = showProgress ? new cliProgress.SingleBar({ format: 'paths {bar} {value}/{total} | {percentage}% | ETA {eta}s', clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;

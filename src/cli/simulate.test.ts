@@ -27,3 +27,24 @@ describe('perpguard study tables', () => {
     assert.doesNotMatch(wide.stdout, /left out to fit/);
   });
 });
+
+describe('PERPGUARD_ASSERT=1 in the simulator', () => {
+  it("the set-up accounts' engines run their invariants after every command, and the study's figures are unchanged", async () => {
+    const { SimContext } = await import('../sim/context.ts');
+    const { readSpec } = await import('./simulate.ts');
+    const { legsUnder } = await import('../sim/spec.ts');
+    const s = readSpec(spec('safety-net.yaml'));
+    const legs = legsUnder(s, 'isolated');
+    assert.equal(new SimContext({ assertInvariants: true }).setup(s, 'isolated', legs, 0).state.config.assertInvariants, true);
+    assert.equal(new SimContext().setup(s, 'isolated', legs, 0).state.config.assertInvariants, false);
+    const plain = await runCli(['study', '--spec', spec('safety-net.yaml'), '--modes', 'isolated,cross', '--json']);
+    process.env['PERPGUARD_ASSERT'] = '1';
+    try {
+      const asserted = await runCli(['study', '--spec', spec('safety-net.yaml'), '--modes', 'isolated,cross', '--json']);
+      assert.equal(asserted.code, 0, asserted.stderr);
+      assert.equal(asserted.stdout, plain.stdout);
+    } finally {
+      delete process.env['PERPGUARD_ASSERT'];
+    }
+  });
+});

@@ -1,5 +1,6 @@
 // `perpguard study` (npm start) and `perpguard simulate`: one portfolio through history under isolated,
 // cross and mixed margin, side by side.
+import { assertFromEnvironment } from './run.ts';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fitTable, hiddenNote, wrapText, type Column } from './format.ts';
@@ -118,7 +119,7 @@ export function study(options: { spec?: string; json?: boolean; html?: string; m
   checkOutputPath('--html', options.html);
   const windows = loadCrashWindows(spec.legs.map((l) => l.symbol), spec.exchange).map((w) => ({ ...w, series: applyMarkModel([...w.series], spec.exchange, options) }));
   // a window where no leg has data (ETH/SOL in the LUNA and FTX windows) has nothing to replay: left out
-  const results = windows.filter((w) => specFor(spec, w).legs.length > 0).map((w) => runWindow(spec, w, { modes, screening: !options.exactOnly }));
+  const results = windows.filter((w) => specFor(spec, w).legs.length > 0).map((w) => runWindow(spec, w, { modes, screening: !options.exactOnly, assertInvariants: assertFromEnvironment() }));
   if (options.json) out(toJsonText(windowsJson(results)) + '\n');
   else {
     out(`${wrapText(`Crash study: "${spec.name}", wallet ${spec.wallet} on ${spec.exchange} (${specFile})`)}\n\n`);
@@ -156,7 +157,7 @@ export function simulate(options: { spec: string; data: string[]; funding?: stri
     return loadFunding(file.startsWith('bundled:') ? bundled(file.slice(8)) : file, symbol);
   });
   const window: WindowData = { id: 'custom', title: options.data.join(', '), series, funding, skipped: [] };
-  const result = runWindow(spec, window, { modes, screening: !options.exactOnly });
+  const result = runWindow(spec, window, { modes, screening: !options.exactOnly, assertInvariants: assertFromEnvironment() });
   if (options.json) out(toJsonText(windowsJson([result])) + '\n');
   else out(renderWindows([result]));
   if (options.html) writeReport(options.html, htmlReport({ title: `perpguard: ${spec.name}`, subtitle: window.title, windows: [result], notes: notes() }));

@@ -11,6 +11,8 @@ export interface BatchTask {
   readonly seed: number;
   readonly fromPath: number;
   readonly toPath: number;
+  /** The engine runs its invariants after every command (PERPGUARD_ASSERT=1, read by the CLI). */
+  readonly assertInvariants?: boolean;
 }
 
 /** Runs a batch with the returns model the pool built once and gave every thread. */

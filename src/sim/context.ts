@@ -10,7 +10,14 @@ import { buildAccountSetup, type AccountSetup } from './setup.ts';
 import { resolveSpecMarkets, type LegSpec, type ModeName, type Spec } from './spec.ts';
 import { alignedColumns, buildTimeline, type StepColumns, type Timeline } from './timeline.ts';
 
+export interface SimOptions {
+  /** The engine runs its invariants after every command (EngineConfig.assertInvariants; PERPGUARD_ASSERT=1). */
+  readonly assertInvariants?: boolean;
+}
+
 export class SimContext {
+  constructor(private readonly options: SimOptions = {}) {}
+
   // one entry: the series a replay under the next mode reads again; older paths are let go
   private lastSeries: readonly BarSeries[] | undefined;
   private lastTimeline: Timeline | undefined;
@@ -35,7 +42,7 @@ export class SimContext {
     let bySpec = this.setups.get(spec);
     if (!bySpec) this.setups.set(spec, (bySpec = new Map()));
     let setup = bySpec.get(key);
-    if (!setup) bySpec.set(key, (setup = buildAccountSetup(spec, mode, legs, startMs, this.specMarkets(spec))));
+    if (!setup) bySpec.set(key, (setup = buildAccountSetup(spec, mode, legs, startMs, this.specMarkets(spec), this.options.assertInvariants ?? false)));
     return setup;
   }
 

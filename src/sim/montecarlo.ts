@@ -34,6 +34,8 @@ export interface BatchInput {
   readonly toPath: number;
   /** False runs every bar exactly (the identity test). */
   readonly screening?: boolean;
+  /** The engine runs its invariants after every command (PERPGUARD_ASSERT=1). */
+  readonly assertInvariants?: boolean;
 }
 
 /** Tick sizes as raw fixed-point values (10^18 scale), from their decimal text. */
@@ -48,7 +50,7 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
   const out: PathOutcome[] = [];
   // one context and one spec object for the whole batch: the account set-up is built once per mode, each
   // path's timeline once for all its modes
-  const context = new SimContext();
+  const context = new SimContext({ assertInvariants: input.assertInvariants ?? false });
   // legs map to the model's series by base asset (seriesForSymbols): every venue's BTC/ETH/SOL markets
   const available = new Set(input.model.symbols.map(baseOf));
   const spec = { ...input.spec, legs: input.spec.legs.filter((l) => available.has(baseOf(l.symbol))) };

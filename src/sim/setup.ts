@@ -23,7 +23,7 @@ export interface AccountSetup {
 }
 
 /** The set-up account of (spec, mode, start time); `markets` are the spec's own (resolved by the context). */
-export function buildAccountSetup(spec: Spec, mode: ModeName, legs: readonly LegSpec[], startMs: number, markets: readonly Market[]): AccountSetup {
+export function buildAccountSetup(spec: Spec, mode: ModeName, legs: readonly LegSpec[], startMs: number, markets: readonly Market[], assertInvariants = false): AccountSetup {
   let state = initialState({
     exchange: spec.exchange,
     ...(spec.fees ? { fees: { taker: parseFixed(spec.fees.taker), maker: parseFixed(spec.fees.maker) } } : {}),
@@ -31,6 +31,7 @@ export function buildAccountSetup(spec: Spec, mode: ModeName, legs: readonly Leg
     brackets: 'time',
     time: startMs,
     markets,
+    assertInvariants,
   });
   const asset = marketOf(state, legs[0]!.symbol)?.settleAsset;
   if (!asset) throw new RangeError(`${legs[0]!.symbol} is not a market of ${spec.exchange}`);

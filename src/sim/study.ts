@@ -29,11 +29,11 @@ export function specFor(spec: Spec, window: WindowData): Spec {
   return { ...spec, legs: spec.legs.filter((l) => available.has(l.symbol)) };
 }
 
-export function runWindow(spec: Spec, window: WindowData, options: { screening?: boolean; modes?: readonly ModeName[] } = {}): WindowResult {
+export function runWindow(spec: Spec, window: WindowData, options: { screening?: boolean; modes?: readonly ModeName[]; assertInvariants?: boolean } = {}): WindowResult {
   const s = specFor(spec, window);
   const modes = {} as Record<ModeName, ModeResult>;
   // the modes share the window's timeline and set-ups
-  const context = new SimContext();
+  const context = new SimContext({ assertInvariants: options.assertInvariants ?? false });
   for (const mode of options.modes ?? MODES) {
     modes[mode] = replay({ spec: s, mode, series: window.series, funding: window.funding, context, ...(options.screening === undefined ? {} : { screening: options.screening }) });
   }
