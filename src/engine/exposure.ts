@@ -35,8 +35,8 @@ export interface CrossSums {
 }
 
 export interface Derived {
-  /** The bracket day it was built for (registry.dayAt). */
-  readonly day: number;
+  /** The bracket day it holds for (registry.dayAt). */
+  day: number;
   /** symbol -> ids of the users holding a position or an open order on it. */
   readonly exposed: Map<string, Set<string>>;
   /** user -> symbol -> sums of its cross legs of that symbol (symbols without cross legs have no entry). */
@@ -51,11 +51,19 @@ export const SIDES: readonly PositionSide[] = ['BOTH', 'LONG', 'SHORT'];
 const DERIVED = Symbol('derived');
 type Holder = EngineState & { [DERIVED]?: Derived };
 
-/** The state's derived data, built (or rebuilt for a new bracket day) when missing. */
+/** The state's derived data, built (or rebuilt for a new bracket day that changes a table) when missing. */
 export function derivedOf(state: EngineState): Derived {
-  const day = state.config.registry.dayAt(state.time);
+  const registry = state.config.registry;
+  const day = registry.dayAt(state.time);
   const held = (state as Holder)[DERIVED];
   if (held && held.day === day) return held;
+  // a new day under the same tables: every term of the sums is the same (the registry gives the days of one
+  // table one market object), so the sums carry over; a simulation that steps a day at a time would
+  // otherwise rebuild them at each of its exact steps
+  if (held && [...held.exposed.keys()].every((symbol) => registry.marketOnDay(symbol, held.day) === registry.marketOnDay(symbol, day))) {
+    held.day = day;
+    return held;
+  }
   const built = buildDerived(state);
   Object.defineProperty(state, DERIVED, { value: built, enumerable: false, writable: true, configurable: true });
   return built;

@@ -64,3 +64,23 @@ describe('the market registry: one per engine, built by initialState and held by
     assert.equal(state.marks['BTCUSDT'], parseFixed('50000'));
   });
 });
+
+describe('the derived sums across bracket days', () => {
+  it('a new day under the same tables keeps the sums (no rebuild); they still equal a from-scratch build', () => {
+    const day = Date.UTC(2025, 2, 10);
+    const state = initialState({ exchange: 'binance-usdm', brackets: 'time', time: day });
+    const run = (raw: Record<string, unknown>, time: number) => {
+      const parsed = parseCommand(raw);
+      if ('rejection' in parsed) throw new Error(parsed.rejection.message);
+      assert.equal(apply(state, parsed.command, time).rejection, undefined);
+    };
+    run({ op: 'deposit', account: 'main', asset: 'USDT', amount: '30000' }, day);
+    run({ op: 'mark', symbol: 'BTCUSDT', price: '80000' }, day);
+    run({ op: 'order', account: 'main', symbol: 'BTCUSDT', side: 'buy', type: 'market', quantity: '1' }, day);
+    const held = derivedOf(state);
+    run({ op: 'mark', symbol: 'BTCUSDT', price: '80100' }, day + 3 * 86_400_000);
+    assert.equal(derivedOf(state), held);
+    assert.equal(held.day, Math.floor((day + 3 * 86_400_000) / 86_400_000));
+    checkDerived(state);
+  });
+});

@@ -34,6 +34,11 @@ export class MarketRegistry {
     return this.brackets === 'time' ? Math.floor(time / MS_PER_DAY) : -1;
   }
 
+  /** The market of `symbol` on a day numbered as dayAt numbers them. */
+  marketOnDay(symbol: string, day: number): Market | undefined {
+    return this.marketAt(symbol, day * MS_PER_DAY);
+  }
+
   /** The market of `symbol` with the bracket table in force at `time`; undefined if the venue has none. */
   marketAt(symbol: string, time: number): Market | undefined {
     const custom = this.custom[symbol];
