@@ -4,6 +4,7 @@
 // itself has no such rule, and a client that reads exchangeInfo expects the filter it lists to hold.
 import { parseFixed, type Money } from '../../domain/fixed.ts';
 import { marketOf, type EngineState } from '../../engine/state.ts';
+import { DEFAULT_MARKETS } from '../../exchanges/markets.ts';
 import type { Market } from '../../exchanges/rules.ts';
 
 /**
@@ -30,4 +31,10 @@ export function assetsOf(market: Market): { base: string; quote: string } {
 export function tradedMarket(state: EngineState, symbol: string): Market | undefined {
   const market = marketOf(state, symbol);
   return market && market.kind === 'linear' ? market : undefined;
+}
+
+/** Every symbol the venue trades: the venue's bundled markets and the engine's own, sorted. */
+export function venueSymbols(state: EngineState): string[] {
+  const symbols = new Set([...DEFAULT_MARKETS[state.config.exchange].map((m) => m.symbol), ...Object.keys(state.config.markets)]);
+  return [...symbols].filter((s) => tradedMarket(state, s) !== undefined).sort();
 }
