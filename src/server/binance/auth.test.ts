@@ -108,6 +108,15 @@ describe('API key and timing', () => {
     assert.equal(authenticate(request(undefined, 'symbol=BTCUSDT'), 'NONE', keys, 0).ok, true);
   });
 
+  it('a base64url key ("-", "_") reaches the lookup; one with "=" or a space is -2014 before any lookup', () => {
+    const seen: string[] = [];
+    const spy: KeyLookup = (k) => (seen.push(k), undefined);
+    assert.equal(failure(authenticate(request('Ab-_9', ''), 'USER_STREAM', spy, 0)).code, -2015);
+    assert.equal(failure(authenticate(request('Ab=', ''), 'USER_STREAM', spy, 0)).code, -2014);
+    assert.equal(failure(authenticate(request('a b', ''), 'USER_STREAM', spy, 0)).code, -2014);
+    assert.deepEqual(seen, ['Ab-_9']);
+  });
+
   it("timestamp < serverTime + 1000 and serverTime - timestamp <= recvWindow (Binance's rule, to the millisecond)", () => {
     const at = (serverTime: number) => authenticate(request(FAPI_KEY, `${FAPI_PARAMS}&signature=${FAPI_SIGNATURE}`), 'SIGNED', keys, serverTime);
     assert.equal(at(FAPI_TIME - 999).ok, true);

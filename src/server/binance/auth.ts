@@ -47,8 +47,9 @@ export const MAX_RECV_WINDOW_MS = 60_000;
 /** How far ahead of the server a timestamp may be: "timestamp < serverTime + 1000". */
 export const MAX_AHEAD_MS = 1000;
 
-// Binance's keys are 64 letters and digits; perpguard's too. Anything else is malformed before lookup.
-const API_KEY = /^[A-Za-z0-9]{1,128}$/;
+// Binance's keys are 64 letters and digits; "-" and "_" are allowed too so that a store issuing
+// base64url keys works unchanged. Anything else is malformed before any lookup.
+const API_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 const SIGNATURE_PARAM = /^signature=/;
 
 /** hex HMAC-SHA256(secret, payload), as a client computes the signature. */
@@ -87,7 +88,7 @@ export function authenticate(request: RawRequest, security: Security, lookup: Ke
 
   const apiKey = request.apiKey?.trim();
   if (apiKey === undefined || apiKey === '') return { ok: false, error: binanceError('BAD_API_KEY_FORMAT', [], 'X-MBX-APIKEY: the header is missing') };
-  if (!API_KEY.test(apiKey)) return { ok: false, error: binanceError('BAD_API_KEY_FORMAT', [], 'X-MBX-APIKEY: must be letters and digits') };
+  if (!API_KEY.test(apiKey)) return { ok: false, error: binanceError('BAD_API_KEY_FORMAT', [], 'X-MBX-APIKEY: must be letters, digits, "-" or "_"') };
   const key = lookup(apiKey);
   if (!key) return { ok: false, error: binanceError('REJECTED_API_KEY', [], 'X-MBX-APIKEY: no account has this key') };
   if (security === 'USER_STREAM') return { ok: true, account: key.account, params: merged };

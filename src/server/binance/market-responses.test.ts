@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { importCcxtLeverageTiers } from '../../io/ccxt-tiers.ts';
 import { marketOf } from '../../engine/state.ts';
-import { exchangeInfoJson, leverageBracketJson, nextFundingTime, premiumIndexJson } from './market-responses.ts';
+import { exchangeInfoJson, leverageBracketJson, nextFundingTime, premiumIndexJson, premiumIndexRows } from './market-responses.ts';
 import { given, venue } from './binance-test-support.ts';
 
 describe('GET /fapi/v1/leverageBracket', () => {
@@ -55,5 +55,7 @@ describe('GET /fapi/v1/premiumIndex', () => {
     const p = premiumIndexJson(state, 'BTCUSDT', at, '0.0001');
     assert.deepEqual([p.markPrice, p.indexPrice, p.lastFundingRate, p.nextFundingTime, p.time], ['97123.4', '97123.4', '0.0001', Date.UTC(2026, 11, 2, 16), at]);
     assert.equal(nextFundingTime(Date.UTC(2026, 11, 2, 16)), Date.UTC(2026, 11, 3, 0));
+    // without a symbol: every symbol; one without a mark yet shows "0"
+    assert.deepEqual(premiumIndexRows(state, at, { BTCUSDT: '0.0001' }).map((r) => [r.symbol, r.markPrice, r.lastFundingRate]), [['BTCUSDT', '97123.4', '0.0001'], ['ETHUSDT', '0', '0'], ['SOLUSDT', '0', '0']]);
   });
 });

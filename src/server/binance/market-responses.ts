@@ -121,6 +121,11 @@ export function premiumIndexJson(state: EngineState, symbol: string, serverTimeM
   };
 }
 
+/** GET /fapi/v1/premiumIndex without a symbol: every symbol of the venue, with the feed's funding rates. */
+export function premiumIndexRows(state: EngineState, serverTimeMs: number, lastFundingRates: Readonly<Record<string, string>> = {}) {
+  return venueSymbols(state).map((s) => premiumIndexJson(state, s, serverTimeMs, lastFundingRates[s]));
+}
+
 /** GET /fapi/v1/time. */
 export function serverTimeJson(serverTimeMs: number) {
   return { serverTime: serverTimeMs };
