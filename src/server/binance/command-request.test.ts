@@ -1,7 +1,7 @@
 // Cancels and settings requests as clients send them, through the engine, with Binance's refusals.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cancelAlgoRequest, cancelRequest, leverageRequest, marginTypeRequest, positionMarginRequest, positionModeRequest } from './command-request.ts';
+import { cancelAlgoRequest, cancelAllRequest, cancelRequest, leverageRequest, marginTypeRequest, positionMarginRequest, positionModeRequest } from './command-request.ts';
 import { fromRejection } from './errors.ts';
 import { applyAny, applyOk, form, given, ok, refused, venue } from './binance-test-support.ts';
 
@@ -42,6 +42,25 @@ describe('cancels', () => {
     assert.deepEqual([req.command.symbol, req.command.orderId], ['BTCUSDT', stop!.orderId]);
     applyOk(state, req.command);
     assert.equal(refused(cancelAlgoRequest(form({ algoId: String(limit!.orderId) }), 'bob', state)).code, -2011);
+  });
+});
+
+describe('cancel all', () => {
+  it('DELETE /fapi/v1/allOpenOrders cancels the plain orders of the symbol, algoOpenOrders the conditional ones', () => {
+    const state = funded();
+    given(state, [
+      { op: 'order', account: 'bob', symbol: 'BTCUSDT', side: 'buy', type: 'market', quantity: '0.01' },
+      { op: 'order', account: 'bob', symbol: 'BTCUSDT', side: 'buy', type: 'limit', quantity: '0.01', price: '40000' },
+      { op: 'order', account: 'bob', symbol: 'BTCUSDT', side: 'sell', type: 'stop_market', quantity: '0.01', stopPrice: '45000', reduceOnly: true },
+      { op: 'order', account: 'bob', symbol: 'BTCUSDT', side: 'buy', type: 'limit', quantity: '0.01', price: '41000' },
+    ]);
+    const plain = ok(cancelAllRequest(form({ symbol: 'BTCUSDT' }), 'bob', state, false));
+    assert.equal(plain.length, 2);
+    for (const c of plain) applyOk(state, c.command);
+    assert.deepEqual(state.users['bob']!.orders.map((o) => o.type), ['stop_market']);
+    const algo = ok(cancelAllRequest(form({ symbol: 'BTCUSDT' }), 'bob', state, true));
+    for (const c of algo) applyOk(state, c.command);
+    assert.equal(state.users['bob']!.orders.length, 0);
   });
 });
 

@@ -92,3 +92,18 @@ export function positionMarginRequest(params: ParamMap, account: string, state: 
     return { command: { op: type === '1' ? 'addMargin' : 'reduceMargin', account, symbol, amount, positionSide }, names: {} };
   });
 }
+
+/**
+ * DELETE /fapi/v1/allOpenOrders (conditional: false) and DELETE /fapi/v1/algoOpenOrders (conditional:
+ * true): one cancel per open order of the symbol, oldest first. The engine has no "cancel all", and one
+ * logged command per order keeps the log a list of the engine's own commands.
+ */
+export function cancelAllRequest(params: ParamMap, account: string, state: EngineState, conditional: boolean) {
+  return read(params, (r): CommandRequest<Extract<Command, { op: 'cancel' }>>[] => {
+    const symbol = knownSymbol(r, state);
+    return (state.users[account]?.orders ?? [])
+      .filter((o) => o.symbol === symbol && (o.type === 'stop_market' || o.type === 'take_profit_market') === conditional)
+      .sort((a, b) => a.orderId - b.orderId)
+      .map((o) => ({ command: { op: 'cancel', account, symbol, orderId: o.orderId, clientOrderId: undefined }, names: {} }));
+  });
+}

@@ -159,3 +159,11 @@ export function openAlgoOrdersJson(state: EngineState, account: string, symbol?:
 export function allAlgoOrdersJson(state: EngineState, account: string, query: OrderQuery): BinanceAlgoOrderJson[] {
   return ordersOf(state, account, query).filter(isAlgo).map(algoOrderJson);
 }
+
+/** DELETE /fapi/v1/algoOrder's answer (Binance "Cancel Algo Order" response). */
+export function algoCanceledJson(record: Pick<OrderRecord, 'orderId' | 'clientOrderId'>) {
+  return { algoId: record.orderId, clientAlgoId: record.clientOrderId, code: '200', msg: 'success' };
+}
+
+/** DELETE /fapi/v1/allOpenOrders's and DELETE /fapi/v1/algoOpenOrders's answer. */
+export const ALL_CANCELED = { code: 200, msg: 'The operation of cancel all open order is done.' } as const;
