@@ -28,6 +28,7 @@ export interface BinanceError {
 
 /** The catalogue: one entry per (code, message) the venue can answer; codes are Binance's. */
 export const BINANCE_ERRORS = {
+  // [E]'s text, its typo included; HTTP 500 because it is the venue's own fault ([D] 5XX), never the client's
   UNKNOWN: { code: -1000, msg: 'An unknown error occured while processing the request.', status: 500 },
   TOO_MANY_REQUESTS: { code: -1003, msg: 'Too many requests; current limit is %s requests per minute. Please use the websocket for live updates to avoid polling the API.', status: 429 },
   INVALID_TIMESTAMP_WINDOW: { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.', status: 400 },
@@ -47,6 +48,8 @@ export const BINANCE_ERRORS = {
   BAD_SYMBOL: { code: -1121, msg: 'Invalid symbol.', status: 400 },
   INVALID_PARAMETER: { code: -1130, msg: "Data sent for parameter '%s' is not valid.", status: 400 },
   INVALID_RESP_TYPE: { code: -1136, msg: 'Invalid newOrderRespType.', status: 400 },
+  // [E] describes -2011 as 'Cancel request failure as open order not found in the orderbook: "Unknown
+  // order sent"'; the body Binance sends is "Unknown order sent." (src/engine/codes.ts, reference part 2 §8.1)
   CANCEL_REJECTED: { code: -2011, msg: 'Unknown order sent.', status: 400 },
   NO_SUCH_ORDER: { code: -2013, msg: 'Order does not exist.', status: 400 },
   BAD_API_KEY_FORMAT: { code: -2014, msg: 'API-key format invalid.', status: 401 },
@@ -76,7 +79,7 @@ export const BINANCE_ERRORS = {
   POSITION_SIDE_MISMATCH: { code: -4061, msg: "Order's position side does not match user's setting.", status: 400 },
   POSITION_MODE_OPEN_ORDERS: { code: -4067, msg: 'Position side cannot be changed if there exists open orders.', status: 400 },
   POSITION_MODE_POSITION: { code: -4068, msg: 'Position side cannot be changed if there exists position.', status: 400 },
-  DUPLICATE_CLIENT_ORDER_ID: { code: -4116, msg: 'ClientOrderId is duplicated.', status: 400 },
+  DUPLICATE_CLIENT_ORDER_ID: { code: -4116, msg: 'clientOrderId is duplicated', status: 400 },
   USE_ALGO_API: { code: -4120, msg: 'Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.', status: 400 },
   NO_MARK_PRICE: { code: -4131, msg: "The counterparty's best price does not meet the PERCENT_PRICE filter limit", status: 400 },
   QUANTITY_WITH_CLOSE_POSITION: { code: -4137, msg: 'Quantity must be zero with closePosition equals true', status: 400 },

@@ -92,7 +92,7 @@ describe('POST /fapi/v1/order', () => {
     const resting = ok(newOrderRequest(form({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '40000', timeInForce: 'GTC', newClientOrderId: 'mine' }), 'alice', state));
     applyOk(state, resting.command);
     const dup = fromRejection(applyAny(state, resting.command).rejection!, resting.names);
-    assert.deepEqual([dup.code, dup.msg], [-4116, 'ClientOrderId is duplicated.']);
+    assert.deepEqual([dup.code, dup.msg], [-4116, 'clientOrderId is duplicated']);
     assert.match(dup.detail!, /^newClientOrderId: mine is already an open order/);
   });
 });

@@ -6,7 +6,6 @@ import { isBinanceError } from './errors.ts';
 import { algoOrderRequest, newOrderRequest } from './order-request.ts';
 import {
   algoCanceledJson,
-  ALL_CANCELED,
   allAlgoOrdersJson,
   allOrdersJson,
   newAlgoOrderResponse,
@@ -94,7 +93,6 @@ describe('the Algo API', () => {
     assert.deepEqual(allAlgoOrdersJson(state, 'dana', { symbol: 'BTCUSDT' }).map((o) => o.algoStatus), ['FINISHED']);
     assert.equal(openAlgoOrdersJson(state, 'dana').length, 0);
     assert.deepEqual(algoCanceledJson(record), { algoId: record.orderId, clientAlgoId: 'sl-1', code: '200', msg: 'success' });
-    assert.equal(ALL_CANCELED.msg, 'The operation of cancel all open order is done.');
     const unknown = queryAlgoOrderJson(state, 'dana', { algoId: 12345 });
     assert.ok(isBinanceError(unknown) && unknown.code === -2013);
   });
