@@ -11,7 +11,7 @@ import { reportJson } from '../../views/calc.ts';
 import { accountOf } from '../../io/import/read.ts';
 import { profileOf } from '../../exchanges/profiles.ts';
 import { priceTowardMark } from '../../views/numbers.ts';
-import { accountV2, accountV3, balanceRows, positionModeJson, positionRiskV2, positionRiskV3, symbolConfigRows } from './account-responses.ts';
+import { accountV2, accountV3, balanceRows, commissionRateJson, positionModeJson, positionRiskV2, positionRiskV3, symbolConfigRows } from './account-responses.ts';
 import { leverageBracketJson } from './market-responses.ts';
 import { applyAny, given, venue } from './binance-test-support.ts';
 
@@ -158,6 +158,8 @@ describe('settings views', () => {
     const state = alice();
     assert.deepEqual(symbolConfigRows(state, 'alice').map((r) => [r.symbol, r.marginType, r.leverage]), [['BTCUSDT', 'CROSSED', 10], ['ETHUSDT', 'ISOLATED', 20], ['SOLUSDT', 'CROSSED', 20]]);
     assert.deepEqual(positionModeJson(state, 'alice'), { dualSidePosition: false });
+    // the venue's fees are the engine's: Binance's base tier here
+    assert.deepEqual(commissionRateJson(state, 'BTCUSDT'), { symbol: 'BTCUSDT', makerCommissionRate: '0.0002', takerCommissionRate: '0.0005' });
   });
 });
 

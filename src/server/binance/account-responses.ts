@@ -300,6 +300,11 @@ export function positionModeJson(state: EngineState, account: string) {
   return { dualSidePosition: userOrBlank(state, account).positionMode === 'hedge' };
 }
 
+/** GET /fapi/v1/commissionRate: the engine's fee rates (one fee schedule for every account and symbol). */
+export function commissionRateJson(state: EngineState, symbol: string) {
+  return { symbol, makerCommissionRate: text(state.config.fees.maker), takerCommissionRate: text(state.config.fees.taker) };
+}
+
 /** POST /fapi/v1/leverage's answer. */
 export function leverageChanged(state: EngineState, account: string, symbol: string) {
   const f = settingsFields(state, account, symbol);

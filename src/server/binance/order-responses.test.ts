@@ -11,6 +11,7 @@ import {
   newAlgoOrderResponse,
   newOrderResponse,
   openAlgoOrdersJson,
+  openOrderJson,
   openOrdersJson,
   placedOrder,
   queryAlgoOrderJson,
@@ -67,6 +68,11 @@ describe('POST /fapi/v1/order responses', () => {
     assert.deepEqual(allOrdersJson(state, 'dana', { symbol: 'BTCUSDT' }).map((o) => o.status), ['FILLED', 'NEW']);
     const query = queryOrderJson(state, 'dana', 'BTCUSDT', { clientOrderId: 'rest-1' });
     assert.ok(!isBinanceError(query) && query.orderId === resting.orderId && query.price === '55000');
+    const open = openOrderJson(state, 'dana', 'BTCUSDT', { clientOrderId: 'rest-1' });
+    assert.ok(!isBinanceError(open) && open.status === 'NEW');
+    // the filled market order is kept but not open: GET openOrder answers -2013 for it
+    const filled = openOrderJson(state, 'dana', 'BTCUSDT', { orderId: resting.orderId - 1 });
+    assert.ok(isBinanceError(filled) && filled.code === -2013);
     const missing = queryOrderJson(state, 'dana', 'BTCUSDT', { orderId: 999 });
     assert.ok(isBinanceError(missing) && missing.code === -2013 && missing.msg === 'Order does not exist.');
     const [trade] = userTradesJson(state, 'dana', { symbol: 'BTCUSDT' });

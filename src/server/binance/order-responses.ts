@@ -39,6 +39,13 @@ export function queryOrderJson(state: EngineState, account: string, symbol: stri
   return orderJson(found, kindOf(state, symbol));
 }
 
+/** GET /fapi/v1/openOrder: one open non-conditional order, or -2013 when it is not open (any more). */
+export function openOrderJson(state: EngineState, account: string, symbol: string, id: { orderId?: number; clientOrderId?: string }): BinanceOrderJson | BinanceError {
+  const found = openOrdersOf(state, account, symbol).find((o) => !isAlgo(o) && (id.orderId !== undefined ? o.orderId === id.orderId : o.clientOrderId === id.clientOrderId));
+  if (!found) return binanceError('NO_SUCH_ORDER', [], `${id.orderId !== undefined ? `orderId: ${id.orderId}` : `origClientOrderId: ${id.clientOrderId}`} is not an open order of ${symbol}`);
+  return orderJson(found, kindOf(state, symbol));
+}
+
 /** GET /fapi/v1/openOrders: the open non-conditional orders, of one symbol when given. */
 export function openOrdersJson(state: EngineState, account: string, symbol?: string): BinanceOrderJson[] {
   return openOrdersOf(state, account, symbol)
