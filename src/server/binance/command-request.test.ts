@@ -38,7 +38,9 @@ describe('cancels', () => {
       { op: 'order', account: 'bob', symbol: 'BTCUSDT', side: 'buy', type: 'limit', quantity: '0.01', price: '40000' },
     ]);
     const [stop, limit] = state.users['bob']!.orders;
-    const req = ok(cancelAlgoRequest(form({ algoId: String(stop!.orderId) }), 'bob', state));
+    // ccxt's cancelOrder(id, symbol, {trigger: true}) sends symbol and algoId; another symbol finds nothing
+    assert.equal(refused(cancelAlgoRequest(form({ symbol: 'ETHUSDT', algoId: String(stop!.orderId) }), 'bob', state)).code, -2011);
+    const req = ok(cancelAlgoRequest(form({ symbol: 'BTCUSDT', algoId: String(stop!.orderId) }), 'bob', state));
     assert.deepEqual([req.command.symbol, req.command.orderId], ['BTCUSDT', stop!.orderId]);
     applyOk(state, req.command);
     assert.equal(refused(cancelAlgoRequest(form({ algoId: String(limit!.orderId) }), 'bob', state)).code, -2011);

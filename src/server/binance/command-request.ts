@@ -37,17 +37,19 @@ export function cancelRequest(params: ParamMap, account: string, state: EngineSt
 }
 
 /**
- * DELETE /fapi/v1/algoOrder: algoId or clientAlgoId, no symbol (Binance's Cancel Algo Order takes none).
+ * DELETE /fapi/v1/algoOrder: algoId or clientAlgoId; Binance's page lists no symbol, ccxt sends one.
  * The engine cancels by symbol and id, so the open conditional order is found here; an id that is not an
  * open conditional order of the account is -2011, as Binance answers an unknown id.
  */
 export function cancelAlgoRequest(params: ParamMap, account: string, state: EngineState) {
   return read(params, (r): CommandRequest<Extract<Command, { op: 'cancel' }>> => {
+    // ccxt sends the symbol too (reference §1: "DELETE /fapi/v1/algoOrder symbol, algoId"): it narrows the search
+    const symbol = r.symbol();
     const algoId = r.integer('algoId');
     const clientAlgoId = r.clientId('clientAlgoId');
     if (algoId === undefined && clientAlgoId === undefined) r.refuse(binanceError('EITHER_PARAM', ['algoId', 'clientAlgoId'], 'algoId: send algoId or clientAlgoId'));
     const open = (state.users[account]?.orders ?? []).find(
-      (o) => (o.type === 'stop_market' || o.type === 'take_profit_market') && (algoId !== undefined ? o.orderId === algoId : o.clientOrderId === clientAlgoId),
+      (o) => (o.type === 'stop_market' || o.type === 'take_profit_market') && (symbol === undefined || o.symbol === symbol) && (algoId !== undefined ? o.orderId === algoId : o.clientOrderId === clientAlgoId),
     );
     if (!open) return r.refuse(binanceError('CANCEL_REJECTED', [], `${algoId !== undefined ? `algoId: ${algoId}` : `clientAlgoId: ${clientAlgoId}`} is not an open conditional order of this account`));
     return { command: { op: 'cancel', account, symbol: open.symbol, orderId: open.orderId, clientOrderId: undefined }, names: { orderId: 'algoId', clientOrderId: 'clientAlgoId' } };

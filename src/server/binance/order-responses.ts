@@ -148,9 +148,9 @@ export function newAlgoOrderResponse(record: OrderRecord, respType: RespType): B
   return algoOrderJson(respType === 'RESULT' ? record : { ...record, status: 'NEW', updateTime: record.time });
 }
 
-/** GET /fapi/v1/algoOrder: one conditional order by algoId or clientAlgoId (any symbol), or -2013. */
-export function queryAlgoOrderJson(state: EngineState, account: string, id: { algoId?: number; clientAlgoId?: string }): BinanceAlgoOrderJson | BinanceError {
-  const matches = (o: OrderRecord) => isAlgo(o) && (id.algoId !== undefined ? o.orderId === id.algoId : o.clientOrderId === id.clientAlgoId);
+/** GET /fapi/v1/algoOrder: one conditional order by algoId or clientAlgoId (of `symbol` when given), or -2013. */
+export function queryAlgoOrderJson(state: EngineState, account: string, id: { symbol?: string; algoId?: number; clientAlgoId?: string }): BinanceAlgoOrderJson | BinanceError {
+  const matches = (o: OrderRecord) => isAlgo(o) && (id.symbol === undefined || o.symbol === id.symbol) && (id.algoId !== undefined ? o.orderId === id.algoId : o.clientOrderId === id.clientAlgoId);
   const open = openOrdersOf(state, account).find(matches);
   const found = open ?? [...keptOrders(state, account)].reverse().find(matches);
   if (!found) return binanceError('NO_SUCH_ORDER', [], `${id.algoId !== undefined ? `algoId: ${id.algoId}` : `clientAlgoId: ${id.clientAlgoId}`} is not a conditional order kept for this account`);

@@ -40,6 +40,7 @@ describe('read endpoints', () => {
     assert.equal(refused(orderQueryRequest(form({ symbol: 'BTCUSDT' }), state)).code, -1102);
     assert.deepEqual(ok(orderQueryRequest(form({ symbol: 'BTCUSDT', orderId: '3' }), state)), { symbol: 'BTCUSDT', id: { orderId: 3 } });
     assert.deepEqual(ok(algoQueryRequest(form({ clientAlgoId: 'sl-1' }))), { clientAlgoId: 'sl-1' });
+    assert.deepEqual(ok(algoQueryRequest(form({ symbol: 'BTCUSDT', algoId: '7' }))), { symbol: 'BTCUSDT', algoId: 7 });
     assert.equal(refused(allAlgoOrdersRequest(form({ symbol: 'BTCUSDT', page: '2' }), state)).code, -1130);
   });
 

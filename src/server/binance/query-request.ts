@@ -69,13 +69,14 @@ export function userTradesRequest(params: ParamMap, state: EngineState) {
   });
 }
 
-/** GET /fapi/v1/algoOrder: algoId or clientAlgoId. */
+/** GET /fapi/v1/algoOrder: algoId or clientAlgoId (a symbol, if sent, must be the order's: the caller checks). */
 export function algoQueryRequest(params: ParamMap) {
   return read(params, (r) => {
+    const symbol = r.symbol();
     const algoId = r.integer('algoId');
     const clientAlgoId = r.clientId('clientAlgoId');
     if (algoId === undefined && clientAlgoId === undefined) r.refuse(binanceError('EITHER_PARAM', ['algoId', 'clientAlgoId'], 'algoId: send algoId or clientAlgoId'));
-    return algoId !== undefined ? { algoId } : { clientAlgoId: clientAlgoId! };
+    return { ...(symbol !== undefined ? { symbol } : {}), ...(algoId !== undefined ? { algoId } : { clientAlgoId: clientAlgoId! }) };
   });
 }
 
