@@ -40,6 +40,7 @@ export const ENDPOINT_WEIGHTS: Readonly<Record<string, Weight>> = {
   'GET /fapi/v1/klines': klines,
   'GET /fapi/v1/markPriceKlines': klines,
   'GET /fapi/v1/premiumIndex': bySymbol(1, 10),
+  // Binance counts fundingRate in its own 500 per 5 minutes limit shared with fundingInfo; 1 here [UNSURE]
   'GET /fapi/v1/fundingRate': 1,
   'GET /fapi/v1/ticker/24hr': bySymbol(1, 40),
   'GET /fapi/v1/ticker/price': bySymbol(1, 2),
