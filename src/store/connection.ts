@@ -1,0 +1,81 @@
+// Where the store lives and the one kysely query layer over it: SQLite in one file by default (no server
+// to run), PostgreSQL when DATABASE_URL is set. Every query of the store is written once, against kysely;
+// only opening the connection and two column types (./migrations.ts) know the dialect.
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { InputError } from '../schema/input-error.ts';
+import type { StoreTables } from './tables.ts';
+
+export type StoreLocation =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  /** `schema`: the PostgreSQL schema to keep the tables in (created if missing); default: the server's search_path. */
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string };
+
+/** The file `perpguard serve` and `perpguard accounts` use without --db. */
+export const DEFAULT_DATABASE_FILE = 'perpguard.db';
+
+/** DATABASE_URL (a postgres:// URL) wins over --db: the same code serves both, as the issue asks. */
+export function storeLocation(env: Readonly<Record<string, string | undefined>>, dbFile: string | undefined): StoreLocation {
+  const url = env['DATABASE_URL'];
+  if (url !== undefined && url !== '') {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new InputError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+    return { kind: 'postgres', url };
+  }
+  return { kind: 'sqlite', path: dbFile ?? DEFAULT_DATABASE_FILE };
+}
+
+export interface Connection {
+  readonly db: Kysely<StoreTables>;
+  readonly dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export async function connect(location: StoreLocation): Promise<Connection> {
+  return location.kind === 'sqlite' ? connectSqlite(location.path) : connectPostgres(location.url, location.schema);
+}
+
+function connectSqlite(path: string): Connection {
+  let database: Database.Database;
+  try {
+    database = new Database(path);
+  } catch (caught) {
+    throw new InputError('--db', `cannot open ${path} as a SQLite database: ${(caught as Error).message}`);
+  }
+  // Durable at commit: WAL with synchronous=FULL syncs the log on every commit, so an append whose promise
+  // resolved survives a crash of the process or of the machine (NORMAL would survive only the process).
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  // a second process (`perpguard accounts create` beside a running server) waits instead of failing at once
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<StoreTables>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+async function connectPostgres(url: string, schema: string | undefined): Promise<Connection> {
+  if (schema !== undefined) {
+    if (!SCHEMA_NAME.test(schema)) throw new InputError('schema', 'must be lower-case letters, digits and _ (at most 63)');
+    // the schema must exist before the pool's connections put it first on their search_path
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      await client.end();
+    }
+  }
+  // search_path as a start-up option: every connection of the pool has it before its first query
+  const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}) });
+  const db = new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** A BIGINT as read back: better-sqlite3 gives a number, pg gives int8 as a decimal string. */
+export function int64(value: number | string): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isSafeInteger(n)) throw new Error(`a stored integer is not a safe integer: ${value}`);
+  return n;
+}
