@@ -2,7 +2,7 @@
 // to run), PostgreSQL when DATABASE_URL is set. Every query of the store is written once, against kysely;
 // only opening the connection and two column types (./migrations.ts) know the dialect.
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { InputError } from '../schema/input-error.ts';
 import type { StoreTables } from './tables.ts';
@@ -28,6 +28,12 @@ export function storeLocation(env: Readonly<Record<string, string | undefined>>,
 export interface Connection {
   readonly db: Kysely<StoreTables>;
   readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * PostgreSQL: the schema the tables live in (the given one, else the server's current_schema()).
+   * Migrations name it: kysely's Migrator otherwise finds its tables in any schema of the database and
+   * would take another store's (a test run's, another venue's) for its own.
+   */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -70,7 +76,15 @@ async function connectPostgres(url: string, schema: string | undefined): Promise
   // search_path as a start-up option: every connection of the pool has it before its first query
   const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}) });
   const db = new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  try {
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    const current = rows[0]?.schema;
+    if (!current) throw new InputError('DATABASE_URL', 'the connection has no current schema (an empty search_path?)');
+    return { db, dialect: 'postgres', schema: current, close: () => db.destroy() };
+  } catch (caught) {
+    await db.destroy();
+    throw caught;
+  }
 }
 
 /** A BIGINT as read back: better-sqlite3 gives a number, pg gives int8 as a decimal string. */

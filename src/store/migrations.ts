@@ -57,7 +57,7 @@ function migrations(dialect: Connection['dialect']): Record<string, Migration> {
 
 /** Brings the schema to the newest migration; throws (naming the migration) if one fails. */
 export async function migrate(connection: Connection): Promise<void> {
-  const migrator = new Migrator({ db: connection.db, provider: { getMigrations: async () => migrations(connection.dialect) } });
+  const migrator = new Migrator({ db: connection.db, ...(connection.schema !== undefined ? { migrationTableSchema: connection.schema } : {}), provider: { getMigrations: async () => migrations(connection.dialect) } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'the migration table';
