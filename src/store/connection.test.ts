@@ -1,0 +1,20 @@
+// Where the store lives: DATABASE_URL (PostgreSQL) wins over --db, SQLite in perpguard.db by default.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { InputError } from '../schema/input-error.ts';
+import { int64, storeLocation } from './connection.ts';
+
+describe('store location', () => {
+  it('takes DATABASE_URL first, then --db, then perpguard.db', () => {
+    assert.deepEqual(storeLocation({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/venue' }, 'x.db'), { kind: 'postgres', url: 'postgres://u@127.0.0.1:5432/venue' });
+    assert.deepEqual(storeLocation({ DATABASE_URL: '' }, 'x.db'), { kind: 'sqlite', path: 'x.db' });
+    assert.deepEqual(storeLocation({}, undefined), { kind: 'sqlite', path: 'perpguard.db' });
+    assert.throws(() => storeLocation({ DATABASE_URL: 'mysql://h/db' }, undefined), (e: unknown) => e instanceof InputError && e.field === 'DATABASE_URL');
+  });
+
+  it('reads 64-bit integers from either driver as exact numbers, and refuses one beyond 2^53', () => {
+    assert.equal(int64('1700000000000'), 1_700_000_000_000);
+    assert.equal(int64(42), 42);
+    assert.throws(() => int64('9007199254740993'));
+  });
+});
