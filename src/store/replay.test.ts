@@ -74,55 +74,58 @@ async function assertReplaysTo(store: Store, expected: ReturnType<typeof applyDi
   return replayed;
 }
 
-for (const backend of list) {
-  describe(`replay on ${backend.name}`, { skip: backend.skip }, () => {
-    after(() => backend.cleanup());
+// the backends side by side (each has its own locations): the file's time is the slower one's, not the sum
+describe('replay', { concurrency: true }, () => {
+  for (const backend of list) {
+    describe(`replay on ${backend.name}`, { skip: backend.skip }, () => {
+      after(() => backend.cleanup());
 
-    it('rebuilds every account as applying the commands directly does, from the start and from snapshots (seed 11)', async () => {
-      const setup = setupOf(configOfSeed(11)) as VenueSetup;
-      const store = await openFresh(backend, { setup });
-      try {
-        const ids: Record<string, string> = {};
-        for (const user of USERS) ids[user] = (await store.createAccount({ timeMs: START_MS })).accountId;
-        const commands = renamed(workloadOps(11, 360), ids);
-        const half = commands.slice(0, 180);
-        // the first half one by one, the second in batches of 30 (group commit)
-        for (const c of half) await store.append(c);
-        const replayed = await assertReplaysTo(store, applyDirectly(setup, Object.values(ids), half));
-        for (const [id, r] of replayed) await store.saveSnapshot(id, r, START_MS);
-        const snapshotSeqs = new Map([...replayed].map(([id, r]) => [id, r.seq]));
-        for (let i = 180; i < commands.length; i += 30) await store.appendBatch(commands.slice(i, i + 30));
+      it('rebuilds every account as applying the commands directly does, from the start and from snapshots (seed 11)', async () => {
+        const setup = setupOf(configOfSeed(11)) as VenueSetup;
+        const store = await openFresh(backend, { setup });
+        try {
+          const ids: Record<string, string> = {};
+          for (const user of USERS) ids[user] = (await store.createAccount({ timeMs: START_MS })).accountId;
+          const commands = renamed(workloadOps(11, 360), ids);
+          const half = commands.slice(0, 180);
+          // the first half one by one, the second in batches of 30 (group commit)
+          for (const c of half) await store.append(c);
+          const replayed = await assertReplaysTo(store, applyDirectly(setup, Object.values(ids), half));
+          for (const [id, r] of replayed) await store.saveSnapshot(id, r, START_MS);
+          const snapshotSeqs = new Map([...replayed].map(([id, r]) => [id, r.seq]));
+          for (let i = 180; i < commands.length; i += 30) await store.appendBatch(commands.slice(i, i + 30));
 
-        const direct = applyDirectly(setup, Object.values(ids), commands);
-        const fromSnapshots = await assertReplaysTo(store, direct);
-        for (const [id, r] of fromSnapshots) assert.equal(r.fromSeq, snapshotSeqs.get(id), 'the replay starts from the snapshot');
-        assert.ok(Math.min(...snapshotSeqs.values()) > 100);
-        await assertReplaysTo(store, direct, { useSnapshots: false });
-        // not a vacuous comparison: the accounts traded, and the engine refused some commands on its own
-        const trades = [...direct.values()].reduce((n, { state }) => n + Object.values(state.history).reduce((m, h) => m + h.trades.chunks.flat().length, 0), 0);
-        assert.ok(trades > 20, `only ${trades} trades`);
-        assert.ok([...direct.values()].some((e) => e.refused > 0));
-        // one account alone replays to the same state as in the pass over all of them
-        const alone = await store.replay(ids['c']!);
-        assert.equal(serialize(alone.state), serialize(direct.get(ids['c']!)!.state));
-      } finally {
-        await store.close();
-      }
+          const direct = applyDirectly(setup, Object.values(ids), commands);
+          const fromSnapshots = await assertReplaysTo(store, direct);
+          for (const [id, r] of fromSnapshots) assert.equal(r.fromSeq, snapshotSeqs.get(id), 'the replay starts from the snapshot');
+          assert.ok(Math.min(...snapshotSeqs.values()) > 100);
+          await assertReplaysTo(store, direct, { useSnapshots: false });
+          // not a vacuous comparison: the accounts traded, and the engine refused some commands on its own
+          const trades = [...direct.values()].reduce((n, { state }) => n + Object.values(state.history).reduce((m, h) => m + h.trades.chunks.flat().length, 0), 0);
+          assert.ok(trades > 20, `only ${trades} trades`);
+          assert.ok([...direct.values()].some((e) => e.refused > 0));
+          // one account alone replays to the same state as in the pass over all of them
+          const alone = await store.replay(ids['c']!);
+          assert.equal(serialize(alone.state), serialize(direct.get(ids['c']!)!.state));
+        } finally {
+          await store.close();
+        }
+      });
+
+      it('gives an account without commands the set-up\'s fresh state, and refuses an unknown account', async () => {
+        const store = await openFresh(backend);
+        try {
+          const { accountId } = await store.createAccount({ timeMs: 5 });
+          await store.append({ command: { op: 'mark', symbol: 'BTCUSDT', price: '64000.5' }, timeMs: 10 });
+          const replayed = await store.replay(accountId);
+          assert.equal(replayed.applied, 1);
+          assert.equal(replayed.state.marks['BTCUSDT'] as unknown as bigint, 64_000_500_000_000_000_000_000n);
+          assert.deepEqual(Object.keys(replayed.state.users), []);
+          await assert.rejects(store.replay('nobody'), (e: unknown) => e instanceof InputError && e.field === 'account');
+        } finally {
+          await store.close();
+        }
+      });
     });
-
-    it('gives an account without commands the set-up\'s fresh state, and refuses an unknown account', async () => {
-      const store = await openFresh(backend);
-      try {
-        const { accountId } = await store.createAccount({ timeMs: 5 });
-        await store.append({ command: { op: 'mark', symbol: 'BTCUSDT', price: '64000.5' }, timeMs: 10 });
-        const replayed = await store.replay(accountId);
-        assert.equal(replayed.applied, 1);
-        assert.equal(replayed.state.marks['BTCUSDT'] as unknown as bigint, 64_000_500_000_000_000_000_000n);
-        assert.deepEqual(Object.keys(replayed.state.users), []);
-        await assert.rejects(store.replay('nobody'), (e: unknown) => e instanceof InputError && e.field === 'account');
-      } finally {
-        await store.close();
-      }
-    });
-  });
-}
+  }
+});

@@ -13,134 +13,137 @@ import { backends, openFresh } from './store-test-support.ts';
 const { list, failure } = await backends();
 if (failure) it('PostgreSQL is reachable (CI=true)', () => assert.fail(failure));
 
-for (const backend of list) {
-  describe(`store on ${backend.name}`, { skip: backend.skip }, () => {
-    after(() => backend.cleanup());
+// the backends side by side (each has its own locations): the file's time is the slower one's, not the sum
+describe('store', { concurrency: true }, () => {
+  for (const backend of list) {
+    describe(`store on ${backend.name}`, { skip: backend.skip }, () => {
+      after(() => backend.cleanup());
 
-    it('appends in one global order and reads each command back byte for byte, with its time and request id', async () => {
-      const store = await openFresh(backend);
-      try {
-        const { accountId } = await store.createAccount({ timeMs: 1_000 });
-        const order = { op: 'order', account: accountId, symbol: 'BTCUSDT', side: 'buy', type: 'limit', quantity: '0.001', price: '49999.9', timeInForce: 'GTC', clientOrderId: 'x-5n' };
-        const first = await store.append({ command: { op: 'mark', symbol: 'BTCUSDT', price: '50000.123456789012345678' }, timeMs: 2_000 });
-        const [second, third] = await store.appendBatch([
-          { command: order, timeMs: 3_000, clientRequestId: 'req-1' },
-          { command: { op: 'funding', symbol: 'BTCUSDT', rate: '-0.000123456789012345' }, timeMs: 1_700_000_000_000 },
-        ]);
-        assert.deepEqual([second! - first, third! - first], [1, 2]);
-        const logged = [];
-        for await (const c of store.commands()) logged.push(c);
-        assert.deepEqual(
-          logged.map((c) => [c.accountId, JSON.stringify(c.command), c.timeMs, c.clientRequestId]),
-          [
-            [null, '{"op":"mark","symbol":"BTCUSDT","price":"50000.123456789012345678"}', 2_000, null],
-            [accountId, JSON.stringify(order), 3_000, 'req-1'],
-            [null, '{"op":"funding","symbol":"BTCUSDT","rate":"-0.000123456789012345"}', 1_700_000_000_000, null],
-          ],
-        );
-        // one account's view: its commands and the market's, from a sequence number on
-        const { accountId: other } = await store.createAccount({ timeMs: 4_000, deposits: [{ asset: 'USDT', amount: '5' }] });
-        const seen = [];
-        for await (const c of store.commands({ accountIds: [accountId], afterSeq: first })) seen.push(c.seq);
-        assert.deepEqual(seen, [second, third]);
-        const theirs = [];
-        for await (const c of store.commands({ accountIds: [other] })) theirs.push(c.command['op']);
-        assert.deepEqual(theirs, ['mark', 'funding', 'deposit']);
-      } finally {
-        await store.close();
-      }
-    });
-
-    it('refuses what the engine could not replay, naming the field, and appends nothing of a refused batch', async () => {
-      const store = await openFresh(backend);
-      try {
-        const { accountId } = await store.createAccount({ timeMs: 1 });
-        const cases: [Record<string, unknown>, number, string][] = [
-          [{ op: 'deposit', account: accountId, asset: 'USDT', amount: 10 }, 1, 'commands[0].command.amount'],
-          [{ op: 'deposit', account: accountId, asset: 'USDT', amount: '10', at: 5 }, 1, 'commands[0].command.at'],
-          [{ op: 'deposit', asset: 'USDT', amount: '10' }, 1, 'commands[0].command.account'],
-          [{ op: 'mark', symbol: 'BTCUSDT', price: '1' }, -1, 'commands[0].timeMs'],
-          [{ op: 'deposit', account: 'nobody', asset: 'USDT', amount: '10' }, 1, 'command.account'],
-        ];
-        for (const [command, timeMs, field] of cases) {
-          await assert.rejects(store.append({ command, timeMs }), (e: unknown) => e instanceof InputError && e.field === field, field);
+      it('appends in one global order and reads each command back byte for byte, with its time and request id', async () => {
+        const store = await openFresh(backend);
+        try {
+          const { accountId } = await store.createAccount({ timeMs: 1_000 });
+          const order = { op: 'order', account: accountId, symbol: 'BTCUSDT', side: 'buy', type: 'limit', quantity: '0.001', price: '49999.9', timeInForce: 'GTC', clientOrderId: 'x-5n' };
+          const first = await store.append({ command: { op: 'mark', symbol: 'BTCUSDT', price: '50000.123456789012345678' }, timeMs: 2_000 });
+          const [second, third] = await store.appendBatch([
+            { command: order, timeMs: 3_000, clientRequestId: 'req-1' },
+            { command: { op: 'funding', symbol: 'BTCUSDT', rate: '-0.000123456789012345' }, timeMs: 1_700_000_000_000 },
+          ]);
+          assert.deepEqual([second! - first, third! - first], [1, 2]);
+          const logged = [];
+          for await (const c of store.commands()) logged.push(c);
+          assert.deepEqual(
+            logged.map((c) => [c.accountId, JSON.stringify(c.command), c.timeMs, c.clientRequestId]),
+            [
+              [null, '{"op":"mark","symbol":"BTCUSDT","price":"50000.123456789012345678"}', 2_000, null],
+              [accountId, JSON.stringify(order), 3_000, 'req-1'],
+              [null, '{"op":"funding","symbol":"BTCUSDT","rate":"-0.000123456789012345"}', 1_700_000_000_000, null],
+            ],
+          );
+          // one account's view: its commands and the market's, from a sequence number on
+          const { accountId: other } = await store.createAccount({ timeMs: 4_000, deposits: [{ asset: 'USDT', amount: '5' }] });
+          const seen = [];
+          for await (const c of store.commands({ accountIds: [accountId], afterSeq: first })) seen.push(c.seq);
+          assert.deepEqual(seen, [second, third]);
+          const theirs = [];
+          for await (const c of store.commands({ accountIds: [other] })) theirs.push(c.command['op']);
+          assert.deepEqual(theirs, ['mark', 'funding', 'deposit']);
+        } finally {
+          await store.close();
         }
-        await assert.rejects(store.appendBatch([{ command: { op: 'mark', symbol: 'BTCUSDT', price: '1' }, timeMs: 2 }, { command: { op: 'deposit', account: 'nobody', asset: 'USDT', amount: '1' }, timeMs: 2 }]), InputError);
-        let count = 0;
-        for await (const _ of store.commands()) count += 1;
-        assert.equal(count, 0);
-      } finally {
-        await store.close();
-      }
-    });
+      });
 
-    it('creates accounts with 64-character credentials, returns the secret to authenticate, and stores it only sealed', async () => {
-      const location = backend.fresh();
-      const store = await openFresh(backend, { location });
-      let secret: string;
-      try {
-        const created = await store.createAccount({ timeMs: 1_000, deposits: [{ asset: 'USDT', amount: '10000' }] });
-        secret = created.secret;
-        assert.match(created.apiKey, /^[A-Za-z0-9]{64}$/);
-        assert.match(secret, /^[A-Za-z0-9]{64}$/);
-        assert.deepEqual(await store.credentials(created.apiKey), { accountId: created.accountId, secret });
-        assert.equal(await store.credentials('not-a-key'), undefined);
-        assert.deepEqual((await store.accounts()).map((a) => [a.accountId, a.apiKey, a.createdMs]), [[created.accountId, created.apiKey, 1_000]]);
-        // the opening deposit is the account's first command, in the same transaction
-        const first = (await store.commands().next()).value;
-        assert.deepEqual(first?.command, { op: 'deposit', account: created.accountId, asset: 'USDT', amount: '10000' });
-        // nowhere in the database: every row of every table as text (PostgreSQL), the raw files (SQLite)
-        const everything = await dump(location);
-        assert.ok(everything.includes(created.apiKey), 'the dump must hold the public key (the check would be void otherwise)');
-        assert.ok(!everything.includes(secret), 'the secret is stored in clear');
-        assert.ok(!everything.includes(Buffer.from(secret).toString('base64').slice(0, 40)), 'the secret is stored base64-encoded');
-      } finally {
-        await store.close();
-      }
-      // another key does not open it
-      const other = await openFresh(backend, { location, env: { PERPGUARD_SECRET_KEY: 'a1'.repeat(32) } });
-      try {
-        const [account] = await other.accounts();
-        await assert.rejects(other.credentials(account!.apiKey), SecretOpenError);
-      } finally {
-        await other.close();
-      }
-    });
-
-    it('keeps a decimal column exact: 38 digits with 18 decimals round-trip as the same string', async () => {
-      const connection = await connect(backend.fresh());
-      try {
-        await migrate(connection);
-        const db = connection.db.withTables<{ amounts: { id: number; amount: string } }>();
-        await db.schema.createTable('amounts').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('amount', decimalType(connection.dialect), (c) => c.notNull()).execute();
-        // 20 + 18 digits: beyond float64 (15-17 significant digits) and beyond int64
-        const values = ['12345678901234567890.123456789012345678', '-99999999999999999999.999999999999999999', '0.000000000000000001', '1.5'];
-        await db.insertInto('amounts').values(values.map((amount, id) => ({ id, amount }))).execute();
-        const rows = await db.selectFrom('amounts').select(['amount']).orderBy('id').execute();
-        assert.deepEqual(rows.map((r) => r.amount), values);
-        // PostgreSQL also adds them exactly (NUMERIC, not text); the sum is Python's decimal at 80 digits.
-        // SQLite keeps them as text: the store does no arithmetic on amounts in SQL.
-        if (connection.dialect === 'postgres') {
-          const { rows: sum } = await sql<{ total: string }>`select sum(amount)::text as total from amounts`.execute(db);
-          assert.equal(sum[0]!.total, '-87654321098765432108.376543210987654320');
+      it('refuses what the engine could not replay, naming the field, and appends nothing of a refused batch', async () => {
+        const store = await openFresh(backend);
+        try {
+          const { accountId } = await store.createAccount({ timeMs: 1 });
+          const cases: [Record<string, unknown>, number, string][] = [
+            [{ op: 'deposit', account: accountId, asset: 'USDT', amount: 10 }, 1, 'commands[0].command.amount'],
+            [{ op: 'deposit', account: accountId, asset: 'USDT', amount: '10', at: 5 }, 1, 'commands[0].command.at'],
+            [{ op: 'deposit', asset: 'USDT', amount: '10' }, 1, 'commands[0].command.account'],
+            [{ op: 'mark', symbol: 'BTCUSDT', price: '1' }, -1, 'commands[0].timeMs'],
+            [{ op: 'deposit', account: 'nobody', asset: 'USDT', amount: '10' }, 1, 'command.account'],
+          ];
+          for (const [command, timeMs, field] of cases) {
+            await assert.rejects(store.append({ command, timeMs }), (e: unknown) => e instanceof InputError && e.field === field, field);
+          }
+          await assert.rejects(store.appendBatch([{ command: { op: 'mark', symbol: 'BTCUSDT', price: '1' }, timeMs: 2 }, { command: { op: 'deposit', account: 'nobody', asset: 'USDT', amount: '1' }, timeMs: 2 }]), InputError);
+          let count = 0;
+          for await (const _ of store.commands()) count += 1;
+          assert.equal(count, 0);
+        } finally {
+          await store.close();
         }
-      } finally {
-        await connection.close();
-      }
-    });
+      });
 
-    it('records the venue set-up once and refuses to reopen the store under another', async () => {
-      const location = backend.fresh();
-      const store = await openFresh(backend, { location, setup: { exchange: 'binance-usdm', fees: { taker: '0.0004', maker: '0.0002' } } });
-      assert.deepEqual(store.setup.fees, { taker: '0.0004', maker: '0.0002' });
-      await store.close();
-      const again = await openFresh(backend, { location });
-      assert.deepEqual(again.setup.fees, { taker: '0.0004', maker: '0.0002' });
-      await again.close();
-      await assert.rejects(openFresh(backend, { location, setup: { exchange: 'bybit-linear' } }), (e: unknown) => e instanceof InputError && e.field === 'setup');
+      it('creates accounts with 64-character credentials, returns the secret to authenticate, and stores it only sealed', async () => {
+        const location = backend.fresh();
+        const store = await openFresh(backend, { location });
+        let secret: string;
+        try {
+          const created = await store.createAccount({ timeMs: 1_000, deposits: [{ asset: 'USDT', amount: '10000' }] });
+          secret = created.secret;
+          assert.match(created.apiKey, /^[A-Za-z0-9]{64}$/);
+          assert.match(secret, /^[A-Za-z0-9]{64}$/);
+          assert.deepEqual(await store.credentials(created.apiKey), { accountId: created.accountId, secret });
+          assert.equal(await store.credentials('not-a-key'), undefined);
+          assert.deepEqual((await store.accounts()).map((a) => [a.accountId, a.apiKey, a.createdMs]), [[created.accountId, created.apiKey, 1_000]]);
+          // the opening deposit is the account's first command, in the same transaction
+          const first = (await store.commands().next()).value;
+          assert.deepEqual(first?.command, { op: 'deposit', account: created.accountId, asset: 'USDT', amount: '10000' });
+          // nowhere in the database: every row of every table as text (PostgreSQL), the raw files (SQLite)
+          const everything = await dump(location);
+          assert.ok(everything.includes(created.apiKey), 'the dump must hold the public key (the check would be void otherwise)');
+          assert.ok(!everything.includes(secret), 'the secret is stored in clear');
+          assert.ok(!everything.includes(Buffer.from(secret).toString('base64').slice(0, 40)), 'the secret is stored base64-encoded');
+        } finally {
+          await store.close();
+        }
+        // another key does not open it
+        const other = await openFresh(backend, { location, env: { PERPGUARD_SECRET_KEY: 'a1'.repeat(32) } });
+        try {
+          const [account] = await other.accounts();
+          await assert.rejects(other.credentials(account!.apiKey), SecretOpenError);
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('keeps a decimal column exact: 38 digits with 18 decimals round-trip as the same string', async () => {
+        const connection = await connect(backend.fresh());
+        try {
+          await migrate(connection);
+          const db = connection.db.withTables<{ amounts: { id: number; amount: string } }>();
+          await db.schema.createTable('amounts').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('amount', decimalType(connection.dialect), (c) => c.notNull()).execute();
+          // 20 + 18 digits: beyond float64 (15-17 significant digits) and beyond int64
+          const values = ['12345678901234567890.123456789012345678', '-99999999999999999999.999999999999999999', '0.000000000000000001', '1.5'];
+          await db.insertInto('amounts').values(values.map((amount, id) => ({ id, amount }))).execute();
+          const rows = await db.selectFrom('amounts').select(['amount']).orderBy('id').execute();
+          assert.deepEqual(rows.map((r) => r.amount), values);
+          // PostgreSQL also adds them exactly (NUMERIC, not text); the sum is Python's decimal at 80 digits.
+          // SQLite keeps them as text: the store does no arithmetic on amounts in SQL.
+          if (connection.dialect === 'postgres') {
+            const { rows: sum } = await sql<{ total: string }>`select sum(amount)::text as total from amounts`.execute(db);
+            assert.equal(sum[0]!.total, '-87654321098765432108.376543210987654320');
+          }
+        } finally {
+          await connection.close();
+        }
+      });
+
+      it('records the venue set-up once and refuses to reopen the store under another', async () => {
+        const location = backend.fresh();
+        const store = await openFresh(backend, { location, setup: { exchange: 'binance-usdm', fees: { taker: '0.0004', maker: '0.0002' } } });
+        assert.deepEqual(store.setup.fees, { taker: '0.0004', maker: '0.0002' });
+        await store.close();
+        const again = await openFresh(backend, { location });
+        assert.deepEqual(again.setup.fees, { taker: '0.0004', maker: '0.0002' });
+        await again.close();
+        await assert.rejects(openFresh(backend, { location, setup: { exchange: 'bybit-linear' } }), (e: unknown) => e instanceof InputError && e.field === 'setup');
+      });
     });
-  });
-}
+  }
+});
 
 /** Everything the database holds, as text. */
 async function dump(location: ReturnType<(typeof list)[number]['fresh']>): Promise<string> {
