@@ -27,6 +27,11 @@ export interface LoggedCommand {
 
 const MARKET_OPS = new Set(['mark', 'funding']);
 
+/** Throws InputError naming the field if the log would refuse `entry` (before it is queued for a batch). */
+export function checkCommand(entry: NewCommand): void {
+  rowOf(entry, 0);
+}
+
 /** The row of a command, or InputError naming the field: a log must hold only what the engine can replay. */
 function rowOf(entry: NewCommand, index: number): { account_id: string | null; command: string; time_ms: number; client_request_id: string | null } {
   const at = (field: string) => `commands[${index}].${field}`;
