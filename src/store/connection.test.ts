@@ -2,7 +2,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../schema/input-error.ts';
-import { int64, storeLocation } from './connection.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { connect, int64, storeLocation } from './connection.ts';
 
 describe('store location', () => {
   it('takes DATABASE_URL first, then --db, then perpguard.db', () => {
@@ -16,5 +20,25 @@ describe('store location', () => {
     assert.equal(int64('1700000000000'), 1_700_000_000_000);
     assert.equal(int64(42), 42);
     assert.throws(() => int64('9007199254740993'));
+  });
+});
+
+describe('SQLite connection', () => {
+  it('is in WAL mode with synchronous=FULL (a commit is synced before it returns) and checks foreign keys', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'perpguard-conn-'));
+    const connection = await connect({ kind: 'sqlite', path: join(folder, 'venue.db') });
+    try {
+      const pragma = async (name: string) => Object.values((await sql<Record<string, unknown>>`${sql.raw(`pragma ${name}`)}`.execute(connection.db)).rows[0]!)[0];
+      assert.equal(await pragma('journal_mode'), 'wal');
+      assert.equal(await pragma('synchronous'), 2); // 2 = FULL (0 OFF, 1 NORMAL, 3 EXTRA)
+      assert.equal(await pragma('foreign_keys'), 1);
+    } finally {
+      await connection.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('names --db when the file cannot be opened', async () => {
+    await assert.rejects(connect({ kind: 'sqlite', path: '/nonexistent-folder/venue.db' }), (e: unknown) => e instanceof InputError && e.field === '--db');
   });
 });
