@@ -3,7 +3,7 @@
 // letters and digits; these are too, so clients that check the form accept them.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { decimal } from '../schema/decimal.ts';
+import { positiveDecimal } from '../schema/decimal.ts';
 import { InputError } from '../schema/input-error.ts';
 import { insertCommands } from './command-log.ts';
 import { int64 } from './connection.ts';
@@ -42,8 +42,9 @@ export interface CreatedAccount {
 
 export async function createAccount(db: Kysely<StoreTables>, key: Buffer, input: NewAccount): Promise<CreatedAccount> {
   const deposits = input.deposits ?? [];
+  if (!Number.isSafeInteger(input.timeMs) || input.timeMs < 0) throw new InputError('timeMs', 'must be a whole number of ms since 1970');
   deposits.forEach((d, i) => {
-    const parsed = decimal.safeParse(d.amount);
+    const parsed = positiveDecimal.safeParse(d.amount);
     if (!parsed.success) throw new InputError(`deposits[${i}].amount`, parsed.error.issues[0]?.message ?? 'must be a decimal string');
   });
   const accountId = randomUUID();

@@ -30,11 +30,20 @@ export interface ReplayedAccount {
   readonly refused: { readonly seq: number; readonly rejection: Rejection }[];
 }
 
+const FILTERED_ACCOUNTS_MAX = 500;
+
+export interface ReplayOptions {
+  /** false: replay from the start even where a snapshot exists (a check of the snapshots). */
+  readonly useSnapshots?: boolean;
+  /** Up to this many accounts the database filters the log by account; beyond, one scan (default 500). */
+  readonly filteredAccountsMax?: number;
+}
+
 /**
  * The states of `accountIds` after every logged command, in one pass over the log (the market's commands
  * are read once and applied to each account). Accounts with no command yet get the set-up's fresh state.
  */
-export async function replayAccounts(db: Kysely<StoreTables>, setup: VenueSetup, accountIds: readonly string[], options: { useSnapshots?: boolean } = {}): Promise<Map<string, ReplayedAccount>> {
+export async function replayAccounts(db: Kysely<StoreTables>, setup: VenueSetup, accountIds: readonly string[], options: ReplayOptions = {}): Promise<Map<string, ReplayedAccount>> {
   const replays = new Map<string, ReplayedAccount>();
   for (const id of new Set(accountIds)) {
     const fresh = initialAccountState(setup);
@@ -43,8 +52,13 @@ export async function replayAccounts(db: Kysely<StoreTables>, setup: VenueSetup,
   }
   if (replays.size === 0) return replays;
   const from = Math.min(...[...replays.values()].map((r) => r.fromSeq));
-  for await (const logged of readCommands(db, { accountIds: [...replays.keys()], afterSeq: from })) {
-    const targets = logged.accountId === null ? [...replays.values()] : [replays.get(logged.accountId)!];
+  // a few accounts: the database filters; many (a whole venue): one scan, other accounts' commands skipped
+  // here (an IN list of thousands of ids is slow to plan and PostgreSQL takes at most 65,535 parameters)
+  const filter = replays.size <= (options.filteredAccountsMax ?? FILTERED_ACCOUNTS_MAX) ? [...replays.keys()] : undefined;
+  for await (const logged of readCommands(db, { accountIds: filter, afterSeq: from })) {
+    const own = logged.accountId === null ? undefined : replays.get(logged.accountId);
+    if (logged.accountId !== null && !own) continue;
+    const targets = own ? [own] : [...replays.values()];
     for (const replay of targets) {
       if (logged.seq <= replay.fromSeq) continue;
       const parsed = parseCommand(logged.command);

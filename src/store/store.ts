@@ -6,7 +6,7 @@ import { createAccount, credentialsOf, listAccounts, type AccountRow, type Creat
 import { appendCommands, readCommands, type LogFilter, type LoggedCommand, type NewCommand } from './command-log.ts';
 import { connect, type Connection, type StoreLocation } from './connection.ts';
 import { migrate } from './migrations.ts';
-import { replayAccounts, type ReplayedAccount } from './replay.ts';
+import { replayAccounts, type ReplayedAccount, type ReplayOptions } from './replay.ts';
 import { loadSecretKey, secretKeySource } from './secret-key.ts';
 import { saveSnapshot } from './snapshots.ts';
 import { venueSetup, type VenueSetup } from './venue.ts';
@@ -37,9 +37,9 @@ export interface Store {
   credentials(apiKey: string): Promise<{ accountId: string; secret: string } | undefined>;
   accounts(): Promise<AccountRow[]>;
   /** One account's state after the whole log (from its newest snapshot of this engine, if any). */
-  replay(accountId: string, options?: { useSnapshots?: boolean }): Promise<ReplayedAccount>;
+  replay(accountId: string, options?: ReplayOptions): Promise<ReplayedAccount>;
   /** Several accounts' states in one pass over the log; all accounts when `accountIds` is omitted. */
-  replayAccounts(accountIds?: readonly string[], options?: { useSnapshots?: boolean }): Promise<Map<string, ReplayedAccount>>;
+  replayAccounts(accountIds?: readonly string[], options?: ReplayOptions): Promise<Map<string, ReplayedAccount>>;
   /** Records an account's state as of `seq` (what replay returned), so a restart replays only what follows. */
   saveSnapshot(accountId: string, replayed: Pick<ReplayedAccount, 'state' | 'seq'>, createdMs: number): Promise<void>;
   close(): Promise<void>;
@@ -61,7 +61,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 
 function storeOver(connection: Connection, key: Buffer, setup: VenueSetup): Store {
   const { db } = connection;
-  const replayMany = async (ids: readonly string[] | undefined, options: { useSnapshots?: boolean } = {}) =>
+  const replayMany = async (ids: readonly string[] | undefined, options: ReplayOptions = {}) =>
     replayAccounts(db, setup, ids ?? (await listAccounts(db)).map((a) => a.accountId), options);
   return {
     dialect: connection.dialect,
