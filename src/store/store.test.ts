@@ -68,7 +68,7 @@ describe('store', { concurrency: true }, () => {
             await assert.rejects(store.append({ command, timeMs }), (e: unknown) => e instanceof InputError && e.field === field, field);
           }
           await assert.rejects(store.createAccount({ timeMs: 1, deposits: [{ asset: 'USDT', amount: '-5' }] }), (e: unknown) => e instanceof InputError && e.field === 'deposits[0].amount');
-        await assert.rejects(store.appendBatch([{ command: { op: 'mark', symbol: 'BTCUSDT', price: '1' }, timeMs: 2 }, { command: { op: 'deposit', account: 'nobody', asset: 'USDT', amount: '1' }, timeMs: 2 }]), InputError);
+          await assert.rejects(store.appendBatch([{ command: { op: 'mark', symbol: 'BTCUSDT', price: '1' }, timeMs: 2 }, { command: { op: 'deposit', account: 'nobody', asset: 'USDT', amount: '1' }, timeMs: 2 }]), InputError);
           let count = 0;
           for await (const _ of store.commands()) count += 1;
           assert.equal(count, 0);
