@@ -2,10 +2,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../schema/input-error.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sql } from 'kysely';
 import { connect, int64, storeLocation } from './connection.ts';
 
 describe('store location', () => {
@@ -24,20 +20,6 @@ describe('store location', () => {
 });
 
 describe('SQLite connection', () => {
-  it('is in WAL mode with synchronous=FULL (a commit is synced before it returns) and checks foreign keys', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'perpguard-conn-'));
-    const connection = await connect({ kind: 'sqlite', path: join(folder, 'venue.db') });
-    try {
-      const pragma = async (name: string) => Object.values((await sql<Record<string, unknown>>`${sql.raw(`pragma ${name}`)}`.execute(connection.db)).rows[0]!)[0];
-      assert.equal(await pragma('journal_mode'), 'wal');
-      assert.equal(await pragma('synchronous'), 2); // 2 = FULL (0 OFF, 1 NORMAL, 3 EXTRA)
-      assert.equal(await pragma('foreign_keys'), 1);
-    } finally {
-      await connection.close();
-      rmSync(folder, { recursive: true, force: true });
-    }
-  });
-
   it('names --db when the file cannot be opened', async () => {
     await assert.rejects(connect({ kind: 'sqlite', path: '/nonexistent-folder/venue.db' }), (e: unknown) => e instanceof InputError && e.field === '--db');
   });

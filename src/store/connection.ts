@@ -73,8 +73,11 @@ async function connectPostgres(url: string, schema: string | undefined): Promise
       await client.end();
     }
   }
-  // search_path as a start-up option: every connection of the pool has it before its first query
-  const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}) });
+  // start-up options, so every connection of the pool has them before its first query: the schema first on
+  // the search_path, and synchronous_commit on whatever the server's default (off, a commit returns before
+  // its WAL reaches the disk and an acknowledged append can be lost in a crash of the server)
+  const options = [...(schema !== undefined ? [`-c search_path=${schema}`] : []), '-c synchronous_commit=on'].join(' ');
+  const pool = new pg.Pool({ connectionString: url, max: 10, options });
   const db = new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) });
   try {
     const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);

@@ -132,6 +132,18 @@ describe('store', { concurrency: true }, () => {
         }
       });
 
+      it('commits durably: synchronous_commit on (PostgreSQL), WAL with synchronous=FULL (SQLite)', async () => {
+        const connection = await connect(backend.fresh());
+        try {
+          const setting = async (query: string) => Object.values((await sql<Record<string, unknown>>`${sql.raw(query)}`.execute(connection.db)).rows[0]!)[0];
+          if (connection.dialect === 'postgres') assert.equal(await setting('show synchronous_commit'), 'on');
+          // synchronous 2 = FULL (0 OFF, 1 NORMAL, 3 EXTRA); foreign keys on, which SQLite leaves off by default
+        else assert.deepEqual([await setting('pragma journal_mode'), await setting('pragma synchronous'), await setting('pragma foreign_keys')], ['wal', 2, 1]);
+        } finally {
+          await connection.close();
+        }
+      });
+
       it('records the venue set-up once and refuses to reopen the store under another', async () => {
         const location = backend.fresh();
         const store = await openFresh(backend, { location, setup: { exchange: 'binance-usdm', fees: { taker: '0.0004', maker: '0.0002' } } });
