@@ -55,15 +55,15 @@ export async function replayAccounts(db: Kysely<StoreTables>, setup: VenueSetup,
   // a few accounts: the database filters; many (a whole venue): one scan, other accounts' commands skipped
   // here (an IN list of thousands of ids is slow to plan and PostgreSQL takes at most 65,535 parameters)
   const filter = replays.size <= (options.filteredAccountsMax ?? FILTERED_ACCOUNTS_MAX) ? [...replays.keys()] : undefined;
+  const everyone = [...replays.values()];
   for await (const logged of readCommands(db, { accountIds: filter, afterSeq: from })) {
     const own = logged.accountId === null ? undefined : replays.get(logged.accountId);
     if (logged.accountId !== null && !own) continue;
-    const targets = own ? [own] : [...replays.values()];
-    for (const replay of targets) {
+    const parsed = parseCommand(logged.command);
+    // the log refuses what does not parse (command-log.ts), so a parse failure is a corrupt or foreign log
+    if ('rejection' in parsed) throw new Error(`command log seq ${logged.seq}: ${parsed.rejection.field}: ${parsed.rejection.message}`);
+    for (const replay of own ? [own] : everyone) {
       if (logged.seq <= replay.fromSeq) continue;
-      const parsed = parseCommand(logged.command);
-      // the log refuses what does not parse (command-log.ts), so a parse failure is a corrupt or foreign log
-      if ('rejection' in parsed) throw new Error(`command log seq ${logged.seq}: ${parsed.rejection.field}: ${parsed.rejection.message}`);
       const result = apply(replay.state, parsed.command, logged.timeMs, logged.seq);
       if (result.rejection) replay.refused.push({ seq: logged.seq, rejection: result.rejection });
       replay.seq = logged.seq;
