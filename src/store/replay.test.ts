@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { apply } from '../engine/apply.ts';
 import { parseCommand } from '../engine/commands.ts';
 import { serialize } from '../engine/invariants.ts';
-import { stateOfSetup } from '../engine/journal.ts';
+import { parseJournal, runJournal, stateOfSetup } from '../engine/journal.ts';
 import type { EngineState } from '../engine/state.ts';
 import { InputError } from '../schema/input-error.ts';
 import { Workload } from '../testing/workload.ts';
@@ -110,6 +110,12 @@ describe('replay', { concurrency: true }, () => {
           // one account alone replays to the same state as in the pass over all of them
           const alone = await store.replay(ids['c']!);
           assert.equal(serialize(alone.state), serialize(direct.get(ids['c']!)!.state));
+          // and its exported journal runs through `perpguard run`'s code path to that state too
+          const journal = await store.exportJournal(ids['c']!);
+          assert.equal(serialize(runJournal(parseJournal(JSON.parse(JSON.stringify(journal)), { refuseMalformedOps: true })).state), serialize(alone.state));
+          // two snapshots are kept per account: a third pushes out the oldest, and the newest is used
+          await store.saveSnapshot(ids['c']!, alone, START_MS);
+          assert.equal((await store.replay(ids['c']!)).fromSeq, alone.seq);
         } finally {
           await store.close();
         }

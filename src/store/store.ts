@@ -5,6 +5,7 @@ import { InputError } from '../schema/input-error.ts';
 import { createAccount, credentialsOf, listAccounts, type AccountRow, type CreatedAccount, type NewAccount } from './accounts.ts';
 import { appendCommands, readCommands, type LogFilter, type LoggedCommand, type NewCommand } from './command-log.ts';
 import { connect, type Connection, type StoreLocation } from './connection.ts';
+import { exportJournal, type AccountJournal } from './journal-export.ts';
 import { migrate } from './migrations.ts';
 import { replayAccounts, type ReplayedAccount, type ReplayOptions } from './replay.ts';
 import { loadSecretKey, secretKeySource } from './secret-key.ts';
@@ -40,7 +41,9 @@ export interface Store {
   replay(accountId: string, options?: ReplayOptions): Promise<ReplayedAccount>;
   /** Several accounts' states in one pass over the log; all accounts when `accountIds` is omitted. */
   replayAccounts(accountIds?: readonly string[], options?: ReplayOptions): Promise<Map<string, ReplayedAccount>>;
-  /** Records an account's state as of `seq` (what replay returned), so a restart replays only what follows. */
+  /** The account's commands and the market's as a journal that `perpguard run` replays. */
+  exportJournal(accountId: string): Promise<AccountJournal>;
+  /** Records an account's state as of `seq` (what replay returned), so a restart replays only what follows; keeps the newest two. */
   saveSnapshot(accountId: string, replayed: Pick<ReplayedAccount, 'state' | 'seq'>, createdMs: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -77,6 +80,7 @@ function storeOver(connection: Connection, key: Buffer, setup: VenueSetup): Stor
       return (await replayMany([accountId], options)).get(accountId)!;
     },
     replayAccounts: replayMany,
+    exportJournal: (accountId) => exportJournal(db, setup, accountId),
     saveSnapshot: (accountId, replayed, createdMs) => saveSnapshot(db, accountId, replayed.seq, replayed.state, createdMs),
     close: () => connection.close(),
   };
