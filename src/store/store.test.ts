@@ -5,7 +5,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { InputError } from '../schema/input-error.ts';
+import { ENGINE_VERSION } from '../engine/version.ts';
 import { connect } from './connection.ts';
+import { otherEngines } from './engine-history.ts';
 import { decimalType, migrate } from './migrations.ts';
 import { SecretOpenError } from './secret-box.ts';
 import { backends, openFresh } from './store-test-support.ts';
@@ -141,6 +143,24 @@ describe('store', { concurrency: true }, () => {
         else assert.deepEqual([await setting('pragma journal_mode'), await setting('pragma synchronous'), await setting('pragma foreign_keys')], ['wal', 2, 1]);
         } finally {
           await connection.close();
+        }
+      });
+
+      it('records each engine that opens the store and the first sequence number it could write', async () => {
+        const location = backend.fresh();
+        const store = await openFresh(backend, { location });
+        assert.deepEqual(store.engines, [{ engine: ENGINE_VERSION, fromSeq: 1 }]);
+        for (const price of ['1', '2', '3']) await store.append({ command: { op: 'mark', symbol: 'BTCUSDT', price }, timeMs: 1 });
+        await store.close();
+        // as if an older engine had written those three commands
+        const connection = await connect(location);
+        await connection.db.updateTable('meta').set({ value: JSON.stringify([{ engine: '0.0.9+engine.0', fromSeq: 1 }]) }).where('key', '=', 'engines').execute();
+        await connection.close();
+        for (let open = 0; open < 2; open++) {
+          const again = await openFresh(backend, { location });
+          assert.deepEqual(again.engines, [{ engine: '0.0.9+engine.0', fromSeq: 1 }, { engine: ENGINE_VERSION, fromSeq: 4 }]);
+          assert.deepEqual(otherEngines(again.engines), [{ engine: '0.0.9+engine.0', fromSeq: 1 }]);
+          await again.close();
         }
       });
 

@@ -5,6 +5,7 @@ import { InputError } from '../schema/input-error.ts';
 import { createAccount, credentialsOf, listAccounts, type AccountRow, type CreatedAccount, type NewAccount } from './accounts.ts';
 import { appendCommands, readCommands, type LogFilter, type LoggedCommand, type NewCommand } from './command-log.ts';
 import { connect, type Connection, type StoreLocation } from './connection.ts';
+import { recordEngine, type EngineEpoch } from './engine-history.ts';
 import { exportJournal, type AccountJournal } from './journal-export.ts';
 import { migrate } from './migrations.ts';
 import { replayAccounts, type ReplayedAccount, type ReplayOptions } from './replay.ts';
@@ -26,6 +27,8 @@ export interface Store {
   readonly dialect: Connection['dialect'];
   /** The engine set-up every account starts from. */
   readonly setup: VenueSetup;
+  /** Every engine that opened the store, oldest first, the running one last (./engine-history.ts). */
+  readonly engines: readonly EngineEpoch[];
   /** Appends one command; durable when the promise resolves; its sequence number. */
   append(entry: NewCommand): Promise<number>;
   /** Appends commands in one transaction (one sync for all): their sequence numbers, in order. */
@@ -55,20 +58,21 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   try {
     await migrate(connection);
     const setup = await venueSetup(connection, options.setup);
-    return storeOver(connection, key, setup);
+    return storeOver(connection, key, setup, await recordEngine(connection));
   } catch (caught) {
     await connection.close();
     throw caught;
   }
 }
 
-function storeOver(connection: Connection, key: Buffer, setup: VenueSetup): Store {
+function storeOver(connection: Connection, key: Buffer, setup: VenueSetup, engines: readonly EngineEpoch[]): Store {
   const { db } = connection;
   const replayMany = async (ids: readonly string[] | undefined, options: ReplayOptions = {}) =>
     replayAccounts(db, setup, ids ?? (await listAccounts(db)).map((a) => a.accountId), options);
   return {
     dialect: connection.dialect,
     setup,
+    engines,
     append: async (entry) => (await appendCommands(db, [entry]))[0]!,
     appendBatch: (entries) => appendCommands(db, entries),
     commands: (filter) => readCommands(db, filter),
