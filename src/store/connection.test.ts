@@ -24,3 +24,14 @@ describe('SQLite connection', () => {
     await assert.rejects(connect({ kind: 'sqlite', path: '/nonexistent-folder/venue.db' }), (e: unknown) => e instanceof InputError && e.field === '--db');
   });
 });
+
+describe('PostgreSQL connection', () => {
+  it('names DATABASE_URL and where it points when nothing answers, without the password', async () => {
+    for (const schema of [undefined, 'perpguard_unreachable']) {
+      await assert.rejects(
+        connect({ kind: 'postgres', url: 'postgres://trader:hunter2@127.0.0.1:1/venue', ...(schema ? { schema } : {}) }),
+        (e: unknown) => e instanceof InputError && e.field === 'DATABASE_URL' && e.reason.startsWith('cannot use PostgreSQL at 127.0.0.1:1/venue: ') && !e.message.includes('hunter2'),
+      );
+    }
+  });
+});

@@ -62,15 +62,17 @@ function connectSqlite(path: string): Connection {
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 async function connectPostgres(url: string, schema: string | undefined): Promise<Connection> {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new InputError('schema', 'must be lower-case letters, digits and _ (at most 63)');
   if (schema !== undefined) {
-    if (!SCHEMA_NAME.test(schema)) throw new InputError('schema', 'must be lower-case letters, digits and _ (at most 63)');
     // the schema must exist before the pool's connections put it first on their search_path
     const client = new pg.Client({ connectionString: url });
-    await client.connect();
     try {
+      await client.connect();
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } catch (caught) {
+      throw unreachable(url, caught);
     } finally {
-      await client.end();
+      await client.end().catch(() => undefined);
     }
   }
   // start-up options, so every connection of the pool has them before its first query: the schema first on
@@ -78,16 +80,35 @@ async function connectPostgres(url: string, schema: string | undefined): Promise
   // its WAL reaches the disk and an acknowledged append can be lost in a crash of the server)
   const options = [...(schema !== undefined ? [`-c search_path=${schema}`] : []), '-c synchronous_commit=on'].join(' ');
   const pool = new pg.Pool({ connectionString: url, max: 10, options });
+  // an idle connection that breaks (a server restart) is dropped by the pool, and the next query opens a new
+  // one or fails itself; without a listener the pool's 'error' event would end the process
+  pool.on('error', () => undefined);
   const db = new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) });
+  let current: string | null | undefined;
   try {
-    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
-    const current = rows[0]?.schema;
-    if (!current) throw new InputError('DATABASE_URL', 'the connection has no current schema (an empty search_path?)');
-    return { db, dialect: 'postgres', schema: current, close: () => db.destroy() };
+    current = (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
   } catch (caught) {
     await db.destroy();
-    throw caught;
+    throw unreachable(url, caught);
   }
+  if (!current) {
+    await db.destroy();
+    throw new InputError('DATABASE_URL', 'the connection has no current schema (an empty search_path?)');
+  }
+  return { db, dialect: 'postgres', schema: current, close: () => db.destroy() };
+}
+
+/** A connection failure as bad input naming where, without the URL's user or password. */
+function unreachable(url: string, caught: unknown): InputError {
+  let where = 'the DATABASE_URL';
+  try {
+    const parsed = new URL(url);
+    where = `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    // a URL that does not parse is named without its text, which may hold a password
+  }
+  const reason = caught instanceof Error ? caught.message : String(caught);
+  return new InputError('DATABASE_URL', `cannot use PostgreSQL at ${where}: ${reason}`);
 }
 
 /** A BIGINT as read back: better-sqlite3 gives a number, pg gives int8 as a decimal string. */
