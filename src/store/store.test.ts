@@ -172,6 +172,9 @@ describe('store', { concurrency: true }, () => {
         const again = await openFresh(backend, { location });
         assert.deepEqual(again.setup.fees, { taker: '0.0004', maker: '0.0002' });
         await again.close();
+        // the same set-up written in another key order is the same set-up
+        const reordered = await openFresh(backend, { location, setup: { fees: { maker: '0.0002', taker: '0.0004' }, exchange: 'binance-usdm' } });
+        await reordered.close();
         await assert.rejects(openFresh(backend, { location, setup: { exchange: 'bybit-linear' } }), (e: unknown) => e instanceof InputError && e.field === 'setup');
       });
     });

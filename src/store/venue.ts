@@ -26,11 +26,12 @@ export function parseSetup(json: unknown, field = 'setup'): VenueSetup {
 
 /** The recorded set-up; records `wanted` (default DEFAULT_SETUP) first when the store has none. */
 export async function venueSetup(connection: Connection, wanted: VenueSetup | undefined): Promise<VenueSetup> {
-  const text = JSON.stringify(wanted ?? DEFAULT_SETUP);
+  // parsed first: the schema's key order, so the same set-up written another way compares equal
+  const text = JSON.stringify(parseSetup(wanted ?? DEFAULT_SETUP));
   // insert-if-absent, then read: two processes opening a new store at once agree on the first one written
   await connection.db.insertInto('meta').values({ key: SETUP_KEY, value: text }).onConflict((c) => c.column('key').doNothing()).execute();
   const row = await connection.db.selectFrom('meta').select('value').where('key', '=', SETUP_KEY).executeTakeFirstOrThrow();
-  if (wanted !== undefined && row.value !== text) throw new InputError('setup', `the store was created with the set-up ${row.value}, not ${text}`);
+  if (wanted !== undefined && JSON.stringify(parseSetup(JSON.parse(row.value))) !== text) throw new InputError('setup', `the store was created with the set-up ${row.value}, not ${text}`);
   return parseSetup(JSON.parse(row.value));
 }
 
