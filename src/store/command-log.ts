@@ -49,7 +49,7 @@ function rowOf(entry: NewCommand, index: number): { account_id: string | null; c
 /**
  * Appends the commands in one transaction (group commit: one sync for the batch) and returns their
  * sequence numbers, in order. Durable when the promise resolves: SQLite in WAL mode with synchronous=FULL
- * syncs at commit (./connection.ts), PostgreSQL's commit is durable with synchronous_commit on (its default).
+ * syncs at commit, and every PostgreSQL connection sets synchronous_commit=on (./connection.ts).
  * A command naming an unknown account is refused by the foreign key and reported as InputError.
  */
 export async function appendCommands(db: Kysely<StoreTables>, entries: readonly NewCommand[]): Promise<number[]> {
@@ -78,6 +78,8 @@ export interface LogFilter {
   readonly accountIds?: readonly string[] | undefined;
   /** Only commands after this sequence number. */
   readonly afterSeq?: number;
+  /** Rows read per query (default 2,000). */
+  readonly pageRows?: number;
 }
 
 const PAGE_ROWS = 2_000;
@@ -89,11 +91,12 @@ export async function* readCommands(db: Kysely<StoreTables>, filter: LogFilter =
     let query = db.selectFrom('commands').selectAll().where('seq', '>', after);
     const ids = filter.accountIds;
     if (ids !== undefined) query = query.where((eb) => (ids.length > 0 ? eb.or([eb('account_id', 'is', null), eb('account_id', 'in', ids)]) : eb('account_id', 'is', null)));
-    const rows = await query.orderBy('seq').limit(PAGE_ROWS).execute();
+    const pageRows = filter.pageRows ?? PAGE_ROWS;
+    const rows = await query.orderBy('seq').limit(pageRows).execute();
     for (const row of rows) {
       yield { seq: int64(row.seq), accountId: row.account_id, command: JSON.parse(row.command) as Record<string, unknown>, timeMs: int64(row.time_ms), clientRequestId: row.client_request_id };
     }
-    if (rows.length < PAGE_ROWS) return;
+    if (rows.length < pageRows) return;
     after = int64(rows[rows.length - 1]!.seq);
   }
 }

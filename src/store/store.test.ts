@@ -50,6 +50,15 @@ describe('store', { concurrency: true }, () => {
           const theirs = [];
           for await (const c of store.commands({ accountIds: [other] })) theirs.push(c.command['op']);
           assert.deepEqual(theirs, ['mark', 'funding', 'deposit']);
+          // read 2 or 3 rows per query (pages that end on the last row, and one that does not): the same log
+          const whole = [];
+          for await (const c of store.commands()) whole.push(c.seq);
+          assert.equal(whole.length, 4);
+          for (const pageRows of [2, 3]) {
+            const paged = [];
+            for await (const c of store.commands({ pageRows })) paged.push(c.seq);
+            assert.deepEqual(paged, whole);
+          }
         } finally {
           await store.close();
         }
