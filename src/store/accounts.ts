@@ -5,10 +5,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { positiveDecimal } from '../schema/decimal.ts';
 import { InputError } from '../schema/input-error.ts';
+import { apply } from '../engine/apply.ts';
+import { parseCommand } from '../engine/commands.ts';
 import { insertCommands } from './command-log.ts';
 import { int64 } from './connection.ts';
 import { open, seal } from './secret-box.ts';
 import type { StoreTables } from './tables.ts';
+import { initialAccountState, type VenueSetup } from './venue.ts';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const CREDENTIAL_CHARS = 64;
@@ -25,9 +28,12 @@ export function randomAlphanumeric(length: number): string {
 }
 
 export interface NewAccount {
-  /** Creation time (epoch ms): the account's row and its opening deposits carry it. */
+  /** Creation time (epoch ms, the caller's clock): the account's row records it. */
   readonly timeMs: number;
-  /** Opening deposits, applied as deposit commands in the same transaction as the account. */
+  /**
+   * Opening deposits, logged in the same transaction as the account at the venue's time, the newest time
+   * in the log (command-log.ts insertCommands `atLogTime`), not at `timeMs`: the venue's clock may be a feed's.
+   */
   readonly deposits?: readonly { readonly asset: string; readonly amount: string }[];
 }
 
@@ -36,26 +42,34 @@ export interface CreatedAccount {
   readonly accountId: string;
   readonly apiKey: string;
   readonly secret: string;
-  /** The sequence numbers of the opening deposits. */
-  readonly seqs: readonly number[];
+  /** The opening deposits' sequence numbers and the time they were logged at. */
+  readonly deposits: readonly { readonly seq: number; readonly timeMs: number }[];
 }
 
-export async function createAccount(db: Kysely<StoreTables>, key: Buffer, input: NewAccount): Promise<CreatedAccount> {
+export async function createAccount(db: Kysely<StoreTables>, key: Buffer, setup: VenueSetup, input: NewAccount): Promise<CreatedAccount> {
   const deposits = input.deposits ?? [];
   if (!Number.isSafeInteger(input.timeMs) || input.timeMs < 0) throw new InputError('timeMs', 'must be a whole number of ms since 1970');
+  // each deposit as the engine will take it on replay, on a fresh account of the venue: an asset the venue
+  // does not margin in (USDC on a USDT venue) is refused now, not found refused in the log later
+  const trial = initialAccountState(setup);
   deposits.forEach((d, i) => {
     const parsed = positiveDecimal.safeParse(d.amount);
     if (!parsed.success) throw new InputError(`deposits[${i}].amount`, parsed.error.issues[0]?.message ?? 'must be a decimal string');
+    const command = parseCommand({ op: 'deposit', account: 'new', asset: d.asset, amount: d.amount });
+    const rejection = 'rejection' in command ? command.rejection : apply(trial, command.command, trial.time).rejection;
+    // the engine's message is Binance's text, then `field: detail` (codes.ts reject): the detail is the reason
+    const marker = ` ${rejection?.field}: `;
+    if (rejection) throw new InputError(`deposits[${i}].${rejection.field}`, rejection.message.slice(rejection.message.indexOf(marker) + marker.length));
   });
   const accountId = randomUUID();
   const apiKey = randomAlphanumeric(CREDENTIAL_CHARS);
   const secret = randomAlphanumeric(CREDENTIAL_CHARS);
-  const seqs = await db.transaction().execute(async (tx) => {
+  const logged = await db.transaction().execute(async (tx) => {
     await tx.insertInto('accounts').values({ id: accountId, api_key: apiKey, secret_sealed: seal(key, secret, accountId), created_ms: input.timeMs }).execute();
-    const commands = deposits.map((d) => ({ command: { op: 'deposit', account: accountId, asset: d.asset, amount: d.amount }, timeMs: input.timeMs }));
-    return insertCommands(tx, commands);
+    const commands = deposits.map((d) => ({ command: { op: 'deposit', account: accountId, asset: d.asset, amount: d.amount }, timeMs: 0 }));
+    return insertCommands(tx, commands, { atLogTime: true });
   });
-  return { accountId, apiKey, secret, seqs };
+  return { accountId, apiKey, secret, deposits: logged };
 }
 
 /** What authentication needs: the account an API key names and its secret (to verify the HMAC), if any. */

@@ -3,7 +3,7 @@
 // JSON form), so `perpguard run` can replay an exported log and the engine's own parser reads it back.
 // Trader commands belong to their `account`; the market's (mark, funding) to no account: every account's
 // replay applies them (./replay.ts).
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { commandProblem } from '../engine/commands.ts';
 import { InputError } from '../schema/input-error.ts';
 import { int64 } from './connection.ts';
@@ -56,7 +56,7 @@ export async function appendCommands(db: Kysely<StoreTables>, entries: readonly 
   entries.forEach(rowOf); // refused before the transaction opens
   if (entries.length === 0) return [];
   try {
-    return await db.transaction().execute((tx) => insertCommands(tx, entries));
+    return (await db.transaction().execute((tx) => insertCommands(tx, entries))).map((c) => c.seq);
   } catch (caught) {
     const code = (caught as { code?: unknown }).code;
     if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') throw new InputError('command.account', 'no such account in the store');
@@ -64,13 +64,23 @@ export async function appendCommands(db: Kysely<StoreTables>, entries: readonly 
   }
 }
 
-/** The inserts of appendCommands inside the caller's transaction (an account's creation and its deposit). */
-export async function insertCommands(tx: Transaction<StoreTables>, entries: readonly NewCommand[]): Promise<number[]> {
+/**
+ * The inserts of appendCommands inside the caller's transaction. `atLogTime`: each command takes the
+ * newest time in the log (0 for an empty log) instead of its own, read by the insert itself: what a
+ * process without the venue's clock appends (an account's opening deposit from `perpguard accounts
+ * create` beside a server whose feed runs in 2020) then never goes back in time against the commands
+ * logged before it, which the replay would refuse.
+ */
+export async function insertCommands(tx: Transaction<StoreTables>, entries: readonly NewCommand[], options: { atLogTime?: boolean } = {}): Promise<{ seq: number; timeMs: number }[]> {
   const rows = entries.map(rowOf);
-  const seqs: number[] = [];
+  const logged: { seq: number; timeMs: number }[] = [];
   // one insert per row: neither dialect promises RETURNING's order for a multi-row insert
-  for (const row of rows) seqs.push(int64((await tx.insertInto('commands').values(row).returning('seq').executeTakeFirstOrThrow()).seq));
-  return seqs;
+  for (const row of rows) {
+    const values = options.atLogTime ? { ...row, time_ms: sql<number>`(select coalesce(max(c.time_ms), 0) from commands c)` } : row;
+    const inserted = await tx.insertInto('commands').values(values).returning(['seq', 'time_ms']).executeTakeFirstOrThrow();
+    logged.push({ seq: int64(inserted.seq), timeMs: int64(inserted.time_ms) });
+  }
+  return logged;
 }
 
 export interface LogFilter {

@@ -79,6 +79,7 @@ describe('store', { concurrency: true }, () => {
             await assert.rejects(store.append({ command, timeMs }), (e: unknown) => e instanceof InputError && e.field === field, field);
           }
           await assert.rejects(store.createAccount({ timeMs: 1, deposits: [{ asset: 'USDT', amount: '-5' }] }), (e: unknown) => e instanceof InputError && e.field === 'deposits[0].amount');
+          await assert.rejects(store.createAccount({ timeMs: 1, deposits: [{ asset: 'USDT', amount: '5' }, { asset: 'USDC', amount: '5' }] }), (e: unknown) => e instanceof InputError && e.field === 'deposits[1].asset' && e.reason === 'USDC is not a margin asset on binance-usdm (USDT)');
           await assert.rejects(store.appendBatch([{ command: { op: 'mark', symbol: 'BTCUSDT', price: '1' }, timeMs: 2 }, { command: { op: 'deposit', account: 'nobody', asset: 'USDT', amount: '1' }, timeMs: 2 }]), InputError);
           let count = 0;
           for await (const _ of store.commands()) count += 1;
@@ -118,6 +119,27 @@ describe('store', { concurrency: true }, () => {
           await assert.rejects(other.credentials(account!.apiKey), SecretOpenError);
         } finally {
           await other.close();
+        }
+      });
+
+      it('logs opening deposits at the venue\'s time (the newest in the log), so a feed running in the past replays', async () => {
+        const store = await openFresh(backend);
+        try {
+          const wallMs = 1_764_633_600_000; // 2025-12-02: `perpguard accounts create` on the machine's clock
+          const first = await store.createAccount({ timeMs: wallMs, deposits: [{ asset: 'USDT', amount: '100' }] });
+          assert.equal(first.deposits[0]!.timeMs, 0); // an empty log: the start of time
+          const feedMs = 1_583_971_200_000; // 2020-03-12, Black Thursday, where a replay feed may run
+          await store.append({ command: { op: 'mark', symbol: 'BTCUSDT', price: '7900' }, timeMs: feedMs });
+          const second = await store.createAccount({ timeMs: wallMs, deposits: [{ asset: 'USDT', amount: '10000' }, { asset: 'USDT', amount: '0.5' }] });
+          assert.deepEqual(second.deposits.map((d) => d.timeMs), [feedMs, feedMs]);
+          assert.equal((await store.accounts()).find((a) => a.accountId === second.accountId)?.createdMs, wallMs);
+          await store.append({ command: { op: 'mark', symbol: 'BTCUSDT', price: '5000' }, timeMs: feedMs + 3_600_000 });
+          await store.append({ command: { op: 'order', account: second.accountId, symbol: 'BTCUSDT', side: 'buy', type: 'market', quantity: '0.1' }, timeMs: feedMs + 3_600_000 });
+          const replayed = await store.replay(second.accountId);
+          assert.deepEqual(replayed.refused, []);
+          assert.equal(Object.keys(replayed.state.users[second.accountId]!.positions).length, 1);
+        } finally {
+          await store.close();
         }
       });
 
