@@ -1,0 +1,62 @@
+// Group commit: many concurrent appends, few transactions, and the log in the order of the calls.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { InputError } from '../schema/input-error.ts';
+import { GroupCommit } from './group-commit.ts';
+import { backends, openFresh } from './store-test-support.ts';
+
+const { list, failure } = await backends();
+if (failure) it('PostgreSQL is reachable (CI=true)', () => assert.fail(failure));
+
+describe('group commit', { concurrency: true }, () => {
+  for (const backend of list) {
+    describe(`on ${backend.name}`, { skip: backend.skip }, () => {
+      after(() => backend.cleanup());
+
+      it('writes 300 concurrent appends in a few transactions, numbered in the order of the calls', async () => {
+        const store = await openFresh(backend);
+        try {
+          const ids: string[] = [];
+          for (let i = 0; i < 3; i++) ids.push((await store.createAccount({ timeMs: 0 })).accountId);
+          const log = new GroupCommit(store);
+          const entries = Array.from({ length: 300 }, (_, i) =>
+            i % 10 === 0
+              ? { command: { op: 'mark', symbol: 'BTCUSDT', price: `${60_000 + i}.5` }, timeMs: i }
+              : { command: { op: 'deposit', account: ids[i % 3]!, asset: 'USDT', amount: `${i}.000000000000000001` }, timeMs: i },
+          );
+          const seqs = await Promise.all(entries.map((e) => log.append(e)));
+          for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i]! > seqs[i - 1]!, `call ${i} got ${seqs[i]} after ${seqs[i - 1]}`);
+          // the first call starts a transaction alone, the 299 queued behind it share the next one
+          assert.ok(log.batches <= 3, `${log.batches} transactions`);
+          const stored = [];
+          for await (const c of store.commands()) if (c.seq >= seqs[0]!) stored.push(JSON.stringify(c.command));
+          assert.deepEqual(stored, entries.map((e) => JSON.stringify(e.command)));
+        } finally {
+          await store.close();
+        }
+      });
+
+      it('refuses a malformed command alone, and fails a batch the database refuses as a whole', async () => {
+        const store = await openFresh(backend);
+        try {
+          const { accountId } = await store.createAccount({ timeMs: 0 });
+          const log = new GroupCommit(store);
+          const good = { command: { op: 'deposit', account: accountId, asset: 'USDT', amount: '1' }, timeMs: 1 };
+          const results = await Promise.allSettled([log.append(good), log.append({ command: { op: 'deposit', account: accountId, asset: 'USDT', amount: 1 }, timeMs: 1 }), log.append(good)]);
+          assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+          assert.ok(results[1]!.status === 'rejected' && results[1].reason instanceof InputError);
+          // an unknown account passes the checks but not the foreign key: its batch (the two queued with it) fails
+          const first = log.append(good);
+          const queued = await Promise.allSettled([log.append(good), log.append({ command: { op: 'deposit', account: 'nobody', asset: 'USDT', amount: '1' }, timeMs: 2 })]);
+          await first;
+          assert.deepEqual(queued.map((r) => r.status), ['rejected', 'rejected']);
+          let count = 0;
+          for await (const _ of store.commands()) count += 1;
+          assert.equal(count, 3);
+        } finally {
+          await store.close();
+        }
+      });
+    });
+  }
+});

@@ -1,0 +1,54 @@
+// Group commit: concurrent appends share one transaction (one sync) while the previous batch is being
+// written, and the log's order is the order of the append calls. The server needs that order: it
+// applies commands to its in-memory states in call order, and a replay applies them in sequence order,
+// so the two must agree (two appends racing on separate PostgreSQL connections could take their
+// sequence numbers in one order and commit in the other). One GroupCommit per store, shared by every
+// request: it is the single writer.
+import { checkCommand, type NewCommand } from './command-log.ts';
+import type { Store } from './store.ts';
+
+interface Pending {
+  readonly entry: NewCommand;
+  readonly resolve: (seq: number) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export class GroupCommit {
+  private queue: Pending[] = [];
+  private writing = false;
+  /** Transactions written so far (each one batch): how much the grouping saved, for tests and metrics. */
+  batches = 0;
+
+  constructor(
+    private readonly store: Pick<Store, 'appendBatch'>,
+    /** At most this many commands per transaction, so one batch's latency stays bounded. */
+    private readonly maxBatch = 500,
+  ) {}
+
+  /**
+   * The command's sequence number once it is durable. A command the log refuses is refused here, alone;
+   * a failure of the database fails every command of its batch (none of them was written).
+   */
+  async append(entry: NewCommand): Promise<number> {
+    checkCommand(entry);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.batches += 1;
+      try {
+        const seqs = await this.store.appendBatch(batch.map((p) => p.entry));
+        batch.forEach((p, i) => p.resolve(seqs[i]!));
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+    this.writing = false;
+  }
+}
