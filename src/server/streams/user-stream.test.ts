@@ -10,7 +10,8 @@ import { parseCommand } from '../../engine/commands.ts';
 import { keptOrders, keptTrades } from '../../engine/history.ts';
 import { initialState, type EngineState } from '../../engine/state.ts';
 import { stateView } from '../../views/account.ts';
-import { accountsOf, countersOf, userStreamMessages } from './user-stream.ts';
+import { accountsOf, countersOf, userFrame, userStreamMessages } from './user-stream.ts';
+import { listenKeyExpired } from './user-events.ts';
 import type { AccountUpdate, AlgoUpdate, MarginCall, OrderTradeUpdate, UserStreamMessage } from './user-events.ts';
 
 const T0 = 1_700_000_000_000;
@@ -258,5 +259,14 @@ describe('user stream: one account never sees another\'s data', () => {
     const parsed = parseCommand({ op: 'deposit', account: 'x', asset: 'USDT', amount: '5' });
     assert.ok('command' in parsed);
     assert.deepEqual(accountsOf(apply(state, parsed.command, T0)), ['x']);
+  });
+});
+
+describe('user stream frames', () => {
+  it('bare on /private/ws, in the listenKey\'s envelope on /private/stream, filtered by events=', () => {
+    const message = listenKeyExpired('k'.repeat(64), T0);
+    assert.deepEqual(userFrame(message, { combined: false, listenKey: 'k'.repeat(64) }), { e: 'listenKeyExpired', E: T0, listenKey: 'k'.repeat(64) });
+    assert.deepEqual(userFrame(message, { combined: true, listenKey: 'k'.repeat(64) }), { stream: 'k'.repeat(64), data: message });
+    assert.equal(userFrame(message, { combined: false, listenKey: 'k', events: ['ORDER_TRADE_UPDATE'] }), undefined);
   });
 });

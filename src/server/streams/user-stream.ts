@@ -43,3 +43,13 @@ export function accountsOf(result: ApplyResult): string[] {
   for (const e of result.events) if ('account' in e) accounts.add(e.account);
   return [...accounts].sort();
 }
+
+/**
+ * What one user stream connection sends for a message: the message bare (/private/ws, /ws/<listenKey>) or in
+ * the combined envelope named by the listenKey (/private/stream, /stream?streams=<listenKey>, as Binance's
+ * combined user stream); nothing when the connection's `events` filter (…&events=A/B) leaves it out.
+ */
+export function userFrame(message: UserStreamMessage, connection: { readonly combined: boolean; readonly listenKey: string; readonly events?: readonly string[] }): unknown {
+  if (connection.events && !connection.events.includes(message.e)) return undefined;
+  return connection.combined ? { stream: connection.listenKey, data: message } : message;
+}
