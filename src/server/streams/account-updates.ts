@@ -57,8 +57,12 @@ function isolatedOf(state: EngineState, account: string, id: string): { symbol: 
   return { symbol: parts[0]!, positionSide: parts[1] as PositionSide };
 }
 
-/** The account's transfers, and the positions the command changed (fills, liquidations, isolated wallets). */
-function touched(state: EngineState, account: string, events: readonly EngineEvent[], transfers: readonly Transfer[]) {
+/**
+ * The account's transfers, and the positions the command changed: fills, liquidations, isolated wallets,
+ * and a margin type change (Binance pushes ACCOUNT_UPDATE on "changes on balances, positions, or margin
+ * type", with the symbol's positions in their new mode).
+ */
+function touched(state: EngineState, account: string, command: Command, events: readonly EngineEvent[], transfers: readonly Transfer[]) {
   const cross = crossAccount(account);
   const mine = transfers.filter((t) => t.from === cross || t.to === cross || isolatedOf(state, account, t.from) || isolatedOf(state, account, t.to));
   const positions = new Map<string, { symbol: string; positionSide: PositionSide }>();
@@ -72,6 +76,10 @@ function touched(state: EngineState, account: string, events: readonly EngineEve
       const leg = isolatedOf(state, account, id);
       if (leg) positions.set(positionKey(leg.symbol, leg.positionSide), leg);
     }
+  }
+  if (command.op === 'setMarginMode' && command.account === account) {
+    const sides: PositionSide[] = state.users[account]?.positionMode === 'hedge' ? ['LONG', 'SHORT'] : ['BOTH'];
+    for (const positionSide of sides) positions.set(positionKey(command.symbol, positionSide), { symbol: command.symbol, positionSide });
   }
   return { mine, positions: [...positions.values()].sort((a, b) => (positionKey(a.symbol, a.positionSide) < positionKey(b.symbol, b.positionSide) ? -1 : 1)) };
 }
@@ -139,7 +147,7 @@ export function accountUpdateOf(
   trades: readonly Trade[],
   eventTimeMs: number,
 ): AccountUpdate | undefined {
-  const { mine, positions } = touched(state, account, events, transfers);
+  const { mine, positions } = touched(state, account, command, events, transfers);
   if (mine.length === 0 && positions.length === 0) return undefined;
   const user = state.users[account];
   const assets = new Set<string>(mine.map((t) => t.asset));

@@ -170,6 +170,17 @@ describe('user stream: isolated margin, funding, liquidation', () => {
     assert.deepEqual(v.step({ op: 'setLeverage', symbol: 'BTCUSDT', leverage: 7 }), [{ e: 'ACCOUNT_CONFIG_UPDATE', E: v.now(), T: v.now(), ac: { s: 'BTCUSDT', l: 7 } }]);
   });
 
+  it('a margin type change is ACCOUNT_UPDATE MARGIN_TYPE_CHANGE with the symbol in its new mode', () => {
+    const v = venue();
+    v.step({ op: 'deposit', asset: 'USDT', amount: '1000' });
+    v.step({ op: 'mark', symbol: 'BTCUSDT', price: '50000' });
+    assert.deepEqual(au(v.step({ op: 'setMarginMode', symbol: 'BTCUSDT', mode: 'isolated' })[0]).a, {
+      m: 'MARGIN_TYPE_CHANGE',
+      B: [{ a: 'USDT', wb: '1000', cw: '1000', bc: '0' }],
+      P: [{ s: 'BTCUSDT', pa: '0', ep: '0', bep: '0', cr: '0', up: '0', mt: 'isolated', iw: '0', ps: 'BOTH', ma: 'USDT' }],
+    });
+  });
+
   it('adding margin: MARGIN_TRANSFER with iw, ep and up as the engine figures them', () => {
     const v = isolatedLong();
     v.step({ op: 'mark', symbol: 'BTCUSDT', price: '48000' });
