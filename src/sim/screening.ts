@@ -166,10 +166,12 @@ function prepareAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Ar
     for (let b = 0; b < a; b++) if (symbolOfSeries[b] === k) return false;
     const mark = run.marksF[k]!;
     if (Number.isNaN(mark)) return false;
-    for (const [slot, column] of [[LOW, series.lowF], [HIGH, series.highF], [CLOSE, series.closeF]] as const) {
-      if (column.buffer !== buffer || column.length < hours) return false;
-      SERIES_INT[at + slot] = column.byteOffset / 8;
-    }
+    const { lowF, highF, closeF } = series;
+    if (lowF.buffer !== buffer || highF.buffer !== buffer || closeF.buffer !== buffer) return false;
+    if (lowF.length < hours || highF.length < hours || closeF.length < hours) return false;
+    SERIES_INT[at + LOW] = lowF.byteOffset / 8;
+    SERIES_INT[at + HIGH] = highF.byteOffset / 8;
+    SERIES_INT[at + CLOSE] = closeF.byteOffset / 8;
     SERIES_FLOAT[at + MARK] = mark;
     const j = k < singleLeg.length ? singleLeg[k]! : -1;
     SERIES_INT[at + LEG] = j;
@@ -233,6 +235,8 @@ function scanAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Array
       const lowF = prices[ints[at + LOW]! + h]!;
       const highF = prices[ints[at + HIGH]! + h]!;
       const closeF = prices[ints[at + CLOSE]! + h]!;
+      // (no mark is NaN after prepareAligned, unless a close was: the general loop stops there too)
+      if (Number.isNaN(previousF)) break scan;
       const lo = previousF < lowF ? previousF : lowF;
       const hi = previousF > highF ? previousF : highF;
       let worst = cash;
