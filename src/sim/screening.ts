@@ -106,11 +106,12 @@ function isAligned(steps: Timeline): boolean {
 
 /**
  * What scanAligned reads and keeps per series a, set by prepareAligned before each scan (module scratch,
- * grown on demand: the scan allocates nothing). Integers at SERIES_INT[a * 8 + ...]: KIND, where its low,
- * high and close columns start in PRICES, its symbol's leg (-1: none); numbers at SERIES_FLOAT[a * 8 + ...]:
- * the leg's constants, and the symbol's mark and the leg's caches (written back to the run and the account
- * after the scan). The loop thus reads every bar from one array and keeps its state in two: the per-step
- * object and column lookups of the general loop, each with its own checks, were most of the scan's cost.
+ * grown on demand: the scan allocates nothing). Integers at SERIES_INT[a * 8 + ...]: KIND, where its low
+ * column starts in PRICES (its high and close columns stand TO_HIGH and TO_CLOSE further), its symbol's
+ * leg (-1: none); numbers at SERIES_FLOAT[a * 8 + ...]: the leg's constants, and the symbol's mark and the
+ * leg's caches (written back to the run and the account after the scan). The loop thus reads every bar
+ * from one array and keeps its state in two: the per-step object and column lookups of the general loop,
+ * each with its own checks, were most of the scan's cost.
  */
 const STRIDE = 8;
 const KIND = 0; // 0: a series no leg trades (skipped), 1: a traded symbol without legs, else LONG | ISOLATED bits
@@ -118,9 +119,7 @@ const LEG_BIT = 2;
 const LONG_BIT = 4;
 const ISOLATED_BIT = 8;
 const LOW = 1;
-const HIGH = 2;
-const CLOSE = 3;
-const LEG = 4;
+const LEG = 2;
 const SLOPE = 0;
 const INTERCEPT = 1;
 const BUCKET = 2;
@@ -131,6 +130,9 @@ const MAX_PRICE = 6;
 let SERIES_INT = new Int32Array(0);
 let SERIES_FLOAT = new Float64Array(0);
 let PRICES: Float64Array<ArrayBufferLike> = new Float64Array(0);
+/** Where a series' high and close columns stand in PRICES from its low column. */
+let TO_HIGH = 0;
+let TO_CLOSE = 0;
 /** Typed views over whole buffers, by buffer (a Monte Carlo batch writes every path into one). */
 const wholeViews = new WeakMap<ArrayBufferLike, Float64Array<ArrayBufferLike>>();
 
@@ -152,6 +154,8 @@ function prepareAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Ar
   const n = list.length;
   const hours = steps.length / n;
   const buffer = list[0]!.lowF.buffer;
+  let toHigh: number | undefined;
+  let toClose = 0;
   if (SERIES_INT.length < STRIDE * n) {
     SERIES_INT = new Int32Array(STRIDE * n);
     SERIES_FLOAT = new Float64Array(STRIDE * n);
@@ -169,9 +173,14 @@ function prepareAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Ar
     const { lowF, highF, closeF } = series;
     if (lowF.buffer !== buffer || highF.buffer !== buffer || closeF.buffer !== buffer) return false;
     if (lowF.length < hours || highF.length < hours || closeF.length < hours) return false;
-    SERIES_INT[at + LOW] = lowF.byteOffset / 8;
-    SERIES_INT[at + HIGH] = highF.byteOffset / 8;
-    SERIES_INT[at + CLOSE] = closeF.byteOffset / 8;
+    // one offset per series: the high and close columns stand at the same distance from the low one in
+    // every series (as generatePath lays them out), so one index reads all three
+    const low = lowF.byteOffset / 8;
+    if (toHigh === undefined) {
+      toHigh = highF.byteOffset / 8 - low;
+      toClose = closeF.byteOffset / 8 - low;
+    } else if (highF.byteOffset / 8 - low !== toHigh || closeF.byteOffset / 8 - low !== toClose) return false;
+    SERIES_INT[at + LOW] = low;
     SERIES_FLOAT[at + MARK] = mark;
     const j = k < singleLeg.length ? singleLeg[k]! : -1;
     SERIES_INT[at + LEG] = j;
@@ -192,6 +201,8 @@ function prepareAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Ar
     wholeViews.set(buffer, whole);
   }
   PRICES = whole;
+  TO_HIGH = toHigh ?? 0;
+  TO_CLOSE = toClose;
   return true;
 }
 
@@ -211,6 +222,8 @@ function scanAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Array
   const { legs, sums } = account;
   const hasLegs = legs.length > 0;
   const prices = PRICES;
+  const toHigh = TO_HIGH | 0;
+  const toClose = TO_CLOSE | 0;
   const ints = SERIES_INT;
   const floats = SERIES_FLOAT;
   let sum0 = sums[0]!;
@@ -228,13 +241,14 @@ function scanAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Array
   scan: for (; h < hours; h++, a = 0) {
     if (noTrading[h]) continue;
     for (; a < n; a++) {
-      const at = a * STRIDE;
+      const at = a << 3; // a x STRIDE
       const kind = ints[at + KIND]!;
       if (kind === 0) continue;
       const previousF = floats[at + MARK]!;
-      const lowF = prices[ints[at + LOW]! + h]!;
-      const highF = prices[ints[at + HIGH]! + h]!;
-      const closeF = prices[ints[at + CLOSE]! + h]!;
+      const bar = ints[at + LOW]! + h;
+      const lowF = prices[bar]!;
+      const highF = prices[bar + toHigh]!;
+      const closeF = prices[bar + toClose]!;
       // (no mark is NaN after prepareAligned, unless a close was: the general loop stops there too)
       if (Number.isNaN(previousF)) break scan;
       const lo = previousF < lowF ? previousF : lowF;
