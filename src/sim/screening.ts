@@ -214,11 +214,9 @@ function prepareAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Ar
  */
 function scanAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Array, from: number): number {
   const account = run.floatAccount;
-  // (the unary plus types each number read from an object field as a number: unless every value merged
-  // into a loop variable is known to be one, the optimizing compiler may keep the variable boxed)
-  const cash = +run.floatCash;
-  const wallet = +account.wallet;
-  const threshold = +account.flagLevel;
+  const cash = run.floatCash;
+  const wallet = account.wallet;
+  const threshold = account.flagLevel;
   const { legs, sums } = account;
   const hasLegs = legs.length > 0;
   const prices = PRICES;
@@ -229,9 +227,7 @@ function scanAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Array
   let sum0 = sums[0]!;
   let sum1 = sums[1]!;
   let sum2 = sums[2]!;
-  let minEquity = +run.minEquity;
-  let peak = +run.peak;
-  let maxDrawdown = +run.maxDrawdown;
+  let { minEquity, peak, maxDrawdown } = run;
   const { seriesList } = steps;
   const noTrading = seriesList[0]!.noTrading;
   const n = seriesList.length;
