@@ -15,7 +15,7 @@ function upnlF(leg: FloatLeg, price: number): number {
   return leg.inverse ? leg.side * leg.size * leg.contractSize * (1 / leg.entry - 1 / price) : leg.upnlSlope * price + leg.upnlIntercept;
 }
 
-function mmF(leg: FloatLeg, price: number): number {
+export function mmF(leg: FloatLeg, price: number): number {
   if (!leg.inverse) {
     const caps = leg.capPrice;
     const last = caps.length - 1;

@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';
 import { generatePath, pathSeries, type PathOptions } from './generators.ts';
 import { runBatch, ticksScaled } from './montecarlo.ts';
-import { replay } from './replay.ts';
+import { replay, replayOutcome } from './replay.ts';
 import { parseSpec } from './spec.ts';
 
 const spec = parseSpec({
@@ -48,6 +48,40 @@ describe('screening kernel vs exact-only replay', () => {
     console.log(`events compared: ${JSON.stringify(counts)}; screened runs used the engine on ${exactBars} of ${bars} bars`);
     // the paths must exercise what screening could get wrong (measured at 1,000 paths: far above these)
     assert.ok(counts.liquidation > paths / 10 && counts.fill > paths * 2 && counts.marginCall > paths / 100, JSON.stringify(counts));
+  });
+});
+
+describe('the aligned scan (Monte Carlo paths) vs the general one', () => {
+  // a hold book with no resting order takes screening.ts's scanAligned on a generated path; the same bars
+  // in columns of their own (copies) take the general loop: every figure of the outcome is the same,
+  // the float statistics to the last bit. Also with no-trading hours, and with a series no leg trades.
+  const legs = [
+    { symbol: 'BTCUSDT', side: 'long', size: { notional: '40000' }, leverage: 20, marginMode: 'cross' },
+    { symbol: 'ETHUSDT', side: 'long', size: { margin: '500' }, leverage: 20, marginMode: 'isolated' },
+    { symbol: 'SOLUSDT', side: 'short', size: { margin: '200' }, leverage: 10, marginMode: 'isolated' },
+  ];
+  const books = [parseSpec({ wallet: '10000', legs }), parseSpec({ wallet: '3000', legs: legs.slice(0, 2) })];
+  const long = { ...options, hours: 240, blockHours: 24, crashProbability: 0.3 };
+  it('60 paths x 2 books x 3 modes: identical liquidations, final equity, exact bars, min equity and drawdown', () => {
+    let liquidated = 0;
+    for (let p = 0; p < 60; p++) {
+      let series = pathSeries(model, long, generatePath(model, long, 11, p), scaled);
+      if (p % 3 === 2) {
+        // a few hours without trading (one column shared by the series, as generated paths share theirs)
+        const noTrading = new Uint8Array(long.hours).map((_, h) => (h % 29 === 5 || h % 41 === 0 ? 1 : 0));
+        series = series.map((s) => ({ ...s, noTrading }));
+      }
+      const copies = series.map((s) => ({ ...s, lowF: s.lowF.slice(), highF: s.highF.slice(), closeF: s.closeF.slice() }));
+      for (const spec of books) {
+        for (const mode of ['isolated', 'cross', 'mixed'] as const) {
+          const aligned = replayOutcome({ spec, mode, series, recordCurve: false });
+          const general = replayOutcome({ spec, mode, series: copies, recordCurve: false });
+          assert.deepEqual(aligned, general, `path ${p} ${mode}`);
+          if (aligned.liquidations.length > 0) liquidated++;
+        }
+      }
+    }
+    assert.ok(liquidated > 20, `${liquidated} runs with a liquidation`);
   });
 });
 
