@@ -1,0 +1,133 @@
+// The live venue over a real SQLite store and the bundled BTC/ETH/SOL feed, driven by a fake wall clock:
+// commands are applied, logged and replayed to the same state; a refusal is not logged; the feed resumes
+// after the log's newest time; an account created beside the venue is loaded on first use; a failed
+// append stops the venue.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatFixed, parseFixed } from '../../domain/fixed.ts';
+import { marketOrder } from '../../engine/commands.ts';
+import { openStore, type Store } from '../../store/store.ts';
+import { TEST_SECRET_KEY } from '../../store/store-test-support.ts';
+import { defaultFeed, bundledRange } from './default-feed.ts';
+import { Venue, VenueStopped } from './venue.ts';
+
+const folder = mkdtempSync(join(tmpdir(), 'perpguard-venue-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+const env = { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY };
+let files = 0;
+const freshPath = () => join(folder, `venue-${files++}.db`);
+const open = (path: string) => openStore({ location: { kind: 'sqlite', path }, env });
+
+function clock(startMs = 1_000_000) {
+  let now = startMs;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+async function venueOn(store: Store, wall: ReturnType<typeof clock>, fatal: unknown[] = [], fromMs?: number) {
+  return Venue.open({ store, clock: wall.now, onFatal: (e) => fatal.push(e), feed: (logTimeMs, wallMs) => defaultFeed({ speed: 1, logTimeMs, fromMs }, wallMs) });
+}
+
+async function logLength(store: Store): Promise<number> {
+  let n = 0;
+  for await (const _ of store.commands()) n++;
+  return n;
+}
+
+describe('Venue', () => {
+  it('a market buy of 0.01 BTC is applied, logged, and replayed after a restart to the same position; the feed resumes after the log', async () => {
+    const path = freshPath();
+    const wall = clock();
+    let store = await open(path);
+    const { accountId } = await store.createAccount({ timeMs: 1, deposits: [{ asset: 'USDT', amount: '10000' }] });
+    let venue = await venueOn(store, wall);
+    venue.tick();
+    const mark = venue.market.marks['BTCUSDT'];
+    assert.ok(mark !== undefined, 'the feed gives a BTC mark at once');
+    const placed = await venue.submit(accountId, marketOrder(accountId, 'BTCUSDT', 'buy', parseFixed('0.01')), (state) => Object.keys(state.users[accountId]!.positions).length);
+    assert.ok('value' in placed);
+    assert.equal(placed.value, 1);
+    wall.advance(3 * 3600_000); // three feed hours at x1
+    venue.tick();
+    const before = venue.state(accountId)!;
+    const timeBefore = venue.market.time;
+    const position = before.users[accountId]!.positions['BTCUSDT/BOTH']!;
+    const entry = formatFixed(position.entryPrice);
+    assert.equal(entry, formatFixed(mark));
+    await venue.close();
+
+    store = await open(path);
+    venue = await venueOn(store, wall);
+    const replayed = venue.state(accountId)!;
+    assert.equal(formatFixed(replayed.users[accountId]!.positions['BTCUSDT/BOTH']!.entryPrice), entry);
+    assert.equal(formatFixed(replayed.users[accountId]!.positions['BTCUSDT/BOTH']!.size), '0.01');
+    assert.equal(replayed.time, before.time);
+    assert.equal(venue.market.time, timeBefore);
+    // the feed starts just after the newest logged time, not at its fresh default
+    assert.equal(venue.feed.timeAt(wall.now()), timeBefore + 1);
+    await venue.close();
+  });
+
+  it('a refused order (10 BTC on 10,000 USDT: -2019) changes nothing and is not logged', async () => {
+    const wall = clock();
+    const store = await open(freshPath());
+    const { accountId } = await store.createAccount({ timeMs: 1, deposits: [{ asset: 'USDT', amount: '10000' }] });
+    const venue = await venueOn(store, wall);
+    venue.tick();
+    await new Promise((r) => setTimeout(r, 50)); // the tick's market appends land
+    const logged = await logLength(store);
+    const refused = await venue.submit(accountId, marketOrder(accountId, 'BTCUSDT', 'buy', parseFixed('10')), () => 'accepted');
+    assert.ok('rejection' in refused);
+    assert.equal(refused.rejection.code, -2019);
+    assert.equal(await logLength(store), logged);
+    await venue.close();
+  });
+
+  it('an account created by another process after the venue opened is loaded on its first request, with the market it missed', async () => {
+    const path = freshPath();
+    const wall = clock();
+    const store = await open(path);
+    const venue = await venueOn(store, wall);
+    venue.tick();
+    const other = await open(path);
+    const created = await other.createAccount({ timeMs: 2, deposits: [{ asset: 'USDT', amount: '500' }] });
+    await other.close();
+    assert.equal(venue.lookup(created.apiKey), undefined);
+    assert.equal(await venue.knowKey(created.apiKey), true);
+    assert.equal(venue.lookup(created.apiKey)?.account, created.accountId);
+    assert.equal(await venue.knowKey('no-such-key'), false);
+    const state = venue.state(created.accountId)!;
+    assert.equal(formatFixed(state.marks['BTCUSDT']!), formatFixed(venue.market.marks['BTCUSDT']!));
+    await venue.close();
+  });
+
+  it('fail-stop: an append the log refuses calls onFatal once and every later command is refused with VenueStopped', async () => {
+    const wall = clock();
+    const real = await open(freshPath());
+    const { accountId } = await real.createAccount({ timeMs: 1, deposits: [{ asset: 'USDT', amount: '10000' }] });
+    const broken: Store = { ...real, appendBatch: () => Promise.reject(new Error('disk full')) };
+    const fatal: unknown[] = [];
+    const venue = await venueOn(broken, wall, fatal);
+    await assert.rejects(venue.submit(accountId, marketOrder(accountId, 'BTCUSDT', 'buy', parseFixed('0.01')), () => 'ok'), VenueStopped);
+    assert.equal(fatal.length, 1);
+    assert.equal((fatal[0] as Error).message, 'disk full');
+    await assert.rejects(venue.submit(accountId, marketOrder(accountId, 'BTCUSDT', 'buy', parseFixed('0.01')), () => 'ok'), VenueStopped);
+    await venue.close();
+  });
+
+  it('a fresh venue starts 7 days before the bundled history ends, or at --from', async () => {
+    const { lastMs } = bundledRange();
+    const wall = clock();
+    const store = await open(freshPath());
+    const venue = await venueOn(store, wall);
+    assert.equal(venue.feed.timeAt(wall.now()), lastMs - 7 * 24 * 3600_000);
+    await venue.close();
+    const from = Date.parse('2025-03-01T00:00:00Z');
+    const store2 = await open(freshPath());
+    const venue2 = await venueOn(store2, wall, [], from);
+    assert.equal(venue2.feed.timeAt(wall.now()), from);
+    await venue2.close();
+  });
+});
