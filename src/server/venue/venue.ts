@@ -135,9 +135,10 @@ export class Venue {
 
   /**
    * Applies a trader's command to its account (loaded first with `account`), answers a rejection at once,
-   * else shapes the answer with `respond` right after the apply and resolves once the command is durable.
+   * else shapes the answer with `respond` right after the apply (given the state's nextOrderId before it: a new
+   * order's id) and resolves once the command is durable.
    */
-  async submit<T>(accountId: string, command: Command, respond: (state: EngineState, result: ApplyResult) => T): Promise<Submitted<T>> {
+  async submit<T>(accountId: string, command: Command, respond: (state: EngineState, result: ApplyResult, orderIdBefore: number) => T): Promise<Submitted<T>> {
     // an account being loaded holds the market still; a command timed meanwhile could precede a market event
     while (this.loading.size > 0) await Promise.allSettled([...this.loading.values()]);
     if (this.failure !== undefined) throw new VenueStopped('the venue stopped after a failed log append');
@@ -145,9 +146,11 @@ export class Venue {
     if (!state) throw new Error(`account ${accountId} is not loaded`);
     this.tick();
     const timeMs = Math.max(this.nowMs(), state.time);
+    // read after the tick: a liquidation in the tick takes order ids too
+    const orderIdBefore = state.nextOrderId;
     const result = apply(state, command, timeMs);
     if (result.rejection) return { rejection: result.rejection };
-    const value = respond(state, result);
+    const value = respond(state, result, orderIdBefore);
     const seq = await this.append(command, timeMs);
     return { value, seq };
   }
