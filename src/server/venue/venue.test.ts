@@ -4,22 +4,18 @@
 // append stops the venue.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { formatFixed, parseFixed } from '../../domain/fixed.ts';
 import { marketOrder } from '../../engine/commands.ts';
 import { openStore, type Store } from '../../store/store.ts';
-import { TEST_SECRET_KEY } from '../../store/store-test-support.ts';
+import type { StoreLocation } from '../../store/connection.ts';
+import { backends, TEST_SECRET_KEY } from '../../store/store-test-support.ts';
 import { defaultFeed, bundledRange } from './default-feed.ts';
 import { Venue, VenueStopped } from './venue.ts';
 
-const folder = mkdtempSync(join(tmpdir(), 'perpguard-venue-'));
-after(() => rmSync(folder, { recursive: true, force: true }));
 const env = { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY };
-let files = 0;
-const freshPath = () => join(folder, `venue-${files++}.db`);
-const open = (path: string) => openStore({ location: { kind: 'sqlite', path }, env });
+const open = (location: StoreLocation) => openStore({ location, env });
+const { list, failure } = await backends();
+if (failure) it('PostgreSQL is reachable (CI=true)', () => assert.fail(failure));
 
 function clock(startMs = 1_000_000) {
   let now = startMs;
@@ -36,11 +32,13 @@ async function logLength(store: Store): Promise<number> {
   return n;
 }
 
-describe('Venue', () => {
+for (const backend of list) describe(`Venue on ${backend.name}`, { skip: backend.skip }, () => {
+  after(() => backend.cleanup());
+  const freshPath = () => backend.fresh();
   it('a market buy of 0.01 BTC is applied, logged, and replayed after a restart to the same position; the feed resumes after the log', async () => {
-    const path = freshPath();
+    const location = freshPath();
     const wall = clock();
-    let store = await open(path);
+    let store = await open(location);
     const { accountId } = await store.createAccount({ timeMs: 1, deposits: [{ asset: 'USDT', amount: '10000' }] });
     let venue = await venueOn(store, wall);
     venue.tick();
@@ -58,7 +56,7 @@ describe('Venue', () => {
     assert.equal(entry, formatFixed(mark));
     await venue.close();
 
-    store = await open(path);
+    store = await open(location);
     venue = await venueOn(store, wall);
     const replayed = venue.state(accountId)!;
     assert.equal(formatFixed(replayed.users[accountId]!.positions['BTCUSDT/BOTH']!.entryPrice), entry);
@@ -76,7 +74,7 @@ describe('Venue', () => {
     const { accountId } = await store.createAccount({ timeMs: 1, deposits: [{ asset: 'USDT', amount: '10000' }] });
     const venue = await venueOn(store, wall);
     venue.tick();
-    await new Promise((r) => setTimeout(r, 50)); // the tick's market appends land
+    await venue.flushed(); // the tick's market appends land
     const logged = await logLength(store);
     const refused = await venue.submit(accountId, marketOrder(accountId, 'BTCUSDT', 'buy', parseFixed('10')), () => 'accepted');
     assert.ok('rejection' in refused);
@@ -86,12 +84,12 @@ describe('Venue', () => {
   });
 
   it('an account created by another process after the venue opened is loaded on its first request, with the market it missed', async () => {
-    const path = freshPath();
+    const location = freshPath();
     const wall = clock();
-    const store = await open(path);
+    const store = await open(location);
     const venue = await venueOn(store, wall);
     venue.tick();
-    const other = await open(path);
+    const other = await open(location);
     const created = await other.createAccount({ timeMs: 2, deposits: [{ asset: 'USDT', amount: '500' }] });
     await other.close();
     assert.equal(venue.lookup(created.apiKey), undefined);

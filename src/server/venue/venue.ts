@@ -155,6 +155,11 @@ export class Venue {
     return { value, seq };
   }
 
+  /** Resolves when every append issued so far has settled. */
+  async flushed(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+
   /** Ticks every `intervalMs` until close. */
   start(intervalMs = 100): void {
     this.timer ??= setInterval(() => this.tick(), intervalMs);
