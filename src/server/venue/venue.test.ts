@@ -47,8 +47,10 @@ for (const backend of list) describe(`Venue on ${backend.name}`, { skip: backend
     const placed = await venue.submit(accountId, marketOrder(accountId, 'BTCUSDT', 'buy', parseFixed('0.01')), (state) => Object.keys(state.users[accountId]!.positions).length);
     assert.ok('value' in placed);
     assert.equal(placed.value, 1);
-    wall.advance(3 * 3600_000); // three feed hours at x1
+    wall.advance(9 * 3600_000); // nine feed hours at x1: a funding settlement among them
     venue.tick();
+    const fundingBefore = venue.lastFundingRates['BTCUSDT'];
+    assert.ok(fundingBefore !== undefined);
     const before = venue.state(accountId)!;
     const timeBefore = venue.market.time;
     const position = before.users[accountId]!.positions['BTCUSDT/BOTH']!;
@@ -65,6 +67,17 @@ for (const backend of list) describe(`Venue on ${backend.name}`, { skip: backend
     assert.equal(venue.market.time, timeBefore);
     // the feed starts just after the newest logged time, not at its fresh default
     assert.equal(venue.feed.timeAt(wall.now()), timeBefore + 1);
+    assert.equal(venue.lastFundingRates['BTCUSDT'], fundingBefore);
+    // the first tick after the restart does not replay the bar's path so far: at most one new mark per symbol
+    const marksBefore = Object.fromEntries(Object.entries(venue.market.marks).map(([s, p]) => [s, formatFixed(p)]));
+    let seqBefore = 0;
+    for await (const c of store.commands()) seqBefore = c.seq;
+    venue.tick();
+    await venue.flushed();
+    const atStart: string[] = [];
+    for await (const c of store.commands({ afterSeq: seqBefore })) if (c.timeMs === timeBefore + 1 && c.command['op'] === 'mark') atStart.push(`${c.command['symbol']} ${c.command['price']}`);
+    assert.equal(new Set(atStart.map((m) => m.split(' ')[0])).size, atStart.length, atStart.join(', '));
+    for (const m of atStart) assert.notEqual(m.split(' ')[1], marksBefore[m.split(' ')[0]!]);
     await venue.close();
   });
 

@@ -21,6 +21,7 @@ import { initialAccountState } from '../../store/venue.ts';
 import type { KeyRecord } from '../binance/auth.ts';
 import type { FeedEvent, ReplayFeed } from '../feed/replay-feed.ts';
 import { journalForm } from './journal-form.ts';
+import { resumedEvents } from './resume.ts';
 
 export interface VenueOptions {
   readonly store: Store;
@@ -52,6 +53,8 @@ export class Venue {
   private readonly pending = new Set<Promise<unknown>>();
   private readonly commit: GroupCommit;
   private timer: NodeJS.Timeout | undefined;
+  /** Set on a venue resumed from a log: the feed's start, where its first batch repeats the bar's path so far. */
+  private resumedAtMs: number | undefined;
   private failure: unknown;
   /** The newest sequence number known durable: every state in memory includes all it should up to it. */
   private lastSeq: number;
@@ -75,9 +78,11 @@ export class Venue {
     const replays = await store.replayAccounts();
     const market = initialAccountState(store.setup);
     let lastSeq = 0;
+    const fundingRates: Record<string, string> = {};
     for await (const logged of store.commands({ accountIds: [] })) {
       const parsed = parseCommand(logged.command);
       if ('command' in parsed) apply(market, parsed.command, logged.timeMs, logged.seq);
+      if (logged.command['op'] === 'funding') fundingRates[String(logged.command['symbol'])] = String(logged.command['rate']);
       lastSeq = logged.seq;
     }
     const states = new Map<string, EngineState>();
@@ -88,7 +93,10 @@ export class Venue {
       logTimeMs = Math.max(logTimeMs, replay.state.time);
       lastSeq = Math.max(lastSeq, replay.seq);
     }
-    return new Venue(options, market, states, lastSeq, options.feed(logTimeMs, options.clock()));
+    const venue = new Venue(options, market, states, lastSeq, options.feed(logTimeMs, options.clock()));
+    Object.assign(venue.lastFundingRates, fundingRates);
+    if (logTimeMs > 0) venue.resumedAtMs = logTimeMs + 1;
+    return venue;
   }
 
   /** The synchronous key lookup authentication needs (fill it first with `knowKey`). */
@@ -130,7 +138,12 @@ export class Venue {
   tick(): void {
     // while an account loads, the market stands still: its replay must see every market event up to now
     if (this.failure !== undefined || this.loading.size > 0) return;
-    for (const event of this.feed.at(this.options.clock())) this.marketEvent(event);
+    let events = this.feed.at(this.options.clock());
+    if (this.resumedAtMs !== undefined && events.length > 0) {
+      events = resumedEvents(events, this.resumedAtMs, this.market);
+      this.resumedAtMs = undefined;
+    }
+    for (const event of events) this.marketEvent(event);
   }
 
   /**
