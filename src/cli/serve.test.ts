@@ -51,7 +51,7 @@ describe('perpguard accounts create', () => {
 });
 
 describe('perpguard serve', () => {
-  it('prints {url, port}, answers a signed GET /fapi/v3/account with the printed credentials, stops on SIGTERM with exit 0', async () => {
+  it('prints {url, port}, answers a signed GET /fapi/v3/account with the printed credentials (and an account created beside it), stops on SIGTERM with exit 0', async () => {
     const created = JSON.parse((await runCli(['accounts', 'create', '--deposit', '10000', '--db', db, '--json'])).stdout);
     let stdout = '';
     let stderr = '';
@@ -71,6 +71,11 @@ describe('perpguard serve', () => {
     const account = await client(printed.url, created.apiKey, created.secret).signed('GET', '/fapi/v3/account', {});
     assert.equal(account.status, 200, JSON.stringify(account.body));
     assert.equal(account.body.totalWalletBalance, '10000');
+    // an account created beside the running server trades at once (loaded from the log on its first request)
+    const beside = JSON.parse((await runCli(['accounts', 'create', '--deposit', '777', '--db', db, '--json'])).stdout);
+    const besideAccount = await client(printed.url, beside.apiKey, beside.secret).signed('GET', '/fapi/v2/balance', {});
+    assert.equal(besideAccount.status, 200, JSON.stringify(besideAccount.body));
+    assert.equal(besideAccount.body[0].balance, '777');
     process.emit('SIGTERM');
     assert.equal(await running, 0, stderr);
     // the port is closed again

@@ -4,34 +4,33 @@
 // -1022, -1021, 404), then a restart on the same file that reads back the same order and position.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { formatFixed } from '../../domain/fixed.ts';
 import { snapshotOf, userOf } from '../../engine/state.ts';
 import { profileOf } from '../../exchanges/profiles.ts';
 import { openStore } from '../../store/store.ts';
-import { TEST_SECRET_KEY } from '../../store/store-test-support.ts';
+import type { StoreLocation } from '../../store/connection.ts';
+import { backends, TEST_SECRET_KEY } from '../../store/store-test-support.ts';
 import { priceTowardMark } from '../../views/numbers.ts';
 import { defaultFeed } from '../venue/default-feed.ts';
 import { Venue } from '../venue/venue.ts';
 import { listen, type RunningServer } from './app.ts';
 import { client, type SignedClient } from './http-test-support.ts';
 
-const folder = mkdtempSync(join(tmpdir(), 'perpguard-http-'));
-const path = join(folder, 'venue.db');
 const env = { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY };
 const logged: string[] = [];
+const { list, failure } = await backends();
+if (failure) it('PostgreSQL is reachable (CI=true)', () => assert.fail(failure));
 
-async function start(): Promise<{ server: RunningServer; venue: Venue }> {
-  const store = await openStore({ location: { kind: 'sqlite', path }, env });
+async function start(location: StoreLocation): Promise<{ server: RunningServer; venue: Venue }> {
+  const store = await openStore({ location, env });
   const venue = await Venue.open({ store, clock: Date.now, onFatal: (e) => assert.fail(String(e)), feed: (logTimeMs, wallMs) => defaultFeed({ speed: 1, logTimeMs }, wallMs) });
   venue.start(100);
   const server = await listen({ venue, clock: Date.now, log: (line) => logged.push(line), host: '127.0.0.1', port: 0 });
   return { server, venue };
 }
 
-describe('perpguard serve over HTTP, signed as ccxt signs', () => {
+for (const backend of list) describe(`perpguard serve over HTTP on ${backend.name}, signed as ccxt signs`, { skip: backend.skip }, () => {
+  const location = backend.fresh();
   let server: RunningServer;
   let venue: Venue;
   let api: SignedClient;
@@ -42,15 +41,15 @@ describe('perpguard serve over HTTP, signed as ccxt signs', () => {
   let positionBefore: Record<string, unknown>;
 
   before(async () => {
-    const store = await openStore({ location: { kind: 'sqlite', path }, env });
+    const store = await openStore({ location, env });
     ({ accountId, apiKey, secret } = await store.createAccount({ timeMs: Date.now(), deposits: [{ asset: 'USDT', amount: '10000' }] }));
     await store.close();
-    ({ server, venue } = await start());
+    ({ server, venue } = await start(location));
     api = client(server.url, apiKey, secret);
   });
   after(async () => {
     await server.close();
-    rmSync(folder, { recursive: true, force: true });
+    await backend.cleanup();
   });
 
   it('GET /fapi/v1/time: the wall clock, with X-MBX-USED-WEIGHT-1M', async () => {
@@ -118,7 +117,7 @@ describe('perpguard serve over HTTP, signed as ccxt signs', () => {
 
   it('after a restart on the same file: the same order and the same position', async () => {
     await server.close();
-    ({ server, venue } = await start());
+    ({ server, venue } = await start(location));
     api = client(server.url, apiKey, secret);
     const read = await api.signed('GET', '/fapi/v1/order', { symbol: 'BTCUSDT', orderId: String(orderId) });
     assert.equal(read.status, 200);
