@@ -1,5 +1,5 @@
 // Binance's market-data routes the venue serves from the feed's market state: time, ping, exchangeInfo,
-// premiumIndex (public), and leverageBracket, commissionRate (signed: USER_DATA on Binance), plus the two
+// premiumIndex (public; its time and nextFundingTime are the feed's, the clock its mark belongs to), and leverageBracket, commissionRate (signed: USER_DATA on Binance), plus the two
 // sapi calls ccxt's loadMarkets makes when it has an API key (reference/binance-api-clients.md §1: a 404
 // there fails loadMarkets; [] is enough).
 import { exchangeInfoJson, leverageBracketJson, premiumIndexJson, premiumIndexRows, serverTimeJson } from '../binance/market-responses.ts';
@@ -20,7 +20,7 @@ export const PUBLIC_ROUTES: readonly Route[] = [
     security: 'NONE',
     handle: ({ params, venue, wallMs }) =>
       answerOf(symbolRequest(params, venue.market), (symbol) =>
-        ok(symbol !== undefined ? premiumIndexJson(venue.market, symbol, wallMs, venue.lastFundingRates[symbol]) : premiumIndexRows(venue.market, wallMs, venue.lastFundingRates)),
+        ok(symbol !== undefined ? premiumIndexJson(venue.market, symbol, venue.nowMs(), venue.lastFundingRates[symbol]) : premiumIndexRows(venue.market, venue.nowMs(), venue.lastFundingRates)),
       ),
   },
   { method: 'GET', path: '/fapi/v1/leverageBracket', security: 'SIGNED', handle: ({ params, venue }) => answerOf(symbolRequest(params, venue.market), (symbol) => ok(leverageBracketJson(venue.market, symbol))) },

@@ -142,3 +142,23 @@ for (const backend of list) describe(`Venue on ${backend.name}`, { skip: backend
     await venue2.close();
   });
 });
+
+describe('Venue feed edge', () => {
+  it('a feed started on a settlement instant (--from 2026-01-20T00:00Z): the funding before the first marks is neither applied nor logged', async () => {
+    const { list: [sqlite] } = await backends();
+    const store = await open(sqlite!.fresh());
+    const lines: string[] = [];
+    const { accountId } = await store.createAccount({ timeMs: 1, deposits: [{ asset: 'USDT', amount: '100' }] });
+    const wall = clock();
+    const venue = await Venue.open({ store, clock: wall.now, onFatal: () => undefined, log: (l) => lines.push(l), feed: (logTimeMs, wallMs) => defaultFeed({ speed: 1, logTimeMs, fromMs: Date.parse('2026-01-20T00:00:00Z') }, wallMs) });
+    venue.tick();
+    await venue.flushed();
+    const ops: string[] = [];
+    for await (const c of store.commands()) ops.push(String(c.command['op']));
+    assert.deepEqual(ops, ['deposit', 'mark', 'mark', 'mark']);
+    assert.deepEqual(lines, []);
+    assert.ok(venue.state(accountId)!.marks['SOLUSDT'] !== undefined);
+    await venue.close();
+    await sqlite!.cleanup();
+  });
+});

@@ -191,6 +191,9 @@ export class Venue {
   }
 
   private marketEvent(event: FeedEvent): void {
+    // a settlement before the symbol's first mark (a feed started on a settlement instant) has nothing to
+    // settle against: every account would refuse it (-4131), so it is neither applied nor logged
+    if (event.command.op === 'funding' && this.market.marks[event.command.symbol] === undefined) return;
     apply(this.market, event.command, event.time);
     for (const [id, state] of this.states) {
       const result = apply(state, event.command, event.time);
