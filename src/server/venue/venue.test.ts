@@ -5,7 +5,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatFixed, parseFixed } from '../../domain/fixed.ts';
-import { marketOrder } from '../../engine/commands.ts';
+import { marketOrder, parseCommand } from '../../engine/commands.ts';
+import { accountV3, positionRiskV3 } from '../binance/account-responses.ts';
 import { openStore, type Store } from '../../store/store.ts';
 import type { StoreLocation } from '../../store/connection.ts';
 import { backends, TEST_SECRET_KEY } from '../../store/store-test-support.ts';
@@ -78,6 +79,36 @@ for (const backend of list) describe(`Venue on ${backend.name}`, { skip: backend
     for await (const c of store.commands({ afterSeq: seqBefore })) if (c.timeMs === timeBefore + 1 && c.command['op'] === 'mark') atStart.push(`${c.command['symbol']} ${c.command['price']}`);
     assert.equal(new Set(atStart.map((m) => m.split(' ')[0])).size, atStart.length, atStart.join(', '));
     for (const m of atStart) assert.notEqual(m.split(' ')[1], marksBefore[m.split(' ')[0]!]);
+    await venue.close();
+  });
+
+  it('what was acknowledged is in the log: another process replays the running venue\'s state exactly (no snapshot)', async () => {
+    const location = freshPath();
+    const wall = clock();
+    const store = await open(location);
+    const { accountId } = await store.createAccount({ timeMs: 1, deposits: [{ asset: 'USDT', amount: '10000' }] });
+    const venue = await venueOn(store, wall);
+    const ops: Record<string, unknown>[] = [
+      { op: 'setLeverage', account: accountId, symbol: 'ETHUSDT', leverage: 7 },
+      { op: 'setMarginMode', account: accountId, symbol: 'ETHUSDT', mode: 'isolated' },
+      { op: 'order', account: accountId, symbol: 'ETHUSDT', side: 'sell', type: 'market', quantity: '0.5' },
+      { op: 'addMargin', account: accountId, symbol: 'ETHUSDT', amount: '12.5' },
+      { op: 'order', account: accountId, symbol: 'BTCUSDT', side: 'buy', type: 'market', quantity: '0.003' },
+    ];
+    for (const op of ops) {
+      wall.advance(20 * 60_000);
+      const parsed = parseCommand(op);
+      assert.ok('command' in parsed);
+      const submitted = await venue.submit(accountId, parsed.command, () => true);
+      assert.ok('value' in submitted, JSON.stringify(op));
+    }
+    await venue.flushed();
+    const other = await open(location);
+    const replayed = await other.replay(accountId);
+    assert.deepEqual(replayed.refused, []);
+    assert.equal(JSON.stringify(accountV3(replayed.state, accountId)), JSON.stringify(accountV3(venue.state(accountId)!, accountId)));
+    assert.equal(JSON.stringify(positionRiskV3(replayed.state, accountId)), JSON.stringify(positionRiskV3(venue.state(accountId)!, accountId)));
+    await other.close();
     await venue.close();
   });
 
