@@ -47,7 +47,7 @@ export class Venue {
   readonly market: EngineState;
   /** The last funding rate the feed settled, per symbol, as text (premiumIndex's lastFundingRate). */
   readonly lastFundingRates: Record<string, string> = {};
-  private readonly states = new Map<string, EngineState>();
+  private readonly states: Map<string, EngineState>;
   private readonly keys = new Map<string, KeyRecord>();
   private readonly loading = new Map<string, Promise<EngineState | undefined>>();
   private readonly pending = new Set<Promise<unknown>>();
