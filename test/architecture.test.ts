@@ -1,5 +1,6 @@
 // The dependency direction is the architecture (../shared/STYLE.md, "A layout that shows it"):
 //   domain <- schema <- exchanges <- engine <- sim <- advisor <- views;  io, cli (and server, store) outside.
+// cli may import server (`perpguard serve` starts it); server never imports cli.
 // schema (one decimal, InputError, field paths) is every parser's vocabulary: it needs only domain, and every
 // layer above domain may use it. views (the JSON shapes the CLI and the server print) read every core layer; no core
 // layer reads them. testing (workload generator, seeded PRNG, auditor) is test code: no product file imports
@@ -27,7 +28,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   io: ['domain', 'schema', 'exchanges', 'engine', 'sim', 'advisor', 'views'],
   store: ['domain', 'schema', 'exchanges', 'engine'],
   server: ['domain', 'schema', 'exchanges', 'engine', 'sim', 'advisor', 'views', 'io', 'store'],
-  cli: ['domain', 'schema', 'exchanges', 'engine', 'sim', 'advisor', 'views', 'io', 'store'],
+  cli: ['domain', 'schema', 'exchanges', 'engine', 'sim', 'advisor', 'views', 'io', 'store', 'server'],
 };
 // one pure module per venue behind ExchangeRules; what they share lives in exchanges/schedules.ts
 const VENUE_FILES = ['binance-usdm', 'binance-coinm', 'bybit-linear', 'bybit-inverse', 'okx-swap', 'hyperliquid'].map((v) => `exchanges/${v}.ts`);

@@ -19,6 +19,7 @@ import { DEFAULT_STUDY_SPEC, simulate, study } from './simulate.ts';
 import { montecarlo, type MonteCarloOptions } from './montecarlo.ts';
 import { registerAdvise } from './advise.ts';
 import { registerChecklist } from './checklist.ts';
+import { registerServe } from './serve.ts';
 import { DataError } from '../io/market-data.ts';
 import { SpecError } from '../sim/spec.ts';
 import { isCalendarDate } from '../schema/dates.ts';
@@ -142,6 +143,7 @@ export function buildProgram(): Command {
 
   registerAdvise(program);
   registerChecklist(program);
+  registerServe(program);
 
   program
     .command('tiers')

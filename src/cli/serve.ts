@@ -1,0 +1,126 @@
+// `perpguard serve` (the paper-trading venue behind Binance's USDⓈ-M REST API) and `perpguard accounts
+// create` (an account and its API key; the secret is printed once). Flags are checked here, one line naming
+// the flag on bad input (exit 2); the venue and the HTTP server are ../server's.
+import type { Command } from 'commander';
+import { positiveDecimal } from '../schema/decimal.ts';
+import { InputError } from '../schema/input-error.ts';
+import { storeLocation } from '../store/connection.ts';
+import { openStore } from '../store/store.ts';
+import { listen } from '../server/http/app.ts';
+import { bundledRange, defaultFeed } from '../server/venue/default-feed.ts';
+import { Venue } from '../server/venue/venue.ts';
+import { MAX_SPEED, MIN_SPEED } from '../server/feed/replay-feed.ts';
+import { io, out, setExitCode } from './io.ts';
+
+export interface ServeFlags {
+  readonly db?: string;
+  readonly port: string;
+  readonly host: string;
+  readonly speed: string;
+  readonly from?: string;
+  readonly json?: boolean;
+}
+
+/** The parsed flags of `serve`, or InputError naming the flag. */
+export function serveOptions(flags: ServeFlags): { port: number; host: string; speed: number; fromMs: number | undefined } {
+  if (!/^[0-9]{1,5}$/.test(flags.port) || Number(flags.port) > 65_535) throw new InputError('--port', `must be a port number 0 to 65535 (0: any free port), got "${flags.port}"`);
+  const speed = Number(flags.speed);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(flags.speed) || !(speed >= MIN_SPEED && speed <= MAX_SPEED)) throw new InputError('--speed', `must be a number from ${MIN_SPEED} (real time) to ${MAX_SPEED}, got "${flags.speed}"`);
+  if (flags.host.trim() === '') throw new InputError('--host', 'must not be empty');
+  let fromMs: number | undefined;
+  if (flags.from !== undefined) {
+    fromMs = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+Z?)?$/.test(flags.from) ? Date.parse(flags.from.length === 10 ? `${flags.from}T00:00:00Z` : flags.from) : NaN;
+    if (Number.isNaN(fromMs)) throw new InputError('--from', `must be an ISO date such as 2025-06-01 or 2025-06-01T08:00:00Z, got "${flags.from}"`);
+    const { firstMs, lastMs } = bundledRange();
+    if (fromMs < firstMs || fromMs > lastMs) throw new InputError('--from', `must fall within the bundled history, ${new Date(firstMs).toISOString()} to ${new Date(lastMs).toISOString()}`);
+  }
+  return { port: Number(flags.port), host: flags.host.trim(), speed, fromMs };
+}
+
+/** Resolves on the first SIGINT or SIGTERM (then the listeners are removed). */
+function signalled(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: string) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const options = serveOptions(flags);
+  const log = (line: string) => io().stderr(`perpguard serve: ${line}\n`);
+  const store = await openStore({ location: storeLocation(process.env, flags.db), env: process.env });
+  let fatal: ((reason: string) => void) | undefined;
+  const failed = new Promise<string>((resolve) => (fatal = resolve));
+  let venue: Venue;
+  try {
+    venue = await Venue.open({
+      store,
+      clock: Date.now,
+      log,
+      // fail-stop: the log refused an append; stop serving (a restart replays the log)
+      onFatal: () => fatal!('fatal'),
+      feed: (logTimeMs, wallMs) => defaultFeed({ speed: options.speed, fromMs: options.fromMs, logTimeMs }, wallMs),
+    });
+  } catch (caught) {
+    await store.close();
+    throw caught;
+  }
+  venue.start();
+  const server = await listen({ venue, clock: Date.now, log, host: options.host, port: options.port }).catch(async (caught: NodeJS.ErrnoException) => {
+    await venue.close();
+    if (caught.code === 'EADDRINUSE' || caught.code === 'EACCES' || caught.code === 'EADDRNOTAVAIL') throw new InputError('--port', `cannot listen on ${options.host}:${options.port} (${caught.code})`);
+    throw caught;
+  });
+  out(flags.json ? `${JSON.stringify({ url: server.url, port: server.port })}\n` : `perpguard serve: Binance USDⓈ-M paper venue on ${server.url} (feed x${options.speed}; Ctrl-C stops)\n`);
+  const reason = await Promise.race([signalled(), failed]);
+  await server.close();
+  if (reason === 'fatal') setExitCode(1);
+  else log(`stopped (${reason}), the log is closed`);
+}
+
+async function createAccount(flags: { deposit: string; asset: string; db?: string; json?: boolean }): Promise<void> {
+  if (!positiveDecimal.safeParse(flags.deposit).success) throw new InputError('--deposit', `must be a positive decimal amount such as 10000, got "${flags.deposit}"`);
+  if (!/^[A-Z0-9]{2,12}$/.test(flags.asset)) throw new InputError('--asset', `must be an asset such as USDT, got "${flags.asset}"`);
+  const store = await openStore({ location: storeLocation(process.env, flags.db), env: process.env });
+  try {
+    const created = await store.createAccount({ timeMs: Date.now(), deposits: [{ asset: flags.asset, amount: flags.deposit }] });
+    if (flags.json) out(`${JSON.stringify({ accountId: created.accountId, apiKey: created.apiKey, secret: created.secret })}\n`);
+    else {
+      out(`account ${created.accountId}: ${flags.deposit} ${flags.asset} deposited\n`);
+      out(`API key: ${created.apiKey}\nsecret:  ${created.secret}\n`);
+      out('The secret is shown only this once: keep it now (the venue stores it encrypted and never prints it again).\n');
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description("the paper-trading venue: the engine behind Binance's USDⓈ-M REST API (ccxt binanceusdm, the `binance` package), every command logged before it is acknowledged")
+    .option('--db <file>', 'the SQLite file of the venue (DATABASE_URL, when set, selects PostgreSQL instead)', undefined)
+    .option('--port <n>', 'TCP port (0: any free port)', '8080')
+    .option('--host <h>', 'address to listen on', '127.0.0.1')
+    .option('--speed <x>', `feed speed: feed ms per wall ms, ${MIN_SPEED} to ${MAX_SPEED}`, '1')
+    .option('--from <date>', 'where a new venue starts the bundled BTC/ETH/SOL hourly history (ISO date; default 7 days before its end); a venue with a log resumes after it')
+    .option('--json', 'print {"url", "port"} instead of a sentence')
+    .addHelpText('after', '\nExample (runs until Ctrl-C): perpguard serve --db venue.db --port 8080\nThe secret key that seals API secrets: PERPGUARD_SECRET_KEY (64 hex digits), else the file <db>.key (created, mode 0600).\n')
+    .action((flags: ServeFlags) => serve(flags));
+
+  const accounts = program.command('accounts').description('paper-trading accounts of a venue (see perpguard serve)');
+  accounts
+    .command('create')
+    .description('create an account with an opening deposit and print its API key and secret (the secret only this once)')
+    .requiredOption('--deposit <amount>', 'opening deposit, e.g. 10000')
+    .option('--asset <asset>', 'asset of the deposit', 'USDT')
+    .option('--db <file>', 'the SQLite file of the venue (DATABASE_URL, when set, selects PostgreSQL instead)')
+    .option('--json', 'print {"accountId", "apiKey", "secret"}')
+    .addHelpText('after', '\nExample: perpguard accounts create --deposit 10000 --db venue.db --json\n')
+    .action((flags: { deposit: string; asset: string; db?: string; json?: boolean }) => createAccount(flags));
+}

@@ -1,0 +1,106 @@
+// The HTTP face of the venue (fastify 5): one generic handler for every Binance route. It reads the raw
+// query (from the URL as received) and the raw body (every content type kept as its text: the HMAC is over
+// the bytes the client sent, and the official connector posts an empty application/json body), charges the
+// request's weight (X-MBX-USED-WEIGHT-1M; 429 with Retry-After), authenticates against the wall clock,
+// runs the route and answers Binance's JSON with Binance's HTTP status. perpguard's reason for a refusal
+// goes in the X-Perpguard-Detail header, never in `msg` (ccxt matches some messages exactly). A failure
+// inside is 500 {-1000}, logged as one line without parameters (they carry signatures, never secrets).
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { authenticate } from '../binance/auth.ts';
+import { binanceError, errorBody, isBinanceError, type BinanceError } from '../binance/errors.ts';
+import { mergeParams } from '../binance/params.ts';
+import { WeightCounter, weightOf } from '../binance/weights.ts';
+import type { Venue } from '../venue/venue.ts';
+import type { Route } from './route.ts';
+import { ROUTES } from './routes.ts';
+
+export interface HttpOptions {
+  readonly venue: Venue;
+  /** Wall clock, ms: Binance's serverTime and the timestamp check. */
+  readonly clock: () => number;
+  readonly log: (line: string) => void;
+  readonly weights?: WeightCounter;
+}
+
+/** A route this venue serves that Binance's weight table does not list (the sapi stubs) weighs 1. */
+const UNLISTED_WEIGHT = 1;
+const API_KEY_FORM = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** A header value: printable ASCII only (a detail quoting a client's value could hold anything). */
+const headerSafe = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 500);
+
+function sendError(reply: FastifyReply, error: BinanceError): FastifyReply {
+  if (error.detail !== undefined) reply.header('X-Perpguard-Detail', headerSafe(error.detail));
+  if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
+  return reply.code(error.status).send(errorBody(error));
+}
+
+export function buildApp(options: HttpOptions): FastifyInstance {
+  const { venue, clock, log } = options;
+  const weights = options.weights ?? new WeightCounter();
+  const app = Fastify({ logger: false, bodyLimit: 1 << 20 });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  const handle = (route: Route) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const wallMs = clock();
+    const url = request.raw.url ?? '';
+    const at = url.indexOf('?');
+    const rawQuery = at < 0 ? '' : url.slice(at + 1);
+    const rawBody = typeof request.body === 'string' ? request.body : '';
+    const merged = mergeParams(rawQuery, rawBody);
+    const weight = weightOf(route.method, route.path, isBinanceError(merged) ? new Map() : merged) ?? UNLISTED_WEIGHT;
+    const charged = weights.charge(request.ip, weight, wallMs);
+    reply.header('X-MBX-USED-WEIGHT-1M', String(charged.usedWeight1m));
+    if (charged.error) return sendError(reply, charged.error);
+
+    const header = request.headers['x-mbx-apikey'];
+    const apiKey = typeof header === 'string' ? header : undefined;
+    // the lookup authentication calls is synchronous: fill the key cache first (and load the account)
+    if (route.security !== 'NONE' && apiKey !== undefined && API_KEY_FORM.test(apiKey.trim())) await venue.knowKey(apiKey.trim());
+    const auth = authenticate({ apiKey, rawQuery, rawBody }, route.security, venue.lookup, wallMs);
+    if (!auth.ok) return sendError(reply, auth.error);
+    const account = auth.account ?? '';
+    const state = route.security === 'NONE' ? venue.market : venue.state(account)!;
+    const answer = await route.handle({ venue, params: auth.params, account, state, wallMs });
+    if ('body' in answer) return reply.code(200).send(answer.body);
+    return sendError(reply, answer);
+  };
+
+  for (const route of ROUTES) app.route({ method: route.method, url: route.path, handler: handle(route) });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({}));
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    const path = (request.raw.url ?? '').split('?')[0];
+    log(`${request.method} ${path}: ${error.name}: ${error.message}`);
+    // fastify's own refusals of a malformed request (a body too large...) keep their 4xx status
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    return sendError(reply, { ...binanceError('UNKNOWN'), status });
+  });
+  return app;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting requests, then closes the venue (waits for its appends, snapshots, closes the store). */
+  close(): Promise<void>;
+}
+
+/** Listens on host:port (0: a free port) until close(). */
+export async function listen(options: HttpOptions & { readonly host: string; readonly port: number }): Promise<RunningServer> {
+  const app = buildApp(options);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await options.venue.close();
+      })()),
+  };
+}

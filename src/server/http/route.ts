@@ -1,0 +1,39 @@
+// What a route of the Binance REST surface is: its method and path, Binance's security type, and a handler
+// that gets the authenticated request (parameters, account, its state, the venue) and returns the answer.
+// Handlers never build HTTP: the generic handler (./app.ts) does weight, auth, status and headers.
+import type { EngineState } from '../../engine/state.ts';
+import type { Security } from '../binance/auth.ts';
+import { isBinanceError, type BinanceError } from '../binance/errors.ts';
+import type { ParamMap } from '../binance/params.ts';
+import type { Venue } from '../venue/venue.ts';
+
+export interface RouteContext {
+  readonly venue: Venue;
+  readonly params: ParamMap;
+  /** The authenticated account ('' on a public route). */
+  readonly account: string;
+  /** The account's state (the market's on a public route). */
+  readonly state: EngineState;
+  /** Wall-clock ms: Binance's serverTime, which clients compare their timestamps with. */
+  readonly wallMs: number;
+}
+
+/** A JSON body with HTTP 200, or a Binance error. */
+export type Answer = { readonly body: unknown } | BinanceError;
+
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'DELETE' | 'PUT';
+  readonly path: string;
+  readonly security: Security;
+  readonly handle: (context: RouteContext) => Answer | Promise<Answer>;
+}
+
+export const ok = (body: unknown): Answer => ({ body });
+
+/** The value of a parsed request, or the error answered. */
+export function answerOf<T>(parsed: { value: T } | { error: BinanceError }, then: (value: T) => Answer | Promise<Answer>): Answer | Promise<Answer> {
+  return 'error' in parsed ? parsed.error : then(parsed.value);
+}
+
+/** A body that may be an error value (the query responses return one for an unknown order). */
+export const bodyOrError = (value: unknown): Answer => (isBinanceError(value) ? value : { body: value });
