@@ -105,7 +105,7 @@ export interface ReplayOutcome {
 
 export function replay(input: ReplayInput): ModeResult {
   const { run, startWallet, bars } = walkReplay(input, true);
-  run.sync(run.lastTime);
+  run.sync(run.lastTime, true);
   return result(run, input.mode, startWallet, bars);
 }
 

@@ -8,7 +8,8 @@ import { eq, sub, toApproxNumber, toScaled, type Money, type Price, type Quantit
 import { apply, type EngineEvent } from '../engine/apply.ts';
 import type { Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
-import { cloneState, DEFAULT_USER, marketOf, profileFor, snapshotOf, userOf, type EngineState } from '../engine/state.ts';
+import { cloneState, DEFAULT_USER, marketOf, positionKey, profileFor, snapshotOf, userOf, type EngineState, type UserState } from '../engine/state.ts';
+import { SIDES } from '../engine/exposure.ts';
 import { unrealizedPnl } from '../exchanges/rules.ts';
 import type { Market } from '../exchanges/rules.ts';
 import type { AccountKernel } from '../exchanges/account-kernel.ts';
@@ -37,6 +38,12 @@ function crossGain(state: EngineState, account: string, symbol: string, price: P
     gain += toScaled(sub(atPrice, atMark));
   }
   return gain;
+}
+
+/** The user holds a position in the symbol or has an open order on it. */
+function exposedTo(user: UserState, symbol: string): boolean {
+  for (const side of SIDES) if (user.positions[positionKey(symbol, side)] !== undefined) return true;
+  return user.orders.some((o) => o.symbol === symbol);
 }
 
 export type TimedEvent = EngineEvent & { time: number };
@@ -81,6 +88,8 @@ export class ReplayRun {
   readonly symbols: readonly string[];
   private readonly symbolIndex: Map<string, number>;
   private readonly engineMark = new Map<string, Price>();
+  /** Symbols whose latest close a sync did not apply (not held): marked before a command acts on them. */
+  private readonly behind = new Set<string>();
   readonly lastSeries: (BarSeries | undefined)[] = [];
   readonly lastIndex: Int32Array;
   /** float64 marks by symbol index (NaN until the symbol's first bar); positions exist only once marked. */
@@ -144,6 +153,8 @@ export class ReplayRun {
 
   /** Applies one command; true if the engine accepted it. */
   exec(command: Command, time: number): boolean {
+    // a symbol left behind by sync (not held) takes its latest close before a command acts on it
+    if (command.op !== 'mark' && 'symbol' in command) this.catchUp(command.symbol, time);
     const result = apply(this.state, command, time, this.op++);
     this.state = result.state;
     if (this.detailed) {
@@ -167,9 +178,17 @@ export class ReplayRun {
     return !result.rejection;
   }
 
+  /** Marks the symbol at its latest close if a sync left it behind. */
+  private catchUp(symbol: string, time: number): void {
+    if (!this.behind.has(symbol)) return;
+    const close = this.latestClose(this.indexOf(symbol));
+    if (close !== undefined) this.mark(symbol, close, time);
+  }
+
   mark(symbol: string, price: Price, time: number): void {
     this.exec({ op: 'mark', symbol, price }, time);
     this.engineMark.set(symbol, price);
+    this.behind.delete(symbol);
   }
 
   /**
@@ -184,14 +203,23 @@ export class ReplayRun {
    * after, both states of the all-exact run. (In symbol order, one path in ~1,500 liquidated the cross
    * account in between, where the all-exact run did not.)
    */
-  sync(time: number): void {
+  sync(time: number, every = false): void {
     const stale: { symbol: string; close: Price; gain: bigint }[] = [];
+    const user = userOf(this.state, this.user);
     for (let k = 0; k < this.symbols.length; k++) {
       const symbol = this.symbols[k]!;
       const close = this.latestClose(k);
       if (close === undefined) continue;
       const current = this.engineMark.get(symbol);
-      if (current === undefined || !eq(current, close)) stale.push({ symbol, close, gain: 0n });
+      if (current !== undefined && eq(current, close)) continue;
+      // a symbol the account neither holds nor has an order on: its mark moves no figure, event or balance
+      // (the engine visits only the users exposed to a symbol), so it waits until the account trades it
+      // again (every command on a symbol marks it first) or the replay's final state (`every`)
+      if (!every && !exposedTo(user, symbol)) {
+        this.behind.add(symbol);
+        continue;
+      }
+      stale.push({ symbol, close, gain: 0n });
     }
     if (stale.length > 1) {
       for (const entry of stale) entry.gain = crossGain(this.state, this.user, entry.symbol, entry.close);
