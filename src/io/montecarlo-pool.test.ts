@@ -2,7 +2,9 @@
 // bundle, rebuilt when it is older than the sources.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { statSync, utimesSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseSpec } from '../sim/spec.ts';
 import { bundleIsFresh, freshWorkerBundle, WORKER_BUNDLE } from './montecarlo-bundle.ts';
 import { runPaths, workerExecArgv } from './montecarlo-pool.ts';
@@ -27,6 +29,20 @@ describe('Monte Carlo on worker threads', () => {
       workerExecArgv(['--import', 'tsx', '--max-old-space-size=512', '--import=tsx/esm', '--import', tsxCli, '--require', '/p/node_modules/tsx/dist/preflight.cjs', '--import', './other.mjs', '--cpu-prof']),
       ['--max-old-space-size=512', '--import', './other.mjs', '--cpu-prof'],
     );
+  });
+
+  it('node started with a V8 flag a worker refuses (--max-semi-space-size) still runs the pool (it crashed with ERR_WORKER_INVALID_EXEC_ARGV)', () => {
+    const code = `
+      import { parseSpec } from './src/sim/spec.ts';
+      import { runPaths } from './src/io/montecarlo-pool.ts';
+      const spec = parseSpec({ wallet: '10000', legs: [{ symbol: 'BTCUSDT', side: 'long', size: { notional: '20000' }, leverage: 10 }] });
+      const task = { spec, options: { generator: 'bootstrap', hours: 48, blockHours: 24, crashProbability: 0, ticks: [0.1, 0.01, 0.01], startMs: Date.UTC(2026, 0, 21) }, modes: ['cross'], seed: 7 };
+      const notices = [];
+      const out = await runPaths(task, 6, { workers: 2, chunkPaths: 2, notice: (l) => notices.push(l) });
+      console.log(JSON.stringify({ outcomes: out.length, notices }));`;
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const out = execFileSync(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out), { outcomes: 6, notices: [] });
   });
 
   it('a bundle older than the sources is stale and is rebuilt before use', async () => {

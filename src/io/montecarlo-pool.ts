@@ -39,15 +39,7 @@ export async function runPaths(task: Omit<BatchTask, 'fromPath' | 'toPath'>, pat
     for (let c = 0; c < chunks.length; c++) runHere(c);
     return results.flat();
   }
-  const pool = new Piscina({
-    filename: bundle.path,
-    workerData: { model },
-    execArgv: workerExecArgv(process.execArgv),
-    maxThreads: options.workers - 1,
-    minThreads: options.workers - 1,
-    // two tasks in flight per worker, so a worker never waits for this (busy) thread to hand it the next
-    concurrentTasksPerWorker: 2,
-  });
+  const pool = startPool(bundle.path, model, options.workers - 1);
   try {
     const feed = async () => {
       while (next < chunks.length) {
@@ -67,6 +59,30 @@ export async function runPaths(task: Omit<BatchTask, 'fromPath' | 'toPath'>, pat
     return results.flat();
   } finally {
     await pool.destroy();
+  }
+}
+
+/**
+ * The worker threads, with this process's flags where a worker accepts them: a V8 flag such as
+ * --max-semi-space-size (or --max-old-space-size) given to node is refused in a worker's execArgv
+ * (ERR_WORKER_INVALID_EXEC_ARGV), and then the workers start without this process's flags.
+ */
+function startPool(filename: string, model: ReturnsModel, threads: number): Piscina {
+  const start = (execArgv: string[]) =>
+    new Piscina({
+      filename,
+      workerData: { model },
+      execArgv,
+      maxThreads: threads,
+      minThreads: threads,
+      // two tasks in flight per worker, so a worker never waits for this (busy) thread to hand it the next
+      concurrentTasksPerWorker: 2,
+    });
+  try {
+    return start(workerExecArgv(process.execArgv));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    return start([]);
   }
 }
 
