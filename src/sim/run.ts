@@ -9,7 +9,7 @@ import { apply, type EngineEvent } from '../engine/apply.ts';
 import type { Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
 import { cloneState, DEFAULT_USER, marketOf, positionKey, profileFor, snapshotOf, userOf, type EngineState, type UserState } from '../engine/state.ts';
-import { SIDES } from '../engine/exposure.ts';
+import { derivedOf, SIDES } from '../engine/exposure.ts';
 import { unrealizedPnl } from '../exchanges/rules.ts';
 import type { Market } from '../exchanges/rules.ts';
 import type { AccountKernel } from '../exchanges/account-kernel.ts';
@@ -40,10 +40,14 @@ function crossGain(state: EngineState, account: string, symbol: string, price: P
   return gain;
 }
 
-/** The user holds a position in the symbol or has an open order on it. */
-function exposedTo(user: UserState, symbol: string): boolean {
+/**
+ * The user holds a position in the symbol or has an open order on it, or the engine's next risk check
+ * looks at all of the user's scopes (the recheck after a liquidation: any mark, even of a symbol the user
+ * does not hold, runs it). Otherwise a mark of the symbol changes nothing but the mark itself.
+ */
+function exposedTo(state: EngineState, user: UserState, symbol: string): boolean {
   for (const side of SIDES) if (user.positions[positionKey(symbol, side)] !== undefined) return true;
-  return user.orders.some((o) => o.symbol === symbol);
+  return user.orders.some((o) => o.symbol === symbol) || derivedOf(state).recheck.has(user.id);
 }
 
 export type TimedEvent = EngineEvent & { time: number };
@@ -212,10 +216,11 @@ export class ReplayRun {
       if (close === undefined) continue;
       const current = this.engineMark.get(symbol);
       if (current !== undefined && eq(current, close)) continue;
-      // a symbol the account neither holds nor has an order on: its mark moves no figure, event or balance
-      // (the engine visits only the users exposed to a symbol), so it waits until the account trades it
-      // again (every command on a symbol marks it first) or the replay's final state (`every`)
-      if (!every && !exposedTo(user, symbol)) {
+      // a symbol the account neither holds nor has an order on (and no recheck pending): its mark moves no
+      // figure, event or balance (the engine visits only the users exposed to a symbol), so it waits until
+      // the account trades it again (every command on a symbol marks it first) or the replay's final
+      // state (`every`)
+      if (!every && !exposedTo(this.state, user, symbol)) {
         this.behind.add(symbol);
         continue;
       }
@@ -259,6 +264,11 @@ export class ReplayRun {
     this.floatAccount = floatAccountOf(this.state, userOf(this.state, this.user), this.indexOf, this.screeningLevel, this.floatLegs);
     this.floatCash = cashF(this.state, this.asset);
     this.floatDirty = false;
+  }
+
+  /** The account holds a position in the symbol or has an open order on it, or a recheck is pending (exposedTo). */
+  holds(symbol: string): boolean {
+    return exposedTo(this.state, userOf(this.state, this.user), symbol);
   }
 
   /** The side the user's positions in `symbol` net to. */

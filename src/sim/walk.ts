@@ -21,7 +21,13 @@ const UNIT = parseFixed<'Price'>('0.000000000000000001');
 export function walkBar(run: ReplayRun, symbol: string, bar: { open: Price; high: Price; low: Price; close: Price }, time: number, levels: readonly Rate[], afterMark: AfterMark | undefined): void {
   const { open, high, low, close } = bar;
   const points = pathPoints(open, high, low, close, run.netSide(symbol), !lt(close, open));
-  for (let p = 1; p < points.length; p++) travel(run, symbol, points[p - 1]!, points[p]!, time, levels, afterMark);
+  for (let p = 1; p < points.length; p++) {
+    // nothing left on the symbol (its position liquidated or closed on the way, no order): the rest of
+    // the path moves no figure, event or balance, and the close reaches the engine when it matters again
+    // (ReplayRun.sync)
+    if (!run.holds(symbol)) return;
+    travel(run, symbol, points[p - 1]!, points[p]!, time, levels, afterMark);
+  }
   if (points.length === 1) run.mark(symbol, close, time);
 }
 
@@ -32,7 +38,7 @@ function travel(run: ReplayRun, symbol: string, from: Price, to: Price, time: nu
     const next = nextTrigger(run, symbol, current, to, levels);
     run.mark(symbol, next ?? to, time);
     afterMark?.(symbol, time);
-    if (next === undefined) return;
+    if (next === undefined || !run.holds(symbol)) return;
     current = next;
   }
   run.mark(symbol, to, time);
