@@ -166,6 +166,20 @@ function normal(rng: ReturnType<typeof xoroshiro128plus>): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
+/**
+ * Math.round(x) for x >= 0, without its data-dependent branch: V8 compiles Math.round to a compare and
+ * jump on the fraction, which a random path mispredicts about every other time (generating a path took
+ * ~125 us, ~55 us of it in those mispredictions). Exact for every finite x >= 0: floor(x) is exact, and
+ * x - floor(x) is exact too (x < 1: it is x; x >= 1: floor(x) >= x / 2, Sterbenz), so the fraction is
+ * doubled exactly and floor(2 x frac) is 1 exactly when frac >= 0.5, as Math.round rounds halves up.
+ * (floor(x + 0.5) is not: x + 0.5 rounds when x is one ulp below a half.) generators.test.ts compares it
+ * with Math.round.
+ */
+export function roundTicks(x: number): number {
+  const whole = Math.floor(x);
+  return whole + Math.floor((x - whole) * 2);
+}
+
 /** Whole-tick prices of one path, per asset: open/high/low/close as tick counts. */
 export interface PathTicks {
   /** Whole ticks x tick, in float64: the screening kernel reads them, and the exact price of a bar is
@@ -273,10 +287,10 @@ export function generatePath(model: ReturnsModel, options: PathOptions, seed: nu
     let previous = model.start[a]!;
     for (let h = 0; h < hours; h++) {
       const openTicks = (previous * g[h]!) / tick;
-      const ot = Math.max(1, Math.round(openTicks));
-      const ct = Math.max(1, Math.round(openTicks * bd[h]!));
-      const ht = Math.max(ot, ct, Math.round(openTicks * u[h]!));
-      const lt = Math.max(1, Math.min(ot, ct, Math.round(openTicks * dn[h]!)));
+      const ot = Math.max(1, roundTicks(openTicks));
+      const ct = Math.max(1, roundTicks(openTicks * bd[h]!));
+      const ht = Math.max(ot, ct, roundTicks(openTicks * u[h]!));
+      const lt = Math.max(1, Math.min(ot, ct, roundTicks(openTicks * dn[h]!)));
       // the float copies are the same whole ticks times the tick, so screening and the engine agree
       oF[h] = ot * tick;
       cF[h] = ct * tick;
