@@ -8,10 +8,9 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { runPaths } from '../src/io/montecarlo-pool.ts';
 import { bundledReturnsModel } from '../src/io/returns.ts';
-import type { PathOptions } from '../src/sim/generators.ts';
 import { parseSpec } from '../src/sim/spec.ts';
+import { TARGET_OPTIONS } from './montecarlo-options.ts';
 
-export const TARGET_OPTIONS: PathOptions = { generator: 'bootstrap', hours: 720, blockHours: 24, crashProbability: 0.2, ticks: [0.1, 0.01, 0.01], startMs: Date.UTC(2026, 0, 21) };
 
 const paths = Number(process.argv[2] ?? 10_000);
 const spec = parseSpec(parseYaml(readFileSync(new URL('../examples/crash-study.yaml', import.meta.url), 'utf8')));

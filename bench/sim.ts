@@ -2,7 +2,7 @@
 // - replay of all the bundled hourly history (BTC/ETH/SOL 2019-2021 and 2024-2026, with the 1-minute crash
 //   windows spliced into BTC) under three margin modes, through the screened exact replay;
 // - Monte Carlo path-steps per second (paths x hours x assets x modes) against a plain float64 Monte Carlo
-//   of the same shape (./montecarlo-plain.ts), the precompiled worker's start, and the issue's target run
+//   of the same shape (./montecarlo-plain.ts, timed in a fresh process: ./montecarlo-share.ts), the precompiled worker's start, and the issue's target run
 //   of 10,000 paths x 720 hours x 3 assets x 2 modes through the CLI's pool with 2 workers, end to end.
 // Each figure and its plain loop are timed interleaved in CPU time (bench/timing.ts), a few whole calls
 // per slice; the replay's wall time and the target run are wall-clock targets, timed on the wall clock.
@@ -12,11 +12,11 @@ import { bundled, CRASH_WINDOWS, loadCandles, splice } from '../src/io/market-da
 import { bundledReturnsModel, MC_TICKS } from '../src/io/returns.ts';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { plainMonteCarlo } from './montecarlo-plain.ts';
+import { TARGET_OPTIONS } from './montecarlo-options.ts';
 import { workerStartMs } from './worker-start.ts';
 import type { BarSeries, CandleSeries } from '../src/sim/data.ts';
 import { generatePath, pathSeries, type PathOptions } from '../src/sim/generators.ts';
-import { runBatch, ticksScaled } from '../src/sim/montecarlo.ts';
+import { ticksScaled } from '../src/sim/montecarlo.ts';
 import { replay } from '../src/sim/replay.ts';
 import { SimContext } from '../src/sim/context.ts';
 import { floatAccountOf, primeCaches, scanBar } from '../src/sim/kernel.ts';
@@ -132,6 +132,13 @@ function versusPlain(figure: () => void, plain: () => void, steps: number): { ra
 
 let sinkCount = 0;
 
+/** The Monte Carlo share measured in a child process (./montecarlo-share.ts). */
+function shareInChild(): { rate: number; plainRate: number; share: Spread } {
+  const script = fileURLToPath(new URL('./montecarlo-share.ts', import.meta.url));
+  const out = execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop()!) as { rate: number; plainRate: number; share: Spread };
+}
+
 /** Wall seconds of the target run in a child process (./montecarlo-target.ts). */
 function targetSeconds(paths: number): number {
   const script = fileURLToPath(new URL('./montecarlo-target.ts', import.meta.url));
@@ -163,26 +170,13 @@ export async function simBench(options: { targetPaths: number }): Promise<SimFig
     for (let m = 0; m < MODES.length; m++) sinkCount += plainLoop(series, [1, 1, -1], [0.5, 8, 30]).bars;
   }, positionBars);
 
-  // Monte Carlo: path-steps per second on one thread, and the plain loop over the same generated prices
+  // Monte Carlo: path-steps per second on one thread against the plain loop over the same generated
+  // prices, in a fresh process (./montecarlo-share.ts says why)
   const model = bundledReturnsModel();
-  const pathOptions: PathOptions = { generator: 'bootstrap', hours: 720, blockHours: 24, crashProbability: 0.2, ticks: [0.1, 0.01, 0.01], startMs: Date.UTC(2026, 0, 21) };
-  const paths = 50;
+  const pathOptions: PathOptions = TARGET_OPTIONS;
   const modes = ['isolated', 'cross'] as const;
-  const pathSteps = paths * pathOptions.hours * 3 * modes.length;
   const scaled = ticksScaled(MC_TICKS);
-  // the plain loop: the same generated paths, then per mode a float64 walk of the same steps (hour by
-  // hour, asset by asset, as the replay's aligned timeline) with the equity at each bar's extremes and a
-  // maintenance check per scope: what a float64 Monte Carlo of this portfolio would do, with no exactness
-  const mcVsPlain = versusPlain(
-    () => runBatch({ spec, model, options: pathOptions, modes: [...modes], seed: 1, fromPath: 0, toPath: paths }, MC_TICKS),
-    () => {
-      for (let p = 0; p < paths; p++) {
-        const s = pathSeries(model, pathOptions, generatePath(model, pathOptions, 1, p), scaled);
-        for (let m = 0; m < modes.length; m++) sinkCount += plainMonteCarlo(s, modes[m]!);
-      }
-    },
-    pathSteps,
-  );
+  const mcVsPlain = shareInChild();
 
   // the screening kernel alone (no generation, no engine): its per-bar check over the same prices as the
   // plain loop, for the account as it stands after the entries
