@@ -4,15 +4,29 @@
 // The caller creates it (a Monte Carlo batch, a study, an advisor run) and drops it with the run. These
 // caches used to be module-global WeakMaps keyed by object identity (issue 10): a module cache outlives
 // the run that filled it, and a caller that mutated a spec between runs got the old set-up back.
+import { parseFixed, type Money } from '../domain/fixed.ts';
 import type { Market } from '../exchanges/rules.ts';
 import type { BarSeries } from './data.ts';
 import { buildAccountSetup, type AccountSetup } from './setup.ts';
-import { resolveSpecMarkets, type LegSpec, type ModeName, type Spec } from './spec.ts';
+import { EntryMemo } from './sizing.ts';
+import { legsUnder, resolveSpecMarkets, type LegSpec, type ModeName, type Spec } from './spec.ts';
 import { alignedColumns, buildTimeline, type StepColumns, type Timeline } from './timeline.ts';
 
 export interface SimOptions {
   /** The engine runs its invariants after every command (EngineConfig.assertInvariants; PERPGUARD_ASSERT=1). */
   readonly assertInvariants?: boolean;
+}
+
+/** What a replay of (spec, mode) derives from the spec alone: the same for every path of a run. */
+export interface ReplayPlan {
+  /** The spec's legs under the mode (one array and one object per leg for the whole run). */
+  readonly legs: readonly LegSpec[];
+  readonly startWallet: Money;
+  /** The legs' symbols, in leg order, once each. */
+  readonly symbols: readonly string[];
+  readonly legsBySymbol: ReadonlyMap<string, readonly LegSpec[]>;
+  /** The legs' entry orders by price, remembered across the run's paths. */
+  readonly entries: EntryMemo;
 }
 
 export class SimContext {
@@ -24,6 +38,22 @@ export class SimContext {
   private columns: StepColumns | undefined;
   private readonly setups = new Map<Spec, Map<string, AccountSetup>>();
   private readonly markets = new Map<Spec, Market[]>();
+  private readonly plans = new Map<Spec, Map<ModeName, ReplayPlan>>();
+
+  /** The replay plan of (spec, mode), built once per run: a Monte Carlo batch replays it on every path. */
+  plan(spec: Spec, mode: ModeName): ReplayPlan {
+    let bySpec = this.plans.get(spec);
+    if (!bySpec) this.plans.set(spec, (bySpec = new Map()));
+    let plan = bySpec.get(mode);
+    if (!plan) {
+      const legs = legsUnder(spec, mode);
+      const legsBySymbol = new Map<string, LegSpec[]>();
+      for (const leg of legs) legsBySymbol.set(leg.symbol, [...(legsBySymbol.get(leg.symbol) ?? []), leg]);
+      plan = { legs, startWallet: parseFixed<'Money'>(spec.wallet), symbols: [...legsBySymbol.keys()], legsBySymbol, entries: new EntryMemo() };
+      bySpec.set(mode, plan);
+    }
+    return plan;
+  }
 
   /** The series merged into one timeline; built once for the series replayed under several modes. */
   timeline(series: readonly BarSeries[]): Timeline {

@@ -20,7 +20,7 @@ import { exactEquity, exactEquityAt, initialMarginOf, liquidationPriceOf } from 
 import { equityF, mayTrigger } from './kernel.ts';
 import { ReplayRun, type EntryRecord, type LiquidationRecord, type TimedEvent } from './run.ts';
 import { scanQuiet } from './screening.ts';
-import { legsUnder, type LegSpec, type ModeName, type Spec } from './spec.ts';
+import type { LegSpec, ModeName, Spec } from './spec.ts';
 import { breakoutStrategy } from './strategies/breakout.ts';
 import { dcaStrategy } from './strategies/dca.ts';
 import { holdStrategy } from './strategies/hold.ts';
@@ -131,16 +131,14 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
   const context = input.context ?? new SimContext();
   const steps = context.timeline(input.series);
   if (steps.length === 0) throw new RangeError('no bars to replay');
-  const legs = legsUnder(spec, mode);
+  const { legs, startWallet, symbols, legsBySymbol, entries } = context.plan(spec, mode);
   const startMs = steps.time[0]!;
-  const startWallet = parseFixed<'Money'>(spec.wallet);
   const setup = context.setup(spec, mode, legs, startMs);
-  const symbols = [...new Set(legs.map((l) => l.symbol))];
   // screening flags bars from the lowest margin-ratio level anything reacts to (margin call, chaser)
   const chaserRatio = spec.strategy.kind === 'margin-chaser' ? Number(spec.strategy.triggerRatio) : Infinity;
   const screeningLevel = Math.min(toApproxNumber(setup.state.config.marginCallRatio), chaserRatio);
   const run = new ReplayRun(setup, symbols, startMs, startWallet, screeningLevel, input.recordCurve ?? true, detailed);
-  const strategy = strategyFor(spec, { run, legs, mode, startWallet });
+  const strategy = strategyFor(spec, { run, legs, mode, startWallet, entries });
   // the path stops where a margin ratio crosses the margin-call level or the strategy's own levels. An
   // outcome keeps no events, and a margin call changes nothing else (it only flags the account): unless
   // the strategy reacts to marks (the margin chaser), the margin-call level is then no stop, and bars are
@@ -149,8 +147,6 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
   const marginCallsMatter = detailed || strategy.afterMark !== undefined;
   const ratioLevels = marginCallsMatter ? [run.state.config.marginCallRatio, ...strategy.ratioLevels] : strategy.ratioLevels;
   if (!marginCallsMatter) run.screenFrom(Math.min(1, chaserRatio));
-  const legsBySymbol = new Map<string, LegSpec[]>();
-  for (const leg of legs) legsBySymbol.set(leg.symbol, [...(legsBySymbol.get(leg.symbol) ?? []), leg]);
   const barsSeen = new Map<string, number>();
   const fundingBySymbol = new Map((input.funding ?? []).map((f) => [f.symbol, f]));
   const hasFunding = fundingBySymbol.size > 0;

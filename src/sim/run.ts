@@ -136,8 +136,11 @@ export class ReplayRun {
     this.floatLegs = setup.floatLegs;
     this.op = setup.op;
     this.asset = setup.asset;
-    for (const e of setup.events) this.events.push(e);
-    for (const t of setup.transfers) this.transfers.push(t);
+    // an outcome keeps no log (detailed false): the set-up's events and transfers are not copied either
+    if (detailed) {
+      for (const e of setup.events) this.events.push(e);
+      for (const t of setup.transfers) this.transfers.push(t);
+    }
     this.symbols = symbols;
     this.symbolIndex = new Map(symbols.map((s, k) => [s, k]));
     this.lastIndex = new Int32Array(symbols.length).fill(-1);

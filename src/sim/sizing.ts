@@ -59,3 +59,26 @@ export function sizeOf(state: EngineState, leg: LegSpec, price: Price, wallet: M
   if ('margin' in leg.size) value = scale(value, parseFixed<'Rate'>(String(leg.leverage)), 'floor');
   return roundToStep(quantityOf(value, price, 'floor'), market.stepSize, 'floor');
 }
+
+/**
+ * entryCommands remembered per leg and price: a Monte Carlo batch enters the same legs on every path, at
+ * opening prices that repeat (82 distinct opening ticks of three assets in 2,000 bootstrap paths). An entry
+ * is a pure function of the leg, the price, the wallet and what it reads from the state (the symbol's
+ * market, the taker fee): a remembered one is reused only when all of them are the same. The commands are
+ * shared, so nothing may change them (the engine does not).
+ */
+export class EntryMemo {
+  private readonly byLeg = new Map<LegSpec, Map<bigint, { market: unknown; taker: unknown; wallet: Money; commands: readonly Command[] }>>();
+
+  commands(state: EngineState, leg: LegSpec, price: Price, wallet: Money): readonly Command[] {
+    const market = marketOf(state, leg.symbol);
+    const taker = state.config.fees.taker;
+    let byPrice = this.byLeg.get(leg);
+    if (!byPrice) this.byLeg.set(leg, (byPrice = new Map()));
+    const known = byPrice.get(price as unknown as bigint);
+    if (known && known.market === market && known.taker === taker && known.wallet === wallet) return known.commands;
+    const commands = entryCommands(state, leg, price, wallet);
+    byPrice.set(price as unknown as bigint, { market, taker, wallet, commands });
+    return commands;
+  }
+}

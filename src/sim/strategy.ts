@@ -6,6 +6,7 @@ import type { Money, Rate } from '../domain/fixed.ts';
 import type { Command } from '../engine/commands.ts';
 import type { BarSeries } from './data.ts';
 import type { ReplayRun } from './run.ts';
+import type { EntryMemo } from './sizing.ts';
 import type { LegSpec, ModeName } from './spec.ts';
 import type { AfterMark } from './walk.ts';
 
@@ -25,6 +26,8 @@ export interface StrategyContext {
   readonly legs: readonly LegSpec[];
   readonly mode: ModeName;
   readonly startWallet: Money;
+  /** Entries remembered across the replays of a run (./sizing.ts); none: computed every time. */
+  readonly entries?: EntryMemo;
 }
 
 export interface Strategy {

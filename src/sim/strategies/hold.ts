@@ -15,7 +15,9 @@ export function enterAtOpen(context: StrategyContext, book: EntryBook, bar: Stra
 export function enterLeg(context: StrategyContext, book: EntryBook, bar: StrategyBar, leg: LegSpec, commands: Command[]): Command[] {
   book.enter(leg.symbol);
   if (commands === NO_COMMANDS) commands = [];
-  commands.push(...entryCommands(context.run.state, leg, bar.series.open.at(bar.i)!, context.startWallet));
+  const open = bar.series.open.at(bar.i)!;
+  const entry = context.entries ? context.entries.commands(context.run.state, leg, open, context.startWallet) : entryCommands(context.run.state, leg, open, context.startWallet);
+  commands.push(...entry);
   return commands;
 }
 
