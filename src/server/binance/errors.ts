@@ -45,6 +45,7 @@ export const BINANCE_ERRORS = {
   INVALID_TIF: { code: -1115, msg: 'Invalid timeInForce.', status: 400 },
   INVALID_ORDER_TYPE: { code: -1116, msg: 'Invalid orderType.', status: 400 },
   INVALID_SIDE: { code: -1117, msg: 'Invalid side.', status: 400 },
+  BAD_INTERVAL: { code: -1120, msg: 'Invalid interval.', status: 400 },
   BAD_SYMBOL: { code: -1121, msg: 'Invalid symbol.', status: 400 },
   INVALID_PARAMETER: { code: -1130, msg: "Data sent for parameter '%s' is not valid.", status: 400 },
   INVALID_RESP_TYPE: { code: -1136, msg: 'Invalid newOrderRespType.', status: 400 },

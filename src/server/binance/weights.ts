@@ -44,6 +44,7 @@ export const ENDPOINT_WEIGHTS: Readonly<Record<string, Weight>> = {
   'GET /fapi/v1/fundingRate': 1,
   'GET /fapi/v1/ticker/24hr': bySymbol(1, 40),
   'GET /fapi/v1/ticker/price': bySymbol(1, 2),
+  'GET /fapi/v2/ticker/price': bySymbol(1, 2),
   // orders
   'POST /fapi/v1/order': 0,
   'PUT /fapi/v1/order': 0,
