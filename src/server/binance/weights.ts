@@ -78,6 +78,7 @@ export const ENDPOINT_WEIGHTS: Readonly<Record<string, Weight>> = {
   'POST /fapi/v1/marginType': 1,
   'POST /fapi/v1/leverage': 1,
   'POST /fapi/v1/positionMargin': 1,
+  'GET /fapi/v1/positionMargin/history': 1,
   'GET /fapi/v1/commissionRate': 20,
   'GET /fapi/v1/income': 30,
   // user data stream
