@@ -49,6 +49,7 @@ export const ENDPOINT_WEIGHTS: Readonly<Record<string, Weight>> = {
   'POST /fapi/v1/order': 0,
   'PUT /fapi/v1/order': 0,
   'POST /fapi/v1/batchOrders': 5,
+  'PUT /fapi/v1/batchOrders': 5,
   'DELETE /fapi/v1/order': 1,
   'DELETE /fapi/v1/allOpenOrders': 1,
   'DELETE /fapi/v1/batchOrders': 1,
