@@ -74,7 +74,7 @@ describe('ccxt binanceusdm: market data, history, positions, modify and errors',
     assert.deepEqual(mark.map((c) => c.slice(0, 5)), expected.map((c) => c.slice(0, 5)));
   });
 
-  it('fetchTicker and fetchTickers: last is the applied mark (premiumIndex's); the day from the bars', async () => {
+  it('fetchTicker and fetchTickers: last is the applied mark (as premiumIndex gives it); the day from the bars', async () => {
     const ticker = await exchange.fetchTicker(ETH);
     const mark = num(venue.market.marks['ETHUSDT']!);
     assert.equal(ticker.last, mark);
