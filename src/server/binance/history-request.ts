@@ -82,3 +82,24 @@ export function marginHistoryRequest(params: ParamMap, state: EngineState) {
     return { symbol, type: type === undefined ? undefined : type === '1' ? 1 : 2, startTime, endTime, limit: limitOf(r, MARGIN_HISTORY_DEFAULT_LIMIT, INCOME_MAX_LIMIT) };
   });
 }
+
+export const FORCE_ORDERS_DEFAULT_LIMIT = 50;
+export const FORCE_ORDERS_MAX_LIMIT = 100;
+
+export interface ForceOrdersQuery {
+  readonly symbol: string | undefined;
+  readonly autoCloseType: 'LIQUIDATION' | 'ADL' | undefined;
+  readonly startTime: number | undefined;
+  readonly endTime: number | undefined;
+  readonly limit: number;
+}
+
+/** GET /fapi/v1/forceOrders (Binance "User's Force Orders"): symbol, autoCloseType, startTime, endTime, limit 1..100 default 50. */
+export function forceOrdersRequest(params: ParamMap, state: EngineState) {
+  return read(params, (r): ForceOrdersQuery => ({
+    symbol: symbolOf(r, state, false),
+    autoCloseType: r.oneOf('autoCloseType', ['LIQUIDATION', 'ADL'] as const),
+    ...timesOf(r),
+    limit: limitOf(r, FORCE_ORDERS_DEFAULT_LIMIT, FORCE_ORDERS_MAX_LIMIT),
+  }));
+}

@@ -32,10 +32,11 @@ function windowOf(r: Reader, fallback: number, maxLimit: number) {
   return { ...(startTime !== undefined ? { startTime } : {}), ...(endTime !== undefined ? { endTime } : {}), limit };
 }
 
-/** GET /fapi/v1/klines and /fapi/v1/markPriceKlines. */
-export function klinesRequest(params: ParamMap, state: EngineState) {
+/** GET /fapi/v1/klines and /fapi/v1/markPriceKlines; /fapi/v1/indexPriceKlines names its symbol `pair`. */
+export function klinesRequest(params: ParamMap, state: EngineState, symbolName: 'symbol' | 'pair' = 'symbol') {
   return read(params, (r) => {
-    const symbol = symbolOf(r, state, true)!;
+    const symbol = r.requiredSymbol(symbolName);
+    if (!tradedMarket(state, symbol)) r.refuse(binanceError('BAD_SYMBOL', [], `${symbolName}: ${symbol} is not a market of this venue`));
     const interval = r.requiredString('interval');
     if (!isKlineInterval(interval)) r.refuse(binanceError('BAD_INTERVAL', [], `interval: must be one of 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M, got "${interval}"`));
     return { symbol, interval, ...windowOf(r, KLINES_DEFAULT_LIMIT, KLINES_MAX_LIMIT) };

@@ -83,6 +83,12 @@ export function depthJson(market: Market, mark: Price, limit: number, lastUpdate
   return { lastUpdateId, E: timeMs, T: timeMs, bids, asks };
 }
 
+/** GET /fapi/v1/ticker/bookTicker for one symbol: the top of the synthetic book (depthJson's first levels). */
+export function bookTickerJson(market: Market, mark: Price, lastUpdateId: number, timeMs: number) {
+  const { bids, asks } = depthJson(market, mark, 1, lastUpdateId, timeMs);
+  return { symbol: market.symbol, bidPrice: bids[0]?.[0] ?? '0', bidQty: bids[0]?.[1] ?? '0', askPrice: asks[0]![0], askQty: asks[0]![1], time: timeMs, lastUpdateId };
+}
+
 /** One row of GET /fapi/v1/fundingRate. */
 export interface FundingRow {
   readonly symbol: string;

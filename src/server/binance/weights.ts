@@ -39,6 +39,8 @@ export const ENDPOINT_WEIGHTS: Readonly<Record<string, Weight>> = {
   'GET /fapi/v1/depth': depth,
   'GET /fapi/v1/klines': klines,
   'GET /fapi/v1/markPriceKlines': klines,
+  'GET /fapi/v1/indexPriceKlines': klines,
+  'GET /fapi/v1/ticker/bookTicker': bySymbol(2, 5),
   'GET /fapi/v1/premiumIndex': bySymbol(1, 10),
   // Binance counts fundingRate in its own 500 per 5 minutes limit shared with fundingInfo; 1 here [UNSURE]
   'GET /fapi/v1/fundingRate': 1,
@@ -82,6 +84,7 @@ export const ENDPOINT_WEIGHTS: Readonly<Record<string, Weight>> = {
   'GET /fapi/v1/positionMargin/history': 1,
   'GET /fapi/v1/commissionRate': 20,
   'GET /fapi/v1/income': 30,
+  'GET /fapi/v1/forceOrders': bySymbol(20, 50),
   // user data stream
   'POST /fapi/v1/listenKey': 1,
   'PUT /fapi/v1/listenKey': 1,

@@ -1,6 +1,6 @@
 // The rest of the REST surface driven by an unmodified ccxt 4.5.84 binanceusdm (only its URLs changed):
 // fetchOHLCV (last and mark prices), fetchTicker(s), fetchOrderBook, fetchFundingRateHistory,
-// fetchLeverageTiers, fetchMyTrades, fetchPositions (whose liquidation prices `perpguard calc --compare`
+// fetchLeverageTiers, fetchMyTrades, fetchMyLiquidations, fetchLedger, fetchPositions (whose liquidation prices `perpguard calc --compare`
 // reproduces to the tick from ccxt's own output), addMargin / reduceMargin and
 // fetchMarginAdjustmentHistory, fetchFundingHistory (income), editOrder, and the error mapping:
 // InsufficientFunds, AuthenticationError, InvalidNonce, OrderNotFound.
@@ -26,6 +26,7 @@ const HOUR = 3_600_000;
 const FEED_START = Date.UTC(2025, 5, 1, 7);
 const BTC = 'BTC/USDT:USDT';
 const ETH = 'ETH/USDT:USDT';
+const SOL = 'SOL/USDT:USDT';
 
 type Exchange = InstanceType<typeof ccxt.binanceusdm>;
 
@@ -159,6 +160,28 @@ describe('ccxt binanceusdm: market data, history, positions, modify and errors',
     const open = await exchange.fetchOpenOrders(BTC);
     assert.deepEqual(open.map((o) => [o.id, o.price, o.amount]), [[order.id, at(0.85), 0.02]]);
     await exchange.cancelOrder(order.id!, BTC);
+  });
+
+  it('a 100x isolated SOL long, liquidated by the next bar\'s low: fetchMyLiquidations lists it; the cross BTC long survives', async () => {
+    await exchange.setMarginMode('isolated', SOL);
+    await exchange.setLeverage(100, SOL);
+    const entry = await exchange.createOrder(SOL, 'market', 'buy', 10);
+    wallMs += 1.25 * HOUR; // feed 09:45: the 09:00 bar's low (150.81, 1.4 % down) came at 09:30
+    venue.tick();
+    const liquidations = await exchange.fetchMyLiquidations(SOL);
+    assert.equal(liquidations.length, 1);
+    const [liquidation] = liquidations;
+    assert.deepEqual([liquidation!.symbol, liquidation!.side, liquidation!.contracts], [SOL, 'sell', 10]);
+    assert.ok(liquidation!.price! < entry.average!, `${liquidation!.price} < ${entry.average}`);
+    const positions = await exchange.fetchPositions();
+    assert.deepEqual(positions.map((p) => [p.symbol, p.contracts]).sort(), [[BTC, 1.5], [ETH, 0.5]]);
+    // the liquidation realized the position's loss; past its bankruptcy price the deficit was covered (the
+    // insurance fund is empty: by ADL), so the account lost exactly the isolated margin: 10 x entry / 100
+    const ledger = await exchange.fetchLedger('USDT', FEED_START);
+    const sol = ledger.filter((row) => (row.info as { symbol: string; incomeType: string }).symbol === 'SOLUSDT' && (row.info as { incomeType: string }).incomeType === 'REALIZED_PNL');
+    assert.deepEqual(sol.map((row) => (row.info as { info: string }).info), ['realizedPnl', 'adl']);
+    const lost = sol.reduce((total, row) => total + Number((row.info as { income: string }).income), 0);
+    assert.equal(lost.toFixed(8), (-(10 * entry.average!) / 100).toFixed(8));
   });
 
   it('error mapping: InsufficientFunds (ccxt\'s linear map), AuthenticationError, InvalidNonce, OrderNotFound', async () => {

@@ -53,8 +53,12 @@ describe('market data from the feed', () => {
     assert.equal(newest.length, 2);
     assert.equal(newest[1][0], Math.floor(horizon / HOUR) * HOUR);
     assert.equal(newest[1][4], formatFixed(venue.market.marks['BTCUSDT']!));
+    // the venue's index is its mark: indexPriceKlines (by `pair`) are the mark-price klines
+    const index = (await api.get(`/fapi/v1/indexPriceKlines?pair=BTCUSDT&interval=1h&endTime=${newest[0][0]}&limit=1`)).body;
     const mark = (await api.get(`/fapi/v1/markPriceKlines?symbol=BTCUSDT&interval=1h&endTime=${newest[0][0]}&limit=1`)).body;
     assert.deepEqual(mark[0].slice(0, 5), newest[0].slice(0, 5));
+    assert.deepEqual(index, mark);
+    assert.deepEqual((await api.get('/sapi/v1/system/status')).body, { status: 0, msg: 'normal' });
     // a full hour of the feed is 4 ticks at most (open, two extremes, close; repeats dropped)
     assert.ok(mark[0][8] >= 1 && mark[0][8] <= 4, `count ${mark[0][8]}`);
     const day = Date.UTC(2025, 5, 1);
@@ -113,6 +117,10 @@ describe('market data from the feed', () => {
     }
     assert.deepEqual(bids.map((l: [string, string]) => l[1]).slice(0, 3), ['1', '2', '3']);
     assert.equal((await api.get('/fapi/v1/depth?symbol=BTCUSDT&limit=7')).body.code, -1130);
+    // bookTicker is the book's top level
+    const top = (await api.get('/fapi/v1/ticker/bookTicker?symbol=BTCUSDT')).body;
+    assert.deepEqual([top.bidPrice, top.bidQty, top.askPrice, top.askQty, top.time], [bids[0][0], bids[0][1], asks[0][0], asks[0][1], horizon]);
+    assert.equal((await api.get('/fapi/v1/ticker/bookTicker')).body.length, 3);
     const used = Number((await api.get('/fapi/v1/ping')).headers.get('x-mbx-used-weight-1m'));
     const deep = await api.get('/fapi/v1/depth?symbol=BTCUSDT&limit=1000');
     assert.equal(deep.body.asks.length, 1000);

@@ -1,10 +1,11 @@
 // Binance's public market-data routes served from the feed's history (../feed/feed-history.ts) up to the
 // feed time the market has reached (venue.market.time, the last mark or funding applied): klines and
-// markPriceKlines, ticker/24hr and ticker/price (v1 and ccxt's v2), depth (synthetic, around the applied
+// markPriceKlines (indexPriceKlines too: the venue's index is its mark), ticker/24hr, ticker/price (v1
+// and ccxt's v2) and ticker/bookTicker, depth (synthetic, around the applied
 // mark) and fundingRate. Feed time throughout, as premiumIndex: the clock the marks belong to.
 import { tradedMarket, venueSymbols } from '../binance/symbols.ts';
 import { depthRequest, fundingRateRequest, klinesRequest } from '../binance/market-data-request.ts';
-import { depthJson, fundingRateJson, klineRow, ticker24hrJson, tickerPriceJson } from '../binance/market-data-responses.ts';
+import { bookTickerJson, depthJson, fundingRateJson, klineRow, ticker24hrJson, tickerPriceJson } from '../binance/market-data-responses.ts';
 import { binanceError } from '../binance/errors.ts';
 import { symbolRequest } from '../binance/query-request.ts';
 import { FeedHistory } from '../feed/feed-history.ts';
@@ -21,9 +22,10 @@ function historyOf(venue: Venue): FeedHistory {
   return history;
 }
 
-function candles(mark: boolean) {
+/** Klines of the mark path: trade klines (no trades: counts 0), mark-price and index-price klines (the index is the mark here). */
+function candles(mark: boolean, symbolName: 'symbol' | 'pair' = 'symbol') {
   return ({ params, venue }: RouteContext): Answer | Promise<Answer> =>
-    answerOf(klinesRequest(params, venue.market), ({ symbol, ...query }) => ok(klines(historyOf(venue).path(symbol), query, venue.market.time).map((c) => klineRow(c, mark))));
+    answerOf(klinesRequest(params, venue.market, symbolName), ({ symbol, ...query }) => ok(klines(historyOf(venue).path(symbol), query, venue.market.time).map((c) => klineRow(c, mark))));
 }
 
 /** One symbol's row, or every symbol's (those with a mark so far) without one. */
@@ -38,11 +40,17 @@ function perSymbol<T>(build: (venue: Venue, symbol: string) => T | undefined) {
 }
 
 const ticker24hr = perSymbol((venue, symbol) => ticker24hrJson(symbol, historyOf(venue).path(symbol), venue.market.time));
+const bookTicker = perSymbol((venue, symbol) => {
+  const mark = venue.market.marks[symbol];
+  return mark === undefined ? undefined : bookTickerJson(tradedMarket(venue.market, symbol)!, mark, venue.market.time, venue.market.time);
+});
 const tickerPrice = perSymbol((venue, symbol) => tickerPriceJson(symbol, historyOf(venue).path(symbol), venue.market.time));
 
 export const MARKET_DATA_ROUTES: readonly Route[] = [
   { method: 'GET', path: '/fapi/v1/klines', security: 'NONE', handle: candles(false) },
   { method: 'GET', path: '/fapi/v1/markPriceKlines', security: 'NONE', handle: candles(true) },
+  { method: 'GET', path: '/fapi/v1/indexPriceKlines', security: 'NONE', handle: candles(true, 'pair') },
+  { method: 'GET', path: '/fapi/v1/ticker/bookTicker', security: 'NONE', handle: bookTicker },
   { method: 'GET', path: '/fapi/v1/ticker/24hr', security: 'NONE', handle: ticker24hr },
   { method: 'GET', path: '/fapi/v1/ticker/price', security: 'NONE', handle: tickerPrice },
   { method: 'GET', path: '/fapi/v2/ticker/price', security: 'NONE', handle: tickerPrice },
