@@ -29,6 +29,7 @@ for (const backend of list) describe(`income, margin history and modify on ${bac
   let api: SignedClient;
   let apiKey: string;
   let secret: string;
+  let other: { apiKey: string; secret: string };
 
   async function start() {
     const store = await openStore({ location, env });
@@ -41,6 +42,7 @@ for (const backend of list) describe(`income, margin history and modify on ${bac
   before(async () => {
     const store = await openStore({ location, env });
     ({ apiKey, secret } = await store.createAccount({ timeMs: 0, deposits: [{ asset: 'USDT', amount: '10000' }] }));
+    other = await store.createAccount({ timeMs: 0, deposits: [{ asset: 'USDT', amount: '500' }] });
     await store.close();
     await start();
   });
@@ -143,6 +145,20 @@ for (const backend of list) describe(`income, margin history and modify on ${bac
     const canceled = await ok('DELETE', '/fapi/v1/batchOrders', { symbol: 'ETHUSDT', orderIdList: JSON.stringify([a.orderId, b.orderId, 424242]) });
     assert.deepEqual(canceled.map((s: { status?: string; code?: number }) => s.status ?? s.code), ['CANCELED', 'CANCELED', -2011]);
     assert.deepEqual(await ok('GET', '/fapi/v1/openOrders', { symbol: 'ETHUSDT' }), []);
+  });
+
+  it('another account sees only its own: its deposit as income, no margin moves, no liquidations, and not the first account\'s orders', async () => {
+    const theirs = client(server.url, other.apiKey, other.secret);
+    const income = await theirs.signed('GET', '/fapi/v1/income', { startTime: '0' });
+    assert.deepEqual(income.body.map((r: { incomeType: string; income: string }) => [r.incomeType, r.income]), [['TRANSFER', '500']]);
+    assert.deepEqual((await theirs.signed('GET', '/fapi/v1/positionMargin/history', { symbol: 'BTCUSDT' })).body, []);
+    assert.deepEqual((await theirs.signed('GET', '/fapi/v1/forceOrders', { startTime: '0' })).body, []);
+    const mark = Number(formatFixed(venue.market.marks['BTCUSDT']!));
+    const mine = await ok('POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: (Math.floor(mark * 0.9 * 10) / 10).toFixed(1) });
+    const refused = await theirs.signed('PUT', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', orderId: String(mine.orderId), quantity: '0.01', price: (Math.floor(mark * 0.8 * 10) / 10).toFixed(1) });
+    assert.deepEqual([refused.status, refused.body.code], [400, -2013]);
+    assert.equal((await ok('GET', '/fapi/v1/order', { symbol: 'BTCUSDT', orderId: String(mine.orderId) })).price, mine.price);
+    await ok('DELETE', '/fapi/v1/order', { symbol: 'BTCUSDT', orderId: String(mine.orderId) });
   });
 
   it('after a restart on the same store: the same income and margin history (replayed from the log)', async () => {
