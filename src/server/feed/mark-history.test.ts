@@ -3,7 +3,8 @@
 // the selection follows Binance's startTime / endTime / limit rules up to the horizon.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatFixed, price } from '../../domain/fixed.ts';
+import fc from 'fast-check';
+import { formatFixed, fromInt, price, type Price } from '../../domain/fixed.ts';
 import { emptySeries } from '../../sim/data.ts';
 import { klines, markPathOf, priceAt, windowOf } from './mark-history.ts';
 
@@ -86,5 +87,56 @@ describe('mark history', () => {
     const w = windowOf(path, T0 + HOUR / 2 + 1, T0 + HOUR + HOUR / 4)!;
     assert.deepEqual(text(w), ['110', '110', '105', '107']);
     assert.equal(w.points, 3);
+  });
+
+  it('property: every candle is the brute-force open / high / low / close of its interval, candles are contiguous, the selection obeys the query', () => {
+    const MINUTE = 60_000;
+    const LENGTHS: Record<string, number> = { '1m': MINUTE, '5m': 5 * MINUTE, '15m': 15 * MINUTE, '1h': HOUR, '4h': 4 * HOUR };
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 40 * MINUTE }), fc.integer({ min: 1, max: 1000 })), { minLength: 1, maxLength: 60 }),
+        fc.constantFrom(...Object.keys(LENGTHS)),
+        fc.integer({ min: 0, max: 48 * HOUR }),
+        fc.option(fc.integer({ min: -HOUR, max: 48 * HOUR }), { nil: undefined }),
+        fc.option(fc.integer({ min: -HOUR, max: 48 * HOUR }), { nil: undefined }),
+        fc.integer({ min: 1, max: 30 }),
+        (steps, interval, horizonAfter, start, end, limit) => {
+          const times: number[] = [];
+          const prices: Price[] = [];
+          let t = T0;
+          for (const [gap, p] of steps) {
+            t += gap;
+            times.push(t);
+            prices.push(fromInt<'Price'>(p));
+          }
+          const path = { times, prices };
+          const horizon = T0 + horizonAfter;
+          const query = { interval, limit, ...(start !== undefined ? { startTime: T0 + start } : {}), ...(end !== undefined ? { endTime: T0 + end } : {}) };
+          const rows = klines(path, query, horizon);
+          const length = LENGTHS[interval]!;
+          assert.ok(rows.length <= limit);
+          rows.forEach((c, k) => {
+            assert.equal(c.openTimeMs % length, 0);
+            assert.equal(c.closeTimeMs, c.openTimeMs + length - 1);
+            if (k > 0) assert.equal(c.openTimeMs, rows[k - 1]!.closeTimeMs + 1);
+            if (query.startTime !== undefined) assert.ok(c.openTimeMs >= query.startTime);
+            if (query.endTime !== undefined) assert.ok(c.openTimeMs <= query.endTime);
+            assert.ok(c.openTimeMs <= horizon);
+            // brute force: the price standing at the open (else the first inside), every point up to the close or the horizon
+            const to = Math.min(c.closeTimeMs, horizon);
+            const standing = times.map((x, i) => ({ x, i })).filter(({ x }) => x <= c.openTimeMs).pop();
+            const inside = times.map((x, i) => ({ x, i })).filter(({ x }) => x > c.openTimeMs && x <= to);
+            const seen = [...(standing ? [standing.i] : []), ...inside.map(({ i }) => i)].map((i) => Number(formatFixed(prices[i]!)));
+            assert.ok(seen.length > 0);
+            assert.deepEqual(text(c).map(Number), [seen[0], Math.max(...seen), Math.min(...seen), seen[seen.length - 1]]);
+            assert.equal(c.points, times.filter((x) => x >= c.openTimeMs && x <= to).length);
+          });
+          // without a startTime the newest candle is the one holding min(horizon, endTime), when the path has begun by then
+          const last = Math.min(horizon, query.endTime ?? Infinity);
+          if (query.startTime === undefined && times[0]! <= last) assert.equal(rows[rows.length - 1]!.openTimeMs, Math.floor(last / length) * length);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
