@@ -131,12 +131,12 @@ export class Venue {
   }
 
   /**
-   * The durable log of one account and the market's, in sequence order, once every append issued so far
-   * has settled (what the account's history endpoints replay: income, margin moves).
+   * The durable log of one account and the market's after `afterSeq`, in sequence order, once every
+   * append issued so far has settled (what the account's history endpoints replay: income, margin moves).
    */
-  async *accountLog(accountId: string): AsyncGenerator<LoggedCommand> {
+  async *accountLog(accountId: string, afterSeq = 0): AsyncGenerator<LoggedCommand> {
     await this.flushed();
-    yield* this.options.store.commands({ accountIds: [accountId] });
+    yield* this.options.store.commands({ accountIds: [accountId], afterSeq });
   }
 
   /** The engine set-up every account starts from (a replay of an account's log starts from it). */
