@@ -2,7 +2,8 @@
 // fetchOHLCV (last and mark prices), fetchTicker(s), fetchOrderBook, fetchFundingRateHistory,
 // fetchLeverageTiers, fetchMyTrades, fetchMyLiquidations, fetchLedger, fetchPositions (whose liquidation prices `perpguard calc --compare`
 // reproduces to the tick from ccxt's own output), addMargin / reduceMargin and
-// fetchMarginAdjustmentHistory, fetchFundingHistory (income), editOrder, and the error mapping:
+// fetchMarginAdjustmentHistory, fetchFundingHistory (income), editOrder, editOrders, cancelOrders, and the
+// error mapping:
 // InsufficientFunds, AuthenticationError, InvalidNonce, OrderNotFound.
 // The venue runs on the test's clock (the feed follows it: a funding settlement comes when the test moves
 // it); the server's clock, which checks signatures, is the wall clock.
@@ -160,6 +161,21 @@ describe('ccxt binanceusdm: market data, history, positions, modify and errors',
     const open = await exchange.fetchOpenOrders(BTC);
     assert.deepEqual(open.map((o) => [o.id, o.price, o.amount]), [[order.id, at(0.85), 0.02]]);
     await exchange.cancelOrder(order.id!, BTC);
+  });
+
+  it('editOrders and cancelOrders: PUT and DELETE /fapi/v1/batchOrders', async () => {
+    const mark = num(venue.market.marks['BTCUSDT']!);
+    const at = (f: number) => Math.floor(mark * f * 10) / 10;
+    const a = await exchange.createOrder(BTC, 'limit', 'buy', 0.01, at(0.9));
+    const b = await exchange.createOrder(BTC, 'limit', 'buy', 0.01, at(0.91));
+    const edited = await exchange.editOrders([
+      { id: a.id!, symbol: BTC, type: 'limit', side: 'buy', amount: 0.02, price: at(0.8) },
+      { id: b.id!, symbol: BTC, type: 'limit', side: 'buy', amount: 0.03, price: at(0.81) },
+    ]);
+    assert.deepEqual(edited.map((o) => [o.id, o.amount, o.price]), [[a.id, 0.02, at(0.8)], [b.id, 0.03, at(0.81)]]);
+    const canceled = await exchange.cancelOrders([a.id!, b.id!], BTC);
+    assert.deepEqual(canceled.map((o) => [o.id, o.status]), [[a.id, 'canceled'], [b.id, 'canceled']]);
+    assert.deepEqual(await exchange.fetchOpenOrders(BTC), []);
   });
 
   it('a 100x isolated SOL long, liquidated by the next bar\'s low: fetchMyLiquidations lists it; the cross BTC long survives', async () => {
