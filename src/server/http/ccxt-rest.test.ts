@@ -168,10 +168,12 @@ describe('ccxt binanceusdm: market data, history, positions, modify and errors',
     const at = (f: number) => Math.floor(mark * f * 10) / 10;
     const a = await exchange.createOrder(BTC, 'limit', 'buy', 0.01, at(0.9));
     const b = await exchange.createOrder(BTC, 'limit', 'buy', 0.01, at(0.91));
-    const edited = await exchange.editOrders([
+    // ccxt reads each order's `id` at run time; its OrderRequest type does not list it
+    const edits = [
       { id: a.id!, symbol: BTC, type: 'limit', side: 'buy', amount: 0.02, price: at(0.8) },
       { id: b.id!, symbol: BTC, type: 'limit', side: 'buy', amount: 0.03, price: at(0.81) },
-    ]);
+    ];
+    const edited = await exchange.editOrders(edits as unknown as Parameters<Exchange['editOrders']>[0]);
     assert.deepEqual(edited.map((o) => [o.id, o.amount, o.price]), [[a.id, 0.02, at(0.8)], [b.id, 0.03, at(0.81)]]);
     const canceled = await exchange.cancelOrders([a.id!, b.id!], BTC);
     assert.deepEqual(canceled.map((o) => [o.id, o.status]), [[a.id, 'canceled'], [b.id, 'canceled']]);
