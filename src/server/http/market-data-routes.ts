@@ -1,8 +1,8 @@
 // Binance's public market-data routes served from the feed's history (../feed/feed-history.ts) up to the
 // feed time the market has reached (venue.market.time, the last mark or funding applied): klines and
 // markPriceKlines (indexPriceKlines too: the venue's index is its mark), ticker/24hr, ticker/price (v1
-// and ccxt's v2) and ticker/bookTicker, depth (synthetic, around the applied
-// mark) and fundingRate. Feed time throughout, as premiumIndex: the clock the marks belong to.
+// and ccxt's v2) and ticker/bookTicker, depth (synthetic, around the applied mark) and fundingRate.
+// Feed time throughout, as premiumIndex: the clock the marks belong to.
 import { tradedMarket, venueSymbols } from '../binance/symbols.ts';
 import { depthRequest, fundingRateRequest, klinesRequest } from '../binance/market-data-request.ts';
 import { bookTickerJson, depthJson, fundingRateJson, klineRow, ticker24hrJson, tickerPriceJson } from '../binance/market-data-responses.ts';
