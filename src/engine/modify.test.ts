@@ -38,4 +38,14 @@ describe('modify', () => {
     const [order] = run(ops).state.users[DEFAULT_USER]!.orders;
     assert.deepEqual([order!.orderId, formatFixed(order!.price!), formatFixed(order!.quantity), formatFixed(order!.reserved)], [1, '49000', '0.1', '245']);
   });
+
+  it('a hedge-mode LONG order stays LONG; a post-only (GTX) order moved across the mark is refused (-5022) and rests as it was', () => {
+    const hedge = [...start, { op: 'setPositionMode', mode: 'hedge' }, { ...rest, positionSide: 'LONG' }, modify({ price: '48500' })];
+    const [order] = run(hedge).state.users[DEFAULT_USER]!.orders;
+    assert.deepEqual([order!.positionSide, formatFixed(order!.price!)], ['LONG', '48500']);
+    const postOnly = [...start, { ...rest, timeInForce: 'GTX' }, modify({ price: '50500' })];
+    assert.equal(rejectionOf(postOnly).code, -5022);
+    const [kept] = run(postOnly).state.users[DEFAULT_USER]!.orders;
+    assert.deepEqual([kept!.timeInForce, formatFixed(kept!.price!)], ['GTX', '49000']);
+  });
 });
