@@ -6,8 +6,9 @@
 // no WELCOME_BONUS, so that query answers []); a name Binance does not list is -1130.
 import type { EngineState } from '../../engine/state.ts';
 import { binanceError } from './errors.ts';
-import { read, type ParamMap, type Reader } from './params.ts';
-import { tradedMarket } from './symbols.ts';
+import { limitOf, timesOf } from './market-data-request.ts';
+import { read, type ParamMap } from './params.ts';
+import { symbolOf } from './query-request.ts';
 
 const BINANCE_INCOME_TYPES = [
   'TRANSFER', 'WELCOME_BONUS', 'REALIZED_PNL', 'FUNDING_FEE', 'COMMISSION', 'INSURANCE_CLEAR', 'REFERRAL_KICKBACK', 'COMMISSION_REBATE',
@@ -22,25 +23,6 @@ export const INCOME_MAX_LIMIT = 1000;
 export const INCOME_DEFAULT_WINDOW_MS = 7 * 24 * 3_600_000;
 export const MARGIN_HISTORY_DEFAULT_LIMIT = 500;
 export const MARGIN_HISTORY_MAX_WINDOW_MS = 30 * 24 * 3_600_000;
-
-function symbolOf(r: Reader, state: EngineState, required: boolean): string | undefined {
-  const symbol = required ? r.requiredSymbol() : r.symbol();
-  if (symbol !== undefined && !tradedMarket(state, symbol)) r.refuse(binanceError('BAD_SYMBOL', [], `symbol: ${symbol} is not a market of this venue`));
-  return symbol;
-}
-
-function timesOf(r: Reader) {
-  const startTime = r.integer('startTime');
-  const endTime = r.integer('endTime');
-  if (startTime !== undefined && endTime !== undefined && startTime > endTime) r.refuse(binanceError('START_AFTER_END', [], `startTime: ${startTime} is after endTime ${endTime}`));
-  return { startTime, endTime };
-}
-
-function limitOf(r: Reader, fallback: number, maxLimit: number): number {
-  const limit = r.integer('limit') ?? fallback;
-  if (limit < 1 || limit > maxLimit) r.refuse(binanceError('INVALID_PARAMETER', ['limit'], `limit: must be 1 to ${maxLimit}, got ${limit}`));
-  return limit;
-}
 
 export interface IncomeQuery {
   readonly symbol: string | undefined;

@@ -8,7 +8,7 @@
 // cover and the auto-deleveraging counterparty's part of a bankrupt close are REALIZED_PNL too: on
 // Binance a liquidation realizes its loss at the bankruptcy price, which is what the three add up to.
 // Pure: the caller replays the log and hands each command's outcome here.
-import { formatFixed, isZero, neg, type Money } from '../../domain/fixed.ts';
+import { abs, eq, formatFixed, isZero, neg, type Money } from '../../domain/fixed.ts';
 import type { Command } from '../../engine/commands.ts';
 import type { EngineEvent } from '../../engine/events.ts';
 import type { Trade } from '../../engine/history.ts';
@@ -61,7 +61,7 @@ function eventAmount(event: EngineEvent, reason: TransferReason): Money | undefi
   return undefined;
 }
 
-const sameSize = (a: Money, b: Money) => formatFixed(a).replace('-', '') === formatFixed(b).replace('-', '');
+const sameSize = (a: Money, b: Money) => eq(abs(a), abs(b));
 
 /**
  * The income rows of one accepted command for `account`: its transfers (`result.transfers`), its events

@@ -7,6 +7,7 @@ import type { EngineState } from '../../engine/state.ts';
 import { isKlineInterval } from '../streams/candles.ts';
 import { binanceError } from './errors.ts';
 import { read, type ParamMap, type Reader } from './params.ts';
+import { symbolOf } from './query-request.ts';
 import { tradedMarket } from './symbols.ts';
 
 export const KLINES_DEFAULT_LIMIT = 500;
@@ -16,20 +17,25 @@ export const DEPTH_DEFAULT_LIMIT = 500;
 export const FUNDING_DEFAULT_LIMIT = 100;
 export const FUNDING_MAX_LIMIT = 1000;
 
-function symbolOf(r: Reader, state: EngineState, required: boolean): string | undefined {
-  const symbol = required ? r.requiredSymbol() : r.symbol();
-  if (symbol !== undefined && !tradedMarket(state, symbol)) r.refuse(binanceError('BAD_SYMBOL', [], `symbol: ${symbol} is not a market of this venue`));
-  return symbol;
-}
-
-/** startTime, endTime (ms; -1023 when reversed) and a limit in 1..max (default `fallback`). */
-function windowOf(r: Reader, fallback: number, maxLimit: number) {
+/** startTime and endTime (ms), -1023 when reversed. */
+export function timesOf(r: Reader): { startTime: number | undefined; endTime: number | undefined } {
   const startTime = r.integer('startTime');
   const endTime = r.integer('endTime');
   if (startTime !== undefined && endTime !== undefined && startTime > endTime) r.refuse(binanceError('START_AFTER_END', [], `startTime: ${startTime} is after endTime ${endTime}`));
+  return { startTime, endTime };
+}
+
+/** A limit in 1..max (default `fallback`), -1130 outside. */
+export function limitOf(r: Reader, fallback: number, maxLimit: number): number {
   const limit = r.integer('limit') ?? fallback;
   if (limit < 1 || limit > maxLimit) r.refuse(binanceError('INVALID_PARAMETER', ['limit'], `limit: must be 1 to ${maxLimit}, got ${limit}`));
-  return { ...(startTime !== undefined ? { startTime } : {}), ...(endTime !== undefined ? { endTime } : {}), limit };
+  return limit;
+}
+
+/** The time window and limit, the times left out when not sent. */
+function windowOf(r: Reader, fallback: number, maxLimit: number) {
+  const { startTime, endTime } = timesOf(r);
+  return { ...(startTime !== undefined ? { startTime } : {}), ...(endTime !== undefined ? { endTime } : {}), limit: limitOf(r, fallback, maxLimit) };
 }
 
 /** GET /fapi/v1/klines and /fapi/v1/markPriceKlines; /fapi/v1/indexPriceKlines names its symbol `pair`. */

@@ -3,14 +3,14 @@
 // order that is not open is -2013, the same price and quantity is -5027 "No need to modify the order.",
 // the minimum notional -4164 (unless reduce-only); priceMatch is refused as on a new order (no book to
 // match). The engine's modify (src/engine/orders.ts modifyOrder) does the rest of placement's ladder.
-import { eq, formatFixed, lt, notional } from '../../domain/fixed.ts';
+import { eq, formatFixed } from '../../domain/fixed.ts';
 import type { Command } from '../../engine/commands.ts';
 import type { EngineState } from '../../engine/state.ts';
 import type { CommandRequest } from './command-request.ts';
 import { binanceError } from './errors.ts';
 import { read, type ParamMap } from './params.ts';
-import { SIDES } from './order-request.ts';
-import { minNotionalOf, tradedMarket } from './symbols.ts';
+import { checkMinNotional, SIDES } from './order-request.ts';
+import { tradedMarket } from './symbols.ts';
 
 export type ModifyCommand = Extract<Command, { op: 'modify' }>;
 
@@ -31,11 +31,7 @@ export function modifyOrderRequest(params: ParamMap, account: string, state: Eng
     if (!open) return r.refuse(binanceError('NO_SUCH_ORDER', [], `${named} is not an open ${symbol} order of this account`));
     if (open.type !== 'limit') return r.refuse(binanceError('NO_SUCH_ORDER', [], `${named} is a conditional order: only a LIMIT order can be modified`));
     if (eq(open.price!, price) && eq(open.quantity, quantity)) r.refuse(binanceError('NO_NEED_TO_MODIFY', [], `${named} already has price ${formatFixed(price)} and quantity ${formatFixed(quantity)}`));
-    const min = minNotionalOf(symbol);
-    const value = notional(quantity, price, 'halfEven');
-    if (!open.reduceOnly && lt(value, min)) {
-      r.refuse(binanceError('MIN_NOTIONAL', [formatFixed(min)], `quantity: ${formatFixed(quantity)} x ${formatFixed(price)} = ${formatFixed(value)}, below ${symbol}'s minimum notional ${formatFixed(min)}`));
-    }
+    checkMinNotional(r, symbol, quantity, price, open.reduceOnly);
     return {
       command: { op: 'modify', account, symbol, orderId: open.orderId, clientOrderId: undefined, side: side === 'BUY' ? 'buy' : 'sell', quantity, price },
       names: { orderId: orderId !== undefined ? 'orderId' : 'origClientOrderId' },
