@@ -26,7 +26,7 @@ import { scopeRejection, checkRisk } from './risk.ts';
 import { beforeStep, checkStep } from './invariant-checks.ts';
 import { deposit, withdraw } from './wallet.ts';
 import { setPositionMode, setMarginMode, setLeverage } from './settings.ts';
-import { placeOrder, cancel } from './orders.ts';
+import { placeOrder, cancel, modifyOrder } from './orders.ts';
 import { mark } from './marks.ts';
 import { funding } from './funding.ts';
 import { adjustMargin } from './margin-moves.ts';
@@ -59,7 +59,7 @@ function execute(state: EngineState, command: Command, time: number, op: number)
   const symbol = 'symbol' in command ? command.symbol : undefined;
   // what the command may change, recorded before it runs (its account and symbol only when it is guarded:
   // the others either refuse before they mutate or cannot be refused after)
-  const tx = new Transaction(state, guard ? account : undefined, symbol, command.op !== 'order' ? zero<'Quantity'>() : command.closePosition ? undefined : command.quantity);
+  const tx = new Transaction(state, guard ? account : undefined, symbol, command.op === 'modify' ? command.quantity : command.op !== 'order' ? zero<'Quantity'>() : command.closePosition ? undefined : command.quantity);
   state.time = time;
   const ctx: Ctx = { state, events: [], transfers: [], op, undo: guard ? tx : undefined, finished: [], trades: [] };
   try {
@@ -121,6 +121,7 @@ const GUARDS: Partial<Record<Command['op'], readonly [RejectionKey, string]>> = 
   setMarginMode: ['MARGIN_INSUFFICIENT', 'mode'],
   setPositionMode: ['MARGIN_INSUFFICIENT', 'mode'],
   order: ['MARGIN_INSUFFICIENT', 'quantity'],
+  modify: ['MARGIN_INSUFFICIENT', 'quantity'],
 };
 
 /** Runs the command's transition: its validation ladder, then (accepted) its mutation. */
@@ -142,6 +143,8 @@ function run(ctx: Ctx, c: Command): Rejection | undefined {
       return placeOrder(ctx, c);
     case 'cancel':
       return cancel(ctx, c.account, c.symbol, c.clientOrderId, c.orderId);
+    case 'modify':
+      return modifyOrder(ctx, c);
     case 'addMargin':
     case 'reduceMargin':
       return adjustMargin(ctx, c.op, c.account, c.symbol, c.amount, c.positionSide);

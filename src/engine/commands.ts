@@ -30,6 +30,8 @@ export type Command =
       clientOrderId: string | undefined;
     }
   | { op: 'cancel'; account: string; symbol: string; clientOrderId: string | undefined; orderId: number | undefined }
+  /** A resting limit order's new price and quantity (Binance's PUT /fapi/v1/order): same id, same side. */
+  | { op: 'modify'; account: string; symbol: string; clientOrderId: string | undefined; orderId: number | undefined; side: OrderSide; quantity: Quantity; price: Price }
   | { op: 'addMargin' | 'reduceMargin'; account: string; symbol: string; amount: Money; positionSide: PositionSide | undefined }
   | { op: 'funding'; symbol: string; rate: Rate; time?: number };
 
@@ -83,10 +85,20 @@ const schema = z.discriminatedUnion(
       clientOrderId: z.string().min(1).max(36, 'must be at most 36 characters').optional(),
     }),
     strictObject({ op: z.literal('cancel'), account, symbol, clientOrderId: z.string().optional(), orderId: z.number().int().optional() }),
+    strictObject({
+      op: z.literal('modify'),
+      account,
+      symbol,
+      clientOrderId: z.string().optional(),
+      orderId: z.number().int().optional(),
+      side: z.enum(['buy', 'sell'], { error: 'must be "buy" or "sell"' }),
+      quantity: decimal,
+      price: decimal,
+    }),
     strictObject({ op: z.literal(['addMargin', 'reduceMargin']), account, symbol, amount: decimal, positionSide: positionSide.optional() }),
     strictObject({ op: z.literal('funding'), symbol, rate: fundingRate, time: z.number({ error: 'must be the funding time in ms since 1970' }).int('must be a whole number of ms').nonnegative('must not be negative').optional() }),
   ],
-  { error: 'op must be one of deposit, withdraw, setPositionMode, setMarginMode, setLeverage, mark, order, cancel, addMargin, reduceMargin, funding' },
+  { error: 'op must be one of deposit, withdraw, setPositionMode, setMarginMode, setLeverage, mark, order, cancel, modify, addMargin, reduceMargin, funding' },
 );
 
 const d = <U extends string>(text: string | undefined) => (text === undefined ? undefined : parseFixed<U>(text));
@@ -133,6 +145,10 @@ export function parseCommand(json: unknown): { command: Command } | { rejection:
       };
     case 'cancel':
       return { command: { op: 'cancel', account: c.account, symbol: c.symbol, clientOrderId: c.clientOrderId, orderId: c.orderId } };
+    case 'modify':
+      return {
+        command: { op: 'modify', account: c.account, symbol: c.symbol, clientOrderId: c.clientOrderId, orderId: c.orderId, side: c.side, quantity: parseFixed(c.quantity), price: parseFixed(c.price) },
+      };
     case 'addMargin':
     case 'reduceMargin':
       return { command: { op: c.op, account: c.account, symbol: c.symbol, amount: parseFixed(c.amount), positionSide: c.positionSide } };

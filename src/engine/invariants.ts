@@ -32,7 +32,7 @@ import { historyProblems } from './history.ts';
 export { checkDerived, checkSolvency, InvariantViolation, serialize } from './invariant-checks.ts';
 
 const big = <U extends string>(x: Fixed<U>): bigint => toScaled(x);
-const VOLUNTARY = new Set<Command['op']>(['deposit', 'withdraw', 'setPositionMode', 'setMarginMode', 'setLeverage', 'order', 'cancel', 'addMargin', 'reduceMargin']);
+const VOLUNTARY = new Set<Command['op']>(['deposit', 'withdraw', 'setPositionMode', 'setMarginMode', 'setLeverage', 'order', 'cancel', 'modify', 'addMargin', 'reduceMargin']);
 
 export interface CheckerOptions {
   /** Full audit of the whole log every N steps (and at finish()). */

@@ -33,24 +33,26 @@ import { split, executeFill } from './fills.ts';
 import { finishOrder } from './history.ts';
 
 type OrderCommand = Extract<Command, { op: 'order' }>;
+/** An order's identity kept through a modify: its id and placement time. */
+type Identity = { readonly orderId: number; readonly time: number };
 
 /**
  * Places an order. The ladder first: the order's own fields (market, mark, maintenance table, position
  * side, quantity, price, stop), then the account's rules (checkOrder); only an accepted order takes an id,
  * creates the account and trades or rests.
  */
-export function placeOrder(ctx: Ctx, c: OrderCommand): Rejection | undefined {
+export function placeOrder(ctx: Ctx, c: OrderCommand, identity?: Identity): Rejection | undefined {
   const fields = orderFieldsRejection(ctx, c);
   if (fields) return fields;
   const markPrice = ctx.state.marks[c.symbol]!;
   const seen = userOrBlank(ctx.state, c.account);
   const positionSide: PositionSide = c.positionSide ?? (seen.positionMode === 'hedge' ? ('' as PositionSide) : 'BOTH');
   const conditional = c.type === 'stop_market' || c.type === 'take_profit_market';
-  const clientOrderId = c.clientOrderId ?? `pg-${ctx.state.nextOrderId}`;
+  const clientOrderId = c.clientOrderId ?? `pg-${identity?.orderId ?? ctx.state.nextOrderId}`;
   if (seen.orders.some((o) => o.clientOrderId === clientOrderId)) return reject('DUPLICATE_CLIENT_ORDER_ID', 'clientOrderId', `${clientOrderId} is already an open order`);
 
   const base = {
-    orderId: ctx.state.nextOrderId,
+    orderId: identity?.orderId ?? ctx.state.nextOrderId,
     clientOrderId,
     symbol: c.symbol,
     side: c.side,
@@ -63,7 +65,7 @@ export function placeOrder(ctx: Ctx, c: OrderCommand): Rejection | undefined {
     closePosition: c.closePosition,
     positionSide,
     reserved: zero<'Money'>(),
-    time: ctx.state.time,
+    time: identity?.time ?? ctx.state.time,
   };
   const limit = c.price;
   const marketable = c.type === 'limit' && (c.side === 'buy' ? gte(limit!, markPrice) : lte(limit!, markPrice));
@@ -94,7 +96,7 @@ export function placeOrder(ctx: Ctx, c: OrderCommand): Rejection | undefined {
   }
 
   const user = userOf(ctx.state, c.account);
-  ctx.state.nextOrderId += 1;
+  if (!identity) ctx.state.nextOrderId += 1;
   if (outcome === 'expire') {
     finishOrder(ctx, user.id, base, 'EXPIRED');
     ctx.events.push({ type: 'orderExpired', op: ctx.op, account: user.id, orderId: base.orderId, clientOrderId, symbol: c.symbol, reason: `${c.timeInForce} limit not marketable at the mark` });
@@ -221,6 +223,41 @@ export function cancel(ctx: Ctx, account: string, symbol: string, clientOrderId:
   if (!user || !order) return reject('UNKNOWN_ORDER', clientOrderId !== undefined ? 'clientOrderId' : 'orderId', `no open ${symbol} order ${clientOrderId ?? orderId}`);
   removeOrder(ctx, user, order, 'orderCanceled', 'canceled by the user');
   return undefined;
+}
+
+/**
+ * Modifies a resting limit order (Binance's "Modify Order"): the order leaves the book and comes back with
+ * the new price and quantity under the same id, client id and side, through placement's whole ladder
+ * (tick, step, margin with its own reservation released, post-only). So a new price across the mark trades
+ * at once as a taker, as an amended order that crosses the book does on Binance; a refusal leaves the
+ * order as it was (apply rolls the command back).
+ */
+export function modifyOrder(ctx: Ctx, c: Extract<Command, { op: 'modify' }>): Rejection | undefined {
+  const user = ctx.state.users[c.account];
+  const order = user?.orders.find((o) => o.symbol === c.symbol && (c.orderId !== undefined ? o.orderId === c.orderId : o.clientOrderId === c.clientOrderId));
+  if (!user || !order) return reject('UNKNOWN_ORDER', c.orderId !== undefined ? 'orderId' : 'clientOrderId', `no open ${c.symbol} order ${c.orderId ?? c.clientOrderId}`);
+  if (order.type !== 'limit') return reject('MALFORMED', 'orderId', `order ${order.orderId} is a ${order.type} order: only a limit order can be modified`);
+  if (order.side !== c.side) return reject('MALFORMED', 'side', `order ${order.orderId} is a ${order.side} order, got ${c.side}`);
+  user.orders = user.orders.filter((o) => o !== order);
+  return placeOrder(
+    ctx,
+    {
+      op: 'order',
+      account: c.account,
+      symbol: c.symbol,
+      side: order.side,
+      type: 'limit',
+      quantity: c.quantity,
+      price: c.price,
+      stopPrice: undefined,
+      timeInForce: order.timeInForce,
+      reduceOnly: order.reduceOnly,
+      closePosition: false,
+      positionSide: order.positionSide,
+      clientOrderId: order.clientOrderId,
+    },
+    { orderId: order.orderId, time: order.time },
+  );
 }
 
 export function triggerOrder(ctx: Ctx, user: UserState, order: OrderState, markPrice: Price): void {

@@ -46,3 +46,34 @@ export function batchOrdersRequest(params: ParamMap): { value: ParamMap[] } | { 
     });
   });
 }
+
+/** Binance's batch cancel limit ("max length 10" for orderIdList and origClientOrderIdList). */
+export const MAX_BATCH_CANCELS = 10;
+
+/**
+ * DELETE /fapi/v1/batchOrders: symbol and orderIdList (a JSON array of ids) or origClientOrderIdList (of
+ * client ids), at most 10. ccxt sends the names in lower case (orderidlist, as real Binance accepts them),
+ * so both spellings are read. Each id becomes one cancel's parameters (symbol with orderId or
+ * origClientOrderId), for cancelRequest (command-request.ts) to read like a single cancel.
+ */
+export function batchCancelRequest(params: ParamMap): { value: ParamMap[] } | { error: BinanceError } {
+  return read(params, (r) => {
+    const symbol = r.requiredSymbol();
+    const listOf = (names: readonly string[]) => names.map((n) => [n, r.string(n)] as const).find(([, v]) => v !== undefined);
+    const ids = listOf(['orderIdList', 'orderidlist']);
+    const clientIds = listOf(['origClientOrderIdList', 'origclientorderidlist']);
+    if (!ids && !clientIds) return r.refuse(binanceError('EITHER_PARAM', ['orderIdList', 'origClientOrderIdList'], 'orderIdList: send orderIdList or origClientOrderIdList'));
+    const [name, raw] = (ids ?? clientIds)!;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw!);
+    } catch {
+      return r.refuse(binanceError('INVALID_PARAMETER', [name], `${name}: not valid JSON`));
+    }
+    const wanted = ids ? (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 : (v: unknown) => typeof v === 'string';
+    if (!Array.isArray(parsed) || parsed.length < 1 || parsed.length > MAX_BATCH_CANCELS || !parsed.every(wanted)) {
+      return r.refuse(binanceError('INVALID_PARAMETER', [name], `${name}: must be a JSON array of 1 to ${MAX_BATCH_CANCELS} ${ids ? 'order ids' : 'client order ids'}`));
+    }
+    return parsed.map((id) => new Map([['symbol', symbol], [ids ? 'orderId' : 'origClientOrderId', String(id)]]) as ParamMap);
+  });
+}

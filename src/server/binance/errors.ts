@@ -45,6 +45,7 @@ export const BINANCE_ERRORS = {
   INVALID_TIF: { code: -1115, msg: 'Invalid timeInForce.', status: 400 },
   INVALID_ORDER_TYPE: { code: -1116, msg: 'Invalid orderType.', status: 400 },
   INVALID_SIDE: { code: -1117, msg: 'Invalid side.', status: 400 },
+  BAD_INTERVAL: { code: -1120, msg: 'Invalid interval.', status: 400 },
   BAD_SYMBOL: { code: -1121, msg: 'Invalid symbol.', status: 400 },
   INVALID_PARAMETER: { code: -1130, msg: "Data sent for parameter '%s' is not valid.", status: 400 },
   INVALID_RESP_TYPE: { code: -1136, msg: 'Invalid newOrderRespType.', status: 400 },
@@ -86,6 +87,7 @@ export const BINANCE_ERRORS = {
   ISOLATED_LEVERAGE_REDUCTION: { code: -4161, msg: 'Leverage reduction is not supported in Isolated Margin Mode with open positions', status: 400 },
   BATCH_SIZE: { code: -4082, msg: 'Invalid number of batch place orders.', status: 400 },
   MIN_NOTIONAL: { code: -4164, msg: "Order's notional must be no smaller than %s (unless you choose reduce only)", status: 400 },
+  NO_NEED_TO_MODIFY: { code: -5027, msg: 'No need to modify the order.', status: 400 },
   POST_ONLY_REJECTED: { code: -5022, msg: 'Due to the order could not be executed as maker, the Post Only order will be rejected.', status: 400 },
 } as const satisfies Record<string, { code: number; msg: string; status: number }>;
 

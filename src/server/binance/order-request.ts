@@ -66,7 +66,7 @@ function reduceOnlyOf(r: Reader, positionSide: string | undefined): boolean {
 }
 
 /** MIN_NOTIONAL (-4164): quantity x price at least the symbol's minimum, unless reduce-only. */
-function checkMinNotional(r: Reader, symbol: string, quantity: Quantity, price: Price | undefined, exempt: boolean): void {
+export function checkMinNotional(r: Reader, symbol: string, quantity: Quantity, price: Price | undefined, exempt: boolean): void {
   if (exempt || price === undefined) return;
   const min = minNotionalOf(symbol);
   const value = notional(quantity, price, 'halfEven');

@@ -11,7 +11,8 @@ import { binanceError } from './errors.ts';
 import { read, type ParamMap, type Reader } from './params.ts';
 import { tradedMarket } from './symbols.ts';
 
-function symbolOf(r: Reader, state: EngineState, required: boolean): string | undefined {
+/** The symbol parameter (required or not), refused with -1121 unless the venue trades it. */
+export function symbolOf(r: Reader, state: EngineState, required: boolean): string | undefined {
   const symbol = required ? r.requiredSymbol() : r.symbol();
   if (symbol !== undefined && !tradedMarket(state, symbol)) r.refuse(binanceError('BAD_SYMBOL', [], `symbol: ${symbol} is not a market of this venue`));
   return symbol;

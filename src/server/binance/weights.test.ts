@@ -26,6 +26,16 @@ describe("Binance's published weights", () => {
     assert.deepEqual(['99', '100', '499', '500', '1000', '1500'].map((limit) => weightOf('GET', '/fapi/v1/klines', p({ limit }))), [1, 2, 2, 5, 5, 10]);
   });
 
+  it('the routes of the rest of the surface: modify 0, batch modify 5, margin history 1, income 30, forceOrders 20 / 50, bookTicker 2 / 5, index klines by limit', () => {
+    assert.equal(weightOf('PUT', '/fapi/v1/order', p()), 0);
+    assert.equal(weightOf('PUT', '/fapi/v1/batchOrders', p()), 5);
+    assert.equal(weightOf('GET', '/fapi/v1/positionMargin/history', p()), 1);
+    assert.equal(weightOf('GET', '/fapi/v1/income', p()), 30);
+    assert.deepEqual([weightOf('GET', '/fapi/v1/forceOrders', p({ symbol: 'BTCUSDT' })), weightOf('GET', '/fapi/v1/forceOrders', p())], [20, 50]);
+    assert.deepEqual([weightOf('GET', '/fapi/v1/ticker/bookTicker', p({ symbol: 'BTCUSDT' })), weightOf('GET', '/fapi/v1/ticker/bookTicker', p())], [2, 5]);
+    assert.equal(weightOf('GET', '/fapi/v1/indexPriceKlines', p({ limit: '1000' })), 5);
+  });
+
   it('a route the venue does not serve has no weight', () => {
     assert.equal(weightOf('GET', '/fapi/v9/nothing', p()), undefined);
     assert.equal(weightOf('PATCH', '/fapi/v1/order', p()), undefined);

@@ -35,7 +35,7 @@ export const MAX_SPEED = 10_000;
 const FUNDING_TOLERANCE_MS = 60_000;
 
 /** The bar's path points with their feed times (repeated prices dropped). */
-function barTicks(series: CandleSeries, i: number): { time: number; price: Price }[] {
+export function barTicks(series: CandleSeries, i: number): { time: number; price: Price }[] {
   const start = series.time[i]!;
   const quarter = series.durationMs[i]! / 4;
   const open = series.open[i]!;
@@ -99,7 +99,8 @@ export class ReplayFeed {
   private speed: number;
 
   constructor(
-    series: readonly CandleSeries[],
+    /** The history replayed (what the market-data endpoints serve as klines, tickers and funding history). */
+    readonly series: readonly CandleSeries[],
     private readonly options: FeedOptions,
     wallMs: number,
   ) {
@@ -121,6 +122,11 @@ export class ReplayFeed {
   timeAt(wallMs: number): number {
     if (!this.anchor) return this.feedMs;
     return Math.min(this.endMs, this.anchor.feedMs + Math.floor((wallMs - this.anchor.wallMs) * this.speed));
+  }
+
+  /** The funding rate the feed settles at `instant` for `symbol` (the history's, else the default). */
+  settlementRate(symbol: string, instant: number): Rate {
+    return fundingRateAt(this.fundingBySymbol.get(symbol), instant, this.options.defaultFundingRate);
   }
 
   /** True once every tick was handed out. */

@@ -1,6 +1,6 @@
 // A Binance client for the server's tests that signs exactly as ccxt does (../shared/reference/
 // binance-api-clients.md §2): timestamp first, then the parameters, then recvWindow=10000, HMAC-SHA256 hex
-// appended as signature; GET and DELETE in the URL query, POST in an application/x-www-form-urlencoded body.
+// appended as signature; GET and DELETE in the URL query, POST and PUT in an application/x-www-form-urlencoded body.
 import { createHmac } from 'node:crypto';
 
 export interface Reply {
@@ -10,7 +10,7 @@ export interface Reply {
 }
 
 export interface SignedClient {
-  signed(method: 'GET' | 'POST' | 'DELETE', path: string, params?: Record<string, string>, options?: { timestamp?: number; secret?: string }): Promise<Reply>;
+  signed(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, params?: Record<string, string>, options?: { timestamp?: number; secret?: string }): Promise<Reply>;
   get(path: string): Promise<Reply>;
 }
 
@@ -23,7 +23,7 @@ export function client(baseUrl: string, apiKey: string, secret: string): SignedC
       const query = `${unsigned}&signature=${signature}`;
       const headers: Record<string, string> = { 'X-MBX-APIKEY': apiKey };
       let response: Response;
-      if (method === 'POST') {
+      if (method === 'POST' || method === 'PUT') {
         headers['Content-Type'] = 'application/x-www-form-urlencoded';
         response = await fetch(`${baseUrl}${path}`, { method, headers, body: query });
       } else response = await fetch(`${baseUrl}${path}?${query}`, { method, headers });

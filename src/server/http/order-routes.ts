@@ -4,7 +4,7 @@
 import type { Command } from '../../engine/commands.ts';
 import type { EngineState } from '../../engine/state.ts';
 import type { ApplyResult } from '../../engine/apply.ts';
-import { batchOrdersRequest } from '../binance/batch-request.ts';
+import { batchCancelRequest, batchOrdersRequest } from '../binance/batch-request.ts';
 import { cancelAlgoRequest, cancelAllRequest, cancelRequest, type CommandRequest } from '../binance/command-request.ts';
 import { errorBody, fromRejection, type ParamNames } from '../binance/errors.ts';
 import { algoOrderRequest, newOrderRequest, type OrderRequest } from '../binance/order-request.ts';
@@ -41,6 +41,11 @@ function placeOrder(venue: Venue, account: string, request: OrderRequest, algo: 
   });
 }
 
+/** One cancel, answered with the order as it stands after (CANCELED). */
+function cancelOne(venue: Venue, account: string, { command, names }: CommandRequest<Extract<Command, { op: 'cancel' }>>): Promise<Answer> {
+  return run(venue, account, command, names, (after) => queryOrderJson(after, account, command.symbol, command.orderId !== undefined ? { orderId: command.orderId } : { clientOrderId: command.clientOrderId! }));
+}
+
 /** Cancels in order (each its own logged command): the first refusal, else ALL_CANCELED. */
 async function cancelAll(venue: Venue, account: string, requests: readonly CommandRequest[]): Promise<Answer> {
   const answers = await Promise.all(requests.map((r) => run(venue, account, r.command, r.names, () => ALL_CANCELED)));
@@ -59,10 +64,7 @@ export const ORDER_ROUTES: readonly Route[] = [
     method: 'DELETE',
     path: '/fapi/v1/order',
     security: 'SIGNED',
-    handle: ({ venue, params, account, state }) =>
-      answerOf(cancelRequest(params, account, state), ({ command, names }) =>
-        run(venue, account, command, names, (after) => queryOrderJson(after, account, command.symbol, command.orderId !== undefined ? { orderId: command.orderId } : { clientOrderId: command.clientOrderId! })),
-      ),
+    handle: ({ venue, params, account, state }) => answerOf(cancelRequest(params, account, state), (request) => cancelOne(venue, account, request)),
   },
   {
     method: 'GET',
@@ -93,6 +95,22 @@ export const ORDER_ROUTES: readonly Route[] = [
             return 'body' in answer ? answer.body : errorBody(answer);
           }),
         );
+        return ok(slots);
+      }),
+  },
+  {
+    method: 'DELETE',
+    path: '/fapi/v1/batchOrders',
+    security: 'SIGNED',
+    // each id in its own slot: the canceled order, or the {code, msg} that refused it (Binance "Cancel Multiple Orders")
+    handle: ({ venue, params, account }) =>
+      answerOf(batchCancelRequest(params), async (cancels) => {
+        const slots: unknown[] = [];
+        for (const one of cancels) {
+          const request = cancelRequest(one, account, venue.state(account)!);
+          const answer = 'error' in request ? request.error : await cancelOne(venue, account, request.value);
+          slots.push('body' in answer ? answer.body : errorBody(answer));
+        }
         return ok(slots);
       }),
   },

@@ -26,5 +26,7 @@ export const PUBLIC_ROUTES: readonly Route[] = [
   { method: 'GET', path: '/fapi/v1/leverageBracket', security: 'SIGNED', handle: ({ params, venue }) => answerOf(symbolRequest(params, venue.market), (symbol) => ok(leverageBracketJson(venue.market, symbol))) },
   { method: 'GET', path: '/fapi/v1/commissionRate', security: 'SIGNED', handle: ({ params, state }) => answerOf(symbolRequest(params, state, true), (symbol) => ok(commissionRateJson(state, symbol!))) },
   { method: 'GET', path: '/sapi/v1/capital/config/getall', security: 'SIGNED', handle: () => ok([]) },
+  // ccxt's fetchStatus: Binance's system status, 0 "normal" while the venue answers at all
+  { method: 'GET', path: '/sapi/v1/system/status', security: 'NONE', handle: ({ params }) => answerOf(noParams(params), () => ok({ status: 0, msg: 'normal' })) },
   { method: 'GET', path: '/sapi/v1/margin/allPairs', security: 'SIGNED', handle: () => ok([]) },
 ];

@@ -17,7 +17,8 @@ import type { EngineState } from '../../engine/state.ts';
 import { formatFixed } from '../../domain/fixed.ts';
 import { GroupCommit } from '../../store/group-commit.ts';
 import type { Store } from '../../store/store.ts';
-import { initialAccountState } from '../../store/venue.ts';
+import { initialAccountState, type VenueSetup } from '../../store/venue.ts';
+import type { LoggedCommand } from '../../store/command-log.ts';
 import type { KeyRecord } from '../binance/auth.ts';
 import type { FeedEvent, ReplayFeed } from '../feed/replay-feed.ts';
 import { journalForm } from './journal-form.ts';
@@ -127,6 +128,20 @@ export class Venue {
   /** The in-memory state of a loaded account. */
   state(accountId: string): EngineState | undefined {
     return this.states.get(accountId);
+  }
+
+  /**
+   * The durable log of one account and the market's after `afterSeq`, in sequence order, once every
+   * append issued so far has settled (what the account's history endpoints replay: income, margin moves).
+   */
+  async *accountLog(accountId: string, afterSeq = 0): AsyncGenerator<LoggedCommand> {
+    await this.flushed();
+    yield* this.options.store.commands({ accountIds: [accountId], afterSeq });
+  }
+
+  /** The engine set-up every account starts from (a replay of an account's log starts from it). */
+  get setup(): VenueSetup {
+    return this.options.store.setup;
   }
 
   /** The engine time now: the feed's time, never before what the market has seen. */
