@@ -40,7 +40,7 @@ describe('EntryMemo', () => {
     const memo = new EntryMemo();
     const s = state();
     const first = memo.commands(s, btc, price('91048.6'), wallet);
-    const feesChanged = { ...s, config: { ...s.config, fees: { taker: parseFixed('0.0004'), maker: parseFixed('0.0002') } } };
+    const feesChanged = { ...s, config: { ...s.config, fees: { taker: parseFixed<'Rate'>('0.0004'), maker: parseFixed<'Rate'>('0.0002') } } };
     assert.notEqual(memo.commands(feesChanged, btc, price('91048.6'), wallet), first);
     const risked = { ...btc, size: { riskPercent: '1' }, stopLoss: { percent: '2' } } as typeof btc;
     const a = memo.commands(s, risked, price('91048.6'), wallet);
