@@ -123,6 +123,11 @@ export class ReplayFeed {
     return Math.min(this.endMs, this.anchor.feedMs + Math.floor((wallMs - this.anchor.wallMs) * this.speed));
   }
 
+  /** What an admin sees: paused or running, the speed, the feed time reached and the history's end (ms). */
+  status(wallMs: number): { paused: boolean; speed: number; feedTimeMs: number; endMs: number; finished: boolean } {
+    return { paused: this.anchor === undefined, speed: this.speed, feedTimeMs: this.timeAt(wallMs), endMs: this.endMs, finished: this.finished };
+  }
+
   /** True once every tick was handed out. */
   get finished(): boolean {
     return this.next >= this.ticks.length;
