@@ -153,6 +153,13 @@ export class ReplayFeed {
     this.anchor = undefined;
   }
 
+  /** A new speed from now on; a paused feed stays paused (and runs at it once resumed). */
+  setSpeed(speed: number, wallMs: number): void {
+    checkSpeed(speed);
+    if (this.anchor) this.anchor = { wallMs, feedMs: this.timeAt(wallMs) };
+    this.speed = speed;
+  }
+
   resume(wallMs: number, speed = this.speed): void {
     checkSpeed(speed);
     this.speed = speed;

@@ -136,10 +136,10 @@ export class Venue {
   }
 
   /** Applies and logs the feed's due events (every ~100 ms, and before each trader command). */
-  tick(): void {
+  tick(wallMs = this.options.clock()): void {
     // while an account loads, the market stands still: its replay must see every market event up to now
     if (this.failure !== undefined || this.loading.size > 0) return;
-    let events = this.feed.at(this.options.clock());
+    let events = this.feed.at(wallMs);
     if (this.resumedAtMs !== undefined && events.length > 0) {
       events = resumedEvents(events, this.resumedAtMs, this.market);
       this.resumedAtMs = undefined;
@@ -172,13 +172,15 @@ export class Venue {
   /**
    * Applies market events an admin made (stepped feed ticks, pushed marks) as the feed's own are applied:
    * to the market and every loaded account (triggers, liquidations), logged; resolves once they are durable.
-   * `make` is called after the feed has caught up with the clock, so its events come after every due one.
+   * `make` is called after the feed has caught up with the wall clock at `wallMs` (given to it: a pause or
+   * a new speed taken at that same instant leaves no feed time unhanded), so its events follow every due one.
    */
-  async adminEvents(make: (nowMs: number) => readonly FeedEvent[]): Promise<number> {
+  async adminEvents(make: (nowMs: number, wallMs: number) => readonly FeedEvent[]): Promise<number> {
     while (this.loading.size > 0) await Promise.allSettled([...this.loading.values()]);
     if (this.failure !== undefined) throw new VenueStopped('the venue stopped after a failed log append');
-    this.tick();
-    const events = make(this.nowMs());
+    const wallMs = this.options.clock();
+    this.tick(wallMs);
+    const events = make(Math.max(this.feed.timeAt(wallMs), this.market.time), wallMs);
     const written = events.map((event) => this.marketEvent(event));
     await Promise.all(written);
     return events.length;
