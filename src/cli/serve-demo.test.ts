@@ -1,7 +1,8 @@
 // `perpguard serve --demo`, in-process: the printed ccxt snippet is cut out of the output and run as printed
 // by a separate node process (ccxt from the project's node_modules) against the running venue; it buys 0.01
-// BTC with the demo account. A second start reuses the account (same key and secret; the position is
-// there) and --json prints {url, port, adminUrl, accountId, apiKey, secret}. Both stop on SIGTERM with exit 0.
+// BTC with the demo account. A second start (--paused) reuses the account (same key and secret; the position
+// is there; the feed stands at its marks) and --json prints {url, port, adminUrl, accountId, apiKey,
+// secret}. Both stop on SIGTERM with exit 0.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -73,7 +74,7 @@ describe('perpguard serve --demo', () => {
   });
 
   it('a second start reuses the demo account; --json prints url, port, adminUrl, accountId, apiKey and secret', async () => {
-    const server = await start(['serve', '--demo', '--db', db, '--port', '0', '--admin-port', '0', '--json'], (out) => out.includes('\n'));
+    const server = await start(['serve', '--demo', '--db', db, '--port', '0', '--admin-port', '0', '--paused', '--json'], (out) => out.includes('\n'));
     const printed = JSON.parse(server.stdout);
     assert.deepEqual(Object.keys(printed), ['url', 'port', 'adminUrl', 'accountId', 'apiKey', 'secret']);
     assert.deepEqual([printed.apiKey, printed.secret], [apiKey, secret]);
@@ -81,7 +82,9 @@ describe('perpguard serve --demo', () => {
     assert.equal(risk.status, 200, JSON.stringify(risk.body));
     assert.equal(risk.body[0].positionAmt, '0.01');
     const feed = await fetch(`${printed.adminUrl}/admin/v1/feed`);
-    assert.equal(((await feed.json()) as { speed: number }).speed, 60);
+    // --paused: the marks are there, the feed stands until the admin API moves it
+    const status = (await feed.json()) as { speed: number; state: string; marks: Record<string, string> };
+    assert.deepEqual([status.speed, status.state, Object.keys(status.marks)], [60, 'paused', ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']]);
     process.emit('SIGTERM');
     assert.equal(await server.running, 0, server.stderr());
   });

@@ -23,6 +23,7 @@ export interface ServeFlags {
   readonly speed?: string;
   readonly from?: string;
   readonly adminPort?: string;
+  readonly paused?: boolean;
   readonly demo?: boolean;
   readonly json?: boolean;
 }
@@ -37,6 +38,7 @@ export function serveOptions(flags: ServeFlags): { port: number; host: string; s
   const port = portNumber('--port', flags.port);
   const adminPort = flags.adminPort === undefined ? undefined : portNumber('--admin-port', flags.adminPort);
   if (adminPort !== undefined && adminPort !== 0 && adminPort === port) throw new InputError('--admin-port', `must differ from --port (${port}): the admin API has a port of its own`);
+  if (flags.paused && adminPort === undefined) throw new InputError('--paused', 'needs --admin-port: only the admin API can step or resume a paused feed');
   const speedText = flags.speed ?? (flags.demo ? DEMO_SPEED : '1');
   const speed = Number(speedText);
   if (!/^[0-9]+(\.[0-9]+)?$/.test(speedText) || !(speed >= MIN_SPEED && speed <= MAX_SPEED)) throw new InputError('--speed', `must be a number from ${MIN_SPEED} (real time) to ${MAX_SPEED}, got "${speedText}"`);
@@ -87,6 +89,8 @@ async function serve(flags: ServeFlags): Promise<void> {
     await store.close();
     throw caught;
   }
+  // paused at the instant the first marks are applied: the market has its marks, then only admin steps move it
+  if (flags.paused) await venue.adminEvents((_nowMs, wallMs) => (venue.feed.pause(wallMs), []));
   venue.start();
   const server = await listen({ venue, clock: Date.now, log, host: options.host, port: options.port }).catch(async (caught: NodeJS.ErrnoException) => {
     await venue.close();
@@ -143,6 +147,7 @@ export function registerServe(program: Command): void {
     .option('--speed <x>', `feed speed: feed ms per wall ms, ${MIN_SPEED} to ${MAX_SPEED} (default 1; --demo: ${DEMO_SPEED})`)
     .option('--from <date>', 'where a new venue starts the bundled BTC/ETH/SOL hourly history (ISO date; default 7 days before its end); a venue with a log resumes after it')
     .option('--admin-port <n>', `also serve the admin API (feed control, pushed marks, accounts) on ${ADMIN_HOST}:<n> only (0: any free port); default: no admin API`)
+    .option('--paused', 'start with the feed paused at its first marks (with --admin-port: step, push marks or resume it there)')
     .option('--demo', `a demo account with ${DEMO_DEPOSIT_USDT} USDT (created on the first run, the same after; database ${DEMO_DATABASE_FILE} unless --db): prints its API key, secret and a ccxt snippet`)
     .option('--json', 'print {"url", "port"} (and "adminUrl"; with --demo "accountId", "apiKey", "secret") instead of sentences')
     .addHelpText('after', '\nExample (runs until Ctrl-C): perpguard serve --db venue.db --port 8080 --admin-port 8081\nThe secret key that seals API secrets: PERPGUARD_SECRET_KEY (64 hex digits), else the file <db>.key (created, mode 0600).\n')
