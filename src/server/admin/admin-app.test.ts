@@ -1,7 +1,8 @@
 // The admin API on its loopback port beside a running venue: refusals (another peer, a foreign Host, a web
 // page's Origin, a non-JSON body, the trading port), feed control (pause, step, speed, resume), pushed marks
-// that liquidate an isolated long at its liquidation price and not above it, logged durably (a restart
-// replays the liquidation and the mark), and account creation that trades at once. SQLite and PostgreSQL.
+// that liquidate an isolated long at its liquidation price and not above it and trigger a resting stop,
+// logged durably (a restart replays the liquidation and the marks), and account creation that trades at
+// once. SQLite and PostgreSQL.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -163,6 +164,23 @@ for (const backend of list) describe(`the admin API on ${backend.name}`, { skip:
     assert.deepEqual(closing.map((o: any) => [o.type, o.timeInForce, o.side, o.price, o.executedQty, o.status]), [['LIMIT', 'IOC', 'SELL', at, '0.1', 'FILLED']]);
   });
 
+  it('a pushed mark triggers a resting stop: ETHUSDT long 1 with a stop-market sell at 1,900 is closed when the mark is pushed to 1,899.5', async () => {
+    const bought = await api.signed('POST', '/fapi/v1/order', { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '1' });
+    assert.equal(bought.status, 200, JSON.stringify(bought.body));
+    const stop = await api.signed('POST', '/fapi/v1/algoOrder', { algoType: 'CONDITIONAL', symbol: 'ETHUSDT', side: 'SELL', type: 'STOP_MARKET', quantity: '1', triggerPrice: '1900', reduceOnly: 'true' });
+    assert.equal(stop.status, 200, JSON.stringify(stop.body));
+    const untouched = await call(admin, 'POST', '/admin/v1/marks', { marks: [{ symbol: 'ETHUSDT', price: '1900.5' }] });
+    assert.equal(untouched.status, 200);
+    assert.equal((await api.signed('GET', '/fapi/v1/openAlgoOrders', { symbol: 'ETHUSDT' })).body.length, 1);
+    const pushed = await call(admin, 'POST', '/admin/v1/marks', { marks: [{ symbol: 'ETHUSDT', price: '1899.5' }] });
+    assert.equal(pushed.status, 200);
+    assert.deepEqual((await api.signed('GET', '/fapi/v1/openAlgoOrders', { symbol: 'ETHUSDT' })).body, []);
+    assert.deepEqual((await api.signed('GET', '/fapi/v3/positionRisk', { symbol: 'ETHUSDT' })).body, []);
+    // the stop's market sell filled at the pushed mark
+    const trades = (await api.signed('GET', '/fapi/v1/userTrades', { symbol: 'ETHUSDT' })).body;
+    assert.deepEqual(trades.map((t: any) => [t.side, t.qty, t.price]), [['BUY', '1', '2000'], ['SELL', '1', '1899.5']]);
+  });
+
   it('an account created through the admin API trades at once; a restart replays the pushed marks and the liquidation from the log', async () => {
     const created = await call(admin, 'POST', '/admin/v1/accounts', { deposit: '2500' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -176,7 +194,7 @@ for (const backend of list) describe(`the admin API on ${backend.name}`, { skip:
     const reopened = await openVenue(location);
     try {
       assert.equal(formatFixed(reopened.venue.market.marks['BTCUSDT']!), pushedBtc);
-      assert.equal(formatFixed(reopened.venue.market.marks['ETHUSDT']!), '2000');
+      assert.equal(formatFixed(reopened.venue.market.marks['ETHUSDT']!), '1899.5');
       const state = reopened.venue.state(accountId)!;
       assert.equal(Object.values(state.users[accountId]!.positions).filter((p) => !isZero(p.size)).length, 0);
       assert.ok(logged.some((l) => /admin: pushed BTCUSDT/.test(l)));
