@@ -6,20 +6,15 @@ import { liquidationAdvice, blastRadius } from '../../advisor/liquidation.ts';
 import { hedgeAdvice } from '../../advisor/hedge.ts';
 import { profileFor, snapshotOf, userOrBlank, type EngineState } from '../../engine/state.ts';
 import type { AccountSnapshot } from '../../exchanges/rules.ts';
-import { stateView } from '../../views/account.ts';
+import { stateView, viewAsset } from '../../views/account.ts';
 import { reportJson } from '../../views/calc.ts';
 import { hedgeJson } from '../../views/hedge.ts';
 import { liquidationJson, uniformJson } from '../../views/liquidation.ts';
 import { money } from '../../views/numbers.ts';
 
-/** The settlement asset the account holds (USDT on a USDⓈ-M venue), as the account view picks it. */
-export function accountAsset(state: EngineState, account: string): string {
-  return stateView(state, account).asset;
-}
-
-/** The account's positions in that asset as the margin model sees them, at the venue's marks. */
+/** The account's positions in the asset its view shows (USDT on a USDⓈ-M venue) as the margin model sees them, at the venue's marks. */
 export function accountSnapshot(state: EngineState, account: string): AccountSnapshot {
-  return snapshotOf(state, userOrBlank(state, account), accountAsset(state, account));
+  return snapshotOf(state, userOrBlank(state, account), viewAsset(state));
 }
 
 /**
