@@ -6,7 +6,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { client } from '../server/http/http-test-support.ts';
 import { memoryIo } from './io.ts';
 import { main } from './main.ts';
-import { SNIPPET_END, SNIPPET_START } from './serve-demo.ts';
+import { ccxtSnippet, SNIPPET_END, SNIPPET_START } from './serve-demo.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const folder = mkdtempSync(join(tmpdir(), 'perpguard-demo-'));
@@ -42,6 +42,12 @@ async function start(args: readonly string[], ready: (stdout: string) => boolean
 }
 
 describe('perpguard serve --demo', () => {
+  it("README's ccxt script is the printed one, with KEY and SECRET for the demo account's", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const block = /```js\n(import ccxt from 'ccxt';[\s\S]*?)\n```/.exec(readme)?.[1];
+    assert.equal(block, ccxtSnippet('http://127.0.0.1:8080', 'KEY', 'SECRET'));
+  });
+
   let apiKey: string;
   let secret: string;
 
