@@ -40,6 +40,9 @@ describe('perpguard accounts create', () => {
     [['serve', '--db', db, '--speed', '0'], '--speed'],
     [['serve', '--db', db, '--from', '1999-01-01'], '--from'],
     [['serve', '--db', db, '--from', 'yesterday'], '--from'],
+    [['serve', '--db', db, '--admin-port', 'admin'], '--admin-port'],
+    [['serve', '--db', db, '--port', '8090', '--admin-port', '8090'], '--admin-port'],
+    [['serve', '--db', db, '--paused'], '--paused'],
   ] as const) {
     it(`${args.join(' ')}: exit 2, one line naming ${flag}`, async () => {
       const result = await runCli(args);

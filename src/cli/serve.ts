@@ -1,12 +1,15 @@
-// `perpguard serve` (the paper-trading venue behind Binance's USDⓈ-M REST API) and `perpguard accounts
-// create` (an account and its API key; the secret is printed once). Flags are checked here, one line naming
-// the flag on bad input (exit 2); the venue and the HTTP server are ../server's.
+// `perpguard serve` (the paper-trading venue behind Binance's USDⓈ-M REST API; with --admin-port the admin
+// API on a loopback port beside it; with --demo a demo account and a ccxt snippet, ./serve-demo.ts) and
+// `perpguard accounts create` (an account and its API key; the secret is printed once). Flags are checked
+// here, one line naming the flag on bad input (exit 2); the venue and the HTTP servers are ../server's.
 import type { Command } from 'commander';
 import { positiveDecimal } from '../schema/decimal.ts';
 import { InputError } from '../schema/input-error.ts';
 import { storeLocation } from '../store/connection.ts';
 import { openStore } from '../store/store.ts';
 import { listen } from '../server/http/app.ts';
+import { ADMIN_HOST, listenAdmin, type RunningAdmin } from '../server/admin/admin-app.ts';
+import { DEMO_DATABASE_FILE, DEMO_DEPOSIT_USDT, DEMO_SPEED, demoAccount, demoText, type DemoAccount } from './serve-demo.ts';
 import { bundledRange, defaultFeed } from '../server/venue/default-feed.ts';
 import { Venue } from '../server/venue/venue.ts';
 import { MAX_SPEED, MIN_SPEED } from '../server/feed/replay-feed.ts';
@@ -16,16 +19,29 @@ export interface ServeFlags {
   readonly db?: string;
   readonly port: string;
   readonly host: string;
-  readonly speed: string;
+  /** Default 1 (the demo: 60). */
+  readonly speed?: string;
   readonly from?: string;
+  readonly adminPort?: string;
+  readonly paused?: boolean;
+  readonly demo?: boolean;
   readonly json?: boolean;
 }
 
+const portNumber = (flag: string, text: string): number => {
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65_535) throw new InputError(flag, `must be a port number 0 to 65535 (0: any free port), got "${text}"`);
+  return Number(text);
+};
+
 /** The parsed flags of `serve`, or InputError naming the flag. */
-export function serveOptions(flags: ServeFlags): { port: number; host: string; speed: number; fromMs: number | undefined } {
-  if (!/^[0-9]{1,5}$/.test(flags.port) || Number(flags.port) > 65_535) throw new InputError('--port', `must be a port number 0 to 65535 (0: any free port), got "${flags.port}"`);
-  const speed = Number(flags.speed);
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(flags.speed) || !(speed >= MIN_SPEED && speed <= MAX_SPEED)) throw new InputError('--speed', `must be a number from ${MIN_SPEED} (real time) to ${MAX_SPEED}, got "${flags.speed}"`);
+export function serveOptions(flags: ServeFlags): { port: number; host: string; speed: number; fromMs: number | undefined; adminPort: number | undefined } {
+  const port = portNumber('--port', flags.port);
+  const adminPort = flags.adminPort === undefined ? undefined : portNumber('--admin-port', flags.adminPort);
+  if (adminPort !== undefined && adminPort !== 0 && adminPort === port) throw new InputError('--admin-port', `must differ from --port (${port}): the admin API has a port of its own`);
+  if (flags.paused && adminPort === undefined) throw new InputError('--paused', 'needs --admin-port: only the admin API can step or resume a paused feed');
+  const speedText = flags.speed ?? (flags.demo ? DEMO_SPEED : '1');
+  const speed = Number(speedText);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(speedText) || !(speed >= MIN_SPEED && speed <= MAX_SPEED)) throw new InputError('--speed', `must be a number from ${MIN_SPEED} (real time) to ${MAX_SPEED}, got "${speedText}"`);
   if (flags.host.trim() === '') throw new InputError('--host', 'must not be empty');
   let fromMs: number | undefined;
   if (flags.from !== undefined) {
@@ -34,7 +50,7 @@ export function serveOptions(flags: ServeFlags): { port: number; host: string; s
     const { firstMs, lastMs } = bundledRange();
     if (fromMs < firstMs || fromMs > lastMs) throw new InputError('--from', `must fall within the bundled history, ${new Date(firstMs).toISOString()} to ${new Date(lastMs).toISOString()}`);
   }
-  return { port: Number(flags.port), host: flags.host.trim(), speed, fromMs };
+  return { port, host: flags.host.trim(), speed, fromMs, adminPort };
 }
 
 /** Resolves on the first SIGINT or SIGTERM (then the listeners are removed). */
@@ -53,11 +69,14 @@ function signalled(): Promise<string> {
 async function serve(flags: ServeFlags): Promise<void> {
   const options = serveOptions(flags);
   const log = (line: string) => io().stderr(`perpguard serve: ${line}\n`);
-  const store = await openStore({ location: storeLocation(process.env, flags.db), env: process.env });
+  const location = storeLocation(process.env, flags.db ?? (flags.demo ? DEMO_DATABASE_FILE : undefined));
+  const store = await openStore({ location, env: process.env });
   let fatal: ((reason: string) => void) | undefined;
   const failed = new Promise<string>((resolve) => (fatal = resolve));
   let venue: Venue;
+  let demo: DemoAccount | undefined;
   try {
+    if (flags.demo) demo = await demoAccount(store, location, Date.now());
     venue = await Venue.open({
       store,
       clock: Date.now,
@@ -70,14 +89,32 @@ async function serve(flags: ServeFlags): Promise<void> {
     await store.close();
     throw caught;
   }
+  // paused at the instant the first marks are applied: the market has its marks, then only admin steps move it
+  if (flags.paused) await venue.adminEvents((_nowMs, wallMs) => (venue.feed.pause(wallMs), []));
   venue.start();
   const server = await listen({ venue, clock: Date.now, log, host: options.host, port: options.port }).catch(async (caught: NodeJS.ErrnoException) => {
     await venue.close();
     if (caught.code === 'EADDRINUSE' || caught.code === 'EACCES' || caught.code === 'EADDRNOTAVAIL') throw new InputError('--port', `cannot listen on ${options.host}:${options.port} (${caught.code})`);
     throw caught;
   });
-  out(flags.json ? `${JSON.stringify({ url: server.url, port: server.port })}\n` : `perpguard serve: Binance USDⓈ-M paper venue on ${server.url} (feed x${options.speed}; Ctrl-C stops)\n`);
+  let admin: RunningAdmin | undefined;
+  if (options.adminPort !== undefined) {
+    admin = await listenAdmin({ venue, store, clock: Date.now, log, port: options.adminPort }).catch(async (caught: NodeJS.ErrnoException) => {
+      await server.close();
+      if (caught.code === 'EADDRINUSE' || caught.code === 'EACCES') throw new InputError('--admin-port', `cannot listen on ${ADMIN_HOST}:${options.adminPort} (${caught.code})`);
+      throw caught;
+    });
+  }
+  if (flags.json) {
+    const credentials = demo ? { accountId: demo.accountId, apiKey: demo.apiKey, secret: demo.secret } : {};
+    out(`${JSON.stringify({ url: server.url, port: server.port, ...(admin ? { adminUrl: admin.url } : {}), ...credentials })}\n`);
+  } else {
+    out(`perpguard serve: Binance USDⓈ-M paper venue on ${server.url} (feed x${options.speed}; Ctrl-C stops)\n`);
+    if (admin && !demo) out(`admin API (this machine only): ${admin.url}\n`);
+    if (demo) out(demoText(server.url, admin?.url, demo));
+  }
   const reason = await Promise.race([signalled(), failed]);
+  await admin?.close();
   await server.close();
   if (reason === 'fatal') setExitCode(1);
   else log(`stopped (${reason}), the log is closed`);
@@ -107,10 +144,13 @@ export function registerServe(program: Command): void {
     .option('--db <file>', 'the SQLite file of the venue (DATABASE_URL, when set, selects PostgreSQL instead)', undefined)
     .option('--port <n>', 'TCP port (0: any free port)', '8080')
     .option('--host <h>', 'address to listen on', '127.0.0.1')
-    .option('--speed <x>', `feed speed: feed ms per wall ms, ${MIN_SPEED} to ${MAX_SPEED}`, '1')
+    .option('--speed <x>', `feed speed: feed ms per wall ms, ${MIN_SPEED} to ${MAX_SPEED} (default 1; --demo: ${DEMO_SPEED})`)
     .option('--from <date>', 'where a new venue starts the bundled BTC/ETH/SOL hourly history (ISO date; default 7 days before its end); a venue with a log resumes after it')
-    .option('--json', 'print {"url", "port"} instead of a sentence')
-    .addHelpText('after', '\nExample (runs until Ctrl-C): perpguard serve --db venue.db --port 8080\nThe secret key that seals API secrets: PERPGUARD_SECRET_KEY (64 hex digits), else the file <db>.key (created, mode 0600).\n')
+    .option('--admin-port <n>', `also serve the admin API (feed control, pushed marks, accounts) on ${ADMIN_HOST}:<n> only (0: any free port); default: no admin API`)
+    .option('--paused', 'start with the feed paused at its first marks (with --admin-port: step, push marks or resume it there)')
+    .option('--demo', `a demo account with ${DEMO_DEPOSIT_USDT} USDT (created on the first run, the same after; database ${DEMO_DATABASE_FILE} unless --db): prints its API key, secret and a ccxt snippet`)
+    .option('--json', 'print {"url", "port"} (and "adminUrl"; with --demo "accountId", "apiKey", "secret") instead of sentences')
+    .addHelpText('after', '\nExample (runs until Ctrl-C): perpguard serve --db venue.db --port 8080 --admin-port 8081\nThe secret key that seals API secrets: PERPGUARD_SECRET_KEY (64 hex digits), else the file <db>.key (created, mode 0600).\n')
     .action((flags: ServeFlags) => serve(flags));
 
   const accounts = program.command('accounts').description('paper-trading accounts of a venue (see perpguard serve)');

@@ -7,11 +7,16 @@ import { crossFigures } from '../engine/figures.ts';
 import { balanceOf, crossAccount, EXTERNAL, FEES, FUNDING, INSURANCE, MARKET } from '../engine/ledger.ts';
 import { DEFAULT_USER, profileFor, settingsOf, settleAssets, snapshotOf, type EngineState } from '../engine/state.ts';
 
+/** The settlement asset an account view shows: the first one the ledger holds anything in, else the venue's first. */
+export function viewAsset(state: EngineState): string {
+  const assets = settleAssets(state);
+  return assets.find((a) => Object.keys(state.balances[a] ?? {}).length > 0) ?? assets[0]!;
+}
+
 /** What `perpguard run --json` prints as `state`: the journal form's fields and more. */
 export function stateView(state: EngineState, account = DEFAULT_USER) {
   const profile = profileFor(state);
-  const assets = settleAssets(state);
-  const asset = assets.find((a) => Object.keys(state.balances[a] ?? {}).length > 0) ?? assets[0]!;
+  const asset = viewAsset(state);
   const user = state.users[account];
   const positions = user
     ? (() => {

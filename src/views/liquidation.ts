@@ -21,7 +21,7 @@ export function safeDistance(p: Price, mark: Price, side: 1 | -1): Rate {
   return ratio(side === 1 ? sub(mark, p) : sub(p, mark), mark, 'down');
 }
 
-function uniformJson(u: UniformMove) {
+export function uniformJson(u: UniformMove) {
   return {
     movePct: u.move === undefined ? null : formatFixedTo(times(u.move, 100), 8, 'down'),
     exact: u.exact,

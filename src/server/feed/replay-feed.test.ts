@@ -59,6 +59,20 @@ describe('the replay feed', () => {
     const after = feed.at(WALL + 3_601_000);
     assert.ok(after.length > 0 && after.every((e) => e.time > reached && e.time <= reached + 60_001));
   });
+  it('a new speed: running, from the feed time reached (no jump back or forward); paused, it stays paused; status says which', () => {
+    const feed = new ReplayFeed([btc], { speed: 1, defaultFundingRate: BASELINE }, WALL);
+    feed.setSpeed(60, WALL + 10_000);
+    // 10 s at x1, then 1 s at x60
+    assert.equal(feed.timeAt(WALL + 11_000), START + 10_000 + 60_000);
+    assert.deepEqual(feed.status(WALL + 11_000), { paused: false, speed: 60, feedTimeMs: START + 70_000, endMs: btc.time[btc.time.length - 1]! + 45_000, finished: false });
+    feed.at(WALL + 11_000);
+    feed.pause(WALL + 11_000);
+    feed.setSpeed(600, WALL + 20_000);
+    assert.deepEqual([feed.status(WALL + 30_000).paused, feed.status(WALL + 30_000).speed, feed.timeAt(WALL + 30_000)], [true, 600, START + 70_000]);
+    feed.resume(WALL + 30_000);
+    assert.equal(feed.timeAt(WALL + 31_000), START + 70_001 + 600_000);
+    assert.throws(() => feed.setSpeed(0, WALL), /speed must be between 1 and 10000/);
+  });
   it('refuses a speed outside 1 to 10,000', () => {
     assert.throws(() => new ReplayFeed([btc], { speed: 0, defaultFundingRate: BASELINE }, WALL), /speed must be between 1 and 10000, got 0/);
     assert.throws(() => new ReplayFeed([btc], { speed: 20_000, defaultFundingRate: BASELINE }, WALL), /speed/);

@@ -129,6 +129,11 @@ export class ReplayFeed {
     return fundingRateAt(this.fundingBySymbol.get(symbol), instant, this.options.defaultFundingRate);
   }
 
+  /** What an admin sees: paused or running, the speed, the feed time reached and the history's end (ms). */
+  status(wallMs: number): { paused: boolean; speed: number; feedTimeMs: number; endMs: number; finished: boolean } {
+    return { paused: this.anchor === undefined, speed: this.speed, feedTimeMs: this.timeAt(wallMs), endMs: this.endMs, finished: this.finished };
+  }
+
   /** True once every tick was handed out. */
   get finished(): boolean {
     return this.next >= this.ticks.length;
@@ -152,6 +157,13 @@ export class ReplayFeed {
     if (!this.anchor) return;
     this.feedMs = Math.max(this.feedMs, this.timeAt(wallMs));
     this.anchor = undefined;
+  }
+
+  /** A new speed from now on; a paused feed stays paused (and runs at it once resumed). */
+  setSpeed(speed: number, wallMs: number): void {
+    checkSpeed(speed);
+    if (this.anchor) this.anchor = { wallMs, feedMs: this.timeAt(wallMs) };
+    this.speed = speed;
   }
 
   resume(wallMs: number, speed = this.speed): void {

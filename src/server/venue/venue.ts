@@ -16,6 +16,7 @@ import { parseCommand, type Command } from '../../engine/commands.ts';
 import type { EngineState } from '../../engine/state.ts';
 import { formatFixed } from '../../domain/fixed.ts';
 import { GroupCommit } from '../../store/group-commit.ts';
+import type { AccountJournal } from '../../store/journal-export.ts';
 import type { Store } from '../../store/store.ts';
 import { initialAccountState, type VenueSetup } from '../../store/venue.ts';
 import type { LoggedCommand } from '../../store/command-log.ts';
@@ -150,10 +151,10 @@ export class Venue {
   }
 
   /** Applies and logs the feed's due events (every ~100 ms, and before each trader command). */
-  tick(): void {
+  tick(wallMs = this.options.clock()): void {
     // while an account loads, the market stands still: its replay must see every market event up to now
     if (this.failure !== undefined || this.loading.size > 0) return;
-    let events = this.feed.at(this.options.clock());
+    let events = this.feed.at(wallMs);
     if (this.resumedAtMs !== undefined && events.length > 0) {
       events = resumedEvents(events, this.resumedAtMs, this.market);
       this.resumedAtMs = undefined;
@@ -183,6 +184,29 @@ export class Venue {
     return { value, seq };
   }
 
+  /**
+   * Applies market events an admin made (stepped feed ticks, pushed marks) as the feed's own are applied:
+   * to the market and every loaded account (triggers, liquidations), logged; resolves once they are durable.
+   * `make` is called after the feed has caught up with the wall clock at `wallMs` (given to it: a pause or
+   * a new speed taken at that same instant leaves no feed time unhanded), so its events follow every due one.
+   */
+  async adminEvents(make: (nowMs: number, wallMs: number) => readonly FeedEvent[]): Promise<number> {
+    while (this.loading.size > 0) await Promise.allSettled([...this.loading.values()]);
+    if (this.failure !== undefined) throw new VenueStopped('the venue stopped after a failed log append');
+    const wallMs = this.options.clock();
+    this.tick(wallMs);
+    const events = make(Math.max(this.feed.timeAt(wallMs), this.market.time), wallMs);
+    const written = events.map((event) => this.marketEvent(event));
+    await Promise.all(written);
+    return events.length;
+  }
+
+  /** The account's log as an operation journal (its commands and the market's), once every append so far is durable. */
+  async journal(accountId: string): Promise<AccountJournal> {
+    await this.flushed();
+    return this.options.store.exportJournal(accountId);
+  }
+
   /** Resolves when every append issued so far has settled. */
   async flushed(): Promise<void> {
     await Promise.allSettled([...this.pending]);
@@ -205,17 +229,20 @@ export class Venue {
     await this.options.store.close();
   }
 
-  private marketEvent(event: FeedEvent): void {
+  /** Applies one market event everywhere and issues its append (the promise: durable, or the venue stopped). */
+  private marketEvent(event: FeedEvent): Promise<unknown> {
     // a settlement before the symbol's first mark (a feed started on a settlement instant) has nothing to
     // settle against: every account would refuse it (-4131), so it is neither applied nor logged
-    if (event.command.op === 'funding' && this.market.marks[event.command.symbol] === undefined) return;
+    if (event.command.op === 'funding' && this.market.marks[event.command.symbol] === undefined) return Promise.resolve();
     apply(this.market, event.command, event.time);
     for (const [id, state] of this.states) {
       const result = apply(state, event.command, event.time);
       if (result.rejection) this.options.log?.(`account ${id}: ${event.command.op} ${event.command.symbol} at ${event.time} refused: ${result.rejection.code}`);
     }
     if (event.command.op === 'funding') this.lastFundingRates[event.command.symbol] = formatFixed(event.command.rate);
-    void this.append(event.command, event.time).catch(() => undefined);
+    const written = this.append(event.command, event.time);
+    void written.catch(() => undefined);
+    return written;
   }
 
   /** The one writer: issued synchronously after the apply; a failure stops the venue. */
