@@ -5,7 +5,9 @@
 // clock real (clients sign with Date.now()); and a WebSocket reader that waits for messages.
 import { parseFixed } from '../../domain/fixed.ts';
 import { bundled, loadCandles } from '../../io/market-data.ts';
-import { slice } from '../../sim/data.ts';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openStore, type Store } from '../../store/store.ts';
 import type { StoreLocation } from '../../store/connection.ts';
 import { TEST_SECRET_KEY } from '../../store/store-test-support.ts';
@@ -20,8 +22,28 @@ const CRASH_END_MS = Date.UTC(2020, 2, 13, 3, 26);
 /** BTCUSDT's crash minute by minute, ETHUSDT's hour by hour, from 2020-03-12 22:39 UTC; funding at 0.01 %. */
 export function crashFeed(wallMs: number): ReplayFeed {
   const btc = loadCandles(bundled('binance-futures-BTCUSDT-1m-crash-2020-03-12.csv'), 'BTCUSDT');
-  const eth = slice(loadCandles(bundled('binance-spot-ETHUSDT-1h-2019-2021.csv'), 'ETHUSDT'), CRASH_START_MS - 3600_000, CRASH_END_MS);
+  const eth = loadCandles(ethWindow(), 'ETHUSDT');
   return new ReplayFeed([btc, eth], { startMs: CRASH_START_MS, speed: 1, defaultFundingRate: parseFixed<'Rate'>('0.0001') }, wallMs);
+}
+
+let ethWindowPath: string | undefined;
+
+/**
+ * The ETHUSDT hours of the crash window, cut from the bundled 2019-2021 file into a small CSV once per
+ * process: parsing the whole file exactly takes seconds, and the feed needs six bars of it.
+ */
+function ethWindow(): string {
+  if (ethWindowPath) return ethWindowPath;
+  const [header, ...rows] = readFileSync(bundled('binance-spot-ETHUSDT-1h-2019-2021.csv'), 'utf8').split('\n');
+  const kept = rows.filter((row) => {
+    const timeMs = Number(row.slice(0, row.indexOf(',')));
+    return timeMs >= CRASH_START_MS - 3600_000 && timeMs < CRASH_END_MS;
+  });
+  const folder = mkdtempSync(join(tmpdir(), 'perpguard-eth-'));
+  ethWindowPath = join(folder, 'binance-spot-ETHUSDT-1h-2020-03-12.csv');
+  writeFileSync(ethWindowPath, [header, ...kept, ''].join('\n'));
+  process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+  return ethWindowPath;
 }
 
 export interface TestVenue {
