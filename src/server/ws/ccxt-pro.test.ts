@@ -5,10 +5,12 @@
 // venue replays Black Thursday: a 10x isolated BTCUSDT long is liquidated in the crash, a 2x cross ETHUSDT
 // long rides it out. What ccxt.pro hears is checked against the feed (the liquidation comes at the first
 // mark through the liquidation price ccxt's own fetchPositions reported) and against ccxt's REST answers.
+// Its market watchers (watchOHLCV 1m, watchMarkPrice on /market/ws/<n>, watchBidsAsks on /public/ws/<n>)
+// carry the whole crash into ccxt's caches.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import ccxt from 'ccxt';
-import { parseFixed, lte } from '../../domain/fixed.ts';
+import { formatFixed, parseFixed, lte } from '../../domain/fixed.ts';
 import { backends } from '../../store/store-test-support.ts';
 import { markTicks } from '../feed/replay-feed.ts';
 import { CRASH_START_MS, startVenue, type TestVenue } from './ws-test-support.ts';
@@ -26,12 +28,15 @@ async function eventually(what: string, done: () => boolean, timeoutMs = 5000): 
   }
 }
 
-describe('ccxt.pro watchOrders / watchPositions / watchBalance through a replayed crash', () => {
+describe('ccxt.pro watchOrders / watchPositions / watchBalance (and watchOHLCV / watchMarkPrice / watchBidsAsks) through a replayed crash', () => {
   let v: TestVenue;
   let pro: InstanceType<typeof ccxt.pro.binanceusdm>;
   const orders: any[] = [];
   const positions: any[] = [];
   const balances: any[] = [];
+  const candles: any[] = [];
+  const markPrices: any[] = [];
+  const books: any[] = [];
   let stopped = false;
   const watchErrors: unknown[] = [];
 
@@ -97,8 +102,33 @@ describe('ccxt.pro watchOrders / watchPositions / watchBalance through a replaye
     assert.deepEqual([btcBefore.marginMode, btcBefore.contracts, ethBefore.marginMode, ethBefore.contracts], ['isolated', 0.5, 'cross', 10]);
     const liquidationText = String(btcBefore.info['liquidationPrice']);
 
+    // the market streams as ccxt.pro opens them: kline_1m and markPrice on /market/ws/<n>, bookTicker on /public/ws/<n>
+    collect(() => pro.watchOHLCV(BTC, '1m'), candles);
+    collect(() => pro.watchMarkPrice(BTC), markPrices);
+    collect(() => pro.watchBidsAsks([BTC]), books);
+    await eventually('the market sockets', () => ['/market/ws/', '/public/ws/'].every((path) => Object.keys(pro.clients).some((u) => u.includes(path))));
+    // one step, until every market watcher has heard it: their SUBSCRIBEs are in before the crash
+    for (let step = 0; step < 50 && [candles, markPrices, books].some((sink) => sink.length === 0); step++) {
+      v.advance(1000);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok([candles, markPrices, books].every((sink) => sink.length > 0), 'the market watchers heard the first step');
+
     // the crash, minute by minute: 22:40 to 03:25 UTC
     for (let minute = 0; minute < 290; minute++) v.advance(60_000);
+
+    // the market streams carried the whole crash into ccxt.pro's own caches (its watch calls return only
+    // what came after the call, and the crash arrives in one burst): every 1 m candle from 22:39 to 03:25,
+    // the lowest low 3,621.81 at 02:16 UTC, and the last mark, 03:25's close 5,249.61, as the last candle's
+    // close, the mark price, and between the synthetic bid and ask one tick (0.1) apart
+    const cached = () => (pro.ohlcvs[BTC]?.['1m'] ?? []) as number[][];
+    await eventually('the last mark on every market stream', () => cached().at(-1)?.[4] === 5249.61 && pro.tickers[BTC]?.['markPrice'] === 5249.61 && pro.bidsasks[BTC]?.bid === 5249.6);
+    assert.equal(cached().length, 287);
+    assert.equal(cached()[0]![0], CRASH_START_MS);
+    assert.equal(Math.min(...cached().map((c) => c[3]!)), 3621.81);
+    assert.equal(cached().find((c) => c[3] === 3621.81)![0], Date.UTC(2020, 2, 13, 2, 16));
+    assert.deepEqual([pro.bidsasks[BTC]!.bid, pro.bidsasks[BTC]!.ask], [5249.6, 5249.7]);
+    assert.equal(formatFixed(v.venue.market.marks['BTCUSDT']!), '5249.61');
 
     // when: the first BTCUSDT mark of the feed at or below the liquidation price ccxt read before
     const btcSeries = loadCandles(bundled('binance-futures-BTCUSDT-1m-crash-2020-03-12.csv'), 'BTCUSDT');
