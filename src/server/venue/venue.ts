@@ -7,6 +7,9 @@
 //  3. the answer is shaped from the state right after the apply, and the append is issued in the same
 //     synchronous step (GroupCommit keeps call order = sequence order = in-memory order);
 //  4. the caller is answered only when the append is durable.
+// Subscribers (onChange: the WebSocket streams) hear each applied change, trader's or feed's, right after
+// its append is issued, with a promise of its durability: they build their messages from the state then
+// and send them only once the change is in the log.
 // Fail-stop: if an append fails, memory is ahead of the log and can no longer be trusted; the venue
 // refuses everything from then on and calls onFatal, whose job is to end the process (a restart replays
 // the log, which holds exactly the acknowledged commands and perhaps some that were never answered).
