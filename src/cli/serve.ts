@@ -109,7 +109,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     const credentials = demo ? { accountId: demo.accountId, apiKey: demo.apiKey, secret: demo.secret } : {};
     out(`${JSON.stringify({ url: server.url, port: server.port, ...(admin ? { adminUrl: admin.url } : {}), ...credentials })}\n`);
   } else {
-    out(`perpguard serve: Binance USDⓈ-M paper venue on ${server.url} (feed x${options.speed}; Ctrl-C stops)\n`);
+    out(`perpguard serve: Binance USDⓈ-M paper venue on ${server.url}, streams on ${server.url.replace(/^http/, 'ws')}/ws (feed x${options.speed}; Ctrl-C stops)\n`);
     if (admin && !demo) out(`admin API (this machine only): ${admin.url}\n`);
     if (demo) out(demoText(server.url, admin?.url, demo));
   }
@@ -140,7 +140,7 @@ async function createAccount(flags: { deposit: string; asset: string; db?: strin
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description("the paper-trading venue: the engine behind Binance's USDⓈ-M REST API (ccxt binanceusdm, the `binance` package), every command logged before it is acknowledged")
+    .description("the paper-trading venue: the engine behind Binance's USDⓈ-M REST API and WebSocket streams (ccxt binanceusdm and ccxt.pro, the `binance` package), every command logged before it is acknowledged")
     .option('--db <file>', 'the SQLite file of the venue (DATABASE_URL, when set, selects PostgreSQL instead)', undefined)
     .option('--port <n>', 'TCP port (0: any free port)', '8080')
     .option('--host <h>', 'address to listen on', '127.0.0.1')

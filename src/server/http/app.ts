@@ -11,6 +11,9 @@ import { binanceError, errorBody, isBinanceError, type BinanceError } from '../b
 import { mergeParams } from '../binance/params.ts';
 import { WeightCounter, weightOf } from '../binance/weights.ts';
 import type { Venue } from '../venue/venue.ts';
+import { listenKeyRoutes } from '../ws/listen-key-routes.ts';
+import { StreamHub, type StreamHubOptions } from '../ws/stream-hub.ts';
+import { serveStreams } from '../ws/upgrade.ts';
 import type { Route } from './route.ts';
 import { ROUTES } from './routes.ts';
 
@@ -20,6 +23,8 @@ export interface HttpOptions {
   readonly clock: () => number;
   readonly log: (line: string) => void;
   readonly weights?: WeightCounter;
+  /** The WebSocket streams' listenKey validity and expiry check (tests shorten them). */
+  readonly streams?: Pick<StreamHubOptions, 'listenKeyValidityMs' | 'expiryCheckMs'>;
 }
 
 /** A route this venue serves that Binance's weight table does not list (the sapi stubs) weighs 1. */
@@ -67,7 +72,12 @@ export function buildApp(options: HttpOptions): FastifyInstance {
     return sendError(reply, answer);
   };
 
-  for (const route of ROUTES) app.route({ method: route.method, url: route.path, handler: handle(route) });
+  // the WebSocket streams share the port: listenKey routes beside the REST ones, upgrades on the same server
+  const hub = new StreamHub({ venue, clock, log, ...options.streams });
+  const stopStreams = serveStreams(app.server, hub, clock);
+  // before the HTTP server's close, which would wait for the upgraded sockets
+  app.addHook('preClose', stopStreams);
+  for (const route of [...ROUTES, ...listenKeyRoutes(hub)]) app.route({ method: route.method, url: route.path, handler: handle(route) });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({}));
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const path = (request.raw.url ?? '').split('?')[0];

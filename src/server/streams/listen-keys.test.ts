@@ -64,6 +64,17 @@ describe('listen keys', () => {
     assert.equal(keys.accountOf(K3, T0 + 60 * MIN), 'carol');
   });
 
+  it('activeKey: the account\'s own valid key (PUT and DELETE without a key), none once it expired or closed', () => {
+    const keys = new ListenKeys();
+    keys.create('alice', T0, K1);
+    assert.equal(keys.activeKey('alice', T0 + 59 * MIN), K1);
+    assert.equal(keys.activeKey('bob', T0), undefined);
+    assert.equal(keys.activeKey('alice', T0 + 60 * MIN), undefined);
+    keys.create('bob', T0, K2);
+    keys.close('bob', K2, T0 + MIN);
+    assert.equal(keys.activeKey('bob', T0 + MIN), undefined);
+  });
+
   it('refuses a fresh key that is not 16-128 letters and digits, or already taken', () => {
     const keys = new ListenKeys();
     assert.throws(() => keys.create('alice', T0, 'short'), /16 to 128 letters and digits/);

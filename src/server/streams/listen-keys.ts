@@ -64,6 +64,12 @@ export class ListenKeys {
     return entry && entry.expiresAtMs > nowMs ? entry.account : undefined;
   }
 
+  /** The account's valid key, if it has one (PUT and DELETE may omit the key: Binance's USDⓈ-M takes none). */
+  activeKey(account: string, nowMs: number): string | undefined {
+    const key = this.byAccount.get(account);
+    return key !== undefined && this.accountOf(key, nowMs) === account ? key : undefined;
+  }
+
   /** When the key expires (epoch ms), while it is valid. */
   expiresAt(key: string, nowMs: number): number | undefined {
     const entry = this.byKey.get(key);

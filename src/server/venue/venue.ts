@@ -7,6 +7,9 @@
 //  3. the answer is shaped from the state right after the apply, and the append is issued in the same
 //     synchronous step (GroupCommit keeps call order = sequence order = in-memory order);
 //  4. the caller is answered only when the append is durable.
+// Subscribers (onChange: the WebSocket streams) hear each applied change, trader's or feed's, right after
+// its append is issued, with a promise of its durability: they build their messages from the state then
+// and send them only once the change is in the log.
 // Fail-stop: if an append fails, memory is ahead of the log and can no longer be trusted; the venue
 // refuses everything from then on and calls onFatal, whose job is to end the process (a restart replays
 // the log, which holds exactly the acknowledged commands and perhaps some that were never answered).
@@ -37,6 +40,29 @@ export interface VenueOptions {
   readonly log?: (line: string) => void;
 }
 
+/** One account a change was applied to: its state right after, the result, and its id counters before apply. */
+export interface AppliedTo {
+  readonly account: string;
+  readonly state: EngineState;
+  readonly result: ApplyResult;
+  readonly before: { readonly nextOrderId: number; readonly nextTradeId: number };
+}
+
+/**
+ * A change the venue applied, as a subscriber (the WebSocket streams, ../ws/) sees it, synchronously
+ * after the apply: the state is the one right after it, so the subscriber builds its messages at once and
+ * sends them only when `durable` resolves (it rejects when the log refused the change: nothing is sent).
+ */
+export interface VenueChange {
+  /** 'trader': one account's accepted command; 'market': a feed event applied to every loaded account. */
+  readonly source: 'trader' | 'market';
+  readonly command: Command;
+  /** The feed time it was applied at. */
+  readonly timeMs: number;
+  readonly applied: readonly AppliedTo[];
+  readonly durable: Promise<number>;
+}
+
 export type Submitted<T> = { readonly value: T; readonly seq: number } | { readonly rejection: Rejection };
 
 /** Thrown to callers once the venue stopped on a failed append (answered as -1000 by the server). */
@@ -53,6 +79,7 @@ export class Venue {
   private readonly keys = new Map<string, KeyRecord>();
   private readonly loading = new Map<string, Promise<EngineState | undefined>>();
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly listeners: ((change: VenueChange) => void)[] = [];
   private readonly commit: GroupCommit;
   private timer: NodeJS.Timeout | undefined;
   /** Set on a venue resumed from a log: the feed's start, where its first batch repeats the bar's path so far. */
@@ -177,10 +204,13 @@ export class Venue {
     const timeMs = Math.max(this.nowMs(), state.time);
     // read after the tick: a liquidation in the tick takes order ids too
     const orderIdBefore = state.nextOrderId;
+    const before = { nextOrderId: orderIdBefore, nextTradeId: state.nextTradeId };
     const result = apply(state, command, timeMs);
     if (result.rejection) return { rejection: result.rejection };
     const value = respond(state, result, orderIdBefore);
-    const seq = await this.append(command, timeMs);
+    const written = this.append(command, timeMs);
+    this.publish('trader', command, timeMs, [{ account: accountId, state, result, before }], written);
+    const seq = await written;
     return { value, seq };
   }
 
@@ -205,6 +235,15 @@ export class Venue {
   async journal(accountId: string): Promise<AccountJournal> {
     await this.flushed();
     return this.options.store.exportJournal(accountId);
+  }
+
+  /** Calls `listener` after every applied change (see VenueChange); returns the unsubscribe. */
+  onChange(listener: (change: VenueChange) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const at = this.listeners.indexOf(listener);
+      if (at >= 0) this.listeners.splice(at, 1);
+    };
   }
 
   /** Resolves when every append issued so far has settled. */
@@ -235,14 +274,29 @@ export class Venue {
     // settle against: every account would refuse it (-4131), so it is neither applied nor logged
     if (event.command.op === 'funding' && this.market.marks[event.command.symbol] === undefined) return Promise.resolve();
     apply(this.market, event.command, event.time);
+    const applied: AppliedTo[] = [];
     for (const [id, state] of this.states) {
+      const before = { nextOrderId: state.nextOrderId, nextTradeId: state.nextTradeId };
       const result = apply(state, event.command, event.time);
       if (result.rejection) this.options.log?.(`account ${id}: ${event.command.op} ${event.command.symbol} at ${event.time} refused: ${result.rejection.code}`);
+      else if (this.listeners.length > 0) applied.push({ account: id, state, result, before });
     }
     if (event.command.op === 'funding') this.lastFundingRates[event.command.symbol] = formatFixed(event.command.rate);
     const written = this.append(event.command, event.time);
     void written.catch(() => undefined);
+    this.publish('market', event.command, event.time, applied, written);
     return written;
+  }
+
+  /** Tells the subscribers, after the append is issued (a subscriber's bug never comes between apply and log). */
+  private publish(source: VenueChange['source'], command: Command, timeMs: number, applied: AppliedTo[], durable: Promise<number>): void {
+    for (const listener of this.listeners) {
+      try {
+        listener({ source, command, timeMs, applied, durable });
+      } catch (error) {
+        this.options.log?.(`a venue subscriber failed on ${command.op} at ${timeMs}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /** The one writer: issued synchronously after the apply; a failure stops the venue. */
