@@ -6,6 +6,8 @@ import { positiveDecimal } from '../schema/decimal.ts';
 import { InputError } from '../schema/input-error.ts';
 import { storeLocation } from '../store/connection.ts';
 import { openStore } from '../store/store.ts';
+import { hostname } from 'node:os';
+import { ClusterMember } from '../server/cluster/member.ts';
 import { listen } from '../server/http/app.ts';
 import { bundledRange, defaultFeed } from '../server/venue/default-feed.ts';
 import { Venue } from '../server/venue/venue.ts';
@@ -19,6 +21,7 @@ export interface ServeFlags {
   readonly speed: string;
   readonly from?: string;
   readonly json?: boolean;
+  readonly advertise?: string;
 }
 
 /** The parsed flags of `serve`, or InputError naming the flag. */
@@ -53,11 +56,15 @@ function signalled(): Promise<string> {
 async function serve(flags: ServeFlags): Promise<void> {
   const options = serveOptions(flags);
   const log = (line: string) => io().stderr(`perpguard serve: ${line}\n`);
+  if (flags.advertise !== undefined && !/^https?:\/\/[^\s/]+$/.test(flags.advertise)) throw new InputError('--advertise', `must be a URL such as http://10.0.0.5:8080 (no path), got "${flags.advertise}"`);
   const store = await openStore({ location: storeLocation(process.env, flags.db), env: process.env });
   let fatal: ((reason: string) => void) | undefined;
   const failed = new Promise<string>((resolve) => (fatal = resolve));
+  // PostgreSQL: a node of a cluster (../server/cluster/); SQLite: the one process serving the file
+  const member = store.cluster ? new ClusterMember({ store, cluster: store.cluster, log, onFatal: () => fatal!('fatal') }) : undefined;
   let venue: Venue;
   try {
+    if (!member) await store.lockServe({ pid: process.pid, host: hostname() });
     venue = await Venue.open({
       store,
       clock: Date.now,
@@ -65,19 +72,32 @@ async function serve(flags: ServeFlags): Promise<void> {
       // fail-stop: the log refused an append; stop serving (a restart replays the log)
       onFatal: () => fatal!('fatal'),
       feed: (logTimeMs, wallMs) => defaultFeed({ speed: options.speed, fromMs: options.fromMs, logTimeMs }, wallMs),
+      ...(member ? { cluster: member.link } : {}),
     });
   } catch (caught) {
     await store.close();
     throw caught;
   }
-  venue.start();
-  const server = await listen({ venue, clock: Date.now, log, host: options.host, port: options.port }).catch(async (caught: NodeJS.ErrnoException) => {
+  const server = await listen({ venue, clock: Date.now, log, host: options.host, port: options.port, ...(member ? { route: member.route } : {}) }).catch(async (caught: NodeJS.ErrnoException) => {
     await venue.close();
     if (caught.code === 'EADDRINUSE' || caught.code === 'EACCES' || caught.code === 'EADDRNOTAVAIL') throw new InputError('--port', `cannot listen on ${options.host}:${options.port} (${caught.code})`);
     throw caught;
   });
+  if (member) {
+    try {
+      await member.join(flags.advertise ?? server.url, venue);
+    } catch (caught) {
+      await server.close();
+      throw caught;
+    }
+  }
+  venue.start();
+  // listening for the signals before the URL is printed: a script that stops the server as soon as it read
+  // the URL must get the clean shutdown, not the default action of SIGTERM
+  const stopping = signalled();
   out(flags.json ? `${JSON.stringify({ url: server.url, port: server.port })}\n` : `perpguard serve: Binance USDⓈ-M paper venue on ${server.url} (feed x${options.speed}; Ctrl-C stops)\n`);
-  const reason = await Promise.race([signalled(), failed]);
+  const reason = await Promise.race([stopping, failed]);
+  member?.stop();
   await server.close();
   if (reason === 'fatal') setExitCode(1);
   else log(`stopped (${reason}), the log is closed`);
@@ -110,6 +130,7 @@ export function registerServe(program: Command): void {
     .option('--speed <x>', `feed speed: feed ms per wall ms, ${MIN_SPEED} to ${MAX_SPEED}`, '1')
     .option('--from <date>', 'where a new venue starts the bundled BTC/ETH/SOL hourly history (ISO date; default 7 days before its end); a venue with a log resumes after it')
     .option('--json', 'print {"url", "port"} instead of a sentence')
+    .option('--advertise <url>', 'PostgreSQL cluster: the URL the other serve processes forward this one\'s accounts\' requests to (default: the listening URL)')
     .addHelpText('after', '\nExample (runs until Ctrl-C): perpguard serve --db venue.db --port 8080\nThe secret key that seals API secrets: PERPGUARD_SECRET_KEY (64 hex digits), else the file <db>.key (created, mode 0600).\n')
     .action((flags: ServeFlags) => serve(flags));
 

@@ -25,7 +25,8 @@ export interface LoggedCommand {
   readonly clientRequestId: string | null;
 }
 
-const MARKET_OPS = new Set(['mark', 'funding']);
+/** The market's commands: logged with no account, applied to every account. */
+export const MARKET_OPS: ReadonlySet<string> = new Set(['mark', 'funding']);
 
 /** Throws InputError naming the field if the log would refuse `entry` (before it is queued for a batch). */
 export function checkCommand(entry: NewCommand): void {

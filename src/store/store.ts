@@ -4,12 +4,14 @@
 import { InputError } from '../schema/input-error.ts';
 import { createAccount, credentialsOf, listAccounts, type AccountRow, type CreatedAccount, type NewAccount } from './accounts.ts';
 import { appendCommands, readCommands, type LogFilter, type LoggedCommand, type NewCommand } from './command-log.ts';
+import { clusterLog, type ClusterLog } from './cluster.ts';
 import { connect, type Connection, type StoreLocation } from './connection.ts';
 import { recordEngine, type EngineEpoch } from './engine-history.ts';
 import { exportJournal, type AccountJournal } from './journal-export.ts';
 import { migrate } from './migrations.ts';
 import { replayAccounts, type ReplayedAccount, type ReplayOptions } from './replay.ts';
 import { loadSecretKey, secretKeySource } from './secret-key.ts';
+import { lockServe, unlockServe, type ServeOwner } from './serve-lock.ts';
 import { saveSnapshot } from './snapshots.ts';
 import { venueSetup, type VenueSetup } from './venue.ts';
 
@@ -48,6 +50,12 @@ export interface Store {
   exportJournal(accountId: string): Promise<AccountJournal>;
   /** Records an account's state as of `seq` (what replay returned), so a restart replays only what follows; keeps the newest two. */
   saveSnapshot(accountId: string, replayed: Pick<ReplayedAccount, 'state' | 'seq'>, createdMs: number): Promise<void>;
+  /** PostgreSQL: the leases of several serve processes on this database (./cluster.ts); undefined on SQLite. */
+  readonly cluster: ClusterLog | undefined;
+  /** SQLite: marks this process as the one serving the file, or throws InputError naming the one that does (./serve-lock.ts). */
+  lockServe(owner: ServeOwner): Promise<void>;
+  /** Removes this process's mark (a clean shutdown). */
+  unlockServe(owner: ServeOwner): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,6 +94,9 @@ function storeOver(connection: Connection, key: Buffer, setup: VenueSetup, engin
     replayAccounts: replayMany,
     exportJournal: (accountId) => exportJournal(db, setup, accountId),
     saveSnapshot: (accountId, replayed, createdMs) => saveSnapshot(db, accountId, replayed.seq, replayed.state, createdMs),
+    cluster: connection.dialect === 'postgres' ? clusterLog(db) : undefined,
+    lockServe: (owner) => lockServe(db, owner),
+    unlockServe: (owner) => unlockServe(db, owner),
     close: () => connection.close(),
   };
 }

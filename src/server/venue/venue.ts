@@ -10,11 +10,17 @@
 // Fail-stop: if an append fails, memory is ahead of the log and can no longer be trusted; the venue
 // refuses everything from then on and calls onFatal, whose job is to end the process (a restart replays
 // the log, which holds exactly the acknowledged commands and perhaps some that were never answered).
+// In a PostgreSQL cluster (option `cluster`, ../cluster/): accounts are loaded when leased, not at open;
+// the feed runs on the leader only, and a follower applies the market's commands from the log (catch-ups,
+// one at a time with account loads, while no command is in flight); its appends are fenced and guarded by
+// the market it applied (../../store/cluster.ts), and a command refused for a newer market command is
+// applied again on the reloaded account.
 import { apply, type ApplyResult } from '../../engine/apply.ts';
 import type { Rejection } from '../../engine/codes.ts';
 import { parseCommand, type Command } from '../../engine/commands.ts';
 import type { EngineState } from '../../engine/state.ts';
 import { formatFixed } from '../../domain/fixed.ts';
+import { MarketMoved, type ClusterLog } from '../../store/cluster.ts';
 import { GroupCommit } from '../../store/group-commit.ts';
 import type { Store } from '../../store/store.ts';
 import { initialAccountState } from '../../store/venue.ts';
@@ -33,7 +39,12 @@ export interface VenueOptions {
   readonly onFatal: (error: unknown) => void;
   /** One line per notable event (never a secret). */
   readonly log?: (line: string) => void;
+  /** A node of a PostgreSQL cluster: its id and the store's lease log (../cluster/). */
+  readonly cluster?: { readonly nodeId: string; readonly log: ClusterLog };
 }
+
+/** Attempts of a cluster follower's command refused because the market moved under it. */
+const MARKET_MOVED_ATTEMPTS = 5;
 
 export type Submitted<T> = { readonly value: T; readonly seq: number } | { readonly rejection: Rejection };
 
@@ -49,7 +60,7 @@ export class Venue {
   readonly lastFundingRates: Record<string, string> = {};
   private readonly states: Map<string, EngineState>;
   private readonly keys = new Map<string, KeyRecord>();
-  private readonly loading = new Map<string, Promise<EngineState | undefined>>();
+  private readonly loading = new Map<string, Promise<unknown>>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly commit: GroupCommit;
   private timer: NodeJS.Timeout | undefined;
@@ -58,24 +69,35 @@ export class Venue {
   private failure: unknown;
   /** The newest sequence number known durable: every state in memory includes all it should up to it. */
   private lastSeq: number;
+  /** Cluster: this node runs the feed and writes the market's commands. */
+  private leader = false;
+  /** Cluster: the newest market command applied in memory. */
+  private marketSeq = 0;
+  /** Cluster: catch-ups, loads and the promotion, one at a time. */
+  private serial: Promise<unknown> = Promise.resolve();
+  private following = false;
 
   private constructor(
     private readonly options: VenueOptions,
     market: EngineState,
     states: Map<string, EngineState>,
     lastSeq: number,
-    readonly feed: ReplayFeed,
+    /** The feed; in a cluster, run only by the leader (rebuilt when this node becomes it). */
+    public feed: ReplayFeed,
   ) {
     this.market = market;
     this.states = states;
     this.lastSeq = lastSeq;
-    this.commit = new GroupCommit(options.store);
+    const cluster = options.cluster;
+    // a cluster node's appends are fenced by its lease; a follower's carry the market it applied
+    this.commit = new GroupCommit(cluster ? { appendBatch: (entries) => cluster.log.appendGuarded(entries, { nodeId: cluster.nodeId, leader: this.leader, marketSeq: this.marketSeq }) } : options.store);
   }
 
   /** Replays every account and the market from the store, then builds the feed after the log's newest time. */
   static async open(options: VenueOptions): Promise<Venue> {
     const { store } = options;
-    const replays = await store.replayAccounts();
+    // a cluster node loads an account when it leases it
+    const replays = options.cluster ? new Map<string, never>() : await store.replayAccounts();
     const market = initialAccountState(store.setup);
     let lastSeq = 0;
     const fundingRates: Record<string, string> = {};
@@ -95,6 +117,7 @@ export class Venue {
     }
     const venue = new Venue(options, market, states, lastSeq, options.feed(logTimeMs, options.clock()));
     Object.assign(venue.lastFundingRates, fundingRates);
+    venue.marketSeq = lastSeq;
     if (logTimeMs > 0) venue.resumedAtMs = logTimeMs + 1;
     return venue;
   }
@@ -104,7 +127,9 @@ export class Venue {
 
   /** Caches the key's account and secret from the store and loads the account; false for an unknown key. */
   async knowKey(apiKey: string): Promise<boolean> {
-    if (this.keys.has(apiKey)) return true;
+    // a cluster follower drops an account whose command the market overtook: loaded again here
+    const known = this.keys.get(apiKey);
+    if (known) return (await this.account(known.account)) !== undefined;
     const found = await this.options.store.credentials(apiKey);
     if (!found) return false;
     if (!(await this.account(found.accountId))) return false;
@@ -116,7 +141,7 @@ export class Venue {
   async account(accountId: string): Promise<EngineState | undefined> {
     const known = this.states.get(accountId);
     if (known) return known;
-    let load = this.loading.get(accountId);
+    let load = this.loading.get(accountId) as Promise<EngineState | undefined> | undefined;
     if (!load) {
       load = this.load(accountId).finally(() => this.loading.delete(accountId));
       this.loading.set(accountId, load);
@@ -131,6 +156,8 @@ export class Venue {
 
   /** The engine time now: the feed's time, never before what the market has seen. */
   nowMs(): number {
+    // a follower's time is the market's as the log has it: the leader's next market command is never older
+    if (this.options.cluster && !this.leader) return this.market.time;
     return Math.max(this.feed.timeAt(this.options.clock()), this.market.time);
   }
 
@@ -138,6 +165,10 @@ export class Venue {
   tick(): void {
     // while an account loads, the market stands still: its replay must see every market event up to now
     if (this.failure !== undefined || this.loading.size > 0) return;
+    if (this.options.cluster && !this.leader) {
+      void this.followMarket();
+      return;
+    }
     let events = this.feed.at(this.options.clock());
     if (this.resumedAtMs !== undefined && events.length > 0) {
       events = resumedEvents(events, this.resumedAtMs, this.market);
@@ -152,6 +183,17 @@ export class Venue {
    * order's id) and resolves once the command is durable.
    */
   async submit<T>(accountId: string, command: Command, respond: (state: EngineState, result: ApplyResult, orderIdBefore: number) => T): Promise<Submitted<T>> {
+    for (let attempt = 1; ; attempt++) {
+      if (this.options.cluster && !this.states.has(accountId)) await this.account(accountId);
+      try {
+        return await this.submitOnce(accountId, command, respond);
+      } catch (caught) {
+        if (!(caught instanceof MarketMoved) || attempt >= MARKET_MOVED_ATTEMPTS) throw caught;
+      }
+    }
+  }
+
+  private async submitOnce<T>(accountId: string, command: Command, respond: (state: EngineState, result: ApplyResult, orderIdBefore: number) => T): Promise<Submitted<T>> {
     // an account being loaded holds the market still; a command timed meanwhile could precede a market event
     while (this.loading.size > 0) await Promise.allSettled([...this.loading.values()]);
     if (this.failure !== undefined) throw new VenueStopped('the venue stopped after a failed log append');
@@ -183,10 +225,15 @@ export class Venue {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await Promise.allSettled([...this.pending, ...this.loading.values()]);
-    if (this.failure === undefined) {
+    let snapshots = this.failure === undefined;
+    // a follower's states include every market command up to its newest append only once it caught up
+    if (snapshots && this.options.cluster && !this.leader) snapshots = await this.catchUp().then(() => true, () => false);
+    if (snapshots) {
       const createdMs = this.options.clock();
       for (const [id, state] of this.states) await this.options.store.saveSnapshot(id, { state, seq: this.lastSeq }, createdMs);
     }
+    // the leases go last: another node takes the accounts over once their snapshots are written
+    if (this.options.cluster) await this.options.cluster.log.leave(this.options.cluster.nodeId).catch(() => undefined);
     await this.options.store.close();
   }
 
@@ -194,13 +241,64 @@ export class Venue {
     // a settlement before the symbol's first mark (a feed started on a settlement instant) has nothing to
     // settle against: every account would refuse it (-4131), so it is neither applied nor logged
     if (event.command.op === 'funding' && this.market.marks[event.command.symbol] === undefined) return;
-    apply(this.market, event.command, event.time);
-    for (const [id, state] of this.states) {
-      const result = apply(state, event.command, event.time);
-      if (result.rejection) this.options.log?.(`account ${id}: ${event.command.op} ${event.command.symbol} at ${event.time} refused: ${result.rejection.code}`);
-    }
-    if (event.command.op === 'funding') this.lastFundingRates[event.command.symbol] = formatFixed(event.command.rate);
+    this.applyMarket(event.command, event.time);
     void this.append(event.command, event.time).catch(() => undefined);
+  }
+
+  private applyMarket(command: FeedEvent['command'], time: number, seq?: number): void {
+    apply(this.market, command, time, seq);
+    for (const [id, state] of this.states) {
+      const result = apply(state, command, time, seq);
+      if (result.rejection) this.options.log?.(`account ${id}: ${command.op} ${command.symbol} at ${time} refused: ${result.rejection.code}`);
+    }
+    if (command.op === 'funding') this.lastFundingRates[command.symbol] = formatFixed(command.rate);
+  }
+
+  /** Cluster: this node won the feed; it catches up with the log and runs a feed resumed after its newest time. */
+  async lead(): Promise<void> {
+    await this.exclusively('@lead', async () => {
+      await this.catchUp();
+      const logTimeMs = await this.options.cluster!.log.logTimeMs();
+      this.feed = this.options.feed(logTimeMs, this.options.clock());
+      if (logTimeMs > 0) this.resumedAtMs = logTimeMs + 1;
+      this.leader = true;
+      this.options.log?.(`this node runs the feed now (after the log's time ${logTimeMs})`);
+    });
+  }
+
+  /** Cluster follower: catches up when the leader recorded a newer market command (each tick, one at a time). */
+  private async followMarket(): Promise<void> {
+    if (this.following) return;
+    this.following = true;
+    try {
+      if ((await this.options.cluster!.log.marketHead()) > this.marketSeq) await this.exclusively('@market', () => this.catchUp());
+    } catch (caught) {
+      this.options.log?.(`market catch-up failed: ${caught instanceof Error ? caught.message : String(caught)}`);
+    } finally {
+      this.following = false;
+    }
+  }
+
+  /** Applies the log's market commands after the newest one applied (run exclusively: nothing in flight). */
+  private async catchUp(): Promise<void> {
+    for (const logged of await this.options.cluster!.log.marketAfter(this.marketSeq)) {
+      const parsed = parseCommand(logged.command);
+      if ('command' in parsed && (parsed.command.op === 'mark' || parsed.command.op === 'funding')) this.applyMarket(parsed.command, logged.timeMs, logged.seq);
+      this.marketSeq = logged.seq;
+      this.lastSeq = Math.max(this.lastSeq, logged.seq);
+    }
+  }
+
+  /** Runs `op` after the other exclusive ones and once no append is in flight; commands and ticks wait for it. */
+  private exclusively<T>(key: string, op: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(async () => {
+      await Promise.allSettled([...this.pending]);
+      return op();
+    });
+    this.serial = run.catch(() => undefined);
+    const done = run.finally(() => this.loading.delete(key));
+    this.loading.set(key, done);
+    return done;
   }
 
   /** The one writer: issued synchronously after the apply; a failure stops the venue. */
@@ -211,6 +309,12 @@ export class Venue {
         return seq;
       },
       (error: unknown) => {
+        // a follower's command the market overtook: nothing was written; its account is reloaded and the command applied again
+        if (error instanceof MarketMoved) {
+          const account = (command as { account?: unknown }).account;
+          if (typeof account === 'string') this.states.delete(account);
+          throw error;
+        }
         this.fail(error);
         throw new VenueStopped('the command log refused an append');
       },
@@ -229,6 +333,7 @@ export class Venue {
   }
 
   private async load(accountId: string): Promise<EngineState> {
+    if (this.options.cluster) return this.loadLeased(accountId);
     // every market event applied so far must be in the log before the replay reads it
     await Promise.allSettled([...this.pending]);
     const replay = await this.options.store.replay(accountId);
@@ -236,5 +341,21 @@ export class Venue {
     this.lastSeq = Math.max(this.lastSeq, replay.seq);
     this.options.log?.(`account ${accountId} loaded from the log (seq ${replay.seq})`);
     return replay.state;
+  }
+
+  /**
+   * Cluster: an account this node just leased (its previous owner is gone or fenced, so its log is
+   * complete), as of the market applied here: caught up first, since the account's commands came after
+   * every market command older than them.
+   */
+  private loadLeased(accountId: string): Promise<EngineState> {
+    return this.exclusively(`@load ${accountId}`, async () => {
+      await this.catchUp();
+      const replay = await this.options.store.replay(accountId, { marketUntilSeq: this.marketSeq });
+      this.states.set(accountId, replay.state);
+      this.lastSeq = Math.max(this.lastSeq, replay.seq);
+      this.options.log?.(`account ${accountId} leased and loaded from the log (seq ${replay.seq})`);
+      return replay.state;
+    });
   }
 }
