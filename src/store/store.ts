@@ -13,6 +13,7 @@ import { replayAccounts, type ReplayedAccount, type ReplayOptions } from './repl
 import { loadSecretKey, secretKeySource } from './secret-key.ts';
 import { lockServe, unlockServe, type ServeOwner } from './serve-lock.ts';
 import { saveSnapshot } from './snapshots.ts';
+import { SqliteAppender } from './sqlite-appender.ts';
 import { venueSetup, type VenueSetup } from './venue.ts';
 
 export interface StoreOptions {
@@ -66,14 +67,16 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   try {
     await migrate(connection);
     const setup = await venueSetup(connection, options.setup);
-    return storeOver(connection, key, setup, await recordEngine(connection));
+    // a file's appends on their own thread (a ":memory:" database exists only on its own connection)
+    const appender = options.location.kind === 'sqlite' && options.location.path !== ':memory:' ? new SqliteAppender(options.location.path) : undefined;
+    return storeOver(connection, key, setup, await recordEngine(connection), appender);
   } catch (caught) {
     await connection.close();
     throw caught;
   }
 }
 
-function storeOver(connection: Connection, key: Buffer, setup: VenueSetup, engines: readonly EngineEpoch[]): Store {
+function storeOver(connection: Connection, key: Buffer, setup: VenueSetup, engines: readonly EngineEpoch[], appender: SqliteAppender | undefined): Store {
   const { db } = connection;
   const replayMany = async (ids: readonly string[] | undefined, options: ReplayOptions = {}) =>
     replayAccounts(db, setup, ids ?? (await listAccounts(db)).map((a) => a.accountId), options);
@@ -81,8 +84,8 @@ function storeOver(connection: Connection, key: Buffer, setup: VenueSetup, engin
     dialect: connection.dialect,
     setup,
     engines,
-    append: async (entry) => (await appendCommands(db, [entry]))[0]!,
-    appendBatch: (entries) => appendCommands(db, entries),
+    append: async (entry) => (await appendCommands(db, [entry], appender))[0]!,
+    appendBatch: (entries) => appendCommands(db, entries, appender),
     commands: (filter) => readCommands(db, filter),
     createAccount: (input) => createAccount(db, key, setup, input),
     credentials: (apiKey) => credentialsOf(db, key, apiKey),
@@ -97,6 +100,9 @@ function storeOver(connection: Connection, key: Buffer, setup: VenueSetup, engin
     cluster: connection.dialect === 'postgres' ? clusterLog(db) : undefined,
     lockServe: (owner) => lockServe(db, owner),
     unlockServe: (owner) => unlockServe(db, owner),
-    close: () => connection.close(),
+    async close() {
+      await appender?.close();
+      await connection.close();
+    },
   };
 }
