@@ -239,6 +239,9 @@ for (const f of [orders.sqlite, orders.postgres]) {
   if (!f) continue;
   const target = f.name === 'sqlite' ? { target: ORDER_TARGET_SHARE, met: f.share!.median >= ORDER_TARGET_SHARE } : {};
   entries.push({ name: `venue: ${orderShape}, placed and logged on ${f.name} (ratio: share of the bare endpoint)`, value: f.perSecond.median, unit: 'orders/s', baseline: orders.bare.perSecond.median, ratio: f.share!.median, ratioMin: f.share!.min, ratioMax: f.share!.max, ...target, ...orderFields(f) });
+  if (f.perCpuSecond && f.cpuShare && orders.bare.perCpuSecond) {
+    entries.push({ name: `venue: ${orderShape}, placed and logged on ${f.name}, per CPU second of the server process (ratio: share of the bare endpoint's)`, value: f.perCpuSecond.median, valueMin: f.perCpuSecond.min, valueMax: f.perCpuSecond.max, unit: 'orders/CPU s', baseline: orders.bare.perCpuSecond.median, ratio: f.cpuShare.median, ratioMin: f.cpuShare.min, ratioMax: f.cpuShare.max, timing: 'server process CPU, interleaved windows', rounds: orders.rounds });
+  }
 }
 // a refused order measures a refusal, not a placement: the figure would be meaningless
 if (orders.sqlite.failures > 0 || (orders.postgres?.failures ?? 0) > 0) process.exitCode = 1;
@@ -278,14 +281,15 @@ if (json) {
   console.log(simTable.toString());
   console.log('');
   console.log(`venue: ${orderShape} (${orders.rounds} interleaved windows of ${orders.windowMs} ms per server, servers in their own processes, wall time)`);
-  const orderTable = new Table({ head: ['server', 'per second (median)', 'min – max', 'p50 / p99 latency', 'share of the bare endpoint (min – max) / target'] });
+  const orderTable = new Table({ head: ['server', 'per second (median)', 'min – max', 'p50 / p99 latency', 'share of the bare endpoint (min – max) / target', 'per server CPU second: share of the bare'] });
   const share = (f: ServerFigures) => `${(100 * f.share!.median).toFixed(0)} % (${(100 * f.share!.min).toFixed(0)} – ${(100 * f.share!.max).toFixed(0)})`;
   for (const f of [orders.bare, orders.sqlite, orders.postgres]) {
     if (!f) continue;
     const goal = f.name === 'sqlite' ? `; target >= ${ORDER_TARGET_SHARE * 100} %: ${f.share!.median >= ORDER_TARGET_SHARE ? 'met' : 'NOT met'}` : '';
     const label = f.name === 'bare' ? 'bare fastify endpoint, signature check only' : `venue, order placed and logged (${f.name})`;
-    orderTable.push([`${label}${f.failures > 0 ? ` (${f.failures} refused!)` : ''}`, fmt(f.perSecond.median), `${fmt(f.perSecond.min)} – ${fmt(f.perSecond.max)}`, `${f.p50Ms.toFixed(1)} / ${f.p99Ms.toFixed(1)} ms`, f.share ? `${share(f)}${goal}` : '']);
+    const cpu = f.perCpuSecond ? `${fmt(f.perCpuSecond.median)}/CPU s${f.cpuShare ? `: ${(100 * f.cpuShare.median).toFixed(0)} % (${(100 * f.cpuShare.min).toFixed(0)} – ${(100 * f.cpuShare.max).toFixed(0)})` : ''}` : '';
+    orderTable.push([`${label}${f.failures > 0 ? ` (${f.failures} refused!)` : ''}`, fmt(f.perSecond.median), `${fmt(f.perSecond.min)} – ${fmt(f.perSecond.max)}`, `${f.p50Ms.toFixed(1)} / ${f.p99Ms.toFixed(1)} ms`, f.share ? `${share(f)}${goal}` : '', cpu]);
   }
-  if (orders.postgresSkip) orderTable.push(['venue on postgres: skipped', orders.postgresSkip, '', '', '']);
+  if (orders.postgresSkip) orderTable.push(['venue on postgres: skipped', orders.postgresSkip, '', '', '', '']);
   console.log(orderTable.toString());
 }

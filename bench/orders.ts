@@ -8,9 +8,13 @@
 // The servers are loaded in turn, in ROUNDS windows of WINDOW_MS each (the order reversed every other
 // round, as bench/timing.ts interleaves), so a burst of load from another process on this shared machine
 // lands on one window, not one server; a ratio is computed per round and its median reported. Wall time:
-// a server's throughput is what a client sees, and both sides of a ratio ran on the same machine.
+// a server's throughput is what a client sees, and both sides of a ratio ran on the same machine. Beside it,
+// the server process's own CPU time per window (/proc/<pid>/stat, every thread: the SQLite appender's too):
+// requests per server CPU second do not move with the load other processes put on the machine, which moved
+// the wall-clock rates by 10x between runs of this session.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
@@ -40,6 +44,10 @@ export interface ServerFigures {
   readonly failures: number;
   /** Share of the bare endpoint's rate, per round (undefined for the bare endpoint itself). */
   readonly share?: Spread;
+  /** Answered requests per CPU second of the server process (undefined without /proc). */
+  readonly perCpuSecond?: Spread;
+  /** The same as a share of the bare endpoint's, per round. */
+  readonly cpuShare?: Spread;
 }
 
 export interface OrdersBench {
@@ -104,12 +112,30 @@ interface Window {
   readonly failures: number;
   readonly seconds: number;
   readonly latenciesMs: number[];
+  /** CPU seconds the server process used in the window, if /proc says. */
+  readonly cpuSeconds: number | undefined;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
+
+/** User + system CPU seconds of a process so far (every thread), or undefined where /proc is missing. */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the fields after the command name (which may hold spaces), from the state: utime and stime are 12th and 13th
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+  } catch {
+    return undefined;
+  }
 }
 
 /** CONCURRENCY clients loop on the server for `ms` of wall time. */
 async function load(server: Started, agent: http.Agent, ms: number): Promise<Window> {
   const latenciesMs: number[] = [];
   let failures = 0;
+  const cpuBefore = cpuSecondsOf(server.child.pid);
   const start = performance.now();
   const end = start + ms;
   await Promise.all(
@@ -125,15 +151,22 @@ async function load(server: Started, agent: http.Agent, ms: number): Promise<Win
       }
     }),
   );
-  return { requests: latenciesMs.length, failures, seconds: (performance.now() - start) / 1000, latenciesMs };
+  const seconds = (performance.now() - start) / 1000;
+  const cpuAfter = cpuSecondsOf(server.child.pid);
+  return { requests: latenciesMs.length, failures, seconds, latenciesMs, cpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-function figures(name: string, windows: readonly Window[], bareRates?: readonly number[]): ServerFigures {
+const cpuRates = (windows: readonly Window[]): number[] | undefined => (windows.every((w) => w.cpuSeconds !== undefined && w.cpuSeconds > 0) ? windows.map((w) => w.requests / w.cpuSeconds!) : undefined);
+
+function figures(name: string, windows: readonly Window[], bare?: readonly Window[]): ServerFigures {
   const rates = windows.map((w) => w.requests / w.seconds);
+  const bareRates = bare?.map((w) => w.requests / w.seconds);
+  const perCpu = cpuRates(windows);
+  const barePerCpu = bare ? cpuRates(bare) : undefined;
   const latencies = windows.flatMap((w) => w.latenciesMs).sort((a, b) => a - b);
   return {
     name,
@@ -143,6 +176,8 @@ function figures(name: string, windows: readonly Window[], bareRates?: readonly 
     requests: latencies.length,
     failures: windows.reduce((n, w) => n + w.failures, 0),
     ...(bareRates ? { share: spreadOf(rates.map((r, i) => r / bareRates[i]!)) } : {}),
+    ...(perCpu ? { perCpuSecond: spreadOf(perCpu) } : {}),
+    ...(perCpu && barePerCpu ? { cpuShare: spreadOf(perCpu.map((r, i) => r / barePerCpu[i]!)) } : {}),
   };
 }
 
@@ -162,14 +197,13 @@ export async function ordersBench(): Promise<OrdersBench> {
       if (round % 2 === 1) order.reverse();
       for (const i of order) windows[i]!.push(await load(servers[i]!.server, agents[i]!, WINDOW_MS));
     }
-    const bareRates = windows[0]!.map((w) => w.requests / w.seconds);
     return {
       concurrency: CONCURRENCY,
       rounds: ROUNDS,
       windowMs: WINDOW_MS,
       bare: figures('bare', windows[0]!),
-      sqlite: figures('sqlite', windows[1]!, bareRates),
-      postgres: windows[2] ? figures('postgres', windows[2], bareRates) : undefined,
+      sqlite: figures('sqlite', windows[1]!, windows[0]),
+      postgres: windows[2] ? figures('postgres', windows[2], windows[0]) : undefined,
       postgresSkip,
     };
   } finally {
