@@ -306,6 +306,8 @@ export class Venue {
     const written = this.commit.append({ command: journalForm(command), timeMs }).then(
       (seq) => {
         this.lastSeq = Math.max(this.lastSeq, seq);
+        // the leader's market commands: what a load on the leader replays the market up to
+        if (command.op === 'mark' || command.op === 'funding') this.marketSeq = Math.max(this.marketSeq, seq);
         return seq;
       },
       (error: unknown) => {
