@@ -51,10 +51,14 @@ export class ClusterMember {
   private timer: NodeJS.Timeout | undefined;
   private venue: Venue | undefined;
   private joined: Promise<void> | undefined;
+  /** Resolves once the node's row exists: a request that arrives between listen and join waits for it. */
+  private readonly ready: Promise<void>;
+  private markReady: () => void = () => undefined;
   private stopped = false;
 
   constructor(private readonly options: MemberOptions) {
     this.ttlMs = options.ttlMs ?? LEASE_TTL_MS;
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
 
   /** What the venue needs to be a node of the cluster. */
@@ -67,6 +71,7 @@ export class ClusterMember {
     this.venue = venue;
     this.joined ??= (async () => {
       await this.options.cluster.join(this.nodeId, url, this.ttlMs);
+      this.markReady();
       this.options.log(`cluster node ${this.nodeId} at ${url} (lease ${this.ttlMs} ms)`);
       await this.beat();
       this.timer = setInterval(() => void this.beat(), RENEW_EVERY_MS);
@@ -86,7 +91,7 @@ export class ClusterMember {
    * leased here, or the key is unknown: answered here as Binance does), else the owner's answer.
    */
   readonly route = async (apiKey: string, request: FastifyRequest, rawBody: string): Promise<ForwardedReply | undefined> => {
-    await this.joined;
+    await this.ready;
     const accountId = await this.accountOf(apiKey);
     if (accountId === undefined || this.mine.has(accountId)) return undefined;
     const deadline = Date.now() + this.ttlMs + 2 * RENEW_EVERY_MS;
