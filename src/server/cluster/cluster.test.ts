@@ -4,13 +4,10 @@
 // request as received); one feed for both; then the owner of both accounts is killed with SIGKILL and the
 // other takes them over (its lease expires), replaying them from the log, with every acknowledged order
 // there. At the end the log replays every account without a refused command, to the positions the servers
-// reported. And SQLite stays single-process: a second serve on the same file is refused in one line.
+// reported. (SQLite stays single-process: ../../store/serve-lock.test.ts.)
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openStore, type Store } from '../../store/store.ts';
@@ -167,26 +164,5 @@ describe('two perpguard serve processes on one PostgreSQL database', { skip: pos
     } finally {
       await store.close();
     }
-  });
-});
-
-describe('SQLite stays single-process', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'perpguard-serve-lock-'));
-  after(() => rmSync(folder, { recursive: true, force: true }));
-
-  it('a second serve on the same SQLite file is refused with one line naming --db (exit 2); a killed server\'s mark is taken over', async () => {
-    const env = { DATABASE_URL: '', PERPGUARD_SECRET_KEY: TEST_SECRET_KEY };
-    const db = join(folder, 'venue.db');
-    const first = await serve(env, ['--db', db]);
-    const second = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    second.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
-    assert.equal(code, 2);
-    assert.equal(stderr.trim().split('\n').length, 1, stderr);
-    assert.match(stderr, new RegExp(`^perpguard: --db: the SQLite file is already served by process ${first.child.pid} on `));
-    assert.equal(await stop(first, 'SIGKILL'), null);
-    const third = await serve(env, ['--db', db]);
-    assert.equal(await stop(third, 'SIGTERM'), 0);
   });
 });
