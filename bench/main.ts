@@ -8,11 +8,13 @@
 // The candidates of each comparison are timed interleaved in CPU time (bench/timing.ts says why): `value`
 // and `baseline` are medians over the rounds, `ratio` is the median over the rounds of the per-round time
 // ratio value-path / baseline-path (how many times more CPU an operation costs), and valueMin/valueMax,
-// ratioMin/ratioMax give the spread. The simulator's throughput figures are interleaved with their plain
+// ratioMin/ratioMax give the spread. The venue's order placements over HTTP (./orders.ts) are wall-clock
+// rates of servers in their own processes, their ratio a share of the bare endpoint's. The simulator's throughput figures are interleaved with their plain
 // loops the same way, but their `ratio` is a share (figure rate / plain-loop rate), as before; the replay
 // wall time and the Monte Carlo target run (on worker threads) are wall-clock targets, timed as such.
 import Table from 'cli-table3';
 import { engineBench } from './engine.ts';
+import { ORDER_TARGET_SHARE, ordersBench, type ServerFigures } from './orders.ts';
 import { CROWD_ACCOUNTS, crowdTick, oneAccountCase, SCALING_POSITION_COUNTS } from './engine-scaling.ts';
 import { simBench } from './sim.ts';
 import { AGREEMENT_TOLERANCE_RELATIVE, solveBench } from './solve.ts';
@@ -41,6 +43,11 @@ interface BenchEntry {
   /** The issue's ceiling for `ratio`, when it sets one. */
   readonly target?: number;
   readonly met?: boolean;
+  /** Latency percentiles (the venue's order bench). */
+  readonly p50Ms?: number;
+  readonly p99Ms?: number;
+  readonly requests?: number;
+  readonly failures?: number;
   /** How the value was measured: 'cpu, interleaved' or 'wall'. */
   readonly timing?: string;
   readonly rounds?: number;
@@ -222,6 +229,24 @@ entries.push(
   },
 );
 
+// ----------------------------------------------------------------- the venue over HTTP (wall time)
+
+const orders = await ordersBench();
+const orderFields = (f: ServerFigures) => ({ valueMin: f.perSecond.min, valueMax: f.perSecond.max, p50Ms: f.p50Ms, p99Ms: f.p99Ms, requests: f.requests, failures: f.failures, timing: 'wall, interleaved windows', rounds: orders.rounds });
+const orderShape = `signed market orders over HTTP, ${orders.concurrency} keep-alive connections`;
+entries.push({ name: `venue: ${orderShape}, bare fastify endpoint that only checks the signature`, value: orders.bare.perSecond.median, unit: 'requests/s', baseline: null, ratio: null, ...orderFields(orders.bare) });
+for (const f of [orders.sqlite, orders.postgres]) {
+  if (!f) continue;
+  const target = f.name === 'sqlite' ? { target: ORDER_TARGET_SHARE, met: f.share!.median >= ORDER_TARGET_SHARE } : {};
+  entries.push({ name: `venue: ${orderShape}, placed and logged on ${f.name} (ratio: share of the bare endpoint)`, value: f.perSecond.median, unit: 'orders/s', baseline: orders.bare.perSecond.median, ratio: f.share!.median, ratioMin: f.share!.min, ratioMax: f.share!.max, ...target, ...orderFields(f) });
+  if (f.perCpuSecond && f.cpuShare && orders.bare.perCpuSecond) {
+    entries.push({ name: `venue: ${orderShape}, placed and logged on ${f.name}, per CPU second of the server process (ratio: share of the bare endpoint's)`, value: f.perCpuSecond.median, valueMin: f.perCpuSecond.min, valueMax: f.perCpuSecond.max, unit: 'orders/CPU s', baseline: orders.bare.perCpuSecond.median, ratio: f.cpuShare.median, ratioMin: f.cpuShare.min, ratioMax: f.cpuShare.max, timing: 'server process CPU, interleaved windows', rounds: orders.rounds });
+  }
+}
+// a refused order measures a refusal, not a placement: the figure would be meaningless
+if (orders.sqlite.failures > 0 || (orders.postgres?.failures ?? 0) > 0) process.exitCode = 1;
+if (orders.postgresSkip) entries.push({ name: `venue: ${orderShape}, on postgres: skipped (${orders.postgresSkip})`, value: NaN, unit: 'orders/s', baseline: null, ratio: null });
+
 if (json) {
   process.stdout.write(JSON.stringify(entries) + '\n');
 } else {
@@ -254,4 +279,17 @@ if (json) {
     ],
   );
   console.log(simTable.toString());
+  console.log('');
+  console.log(`venue: ${orderShape} (${orders.rounds} interleaved windows of ${orders.windowMs} ms per server, servers in their own processes, wall time)`);
+  const orderTable = new Table({ head: ['server', 'per second (median)', 'min – max', 'p50 / p99 latency', 'share of the bare endpoint (min – max) / target', 'per server CPU second: share of the bare'] });
+  const share = (f: ServerFigures) => `${(100 * f.share!.median).toFixed(0)} % (${(100 * f.share!.min).toFixed(0)} – ${(100 * f.share!.max).toFixed(0)})`;
+  for (const f of [orders.bare, orders.sqlite, orders.postgres]) {
+    if (!f) continue;
+    const goal = f.name === 'sqlite' ? `; target >= ${ORDER_TARGET_SHARE * 100} %: ${f.share!.median >= ORDER_TARGET_SHARE ? 'met' : 'NOT met'}` : '';
+    const label = f.name === 'bare' ? 'bare fastify endpoint, signature check only' : `venue, order placed and logged (${f.name})`;
+    const cpu = f.perCpuSecond ? `${fmt(f.perCpuSecond.median)}/CPU s${f.cpuShare ? `: ${(100 * f.cpuShare.median).toFixed(0)} % (${(100 * f.cpuShare.min).toFixed(0)} – ${(100 * f.cpuShare.max).toFixed(0)})` : ''}` : '';
+    orderTable.push([`${label}${f.failures > 0 ? ` (${f.failures} refused!)` : ''}`, fmt(f.perSecond.median), `${fmt(f.perSecond.min)} – ${fmt(f.perSecond.max)}`, `${f.p50Ms.toFixed(1)} / ${f.p99Ms.toFixed(1)} ms`, f.share ? `${share(f)}${goal}` : '', cpu]);
+  }
+  if (orders.postgresSkip) orderTable.push(['venue on postgres: skipped', orders.postgresSkip, '', '', '', '']);
+  console.log(orderTable.toString());
 }

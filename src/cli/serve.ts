@@ -7,6 +7,8 @@ import { positiveDecimal } from '../schema/decimal.ts';
 import { InputError } from '../schema/input-error.ts';
 import { storeLocation } from '../store/connection.ts';
 import { openStore } from '../store/store.ts';
+import { hostname } from 'node:os';
+import { ClusterMember } from '../server/cluster/member.ts';
 import { listen } from '../server/http/app.ts';
 import { ADMIN_HOST, listenAdmin, type RunningAdmin } from '../server/admin/admin-app.ts';
 import { DEMO_DATABASE_FILE, DEMO_DEPOSIT_USDT, DEMO_SPEED, demoAccount, demoText, type DemoAccount } from './serve-demo.ts';
@@ -26,6 +28,7 @@ export interface ServeFlags {
   readonly paused?: boolean;
   readonly demo?: boolean;
   readonly json?: boolean;
+  readonly advertise?: string;
 }
 
 const portNumber = (flag: string, text: string): number => {
@@ -69,13 +72,17 @@ function signalled(): Promise<string> {
 async function serve(flags: ServeFlags): Promise<void> {
   const options = serveOptions(flags);
   const log = (line: string) => io().stderr(`perpguard serve: ${line}\n`);
+  if (flags.advertise !== undefined && !/^https?:\/\/[^\s/]+$/.test(flags.advertise)) throw new InputError('--advertise', `must be a URL such as http://10.0.0.5:8080 (no path), got "${flags.advertise}"`);
   const location = storeLocation(process.env, flags.db ?? (flags.demo ? DEMO_DATABASE_FILE : undefined));
   const store = await openStore({ location, env: process.env });
   let fatal: ((reason: string) => void) | undefined;
   const failed = new Promise<string>((resolve) => (fatal = resolve));
+  // PostgreSQL: a node of a cluster (../server/cluster/); SQLite: the one process serving the file
+  const member = store.cluster ? new ClusterMember({ store, cluster: store.cluster, log, onFatal: () => fatal!('fatal') }) : undefined;
   let venue: Venue;
   let demo: DemoAccount | undefined;
   try {
+    if (!member) await store.lockServe({ pid: process.pid, host: hostname() });
     if (flags.demo) demo = await demoAccount(store, location, Date.now());
     venue = await Venue.open({
       store,
@@ -84,27 +91,40 @@ async function serve(flags: ServeFlags): Promise<void> {
       // fail-stop: the log refused an append; stop serving (a restart replays the log)
       onFatal: () => fatal!('fatal'),
       feed: (logTimeMs, wallMs) => defaultFeed({ speed: options.speed, fromMs: options.fromMs, logTimeMs }, wallMs),
+      ...(member ? { cluster: member.link } : {}),
     });
   } catch (caught) {
     await store.close();
     throw caught;
   }
-  // paused at the instant the first marks are applied: the market has its marks, then only admin steps move it
-  if (flags.paused) await venue.adminEvents((_nowMs, wallMs) => (venue.feed.pause(wallMs), []));
-  venue.start();
-  const server = await listen({ venue, clock: Date.now, log, host: options.host, port: options.port }).catch(async (caught: NodeJS.ErrnoException) => {
+  const server = await listen({ venue, clock: Date.now, log, host: options.host, port: options.port, ...(member ? { route: member.route } : {}) }).catch(async (caught: NodeJS.ErrnoException) => {
     await venue.close();
     if (caught.code === 'EADDRINUSE' || caught.code === 'EACCES' || caught.code === 'EADDRNOTAVAIL') throw new InputError('--port', `cannot listen on ${options.host}:${options.port} (${caught.code})`);
     throw caught;
   });
+  if (member) {
+    try {
+      await member.join(flags.advertise ?? server.url, venue);
+    } catch (caught) {
+      await server.close();
+      throw caught;
+    }
+  }
+  // paused at the instant the first marks are applied: the market has its marks, then only admin steps move it
+  if (flags.paused) await venue.adminEvents((_nowMs, wallMs) => (venue.feed.pause(wallMs), []));
+  venue.start();
   let admin: RunningAdmin | undefined;
   if (options.adminPort !== undefined) {
     admin = await listenAdmin({ venue, store, clock: Date.now, log, port: options.adminPort }).catch(async (caught: NodeJS.ErrnoException) => {
+      member?.stop();
       await server.close();
       if (caught.code === 'EADDRINUSE' || caught.code === 'EACCES') throw new InputError('--admin-port', `cannot listen on ${ADMIN_HOST}:${options.adminPort} (${caught.code})`);
       throw caught;
     });
   }
+  // listening for the signals before the URL is printed: a script that stops the server as soon as it read
+  // the URL must get the clean shutdown, not the default action of SIGTERM
+  const stopping = signalled();
   if (flags.json) {
     const credentials = demo ? { accountId: demo.accountId, apiKey: demo.apiKey, secret: demo.secret } : {};
     out(`${JSON.stringify({ url: server.url, port: server.port, ...(admin ? { adminUrl: admin.url } : {}), ...credentials })}\n`);
@@ -113,8 +133,9 @@ async function serve(flags: ServeFlags): Promise<void> {
     if (admin && !demo) out(`admin API (this machine only): ${admin.url}\n`);
     if (demo) out(demoText(server.url, admin?.url, demo));
   }
-  const reason = await Promise.race([signalled(), failed]);
+  const reason = await Promise.race([stopping, failed]);
   await admin?.close();
+  member?.stop();
   await server.close();
   if (reason === 'fatal') setExitCode(1);
   else log(`stopped (${reason}), the log is closed`);
@@ -150,6 +171,7 @@ export function registerServe(program: Command): void {
     .option('--paused', 'start with the feed paused at its first marks (with --admin-port: step, push marks or resume it there)')
     .option('--demo', `a demo account with ${DEMO_DEPOSIT_USDT} USDT (created on the first run, the same after; database ${DEMO_DATABASE_FILE} unless --db): prints its API key, secret and a ccxt snippet`)
     .option('--json', 'print {"url", "port"} (and "adminUrl"; with --demo "accountId", "apiKey", "secret") instead of sentences')
+    .option('--advertise <url>', 'PostgreSQL cluster: the URL the other serve processes forward this one\'s accounts\' requests to (default: the listening URL)')
     .addHelpText('after', '\nExample (runs until Ctrl-C): perpguard serve --db venue.db --port 8080 --admin-port 8081\nThe secret key that seals API secrets: PERPGUARD_SECRET_KEY (64 hex digits), else the file <db>.key (created, mode 0600).\n')
     .action((flags: ServeFlags) => serve(flags));
 

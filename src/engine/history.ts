@@ -8,7 +8,7 @@ import { legNotional, type Market, type PositionSide } from '../exchanges/rules.
 import type { Ctx } from './context.ts';
 import type { EngineEvent } from './events.ts';
 import type { Transfer } from './ledger.ts';
-import { appended, list, type Kept } from './kept.ts';
+import { appended, findNewest, list, type Kept } from './kept.ts';
 import { type EngineState, type OrderSide, type OrderState, type OrderType, type TimeInForce } from './state.ts';
 
 /**
@@ -302,9 +302,7 @@ export function orderOf(state: EngineState, account: string, symbol: string, id:
     o.symbol === symbol && (id.orderId !== undefined ? o.orderId === id.orderId : o.clientOrderId === id.clientOrderId);
   const open = state.users[account]?.orders.find(matches);
   if (open) return openOrderRecord(account, open);
-  const finished = keptOrders(state, account);
-  for (let i = finished.length - 1; i >= 0; i--) if (matches(finished[i]!)) return finished[i];
-  return undefined;
+  return findNewest(state.history[account]?.orders, ORDERS_KEPT, matches);
 }
 
 function windowOf(state: EngineState, startTime: number | undefined, endTime: number | undefined, byId: boolean): [number, number] {

@@ -1,7 +1,7 @@
 // The bounded, shared list behind the kept orders and trades.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appended, list, type Kept } from './kept.ts';
+import { appended, findNewest, list, type Kept } from './kept.ts';
 
 describe('kept: a bounded list shared by successive states', () => {
   it('keeps exactly the newest `limit` entries, storing less than one chunk (64) more', () => {
@@ -23,5 +23,24 @@ describe('kept: a bounded list shared by successive states', () => {
     const b = appended(base, [5], 10);
     assert.equal(JSON.stringify(base), snapshot);
     assert.deepEqual([list(a, 10), list(b, 10)], [[1, 2, 3, 4], [1, 2, 3, 5]]);
+  });
+  it('findNewest: the newest match among the newest `limit` entries, as list() then a backwards search finds it', () => {
+    let kept: Kept<number> | undefined;
+    for (let i = 1; i <= 1000; i++) kept = appended(kept, [i], 100);
+    // entries 901..1000 are kept; the chunks still hold a few older ones that list() trims
+    const stored = kept!.chunks.flat();
+    assert.ok(stored[0]! < 901, `oldest stored ${stored[0]}`);
+    for (const [predicate, expected] of [
+      [(x: number) => x % 7 === 0, 994],
+      [(x: number) => x === 901, 901],
+      [(x: number) => x === 900, undefined],
+      [(x: number) => x < 905, 904],
+      [() => false, undefined],
+    ] as const) {
+      const byList = [...list(kept, 100)].reverse().find(predicate);
+      assert.equal(findNewest(kept, 100, predicate), expected);
+      assert.equal(byList, expected);
+    }
+    assert.equal(findNewest(undefined, 100, () => true), undefined);
   });
 });

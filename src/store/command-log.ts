@@ -7,6 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { commandProblem } from '../engine/commands.ts';
 import { InputError } from '../schema/input-error.ts';
 import { int64 } from './connection.ts';
+import type { SqliteAppender } from './sqlite-appender.ts';
 import type { StoreTables } from './tables.ts';
 
 /** A command to append: the journal operation (without `at`), the time it was applied at, the client's id. */
@@ -25,7 +26,8 @@ export interface LoggedCommand {
   readonly clientRequestId: string | null;
 }
 
-const MARKET_OPS = new Set(['mark', 'funding']);
+/** The market's commands: logged with no account, applied to every account. */
+export const MARKET_OPS: ReadonlySet<string> = new Set(['mark', 'funding']);
 
 /** Throws InputError naming the field if the log would refuse `entry` (before it is queued for a batch). */
 export function checkCommand(entry: NewCommand): void {
@@ -49,13 +51,15 @@ function rowOf(entry: NewCommand, index: number): { account_id: string | null; c
 /**
  * Appends the commands in one transaction (group commit: one sync for the batch) and returns their
  * sequence numbers, in order. Durable when the promise resolves: SQLite in WAL mode with synchronous=FULL
- * syncs at commit, and every PostgreSQL connection sets synchronous_commit=on (./connection.ts).
+ * syncs at commit, and every PostgreSQL connection sets synchronous_commit=on (./connection.ts). On SQLite
+ * the server's store writes through `appender`, on a thread of its own (./sqlite-appender.ts).
  * A command naming an unknown account is refused by the foreign key and reported as InputError.
  */
-export async function appendCommands(db: Kysely<StoreTables>, entries: readonly NewCommand[]): Promise<number[]> {
-  entries.forEach(rowOf); // refused before the transaction opens
+export async function appendCommands(db: Kysely<StoreTables>, entries: readonly NewCommand[], appender?: SqliteAppender): Promise<number[]> {
+  const rows = entries.map(rowOf); // refused before the transaction opens
   if (entries.length === 0) return [];
   try {
+    if (appender) return await appender.append(rows);
     return (await db.transaction().execute((tx) => insertCommands(tx, entries))).map((c) => c.seq);
   } catch (caught) {
     const code = (caught as { code?: unknown }).code;

@@ -12,6 +12,15 @@ describe('store location', () => {
     assert.throws(() => storeLocation({ DATABASE_URL: 'mysql://h/db' }, undefined), (e: unknown) => e instanceof InputError && e.field === 'DATABASE_URL');
   });
 
+  it('takes ?schema= off DATABASE_URL as the schema of the tables, and refuses a schema name that is not one', () => {
+    assert.deepEqual(storeLocation({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/venue?schema=venue_a&sslmode=disable' }, undefined), {
+      kind: 'postgres',
+      url: 'postgres://u@127.0.0.1:5432/venue?sslmode=disable',
+      schema: 'venue_a',
+    });
+    assert.throws(() => storeLocation({ DATABASE_URL: 'postgres://h/db?schema=Bad-Name' }, undefined), (e: unknown) => e instanceof InputError && e.field === 'DATABASE_URL' && e.reason.includes('schema'));
+  });
+
   it('reads 64-bit integers from either driver as exact numbers, and refuses one beyond 2^53', () => {
     assert.equal(int64('1700000000000'), 1_700_000_000_000);
     assert.equal(int64(42), 42);

@@ -20,7 +20,14 @@ export function storeLocation(env: Readonly<Record<string, string | undefined>>,
   const url = env['DATABASE_URL'];
   if (url !== undefined && url !== '') {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new InputError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
-    return { kind: 'postgres', url };
+    // ?schema=NAME keeps the venue's tables in that schema (as Prisma spells it): several venues, or test
+    // runs, share one database; the parameter is perpguard's, so it is taken off the URL pg connects with
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema');
+    if (schema === null) return { kind: 'postgres', url };
+    parsed.searchParams.delete('schema');
+    if (!SCHEMA_NAME.test(schema)) throw new InputError('DATABASE_URL', 'its schema parameter must be lower-case letters, digits and _ (at most 63)');
+    return { kind: 'postgres', url: parsed.toString(), schema };
   }
   return { kind: 'sqlite', path: dbFile ?? DEFAULT_DATABASE_FILE };
 }

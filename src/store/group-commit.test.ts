@@ -26,11 +26,27 @@ describe('group commit', { concurrency: true }, () => {
           );
           const seqs = await Promise.all(entries.map((e) => log.append(e)));
           for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i]! > seqs[i - 1]!, `call ${i} got ${seqs[i]} after ${seqs[i - 1]}`);
-          // the first call starts a transaction alone, the 299 queued behind it share the next one
-          assert.ok(log.batches <= 3, `${log.batches} transactions`);
+          // all 300 are queued before the batch starts (it starts after this turn's callbacks)
+          assert.ok(log.batches <= 1, `${log.batches} transactions`);
           const stored = [];
           for await (const c of store.commands()) if (c.seq >= seqs[0]!) stored.push(JSON.stringify(c.command));
           assert.deepEqual(stored, entries.map((e) => JSON.stringify(e.command)));
+        } finally {
+          await store.close();
+        }
+      });
+
+      it('joins appends issued by separate callbacks of one event-loop turn (as requests arrive) in one transaction', async () => {
+        const store = await openFresh(backend);
+        try {
+          const { accountId } = await store.createAccount({ timeMs: 0 });
+          const log = new GroupCommit(store);
+          // ten callbacks of one check phase, each appending alone, as ten requests of one poll phase do
+          const seqs = await Promise.all(
+            Array.from({ length: 10 }, (_, i) => new Promise<number>((resolve, reject) => setImmediate(() => log.append({ command: { op: 'deposit', account: accountId, asset: 'USDT', amount: `${i + 1}` }, timeMs: 1 }).then(resolve, reject)))),
+          );
+          assert.equal(log.batches, 1);
+          assert.deepEqual(seqs, seqs.map((_, i) => seqs[0]! + i));
         } finally {
           await store.close();
         }
@@ -45,10 +61,9 @@ describe('group commit', { concurrency: true }, () => {
           const results = await Promise.allSettled([log.append(good), log.append({ command: { op: 'deposit', account: accountId, asset: 'USDT', amount: 1 }, timeMs: 1 }), log.append(good)]);
           assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
           assert.ok(results[1]!.status === 'rejected' && results[1].reason instanceof InputError);
-          // an unknown account passes the checks but not the foreign key: its batch (the two queued with it) fails
-          const first = log.append(good);
+          await log.append(good);
+          // an unknown account passes the checks but not the foreign key: its batch (the two together) fails
           const queued = await Promise.allSettled([log.append(good), log.append({ command: { op: 'deposit', account: 'nobody', asset: 'USDT', amount: '1' }, timeMs: 2 })]);
-          await first;
           assert.deepEqual(queued.map((r) => r.status), ['rejected', 'rejected']);
           let count = 0;
           for await (const _ of store.commands()) count += 1;

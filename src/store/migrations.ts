@@ -52,6 +52,31 @@ function migrations(dialect: Connection['dialect']): Record<string, Migration> {
           .execute();
       },
     },
+    // the leases of a PostgreSQL cluster (../server/cluster/): several `perpguard serve` processes on one
+    // database, each owning a disjoint set of accounts. Created on SQLite too (one schema for both), where
+    // nothing uses them: SQLite is served by one process.
+    '0002-cluster-leases': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('cluster_nodes')
+          .addColumn('node_id', 'text', (c) => c.primaryKey())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('expires_ms', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('account_leases')
+          .addColumn('account_id', 'text', (c) => c.primaryKey().references('accounts.id'))
+          .addColumn('node_id', 'text', (c) => c.notNull().references('cluster_nodes.node_id').onDelete('cascade'))
+          .execute();
+        await db.schema
+          .createTable('market_head')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('seq', 'bigint', (c) => c.notNull())
+          .addColumn('leader', 'text', (c) => c.references('cluster_nodes.node_id').onDelete('set null'))
+          .execute();
+        await db.insertInto('market_head').values({ id: 1, seq: 0, leader: null }).execute();
+      },
+    },
   };
 }
 

@@ -37,6 +37,11 @@ export interface ReplayOptions {
   readonly useSnapshots?: boolean;
   /** Up to this many accounts the database filters the log by account; beyond, one scan (default 500). */
   readonly filteredAccountsMax?: number;
+  /**
+   * Market commands after this sequence number are left out (the accounts' own are all applied): a cluster
+   * node loads an account as of the market it has applied in memory (../server/cluster/).
+   */
+  readonly marketUntilSeq?: number;
 }
 
 /**
@@ -59,6 +64,7 @@ export async function replayAccounts(db: Kysely<StoreTables>, setup: VenueSetup,
   for await (const logged of readCommands(db, { accountIds: filter, afterSeq: from })) {
     const own = logged.accountId === null ? undefined : replays.get(logged.accountId);
     if (logged.accountId !== null && !own) continue;
+    if (logged.accountId === null && options.marketUntilSeq !== undefined && logged.seq > options.marketUntilSeq) continue;
     const parsed = parseCommand(logged.command);
     // the log refuses what does not parse (command-log.ts), so a parse failure is a corrupt or foreign log
     if ('rejection' in parsed) throw new Error(`command log seq ${logged.seq}: ${parsed.rejection.field}: ${parsed.rejection.message}`);

@@ -4,13 +4,16 @@
 import { InputError } from '../schema/input-error.ts';
 import { createAccount, credentialsOf, listAccounts, type AccountRow, type CreatedAccount, type NewAccount } from './accounts.ts';
 import { appendCommands, readCommands, type LogFilter, type LoggedCommand, type NewCommand } from './command-log.ts';
+import { clusterLog, type ClusterLog } from './cluster.ts';
 import { connect, type Connection, type StoreLocation } from './connection.ts';
 import { recordEngine, type EngineEpoch } from './engine-history.ts';
 import { exportJournal, type AccountJournal } from './journal-export.ts';
 import { migrate } from './migrations.ts';
 import { replayAccounts, type ReplayedAccount, type ReplayOptions } from './replay.ts';
 import { loadSecretKey, secretKeySource } from './secret-key.ts';
+import { lockServe, unlockServe, type ServeOwner } from './serve-lock.ts';
 import { saveSnapshot } from './snapshots.ts';
+import { SqliteAppender } from './sqlite-appender.ts';
 import { venueSetup, type VenueSetup } from './venue.ts';
 
 export interface StoreOptions {
@@ -48,6 +51,12 @@ export interface Store {
   exportJournal(accountId: string): Promise<AccountJournal>;
   /** Records an account's state as of `seq` (what replay returned), so a restart replays only what follows; keeps the newest two. */
   saveSnapshot(accountId: string, replayed: Pick<ReplayedAccount, 'state' | 'seq'>, createdMs: number): Promise<void>;
+  /** PostgreSQL: the leases of several serve processes on this database (./cluster.ts); undefined on SQLite. */
+  readonly cluster: ClusterLog | undefined;
+  /** SQLite: marks this process as the one serving the file, or throws InputError naming the one that does (./serve-lock.ts). */
+  lockServe(owner: ServeOwner): Promise<void>;
+  /** Removes this process's mark (a clean shutdown). */
+  unlockServe(owner: ServeOwner): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,14 +67,16 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   try {
     await migrate(connection);
     const setup = await venueSetup(connection, options.setup);
-    return storeOver(connection, key, setup, await recordEngine(connection));
+    // a file's appends on their own thread (a ":memory:" database exists only on its own connection)
+    const appender = options.location.kind === 'sqlite' && options.location.path !== ':memory:' ? new SqliteAppender(options.location.path) : undefined;
+    return storeOver(connection, key, setup, await recordEngine(connection), appender);
   } catch (caught) {
     await connection.close();
     throw caught;
   }
 }
 
-function storeOver(connection: Connection, key: Buffer, setup: VenueSetup, engines: readonly EngineEpoch[]): Store {
+function storeOver(connection: Connection, key: Buffer, setup: VenueSetup, engines: readonly EngineEpoch[], appender: SqliteAppender | undefined): Store {
   const { db } = connection;
   const replayMany = async (ids: readonly string[] | undefined, options: ReplayOptions = {}) =>
     replayAccounts(db, setup, ids ?? (await listAccounts(db)).map((a) => a.accountId), options);
@@ -73,8 +84,8 @@ function storeOver(connection: Connection, key: Buffer, setup: VenueSetup, engin
     dialect: connection.dialect,
     setup,
     engines,
-    append: async (entry) => (await appendCommands(db, [entry]))[0]!,
-    appendBatch: (entries) => appendCommands(db, entries),
+    append: async (entry) => (await appendCommands(db, [entry], appender))[0]!,
+    appendBatch: (entries) => appendCommands(db, entries, appender),
     commands: (filter) => readCommands(db, filter),
     createAccount: (input) => createAccount(db, key, setup, input),
     credentials: (apiKey) => credentialsOf(db, key, apiKey),
@@ -86,6 +97,12 @@ function storeOver(connection: Connection, key: Buffer, setup: VenueSetup, engin
     replayAccounts: replayMany,
     exportJournal: (accountId) => exportJournal(db, setup, accountId),
     saveSnapshot: (accountId, replayed, createdMs) => saveSnapshot(db, accountId, replayed.seq, replayed.state, createdMs),
-    close: () => connection.close(),
+    cluster: connection.dialect === 'postgres' ? clusterLog(db) : undefined,
+    lockServe: (owner) => lockServe(db, owner),
+    unlockServe: (owner) => unlockServe(db, owner),
+    async close() {
+      await appender?.close();
+      await connection.close();
+    },
   };
 }

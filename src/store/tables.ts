@@ -47,8 +47,32 @@ export interface MetaTable {
   readonly value: string;
 }
 
+/** A `perpguard serve` process of a PostgreSQL cluster, alive while expires_ms (the database's clock) is ahead. */
+export interface ClusterNodesTable {
+  readonly node_id: string;
+  /** Where the node answers requests (proxied there by the other nodes). */
+  readonly url: string;
+  readonly expires_ms: Int64;
+}
+
+/** Which node owns an account now; removed with its node (ON DELETE CASCADE) when that node's lease is reaped. */
+export interface AccountLeasesTable {
+  readonly account_id: string;
+  readonly node_id: string;
+}
+
+/** One row (id 1): the newest market command's sequence number and the node whose feed writes them. */
+export interface MarketHeadTable {
+  readonly id: number;
+  readonly seq: Int64;
+  readonly leader: string | null;
+}
+
 export interface StoreTables {
   accounts: AccountsTable;
+  cluster_nodes: ClusterNodesTable;
+  account_leases: AccountLeasesTable;
+  market_head: MarketHeadTable;
   commands: CommandsTable;
   snapshots: SnapshotsTable;
   meta: MetaTable;

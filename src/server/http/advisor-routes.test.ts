@@ -135,7 +135,7 @@ for (const backend of list) describe(`/perpguard/v1 on ${backend.name}: the advi
     const reply = await api.signed('GET', '/perpguard/v1/chasing');
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
     const journalFile = join(folder, `${backend.name}-journal.json`);
-    writeFileSync(journalFile, JSON.stringify(await venue.journal(accountId)));
+    writeFileSync(journalFile, JSON.stringify(await venue.records.journal(accountId)));
     const cli = await cliJson(['advise', 'chasing', journalFile]);
     assert.deepEqual(reply.body.positions, cli.positions);
     const [btc] = reply.body.positions;

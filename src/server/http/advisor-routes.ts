@@ -37,7 +37,7 @@ export const ADVISOR_ROUTES: readonly Route[] = [
     security: 'SIGNED',
     handle: ({ venue, params, account }) =>
       answerOf(noParams(params), async () => {
-        const journal = await venue.journal(account);
+        const journal = await venue.records.journal(account);
         const history = historyOfJournal(runJournal(parseJournal(journal)));
         // exact amounts stay fixed-point in the view: printed as decimal strings, as the CLI prints them
         return ok(JSON.parse(toJsonText(chasingJson(`account ${account}`, detectChasing(history)))));

@@ -25,6 +25,11 @@ export interface HttpOptions {
   readonly weights?: WeightCounter;
   /** The WebSocket streams' listenKey validity and expiry check (tests shorten them). */
   readonly streams?: Pick<StreamHubOptions, 'listenKeyValidityMs' | 'expiryCheckMs'>;
+  /**
+   * A PostgreSQL cluster node (../cluster/member.ts): for a request naming an API key, the answer of the node
+   * that owns the account, or undefined to serve it here.
+   */
+  readonly route?: (apiKey: string, request: FastifyRequest, rawBody: string) => Promise<{ status: number; headers: Record<string, string>; body: string } | undefined>;
 }
 
 /** A route this venue serves that Binance's weight table does not list (the sapi stubs) weighs 1. */
@@ -61,6 +66,10 @@ export function buildApp(options: HttpOptions): FastifyInstance {
 
     const header = request.headers['x-mbx-apikey'];
     const apiKey = typeof header === 'string' ? header : undefined;
+    if (options.route && route.security !== 'NONE' && apiKey !== undefined && API_KEY_FORM.test(apiKey.trim())) {
+      const owners = await options.route(apiKey.trim(), request, rawBody);
+      if (owners) return reply.code(owners.status).headers(owners.headers).send(owners.body);
+    }
     // the lookup authentication calls is synchronous: fill the key cache first (and load the account)
     if (route.security !== 'NONE' && apiKey !== undefined && API_KEY_FORM.test(apiKey.trim())) await venue.knowKey(apiKey.trim());
     const auth = authenticate({ apiKey, rawQuery, rawBody }, route.security, venue.lookup, wallMs);

@@ -38,7 +38,7 @@ export function ledgerHistory(venue: Venue, account: string): Promise<LedgerHist
   let byAccount = replays.get(venue);
   if (!byAccount) replays.set(venue, (byAccount = new Map()));
   let progress = byAccount.get(account);
-  if (!progress) byAccount.set(account, (progress = { state: initialAccountState(venue.setup), seq: 0, income: [], marginMoves: [], queue: Promise.resolve() }));
+  if (!progress) byAccount.set(account, (progress = { state: initialAccountState(venue.records.setup), seq: 0, income: [], marginMoves: [], queue: Promise.resolve() }));
   const p = progress;
   const done = p.queue.then(() => advance(venue, account, p));
   p.queue = done.catch(() => undefined);
@@ -49,7 +49,7 @@ export function ledgerHistory(venue: Venue, account: string): Promise<LedgerHist
 async function advance(venue: Venue, account: string, p: Progress): Promise<void> {
   const { state } = p;
   const cross = crossAccount(account);
-  for await (const logged of venue.accountLog(account, p.seq)) {
+  for await (const logged of venue.records.accountLog(account, p.seq)) {
     p.seq = logged.seq;
     const parsed = parseCommand(logged.command);
     if ('rejection' in parsed) continue;

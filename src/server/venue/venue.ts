@@ -13,19 +13,27 @@
 // Fail-stop: if an append fails, memory is ahead of the log and can no longer be trusted; the venue
 // refuses everything from then on and calls onFatal, whose job is to end the process (a restart replays
 // the log, which holds exactly the acknowledged commands and perhaps some that were never answered).
+// In a PostgreSQL cluster (option `cluster`, ../cluster/): accounts are loaded when leased, not at open;
+// the feed runs on the leader only, and a follower applies the market's commands from the log (catch-ups,
+// one at a time with account loads, while no command is in flight); its appends are fenced and guarded by
+// the market it applied (../../store/cluster.ts), and a command refused for a newer market command is
+// applied again on the reloaded account.
 import { apply, type ApplyResult } from '../../engine/apply.ts';
 import type { Rejection } from '../../engine/codes.ts';
 import { parseCommand, type Command } from '../../engine/commands.ts';
 import type { EngineState } from '../../engine/state.ts';
 import { formatFixed } from '../../domain/fixed.ts';
+import { MarketMoved, type ClusterLog } from '../../store/cluster.ts';
 import { GroupCommit } from '../../store/group-commit.ts';
-import type { AccountJournal } from '../../store/journal-export.ts';
 import type { Store } from '../../store/store.ts';
-import { initialAccountState, type VenueSetup } from '../../store/venue.ts';
-import type { LoggedCommand } from '../../store/command-log.ts';
 import type { KeyRecord } from '../binance/auth.ts';
 import type { FeedEvent, ReplayFeed } from '../feed/replay-feed.ts';
 import { journalForm } from './journal-form.ts';
+import { recoverState } from './recover-state.ts';
+import { VenueRecords } from './venue-records.ts';
+import { ChangeListeners, type AppliedTo, type VenueChange } from './venue-changes.ts';
+
+export type { AppliedTo, VenueChange } from './venue-changes.ts';
 import { resumedEvents } from './resume.ts';
 
 export interface VenueOptions {
@@ -38,30 +46,12 @@ export interface VenueOptions {
   readonly onFatal: (error: unknown) => void;
   /** One line per notable event (never a secret). */
   readonly log?: (line: string) => void;
+  /** A node of a PostgreSQL cluster: its id and the store's lease log (../cluster/). */
+  readonly cluster?: { readonly nodeId: string; readonly log: ClusterLog };
 }
 
-/** One account a change was applied to: its state right after, the result, and its id counters before apply. */
-export interface AppliedTo {
-  readonly account: string;
-  readonly state: EngineState;
-  readonly result: ApplyResult;
-  readonly before: { readonly nextOrderId: number; readonly nextTradeId: number };
-}
-
-/**
- * A change the venue applied, as a subscriber (the WebSocket streams, ../ws/) sees it, synchronously
- * after the apply: the state is the one right after it, so the subscriber builds its messages at once and
- * sends them only when `durable` resolves (it rejects when the log refused the change: nothing is sent).
- */
-export interface VenueChange {
-  /** 'trader': one account's accepted command; 'market': a feed event applied to every loaded account. */
-  readonly source: 'trader' | 'market';
-  readonly command: Command;
-  /** The feed time it was applied at. */
-  readonly timeMs: number;
-  readonly applied: readonly AppliedTo[];
-  readonly durable: Promise<number>;
-}
+/** Attempts of a cluster follower's command refused because the market moved under it. */
+const MARKET_MOVED_ATTEMPTS = 5;
 
 export type Submitted<T> = { readonly value: T; readonly seq: number } | { readonly rejection: Rejection };
 
@@ -77,9 +67,11 @@ export class Venue {
   readonly lastFundingRates: Record<string, string> = {};
   private readonly states: Map<string, EngineState>;
   private readonly keys = new Map<string, KeyRecord>();
-  private readonly loading = new Map<string, Promise<EngineState | undefined>>();
+  private readonly loading = new Map<string, Promise<unknown>>();
   private readonly pending = new Set<Promise<unknown>>();
-  private readonly listeners: ((change: VenueChange) => void)[] = [];
+  private readonly listeners = new ChangeListeners();
+  /** What the log holds, read once every append issued so far is durable (history endpoints, journals). */
+  readonly records: VenueRecords;
   private readonly commit: GroupCommit;
   private timer: NodeJS.Timeout | undefined;
   /** Set on a venue resumed from a log: the feed's start, where its first batch repeats the bar's path so far. */
@@ -87,43 +79,37 @@ export class Venue {
   private failure: unknown;
   /** The newest sequence number known durable: every state in memory includes all it should up to it. */
   private lastSeq: number;
+  /** Cluster: this node runs the feed and writes the market's commands. */
+  private leader = false;
+  /** Cluster: the newest market command applied in memory. */
+  private marketSeq = 0;
+  /** Cluster: catch-ups, loads and the promotion, one at a time. */
+  private serial: Promise<unknown> = Promise.resolve();
+  private following = false;
 
   private constructor(
     private readonly options: VenueOptions,
     market: EngineState,
     states: Map<string, EngineState>,
     lastSeq: number,
-    readonly feed: ReplayFeed,
+    /** The feed; in a cluster, run only by the leader (rebuilt when this node becomes it). */
+    public feed: ReplayFeed,
   ) {
     this.market = market;
     this.states = states;
     this.lastSeq = lastSeq;
-    this.commit = new GroupCommit(options.store);
+    const cluster = options.cluster;
+    // a cluster node's appends are fenced by its lease; a follower's carry the market it applied
+    this.records = new VenueRecords(options.store, () => this.flushed());
+    this.commit = new GroupCommit(cluster ? { appendBatch: (entries) => cluster.log.appendGuarded(entries, { nodeId: cluster.nodeId, leader: this.leader, marketSeq: this.marketSeq }) } : options.store);
   }
 
   /** Replays every account and the market from the store, then builds the feed after the log's newest time. */
   static async open(options: VenueOptions): Promise<Venue> {
-    const { store } = options;
-    const replays = await store.replayAccounts();
-    const market = initialAccountState(store.setup);
-    let lastSeq = 0;
-    const fundingRates: Record<string, string> = {};
-    for await (const logged of store.commands({ accountIds: [] })) {
-      const parsed = parseCommand(logged.command);
-      if ('command' in parsed) apply(market, parsed.command, logged.timeMs, logged.seq);
-      if (logged.command['op'] === 'funding') fundingRates[String(logged.command['symbol'])] = String(logged.command['rate']);
-      lastSeq = logged.seq;
-    }
-    const states = new Map<string, EngineState>();
-    let logTimeMs = market.time;
-    for (const [id, replay] of replays) {
-      if (replay.refused.length > 0) options.log?.(`account ${id}: ${replay.refused.length} logged command(s) refused on replay (first: seq ${replay.refused[0]!.seq} ${replay.refused[0]!.rejection.code})`);
-      states.set(id, replay.state);
-      logTimeMs = Math.max(logTimeMs, replay.state.time);
-      lastSeq = Math.max(lastSeq, replay.seq);
-    }
+    const { market, states, lastSeq, fundingRates, logTimeMs } = await recoverState(options.store, options.cluster !== undefined, options.log);
     const venue = new Venue(options, market, states, lastSeq, options.feed(logTimeMs, options.clock()));
     Object.assign(venue.lastFundingRates, fundingRates);
+    venue.marketSeq = lastSeq;
     if (logTimeMs > 0) venue.resumedAtMs = logTimeMs + 1;
     return venue;
   }
@@ -133,7 +119,9 @@ export class Venue {
 
   /** Caches the key's account and secret from the store and loads the account; false for an unknown key. */
   async knowKey(apiKey: string): Promise<boolean> {
-    if (this.keys.has(apiKey)) return true;
+    // a cluster follower drops an account whose command the market overtook: loaded again here
+    const known = this.keys.get(apiKey);
+    if (known) return (await this.account(known.account)) !== undefined;
     const found = await this.options.store.credentials(apiKey);
     if (!found) return false;
     if (!(await this.account(found.accountId))) return false;
@@ -145,7 +133,7 @@ export class Venue {
   async account(accountId: string): Promise<EngineState | undefined> {
     const known = this.states.get(accountId);
     if (known) return known;
-    let load = this.loading.get(accountId);
+    let load = this.loading.get(accountId) as Promise<EngineState | undefined> | undefined;
     if (!load) {
       load = this.load(accountId).finally(() => this.loading.delete(accountId));
       this.loading.set(accountId, load);
@@ -158,22 +146,10 @@ export class Venue {
     return this.states.get(accountId);
   }
 
-  /**
-   * The durable log of one account and the market's after `afterSeq`, in sequence order, once every
-   * append issued so far has settled (what the account's history endpoints replay: income, margin moves).
-   */
-  async *accountLog(accountId: string, afterSeq = 0): AsyncGenerator<LoggedCommand> {
-    await this.flushed();
-    yield* this.options.store.commands({ accountIds: [accountId], afterSeq });
-  }
-
-  /** The engine set-up every account starts from (a replay of an account's log starts from it). */
-  get setup(): VenueSetup {
-    return this.options.store.setup;
-  }
-
   /** The engine time now: the feed's time, never before what the market has seen. */
   nowMs(): number {
+    // a follower's time is the market's as the log has it: the leader's next market command is never older
+    if (this.options.cluster && !this.leader) return this.market.time;
     return Math.max(this.feed.timeAt(this.options.clock()), this.market.time);
   }
 
@@ -181,6 +157,10 @@ export class Venue {
   tick(wallMs = this.options.clock()): void {
     // while an account loads, the market stands still: its replay must see every market event up to now
     if (this.failure !== undefined || this.loading.size > 0) return;
+    if (this.options.cluster && !this.leader) {
+      void this.followMarket();
+      return;
+    }
     let events = this.feed.at(wallMs);
     if (this.resumedAtMs !== undefined && events.length > 0) {
       events = resumedEvents(events, this.resumedAtMs, this.market);
@@ -195,6 +175,17 @@ export class Venue {
    * order's id) and resolves once the command is durable.
    */
   async submit<T>(accountId: string, command: Command, respond: (state: EngineState, result: ApplyResult, orderIdBefore: number) => T): Promise<Submitted<T>> {
+    for (let attempt = 1; ; attempt++) {
+      if (this.options.cluster && !this.states.has(accountId)) await this.account(accountId);
+      try {
+        return await this.submitOnce(accountId, command, respond);
+      } catch (caught) {
+        if (!(caught instanceof MarketMoved) || attempt >= MARKET_MOVED_ATTEMPTS) throw caught;
+      }
+    }
+  }
+
+  private async submitOnce<T>(accountId: string, command: Command, respond: (state: EngineState, result: ApplyResult, orderIdBefore: number) => T): Promise<Submitted<T>> {
     // an account being loaded holds the market still; a command timed meanwhile could precede a market event
     while (this.loading.size > 0) await Promise.allSettled([...this.loading.values()]);
     if (this.failure !== undefined) throw new VenueStopped('the venue stopped after a failed log append');
@@ -231,19 +222,9 @@ export class Venue {
     return events.length;
   }
 
-  /** The account's log as an operation journal (its commands and the market's), once every append so far is durable. */
-  async journal(accountId: string): Promise<AccountJournal> {
-    await this.flushed();
-    return this.options.store.exportJournal(accountId);
-  }
-
   /** Calls `listener` after every applied change (see VenueChange); returns the unsubscribe. */
   onChange(listener: (change: VenueChange) => void): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const at = this.listeners.indexOf(listener);
-      if (at >= 0) this.listeners.splice(at, 1);
-    };
+    return this.listeners.add(listener);
   }
 
   /** Resolves when every append issued so far has settled. */
@@ -261,10 +242,15 @@ export class Venue {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await Promise.allSettled([...this.pending, ...this.loading.values()]);
-    if (this.failure === undefined) {
+    let snapshots = this.failure === undefined;
+    // a follower's states include every market command up to its newest append only once it caught up
+    if (snapshots && this.options.cluster && !this.leader) snapshots = await this.catchUp().then(() => true, () => false);
+    if (snapshots) {
       const createdMs = this.options.clock();
       for (const [id, state] of this.states) await this.options.store.saveSnapshot(id, { state, seq: this.lastSeq }, createdMs);
     }
+    // the leases go last: another node takes the accounts over once their snapshots are written
+    if (this.options.cluster) await this.options.cluster.log.leave(this.options.cluster.nodeId).catch(() => undefined);
     await this.options.store.close();
   }
 
@@ -273,15 +259,7 @@ export class Venue {
     // a settlement before the symbol's first mark (a feed started on a settlement instant) has nothing to
     // settle against: every account would refuse it (-4131), so it is neither applied nor logged
     if (event.command.op === 'funding' && this.market.marks[event.command.symbol] === undefined) return Promise.resolve();
-    apply(this.market, event.command, event.time);
-    const applied: AppliedTo[] = [];
-    for (const [id, state] of this.states) {
-      const before = { nextOrderId: state.nextOrderId, nextTradeId: state.nextTradeId };
-      const result = apply(state, event.command, event.time);
-      if (result.rejection) this.options.log?.(`account ${id}: ${event.command.op} ${event.command.symbol} at ${event.time} refused: ${result.rejection.code}`);
-      else if (this.listeners.length > 0) applied.push({ account: id, state, result, before });
-    }
-    if (event.command.op === 'funding') this.lastFundingRates[event.command.symbol] = formatFixed(event.command.rate);
+    const applied = this.applyMarket(event.command, event.time);
     const written = this.append(event.command, event.time);
     void written.catch(() => undefined);
     this.publish('market', event.command, event.time, applied, written);
@@ -290,13 +268,72 @@ export class Venue {
 
   /** Tells the subscribers, after the append is issued (a subscriber's bug never comes between apply and log). */
   private publish(source: VenueChange['source'], command: Command, timeMs: number, applied: AppliedTo[], durable: Promise<number>): void {
-    for (const listener of this.listeners) {
-      try {
-        listener({ source, command, timeMs, applied, durable });
-      } catch (error) {
-        this.options.log?.(`a venue subscriber failed on ${command.op} at ${timeMs}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+    this.listeners.publish({ source, command, timeMs, applied, durable }, this.options.log);
+  }
+
+  /** Applies a market command to the market and every loaded account; what subscribers are told of it. */
+  private applyMarket(command: FeedEvent['command'], time: number, seq?: number): AppliedTo[] {
+    apply(this.market, command, time, seq);
+    const applied: AppliedTo[] = [];
+    for (const [id, state] of this.states) {
+      const before = { nextOrderId: state.nextOrderId, nextTradeId: state.nextTradeId };
+      const result = apply(state, command, time, seq);
+      if (result.rejection) this.options.log?.(`account ${id}: ${command.op} ${command.symbol} at ${time} refused: ${result.rejection.code}`);
+      else if (this.listeners.active) applied.push({ account: id, state, result, before });
     }
+    if (command.op === 'funding') this.lastFundingRates[command.symbol] = formatFixed(command.rate);
+    return applied;
+  }
+
+  /** Cluster: this node won the feed; it catches up with the log and runs a feed resumed after its newest time. */
+  async lead(): Promise<void> {
+    await this.exclusively('@lead', async () => {
+      await this.catchUp();
+      const logTimeMs = await this.options.cluster!.log.logTimeMs();
+      this.feed = this.options.feed(logTimeMs, this.options.clock());
+      if (logTimeMs > 0) this.resumedAtMs = logTimeMs + 1;
+      this.leader = true;
+      this.options.log?.(`this node runs the feed now (after the log's time ${logTimeMs})`);
+    });
+  }
+
+  /** Cluster follower: catches up when the leader recorded a newer market command (each tick, one at a time). */
+  private async followMarket(): Promise<void> {
+    if (this.following) return;
+    this.following = true;
+    try {
+      if ((await this.options.cluster!.log.marketHead()) > this.marketSeq) await this.exclusively('@market', () => this.catchUp());
+    } catch (caught) {
+      this.options.log?.(`market catch-up failed: ${caught instanceof Error ? caught.message : String(caught)}`);
+    } finally {
+      this.following = false;
+    }
+  }
+
+  /** Applies the log's market commands after the newest one applied (run exclusively: nothing in flight). */
+  private async catchUp(): Promise<void> {
+    for (const logged of await this.options.cluster!.log.marketAfter(this.marketSeq)) {
+      const parsed = parseCommand(logged.command);
+      if ('command' in parsed && (parsed.command.op === 'mark' || parsed.command.op === 'funding')) {
+        // already durable (the leader logged it): a follower's streams send its messages at once
+        const applied = this.applyMarket(parsed.command, logged.timeMs, logged.seq);
+        this.publish('market', parsed.command, logged.timeMs, applied, Promise.resolve(logged.seq));
+      }
+      this.marketSeq = logged.seq;
+      this.lastSeq = Math.max(this.lastSeq, logged.seq);
+    }
+  }
+
+  /** Runs `op` after the other exclusive ones and once no append is in flight; commands and ticks wait for it. */
+  private exclusively<T>(key: string, op: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(async () => {
+      await Promise.allSettled([...this.pending]);
+      return op();
+    });
+    this.serial = run.catch(() => undefined);
+    const done = run.finally(() => this.loading.delete(key));
+    this.loading.set(key, done);
+    return done;
   }
 
   /** The one writer: issued synchronously after the apply; a failure stops the venue. */
@@ -304,9 +341,17 @@ export class Venue {
     const written = this.commit.append({ command: journalForm(command), timeMs }).then(
       (seq) => {
         this.lastSeq = Math.max(this.lastSeq, seq);
+        // the leader's market commands: what a load on the leader replays the market up to
+        if (command.op === 'mark' || command.op === 'funding') this.marketSeq = Math.max(this.marketSeq, seq);
         return seq;
       },
       (error: unknown) => {
+        // a follower's command the market overtook: nothing was written; its account is reloaded and the command applied again
+        if (error instanceof MarketMoved) {
+          const account = (command as { account?: unknown }).account;
+          if (typeof account === 'string') this.states.delete(account);
+          throw error;
+        }
         this.fail(error);
         throw new VenueStopped('the command log refused an append');
       },
@@ -325,6 +370,7 @@ export class Venue {
   }
 
   private async load(accountId: string): Promise<EngineState> {
+    if (this.options.cluster) return this.loadLeased(accountId);
     // every market event applied so far must be in the log before the replay reads it
     await Promise.allSettled([...this.pending]);
     const replay = await this.options.store.replay(accountId);
@@ -332,5 +378,21 @@ export class Venue {
     this.lastSeq = Math.max(this.lastSeq, replay.seq);
     this.options.log?.(`account ${accountId} loaded from the log (seq ${replay.seq})`);
     return replay.state;
+  }
+
+  /**
+   * Cluster: an account this node just leased (its previous owner is gone or fenced, so its log is
+   * complete), as of the market applied here: caught up first, since the account's commands came after
+   * every market command older than them.
+   */
+  private loadLeased(accountId: string): Promise<EngineState> {
+    return this.exclusively(`@load ${accountId}`, async () => {
+      await this.catchUp();
+      const replay = await this.options.store.replay(accountId, { marketUntilSeq: this.marketSeq });
+      this.states.set(accountId, replay.state);
+      this.lastSeq = Math.max(this.lastSeq, replay.seq);
+      this.options.log?.(`account ${accountId} leased and loaded from the log (seq ${replay.seq})`);
+      return replay.state;
+    });
   }
 }
