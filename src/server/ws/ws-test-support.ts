@@ -54,6 +54,8 @@ export interface TestVenue {
   readonly wsUrl: string;
   /** Moves the venue's wall clock (feed time at x1) by `ms` and applies what came due. */
   advance(ms: number): void;
+  /** Moves the server's wall clock (listenKey validity, signature timestamps) `ms` ahead of the real one. */
+  skewServerClock(ms: number): void;
   account(deposit?: string): Promise<{ accountId: string; apiKey: string; secret: string }>;
   close(): Promise<void>;
 }
@@ -66,7 +68,8 @@ export async function startVenue(location: StoreLocation, options: { streams?: H
   let wallMs = 1_000_000;
   const venue = await Venue.open({ store, clock: () => wallMs, onFatal: () => undefined, feed: (_logTimeMs, wall) => crashFeed(wall) });
   venue.tick();
-  const server = await listen({ venue, clock: Date.now, log: () => undefined, host: '127.0.0.1', port: 0, ...(options.streams ? { streams: options.streams } : {}) });
+  let serverSkewMs = 0;
+  const server = await listen({ venue, clock: () => Date.now() + serverSkewMs, log: () => undefined, host: '127.0.0.1', port: 0, ...(options.streams ? { streams: options.streams } : {}) });
   return {
     store,
     venue,
@@ -75,6 +78,9 @@ export async function startVenue(location: StoreLocation, options: { streams?: H
     advance(ms) {
       wallMs += ms;
       venue.tick();
+    },
+    skewServerClock(ms) {
+      serverSkewMs += ms;
     },
     async account(deposit = '10000') {
       const created = await real.createAccount({ timeMs: 1, deposits: [{ asset: 'USDT', amount: deposit }] });
