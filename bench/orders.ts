@@ -2,7 +2,7 @@
 // PostgreSQL when reachable), against a bare fastify endpoint that only checks the signature (issue 11,
 // "Done when": at least 50 % of the bare endpoint with SQLite).
 // Each server runs in its own process (./order-server.ts); this process is the one client of all of them:
-// CONCURRENCY keep-alive connections, each sending its next request when the previous one is answered,
+// CONCURRENCY keep-alive connections (16; PERPGUARD_BENCH_CONCURRENCY overrides), each sending its next request when the previous one is answered,
 // every request signed as ccxt signs (timestamp first, recvWindow, HMAC-SHA256 in the form body), a
 // market order of 0.001 BTCUSDT, BUY and SELL in turn (the position stays small; the deposit is ample).
 // The servers are loaded in turn, in ROUNDS windows of WINDOW_MS each (the order reversed every other
@@ -21,7 +21,7 @@ import pg from 'pg';
 import { spreadOf, type Spread } from './timing.ts';
 
 export const ORDER_TARGET_SHARE = 0.5;
-const CONCURRENCY = 16;
+const CONCURRENCY = Number(process.env['PERPGUARD_BENCH_CONCURRENCY'] ?? 16);
 const WARMUP_MS = 1_500;
 const WINDOW_MS = 2_000;
 const ROUNDS = 5;
