@@ -1,4 +1,4 @@
-// The harness of fuzz.test.ts: a venue on a fresh SQLite store with two funded accounts (A and B, each with
+// The harness of fuzz.test.ts: a venue on a fresh store (SQLite, or PostgreSQL) with two funded accounts (A and B, each with
 // an isolated BTC position and resting orders), its fastify app driven in-process by inject, a wall clock
 // that stands still (so the feed adds nothing between requests and any change is the request's), and the
 // checks of one request:
@@ -16,6 +16,7 @@ import { createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { EngineState } from '../../engine/state.ts';
 import { WeightCounter } from '../binance/weights.ts';
+import type { StoreLocation } from '../../store/connection.ts';
 import { openStore, type Store } from '../../store/store.ts';
 import { TEST_SECRET_KEY } from '../../store/store-test-support.ts';
 import { Rng } from '../../testing/prng.ts';
@@ -45,9 +46,10 @@ function fingerprint(state: EngineState): { text: string; history: Record<string
 const sameFingerprint = (a: ReturnType<typeof fingerprint>, b: ReturnType<typeof fingerprint>): boolean =>
   a.text === b.text && Object.keys({ ...a.history, ...b.history }).every((k) => a.history[k] === b.history[k]);
 
-export async function openHarness(): Promise<Harness> {
+/** A harness over a new store: SQLite in a temporary folder, or `location` (a fresh PostgreSQL schema). */
+export async function openHarness(location?: StoreLocation): Promise<Harness> {
   const folder = mkdtempSync(join(tmpdir(), 'perpguard-fuzz-'));
-  const store = await openStore({ location: { kind: 'sqlite', path: join(folder, 'venue.db') }, env: { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY } });
+  const store = await openStore({ location: location ?? { kind: 'sqlite', path: join(folder, 'venue.db') }, env: { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY } });
   let appended = 0;
   // the store as the venue sees it, counting what reaches the log (the venue's single writer appends in batches)
   const counted: Store = {
@@ -183,9 +185,9 @@ export interface FuzzRun {
   readonly failures: { index: number; problem: string; request: FuzzRequest }[];
 }
 
-/** `count` requests of `seed` against a fresh harness. */
-export async function fuzzRun(seed: number, count: number): Promise<FuzzRun> {
-  const h = await openHarness();
+/** `count` requests of `seed` against a fresh harness (on SQLite, or at `location`). */
+export async function fuzzRun(seed: number, count: number, location?: StoreLocation): Promise<FuzzRun> {
+  const h = await openHarness(location);
   const rng = new Rng(seed);
   const statuses: Record<number, number> = {};
   const failures: FuzzRun['failures'] = [];
