@@ -206,3 +206,42 @@ export async function fuzzRun(seed: number, count: number, location?: StoreLocat
   }
   return { requests: count, statuses, failures };
 }
+
+/** One request of a regression case: who sends it, correctly signed at the harness's time. */
+export interface CaseStep {
+  readonly as: 'A' | 'B';
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  /** The HTTP status the step must get. */
+  readonly status: number;
+}
+
+/** Sends a regression case's steps on a fresh harness; the failures of the checks and of the statuses. */
+export async function replayCase(steps: readonly CaseStep[]): Promise<string[]> {
+  const h = await openHarness();
+  const problems: string[] = [];
+  try {
+    for (const [i, step] of steps.entries()) {
+      const account = h.accounts[step.as === 'A' ? 0 : 1];
+      const unsigned = new URLSearchParams({ ...step.params, timestamp: String(h.nowMs) }).toString();
+      const signed = `${unsigned}&signature=${createHmac('sha256', account.secret).update(unsigned).digest('hex')}`;
+      const inBody = step.method === 'POST';
+      const request: FuzzRequest = {
+        method: step.method,
+        url: inBody ? step.path : `${step.path}?${signed}`,
+        headers: { 'x-mbx-apikey': account.apiKey, ...(inBody ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        ...(inBody ? { body: signed } : {}),
+        route: ROUTES.find((r) => r.method === step.method && r.path === step.path),
+        as: step.as,
+        mutations: [],
+      };
+      const outcome = await sendAndCheck(h, request);
+      if (outcome.problem !== undefined) problems.push(`step ${i}: ${outcome.problem}`);
+      if (outcome.status !== step.status) problems.push(`step ${i}: HTTP ${outcome.status}, not ${step.status}`);
+    }
+  } finally {
+    await h.close();
+  }
+  return problems;
+}

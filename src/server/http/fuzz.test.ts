@@ -1,19 +1,34 @@
 // Fuzzed requests against every route (issue 11, "Reliability": no 5xx, no crash, no state change for what
 // is refused, never another account's data). In-process through fastify's inject: the network is not the
 // point here (./slow-clients.test.ts covers the sockets). npm test runs PERPGUARD_FUZZ_REQUESTS (default
-// 1,500) of one seed; the deep tier runs 10,000. PERPGUARD_FUZZ_SEED replays a run. A failing seed goes in
-// REGRESSIONS with the number of requests that reproduce it: they run on every npm test.
+// 1,500) of one seed; the deep tier runs 10,000. PERPGUARD_FUZZ_SEED replays a run. What a failing seed
+// found goes in REGRESSIONS as the few requests that reproduce it: they run on every npm test.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { backends } from '../../store/store-test-support.ts';
-import { fuzzRun } from './fuzz-harness-test-support.ts';
+import { fuzzRun, replayCase, type CaseStep } from './fuzz-harness-test-support.ts';
 
 const REQUESTS = Number(process.env['PERPGUARD_FUZZ_REQUESTS'] ?? 1_500);
 const SEED = Number(process.env['PERPGUARD_FUZZ_SEED'] ?? randomBytes(4).readUInt32LE(0));
 
-/** Seeds that once failed, with the requests that reproduce them and what they found (fixed since). */
-export const REGRESSIONS: readonly { seed: number; requests: number; found: string }[] = [];
+/**
+ * What the fuzz once found (fixed since), cut down to the requests that reproduce it: replayed on every
+ * npm test. The seed and request number that found it are in the name.
+ */
+const REGRESSIONS: readonly { name: string; steps: readonly CaseStep[] }[] = [
+  {
+    // DELETE /fapi/v1/order cancelled an open conditional order, logged the cancel and answered -2013
+    name: 'seed 3, request 1292: DELETE /fapi/v1/order naming a conditional order is -2011 and cancels nothing',
+    steps: [
+      { as: 'A', method: 'POST', path: '/fapi/v1/algoOrder', params: { algoType: 'CONDITIONAL', symbol: 'BTCUSDT', side: 'SELL', type: 'STOP_MARKET', quantity: '0.005', triggerPrice: '40000', clientAlgoId: 'fzA-algo-927' }, status: 200 },
+      { as: 'A', method: 'DELETE', path: '/fapi/v1/order', params: { symbol: 'BTCUSDT', origClientOrderId: 'fzA-algo-927' }, status: 400 },
+      { as: 'A', method: 'DELETE', path: '/fapi/v1/order', params: { symbol: 'BTCUSDT', orderId: '5' }, status: 400 },
+      { as: 'B', method: 'DELETE', path: '/fapi/v1/algoOrder', params: { symbol: 'BTCUSDT', clientAlgoId: 'fzA-algo-927' }, status: 400 },
+      { as: 'A', method: 'DELETE', path: '/fapi/v1/algoOrder', params: { symbol: 'BTCUSDT', clientAlgoId: 'fzA-algo-927' }, status: 200 },
+    ],
+  },
+];
 
 const { list, failure } = await backends();
 if (failure) it('PostgreSQL is reachable (CI=true)', () => assert.fail(failure));
@@ -38,9 +53,8 @@ describe('fuzzed requests against every route', () => {
   }
 
   for (const r of REGRESSIONS) {
-    it(`regression: seed ${r.seed}, ${r.requests} requests (${r.found})`, async () => {
-      const run = await fuzzRun(r.seed, r.requests);
-      assert.deepEqual(run.failures.map((f) => `#${f.index}: ${f.problem}`), []);
+    it(`regression: ${r.name}`, async () => {
+      assert.deepEqual(await replayCase(r.steps), []);
     });
   }
 });
