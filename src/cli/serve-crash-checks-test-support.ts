@@ -6,9 +6,11 @@
 //  - the log against the record of the load: every acknowledged order, cancel, margin move and leverage
 //    change is in it, nothing refused is, and everything in it was sent (acknowledged or unanswered);
 //  - the restarted server's answers: allOrders holds every acknowledged order as it was acknowledged
-//    (a cancel acknowledged: CANCELED; a fill acknowledged: FILLED at the same price), no refused one.
+//    (a cancel acknowledged: CANCELED; a fill acknowledged: FILLED at the same price), no refused one;
+//    symbolConfig's leverage and margin type are the audited replay's.
 import assert from 'node:assert/strict';
 import { parseCommand } from '../engine/commands.ts';
+import { settingsOf, userOf, type EngineState } from '../engine/state.ts';
 import { InvariantChecker, serialize } from '../engine/invariants.ts';
 import type { StoreLocation } from '../store/connection.ts';
 import { openStore } from '../store/store.ts';
@@ -34,11 +36,12 @@ const decimalText = (text: string): string => (text.includes('.') ? text.replace
  * the full audit at the end) and compares the result with the store's replay. Returns each account's own
  * commands and how many commands were checked.
  */
-export async function auditStore(location: StoreLocation, secretKey: string, accounts: readonly Credentials[]): Promise<{ trades: LoggedTrade[][]; commands: number }> {
+export async function auditStore(location: StoreLocation, secretKey: string, accounts: readonly Credentials[]): Promise<{ trades: LoggedTrade[][]; states: EngineState[]; commands: number }> {
   const store = await openStore({ location, env: { PERPGUARD_SECRET_KEY: secretKey } });
   let commands = 0;
   try {
     const trades: LoggedTrade[][] = [];
+    const states: EngineState[] = [];
     for (const { accountId } of accounts) {
       const state = initialAccountState(store.setup);
       const checker = new InvariantChecker(state, [], { fullAuditEvery: 1_000, mutationCheckEvery: 1_000 });
@@ -56,8 +59,9 @@ export async function auditStore(location: StoreLocation, secretKey: string, acc
       assert.equal(replayed.refused.length, 0, `the store's replay of ${accountId} refused seq ${replayed.refused[0]?.seq}`);
       assert.equal(serialize(replayed.state), serialize(state), `account ${accountId}: the store's replay (from its snapshot) differs from the replay from the start`);
       trades.push(own);
+      states.push(state);
     }
-    return { trades, commands };
+    return { trades, states, commands };
   } finally {
     await store.close();
   }
@@ -132,6 +136,23 @@ async function allOrders(url: string, account: Credentials, symbols: readonly st
     }
   }
   return found;
+}
+
+/**
+ * The restarted server's settings (symbolConfig: leverage and margin type of BTCUSDT and ETHUSDT) equal the
+ * audited replay's: the feed moves marks and settles funding after the restart, but never changes a setting.
+ */
+export async function checkSettingsOverApi(url: string, accounts: readonly Credentials[], states: readonly EngineState[]): Promise<void> {
+  for (const [i, credentials] of accounts.entries()) {
+    const reply = await client(url, credentials.apiKey, credentials.secret).signed('GET', '/fapi/v1/symbolConfig');
+    assert.equal(reply.status, 200);
+    const user = userOf(states[i]!, credentials.accountId);
+    for (const symbol of ['BTCUSDT', 'ETHUSDT']) {
+      const row = reply.body.find((r: { symbol: string }) => r.symbol === symbol);
+      const settings = settingsOf(states[i]!, user, symbol);
+      assert.deepEqual([row.leverage, row.marginType], [settings.leverage, settings.marginMode === 'isolated' ? 'ISOLATED' : 'CROSSED'], `account ${i} ${symbol} after the restart`);
+    }
+  }
 }
 
 /** The restarted server's allOrders against the acknowledged (and refused) orders and cancels. */

@@ -20,7 +20,7 @@ import { client } from '../server/http/http-test-support.ts';
 import type { StoreLocation } from '../store/connection.ts';
 import { openStore } from '../store/store.ts';
 import { backends, TEST_DATABASE_URL, TEST_SECRET_KEY } from '../store/store-test-support.ts';
-import { auditStore, checkLog, checkOrdersOverApi } from './serve-crash-checks-test-support.ts';
+import { auditStore, checkLog, checkOrdersOverApi, checkSettingsOverApi } from './serve-crash-checks-test-support.ts';
 import { childEnv, createAccount, newLoadState, runLoad, startServe, type Credentials, type LoadState, type Sent } from './serve-crash-test-support.ts';
 
 const { list, failure } = await backends();
@@ -132,7 +132,7 @@ describe('perpguard serve killed with SIGKILL under load', { concurrency: true }
           for (const s of roundSent) assert.ok(s.status === undefined || s.status < 500, `HTTP ${s.status} ${JSON.stringify(s.body)}`);
 
           const t0 = performance.now();
-          const { trades, commands } = await auditStore(location, TEST_SECRET_KEY, accounts);
+          const { trades, states, commands } = await auditStore(location, TEST_SECRET_KEY, accounts);
           checkedCommands += commands;
           checkLog(load.sent, trades);
 
@@ -140,6 +140,7 @@ describe('perpguard serve killed with SIGKILL under load', { concurrency: true }
           server = await startServe(db, env, SERVE_FLAGS);
           const t2 = performance.now();
           checkedOrders += await checkOrdersOverApi(server.url, accounts, roundSent);
+          await checkSettingsOverApi(server.url, accounts, states);
           t.diagnostic(`round ${round}: killed after ${killAfterMs} ms; audit ${(t1 - t0).toFixed(0)} ms, start ${(t2 - t1).toFixed(0)} ms, api ${(performance.now() - t2).toFixed(0)} ms; ${JSON.stringify(tally(roundSent))}`);
         }
         server.child.kill('SIGTERM');

@@ -181,6 +181,8 @@ export async function sendAndCheck(h: Harness, request: FuzzRequest): Promise<Ou
 export interface FuzzRun {
   readonly requests: number;
   readonly statuses: Record<number, number>;
+  /** Requests per "METHOD path" sent (path tricks and wrong methods under their own key). */
+  readonly byRoute: Record<string, number>;
   /** The failing requests: index, what failed, the request. */
   readonly failures: { index: number; problem: string; request: FuzzRequest }[];
 }
@@ -190,12 +192,19 @@ export async function fuzzRun(seed: number, count: number, location?: StoreLocat
   const h = await openHarness(location);
   const rng = new Rng(seed);
   const statuses: Record<number, number> = {};
+  const byRoute: Record<string, number> = {};
   const failures: FuzzRun['failures'] = [];
   try {
+    let previous: FuzzRequest | undefined;
     for (let i = 0; i < count; i++) {
-      const request = fuzzRequest(ROUTES, h.accounts, rng, i, h.nowMs);
+      // a replay: the previous request again, byte for byte (same timestamp and signature). Binance has no
+      // nonce: inside recvWindow a replayed write is accepted again, so it is checked like any request
+      const request = previous !== undefined && rng.chance(0.03) ? { ...previous, mutations: [...previous.mutations, 'replayed'] } : fuzzRequest(ROUTES, h.accounts, rng, i, h.nowMs);
+      previous = request;
       const outcome = await sendAndCheck(h, request);
       statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
+      const key = `${request.method} ${request.url.split('?')[0]}`;
+      byRoute[key] = (byRoute[key] ?? 0) + 1;
       if (outcome.problem !== undefined) failures.push({ index: i, problem: outcome.problem, request: { ...request, body: request.body?.slice(0, 500) } });
     }
     // and it still answers
@@ -204,7 +213,7 @@ export async function fuzzRun(seed: number, count: number, location?: StoreLocat
   } finally {
     await h.close();
   }
-  return { requests: count, statuses, failures };
+  return { requests: count, statuses, byRoute, failures };
 }
 
 /** One request of a regression case: who sends it, correctly signed at the harness's time. */

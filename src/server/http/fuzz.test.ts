@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { backends } from '../../store/store-test-support.ts';
 import { fuzzRun, replayCase, type CaseStep } from './fuzz-harness-test-support.ts';
+import { ROUTES } from './routes.ts';
 
 const REQUESTS = Number(process.env['PERPGUARD_FUZZ_REQUESTS'] ?? 1_500);
 const SEED = Number(process.env['PERPGUARD_FUZZ_SEED'] ?? randomBytes(4).readUInt32LE(0));
@@ -49,6 +50,8 @@ describe('fuzzed requests against every route', () => {
       // the run meant something: most requests were refused, and some of every kind were accepted
       assert.ok((run.statuses[200] ?? 0) > requests / 20, `too few accepted: ${JSON.stringify(run.statuses)}`);
       assert.ok((run.statuses[400] ?? 0) > requests / 5, `too few refused: ${JSON.stringify(run.statuses)}`);
+      // every route of routes.ts had its share (a route added later too: the generator picks from ROUTES)
+      if (requests >= 1_000) for (const route of ROUTES) assert.ok((run.byRoute[`${route.method} ${route.path}`] ?? 0) >= 5, `${route.method} ${route.path}: ${run.byRoute[`${route.method} ${route.path}`] ?? 0} requests`);
     });
   }
 
