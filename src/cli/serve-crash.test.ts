@@ -22,7 +22,7 @@ import type { StoreLocation } from '../store/connection.ts';
 import { openStore } from '../store/store.ts';
 import { backends, TEST_DATABASE_URL, TEST_SECRET_KEY } from '../store/store-test-support.ts';
 import { auditStore, checkLog, checkOrdersOverApi, checkSettingsOverApi } from './serve-crash-checks-test-support.ts';
-import { childEnv, createAccount, newLoadState, runLoad, startServe, type Credentials, type LoadState, type Sent } from './serve-crash-test-support.ts';
+import { childEnv, createAccount, newLoadState, runLoad, startServe, type Credentials, type LoadState, type Sent, type ServeProcess } from './serve-crash-test-support.ts';
 
 const { list, failure } = await backends();
 if (failure) it('PostgreSQL is reachable (CI=true)', () => assert.fail(failure));
@@ -68,6 +68,13 @@ async function setUp(url: string, accounts: readonly Credentials[], load: LoadSt
     assert.equal(open.status, 200, JSON.stringify(open.body));
     load.sent.push({ kind: 'market', account, symbol: 'BTCUSDT', clientOrderId, outcome: 'acked', status: 200, body: open.body });
   }
+}
+
+/** SIGTERM: the server finishes its appends, snapshots every loaded account and exits by itself. */
+async function stopGracefully(server: ServeProcess): Promise<void> {
+  server.child.kill('SIGTERM');
+  assert.equal(await server.exited, null, `the server did not exit by itself on SIGTERM: ${server.stderr()}`);
+  assert.match(server.stderr(), /stopped \(SIGTERM\)/);
 }
 
 async function marksOf(url: string): Promise<Record<string, number>> {
@@ -153,9 +160,16 @@ describe('perpguard serve killed with SIGKILL under load', { concurrency: true }
           checkedOrders += await checkOrdersOverApi(server.url, accounts, roundSent);
           await checkSettingsOverApi(server.url, accounts, states);
           t.diagnostic(`round ${round}: killed ${killAfterMs} ms after the first answer; audit ${(t1 - t0).toFixed(0)} ms, start ${(t2 - t1).toFixed(0)} ms, api ${(performance.now() - t2).toFixed(0)} ms; ${JSON.stringify(tally(roundSent))}`);
+          // halfway through a long run, one graceful stop (it snapshots every account): the kills after it
+          // restart from those snapshots and the log after them, which the audit compares with a replay from the start
+          if (rounds >= 10 && round === Math.floor(rounds / 2)) {
+            await stopGracefully(server);
+            server = await startServe(db, env, SERVE_FLAGS);
+          }
         }
-        server.child.kill('SIGTERM');
-        await server.exited;
+        // the end: a graceful stop, whose snapshots must give the same states as the whole log
+        await stopGracefully(server);
+        checkLog(load.sent, (await auditStore(location, TEST_SECRET_KEY, accounts)).trades);
         const all = tally(load.sent);
         t.diagnostic(`seed ${SEED}: ${rounds} kills in ${((performance.now() - started) / 1000).toFixed(1)} s; requests ${JSON.stringify(all)}; ${checkedCommands} logged commands through the invariant checker; ${checkedOrders} acknowledged orders and cancels read back`);
         assert.ok(all.acked >= rounds * 5, `too little load to mean anything: ${JSON.stringify(all)}`);
