@@ -62,6 +62,8 @@ function template(route: Route, rng: Rng, own: FuzzAccount, other: FuzzAccount, 
       ...(rng.chance(0.5) ? { newClientOrderId: `fz${own.name}-${counter}` } : {}),
       ...(rng.chance(0.2) ? { reduceOnly: 'true' } : {}),
       ...(rng.chance(0.3) ? { newOrderRespType: rng.pick(['ACK', 'RESULT']) } : {}),
+      // hedge-mode legs (the account may be in either mode: positionSide/dual is fuzzed too)
+      ...(rng.chance(0.15) ? { positionSide: rng.pick(['LONG', 'SHORT', 'BOTH']) } : {}),
     };
   };
   const key = `${route.method} ${route.path}`;
@@ -75,7 +77,17 @@ function template(route: Route, rng: Rng, own: FuzzAccount, other: FuzzAccount, 
     case 'POST /fapi/v1/batchOrders':
       return { batchOrders: JSON.stringify(Array.from({ length: rng.int(1, 6) }, () => order())) };
     case 'POST /fapi/v1/algoOrder':
-      return { algoType: 'CONDITIONAL', symbol, side: rng.pick(['BUY', 'SELL']), type: rng.pick(['STOP_MARKET', 'TAKE_PROFIT_MARKET']), quantity: '0.002', triggerPrice: rng.pick(['40000', '150000']), clientAlgoId: `fz${own.name}-algo-${counter}` };
+      return {
+        algoType: 'CONDITIONAL',
+        symbol,
+        side: rng.pick(['BUY', 'SELL']),
+        type: rng.pick(['STOP_MARKET', 'TAKE_PROFIT_MARKET']),
+        ...(rng.chance(0.2) ? { closePosition: 'true' } : { quantity: rng.pick(['0.002', '0.005', '0.01']) }),
+        triggerPrice: rng.pick(['40000', '150000']),
+        clientAlgoId: `fz${own.name}-algo-${counter}`,
+        ...(rng.chance(0.2) ? { reduceOnly: 'true' } : {}),
+        ...(rng.chance(0.15) ? { positionSide: rng.pick(['LONG', 'SHORT', 'BOTH']) } : {}),
+      };
     case 'GET /fapi/v1/algoOrder':
     case 'DELETE /fapi/v1/algoOrder':
       return rng.chance(0.5) ? { algoId: String(ids.orderIds.length > 0 ? rng.pick(ids.orderIds) : 1) } : { clientAlgoId: rng.pick(ids.clientOrderIds.length > 0 ? ids.clientOrderIds : ['x']) };
