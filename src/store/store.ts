@@ -76,7 +76,7 @@ function storeOver(connection: Connection, key: Buffer, setup: VenueSetup, engin
     append: async (entry) => (await appendCommands(db, [entry]))[0]!,
     appendBatch: (entries) => appendCommands(db, entries),
     commands: (filter) => readCommands(db, filter),
-    createAccount: (input) => createAccount(db, key, setup, input),
+    createAccount: (input) => createAccount(db, key, setup, input, connection.dialect),
     credentials: (apiKey) => credentialsOf(db, key, apiKey),
     accounts: () => listAccounts(db),
     async replay(accountId, options) {
