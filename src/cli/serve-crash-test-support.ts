@@ -161,9 +161,9 @@ function nextRequest(load: LoadState, options: LoadOptions, account: number): { 
   const symbol = kind === 'addMargin' || kind === 'reduceMargin' || kind === 'tooBig' ? 'BTCUSDT' : rng.pick(['BTCUSDT', 'ETHUSDT'] as const);
   const side = rng.pick(['BUY', 'SELL']);
   const quantity = rng.pick(QUANTITY[symbol as 'BTCUSDT' | 'ETHUSDT'] ?? QUANTITY.BTCUSDT);
-  const order = (params: Record<string, string>): { request: Request; sent: Sent } => ({
+  const order = (params: Record<string, string>, as: Sent['kind'] = kind): { request: Request; sent: Sent } => ({
     request: { method: 'POST', path: '/fapi/v1/order', params: { symbol, side, quantity, newClientOrderId: clientOrderId, newOrderRespType: 'RESULT', ...params } },
-    sent: { kind, account, symbol, clientOrderId, outcome: 'unknown' },
+    sent: { kind: as, account, symbol, clientOrderId, outcome: 'unknown' },
   });
   switch (kind) {
     case 'market':
@@ -178,7 +178,8 @@ function nextRequest(load: LoadState, options: LoadOptions, account: number): { 
     }
     case 'cancel': {
       const list = load.resting.get(account) ?? [];
-      if (list.length === 0) return order({ type: 'MARKET' });
+      // nothing resting to cancel yet: a market order instead
+      if (list.length === 0) return order({ type: 'MARKET' }, 'market');
       const orderId = list.splice(rng.int(0, list.length - 1), 1)[0]!;
       // the symbol of the order: found from its acknowledged placement
       const placed = load.sent.find((s) => s.account === account && s.kind === 'limit' && s.body?.orderId === orderId)!;
