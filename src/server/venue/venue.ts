@@ -129,16 +129,16 @@ export class Venue {
     return this.states.get(accountId);
   }
 
-  /** The engine time now: the feed's time, never before what the market has seen. */
-  nowMs(): number {
-    return Math.max(this.feed.timeAt(this.options.clock()), this.market.time);
+  /** The engine time at wall time `wallMs` (default: now): the feed's time, never before what the market has seen. */
+  nowMs(wallMs = this.options.clock()): number {
+    return Math.max(this.feed.timeAt(wallMs), this.market.time);
   }
 
-  /** Applies and logs the feed's due events (every ~100 ms, and before each trader command). */
-  tick(): void {
+  /** Applies and logs the feed's events due by wall time `wallMs` (every ~100 ms, and before each trader command). */
+  tick(wallMs = this.options.clock()): void {
     // while an account loads, the market stands still: its replay must see every market event up to now
     if (this.failure !== undefined || this.loading.size > 0) return;
-    let events = this.feed.at(this.options.clock());
+    let events = this.feed.at(wallMs);
     if (this.resumedAtMs !== undefined && events.length > 0) {
       events = resumedEvents(events, this.resumedAtMs, this.market);
       this.resumedAtMs = undefined;
@@ -157,8 +157,13 @@ export class Venue {
     if (this.failure !== undefined) throw new VenueStopped('the venue stopped after a failed log append');
     const state = this.states.get(accountId);
     if (!state) throw new Error(`account ${accountId} is not loaded`);
-    this.tick();
-    const timeMs = Math.max(this.nowMs(), state.time);
+    // one wall time for the tick and the command's time: read twice, the clock could pass a mark between the
+    // reads, the command would be timed after a mark not yet applied, and that mark, applied next, would be
+    // refused by the account (time before its state's) and logged after the command: the replay refuses it
+    // too (found by src/cli/serve-crash.test.ts on PostgreSQL, feed x2000)
+    const wallMs = this.options.clock();
+    this.tick(wallMs);
+    const timeMs = Math.max(this.nowMs(wallMs), state.time);
     // read after the tick: a liquidation in the tick takes order ids too
     const orderIdBefore = state.nextOrderId;
     const result = apply(state, command, timeMs);
