@@ -5,8 +5,10 @@
 // replays them) and fails the run. Then the binance-usdm workload simulation at full length, the screening
 // identity on 1,000 paths, the full Monte Carlo identity (screened = all exact on 400 paths per spec
 // x 240 h x 3 modes, and 1 worker = 2 workers on 2,000 paths x 720 h x 2 modes), and the exact kernel's
-// identity with the bigint reference (120,000 accounts).
+// identity with the bigint reference (120,000 accounts). Last, the paper venue's reliability: 20 SIGKILLs under load per
+// backend (src/cli/serve-crash.test.ts) and 10,000 fuzzed requests (src/server/http/fuzz.test.ts).
 //   PERPGUARD_DEEP_SEEDS=100 PERPGUARD_DEEP_OPS=10000 PERPGUARD_DEEP_FIRST_SEED=20261201 PERPGUARD_DEEP_SHARDS=2
+//   PERPGUARD_CRASH_ROUNDS=20 PERPGUARD_FUZZ_REQUESTS=10000
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -63,6 +65,16 @@ const kernelRuns = await Promise.all(kernelHalves.map((n, half) => new Promise((
   child.on('close', (code) => done(code));
 })));
 if (kernelRuns.some((code) => code !== 0)) failed = true;
+// the paper venue's reliability (issue 11): perpguard serve killed with SIGKILL under load 20 times on SQLite
+// and 20 on PostgreSQL (npm test: 2 and 1), and 10,000 fuzzed requests against every route (npm test: 1,500)
+const crashRounds = process.env.PERPGUARD_CRASH_ROUNDS ?? '20';
+console.log(`perpguard serve killed with SIGKILL under load, ${crashRounds} rounds per backend (src/cli/serve-crash.test.ts):`);
+const crash = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'src/cli/serve-crash.test.ts'], { stdio: 'inherit', env: { ...process.env, PERPGUARD_CRASH_ROUNDS: crashRounds } });
+if (crash.status !== 0) failed = true;
+const fuzzRequests = process.env.PERPGUARD_FUZZ_REQUESTS ?? '10000';
+console.log(`${fuzzRequests} fuzzed requests against every route (src/server/http/fuzz.test.ts):`);
+const fuzz = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'src/server/http/fuzz.test.ts'], { stdio: 'inherit', env: { ...process.env, PERPGUARD_FUZZ_REQUESTS: fuzzRequests } });
+if (fuzz.status !== 0) failed = true;
 if (failed || totals.length !== shards) {
   console.log('deep fuzz FAILED: see the seeds above; their journals are in test/regressions/');
   process.exit(1);

@@ -46,7 +46,7 @@ export interface CreatedAccount {
   readonly deposits: readonly { readonly seq: number; readonly timeMs: number }[];
 }
 
-export async function createAccount(db: Kysely<StoreTables>, key: Buffer, setup: VenueSetup, input: NewAccount): Promise<CreatedAccount> {
+export async function createAccount(db: Kysely<StoreTables>, key: Buffer, setup: VenueSetup, input: NewAccount, dialect: 'sqlite' | 'postgres' = 'sqlite'): Promise<CreatedAccount> {
   const deposits = input.deposits ?? [];
   if (!Number.isSafeInteger(input.timeMs) || input.timeMs < 0) throw new InputError('timeMs', 'must be a whole number of ms since 1970');
   // each deposit as the engine will take it on replay, on a fresh account of the venue: an asset the venue
@@ -67,7 +67,7 @@ export async function createAccount(db: Kysely<StoreTables>, key: Buffer, setup:
   const logged = await db.transaction().execute(async (tx) => {
     await tx.insertInto('accounts').values({ id: accountId, api_key: apiKey, secret_sealed: seal(key, secret, accountId), created_ms: input.timeMs }).execute();
     const commands = deposits.map((d) => ({ command: { op: 'deposit', account: accountId, asset: d.asset, amount: d.amount }, timeMs: 0 }));
-    return insertCommands(tx, commands, { atLogTime: true });
+    return insertCommands(tx, commands, { atLogTime: true, dialect });
   });
   return { accountId, apiKey, secret, deposits: logged };
 }

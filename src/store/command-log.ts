@@ -75,9 +75,16 @@ export async function appendCommands(db: Kysely<StoreTables>, entries: readonly 
  * create` beside a server whose feed runs in 2020) then never goes back in time against the commands
  * logged before it, which the replay would refuse.
  */
-export async function insertCommands(tx: Transaction<StoreTables>, entries: readonly NewCommand[], options: { atLogTime?: boolean } = {}): Promise<{ seq: number; timeMs: number }[]> {
+export async function insertCommands(tx: Transaction<StoreTables>, entries: readonly NewCommand[], options: { atLogTime?: boolean; dialect?: 'sqlite' | 'postgres' } = {}): Promise<{ seq: number; timeMs: number }[]> {
   const rows = entries.map(rowOf);
   const logged: { seq: number; timeMs: number }[] = [];
+  // PostgreSQL: the newest time must be read with no other append in flight. Under READ COMMITTED the
+  // insert's subquery does not see a server's batch that has taken its sequence numbers and not committed
+  // yet: this command would take a later seq and an earlier time than that batch's, and the replay refuses
+  // it (time before the state's time; the account's opening deposit lost, found by src/cli/serve-crash.test.ts).
+  // SHARE ROW EXCLUSIVE waits for every open insert to commit and holds new ones until this transaction
+  // commits. SQLite needs nothing: it has one writer at a time, and the account row's insert took the lock.
+  if (options.atLogTime && options.dialect === 'postgres') await sql`LOCK TABLE commands IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
   // one insert per row: neither dialect promises RETURNING's order for a multi-row insert
   for (const row of rows) {
     const values = options.atLogTime ? { ...row, time_ms: sql<number>`(select coalesce(max(c.time_ms), 0) from commands c)` } : row;

@@ -87,7 +87,7 @@ function storeOver(connection: Connection, key: Buffer, setup: VenueSetup, engin
     append: async (entry) => (await appendCommands(db, [entry], appender))[0]!,
     appendBatch: (entries) => appendCommands(db, entries, appender),
     commands: (filter) => readCommands(db, filter),
-    createAccount: (input) => createAccount(db, key, setup, input),
+    createAccount: (input) => createAccount(db, key, setup, input, connection.dialect),
     credentials: (apiKey) => credentialsOf(db, key, apiKey),
     accounts: () => listAccounts(db),
     async replay(accountId, options) {

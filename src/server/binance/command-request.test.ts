@@ -25,6 +25,21 @@ describe('cancels', () => {
     assert.match(again.detail!, /^origClientOrderId: /);
   });
 
+  it('DELETE /fapi/v1/order naming a conditional order (by orderId or origClientOrderId) is -2011 and cancels nothing: the Algo API owns it', () => {
+    const state = funded();
+    given(state, [
+      { op: 'order', account: 'bob', symbol: 'BTCUSDT', side: 'buy', type: 'market', quantity: '0.01' },
+      { op: 'order', account: 'bob', symbol: 'BTCUSDT', side: 'sell', type: 'stop_market', quantity: '0.01', stopPrice: '45000', reduceOnly: true, clientOrderId: 'stop1' },
+    ]);
+    const stop = state.users['bob']!.orders[0]!;
+    for (const params of [{ orderId: String(stop.orderId) }, { origClientOrderId: 'stop1' }] as Record<string, string>[]) {
+      const e = refused(cancelRequest(form({ symbol: 'BTCUSDT', ...params }), 'bob', state));
+      assert.deepEqual([e.code, e.msg], [-2011, 'Unknown order sent.']);
+      assert.match(e.detail!, /DELETE \/fapi\/v1\/algoOrder/);
+    }
+    assert.equal(state.users['bob']!.orders.length, 1);
+  });
+
   it('neither orderId nor origClientOrderId: -1102 "Param \'orderId\' or \'origClientOrderId\' must be sent, but both were empty/null!"', () => {
     const e = refused(cancelRequest(form({ symbol: 'BTCUSDT' }), 'bob', funded()));
     assert.deepEqual([e.code, e.msg], [-1102, "Param 'orderId' or 'origClientOrderId' must be sent, but both were empty/null!"]);

@@ -29,6 +29,13 @@ export function cancelRequest(params: ParamMap, account: string, state: EngineSt
     const orderId = r.integer('orderId');
     const clientOrderId = r.clientId('origClientOrderId');
     if (orderId === undefined && clientOrderId === undefined) r.refuse(binanceError('EITHER_PARAM', ['orderId', 'origClientOrderId'], 'orderId: send orderId or origClientOrderId'));
+    // a conditional order lives in the Algo API's namespace: this endpoint does not see it (-2011, as for any
+    // unknown order). Cancelling it here would answer -2013 (the query of the order it cancelled finds no
+    // plain order) after changing and logging the account: a refusal that changed the state (fuzz.test.ts).
+    const conditional = (state.users[account]?.orders ?? []).find(
+      (o) => (o.type === 'stop_market' || o.type === 'take_profit_market') && o.symbol === symbol && (orderId !== undefined ? o.orderId === orderId : o.clientOrderId === clientOrderId),
+    );
+    if (conditional) r.refuse(binanceError('CANCEL_REJECTED', [], `${orderId !== undefined ? `orderId: ${orderId}` : `origClientOrderId: ${clientOrderId}`} is a conditional order: cancel it with DELETE /fapi/v1/algoOrder`));
     return {
       command: { op: 'cancel', account, symbol, orderId, clientOrderId: orderId === undefined ? clientOrderId : undefined },
       names: { orderId: 'orderId', clientOrderId: 'origClientOrderId' },

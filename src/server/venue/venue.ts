@@ -32,9 +32,9 @@ import { journalForm } from './journal-form.ts';
 import { recoverState } from './recover-state.ts';
 import { VenueRecords } from './venue-records.ts';
 import { ChangeListeners, type AppliedTo, type VenueChange } from './venue-changes.ts';
+import { resumedEvents } from './resume.ts';
 
 export type { AppliedTo, VenueChange } from './venue-changes.ts';
-import { resumedEvents } from './resume.ts';
 
 export interface VenueOptions {
   readonly store: Store;
@@ -44,8 +44,7 @@ export interface VenueOptions {
   readonly clock: () => number;
   /** Called once when the log refused an append: the process must stop. */
   readonly onFatal: (error: unknown) => void;
-  /** One line per notable event (never a secret). */
-  readonly log?: (line: string) => void;
+  readonly log?: (line: string) => void; // one line per notable event (never a secret)
   /** A node of a PostgreSQL cluster: its id and the store's lease log (../cluster/). */
   readonly cluster?: { readonly nodeId: string; readonly log: ClusterLog };
 }
@@ -146,14 +145,14 @@ export class Venue {
     return this.states.get(accountId);
   }
 
-  /** The engine time now: the feed's time, never before what the market has seen. */
-  nowMs(): number {
+  /** The engine time at wall time `wallMs` (default: now): the feed's time, never before what the market has seen. */
+  nowMs(wallMs = this.options.clock()): number {
     // a follower's time is the market's as the log has it: the leader's next market command is never older
     if (this.options.cluster && !this.leader) return this.market.time;
-    return Math.max(this.feed.timeAt(this.options.clock()), this.market.time);
+    return Math.max(this.feed.timeAt(wallMs), this.market.time);
   }
 
-  /** Applies and logs the feed's due events (every ~100 ms, and before each trader command). */
+  /** Applies and logs the feed's events due by wall time `wallMs` (every ~100 ms, and before each trader command). */
   tick(wallMs = this.options.clock()): void {
     // while an account loads, the market stands still: its replay must see every market event up to now
     if (this.failure !== undefined || this.loading.size > 0) return;
@@ -191,8 +190,11 @@ export class Venue {
     if (this.failure !== undefined) throw new VenueStopped('the venue stopped after a failed log append');
     const state = this.states.get(accountId);
     if (!state) throw new Error(`account ${accountId} is not loaded`);
-    this.tick();
-    const timeMs = Math.max(this.nowMs(), state.time);
+    // one wall time for the tick and the command: read twice, a mark due between the reads would come after a
+    // command timed past it and be refused, live and on replay (src/cli/serve-crash.test.ts, PostgreSQL x2000)
+    const wallMs = this.options.clock();
+    this.tick(wallMs);
+    const timeMs = Math.max(this.nowMs(wallMs), state.time);
     // read after the tick: a liquidation in the tick takes order ids too
     const orderIdBefore = state.nextOrderId;
     const before = { nextOrderId: orderIdBefore, nextTradeId: state.nextTradeId };
