@@ -5,7 +5,7 @@
 // SIGKILL at a seeded random moment, and restarted on the same store. After each kill: the ledger audit
 // of every account's replayed log (the engine's invariant checker), every acknowledged request in the log
 // and nothing refused or never sent; after each restart, allOrders answers every acknowledged order.
-// Rounds: PERPGUARD_CRASH_ROUNDS (npm test: 2 on SQLite, 1 on PostgreSQL; the deep tier runs 20 on each).
+// Rounds: PERPGUARD_CRASH_ROUNDS (npm test: 1 on each backend; the deep tier runs 20 on each).
 // The seed is printed; PERPGUARD_CRASH_SEED replays a run's kill moments and requests. A start of the CLI
 // costs ~2 s of CPU (tsx's loader, then the bundled history's CSV): on a loaded machine a round can take
 // 20 s and more, hence the generous timeout.
@@ -91,7 +91,7 @@ const tally = (sent: readonly Sent[]) => ({
 
 describe('perpguard serve killed with SIGKILL under load', { concurrency: true }, () => {
   for (const backend of list) {
-    const rounds = ROUNDS ?? (backend.name === 'sqlite' ? 2 : 1);
+    const rounds = ROUNDS ?? 1;
     describe(`on ${backend.name}`, { skip: backend.skip }, () => {
       const folder = mkdtempSync(join(tmpdir(), 'perpguard-crash-'));
       let dropDatabase: (() => Promise<void>) | undefined;

@@ -122,9 +122,17 @@ describe('cluster leases on PostgreSQL', { skip: postgres.skip }, () => {
       await raw.query('update market_head set seq = $1 where id = 1', [markSeq]);
       const deposit = { command: { op: 'deposit', account: accountId, asset: 'USDT', amount: '1' }, timeMs: 1_000 };
       const following = cluster.appendGuarded([deposit], { nodeId: 'follower', leader: false, marketSeq: 0 });
+      // settled or not, observed from now on (a rejection before the commit would otherwise go unhandled)
+      let settledBeforeCommit = false;
+      const outcome = following.then(
+        () => 'appended',
+        (error: unknown) => error,
+      );
+      void outcome.then(() => (settledBeforeCommit = true));
       await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(settledBeforeCommit, false, "the follower's append did not wait for the leader's open market append");
       await raw.query('COMMIT');
-      await assert.rejects(following, MarketMoved);
+      assert.ok((await outcome) instanceof MarketMoved);
     } finally {
       await raw.end();
       await store.close();
