@@ -20,6 +20,7 @@ import { TEST_SECRET_KEY } from '../../store/store-test-support.ts';
 import { bundledSeries, defaultFeed } from '../venue/default-feed.ts';
 import { Venue } from '../venue/venue.ts';
 import { listen, type RunningServer } from './app.ts';
+import { ccxtOn, type Exchange } from './ccxt-test-support.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'perpguard-ccxt-rest-'));
 const env = { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY };
@@ -28,20 +29,6 @@ const FEED_START = Date.UTC(2025, 5, 1, 7);
 const BTC = 'BTC/USDT:USDT';
 const ETH = 'ETH/USDT:USDT';
 const SOL = 'SOL/USDT:USDT';
-
-type Exchange = InstanceType<typeof ccxt.binanceusdm>;
-
-/** ccxt's binanceusdm with every fapi and sapi URL on `base` (reference/binance-api-clients.md §1); no client-side throttle. */
-function ccxtOn(base: string, credentials: { apiKey: string; secret: string }, options: Record<string, unknown> = {}): Exchange {
-  const exchange = new ccxt.binanceusdm({ ...credentials, enableRateLimit: false, options: { fetchCurrencies: false, ...options } });
-  const api = exchange.urls['api'] as Record<string, string>;
-  for (const v of ['', 'V2', 'V3']) {
-    api[`fapiPublic${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
-    api[`fapiPrivate${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
-  }
-  api['sapi'] = `${base}/sapi/v1`;
-  return exchange;
-}
 
 const num = (x: Parameters<typeof formatFixed>[0]) => Number(formatFixed(x));
 
