@@ -60,6 +60,7 @@ function bookNotional(state: EngineState, account: string, symbol: string): { bi
 /**
  * The order messages of one command for one account, in the order of the engine's events:
  * - a resting order placed: NEW (a stop or take-profit: ALGO_UPDATE NEW, ccxt places them as algo orders);
+ *   modified (same id): AMENDMENT;
  * - a cancel: CANCELED (ALGO_UPDATE CANCELED); an IOC/FOK limit that cannot trade: NEW then EXPIRED;
  * - a market or marketable order: NEW then TRADE (FILLED); a reduce-only order capped at the position:
  *   TRADE with PARTIALLY_FILLED, then EXPIRED, as Binance expires the rest;
@@ -87,7 +88,9 @@ export function orderMessages(state: EngineState, account: string, events: reado
         if (!open) break;
         const order = openOrderRecord(account, open);
         if (isConditional(order.type)) out.push(algoUpdate(order, 'NEW', eventTimeMs, T));
-        else update(order, { x: 'NEW', X: 'NEW' });
+        // an id from before the command: a resting order modified in place (PUT /fapi/v1/order keeps the id),
+        // which Binance reports as an AMENDMENT of the order, still NEW
+        else update(order, placedNow(order.orderId) ? { x: 'NEW', X: 'NEW' } : { x: 'AMENDMENT', X: 'NEW' });
         break;
       }
       case 'orderCanceled':

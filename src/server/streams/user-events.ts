@@ -24,7 +24,7 @@ export const isConditional = (type: OrderType): boolean => type === 'stop_market
  * Binance's execution types. CALCULATED is a liquidation's execution; AMENDMENT (an order modified) never
  * happens here (the engine has no order amendment).
  */
-export type ExecutionType = 'NEW' | 'CANCELED' | 'CALCULATED' | 'EXPIRED' | 'TRADE';
+export type ExecutionType = 'NEW' | 'CANCELED' | 'CALCULATED' | 'EXPIRED' | 'TRADE' | 'AMENDMENT';
 
 /** The `o` object of ORDER_TRADE_UPDATE (USDⓈ-M "Event: Order Update"). */
 export interface OrderUpdateBody {

@@ -88,6 +88,22 @@ for (const backend of list) describe(`user data streams on ${backend.name}`, { s
     b.close();
   });
 
+  it('a resting limit order modified (PUT /fapi/v1/order, same id): NEW, then AMENDMENT with the new price and quantity', async () => {
+    const key = (await listenKeyCall(v.server.url, 'POST', alice.apiKey)).body.listenKey as string;
+    const reader = await Reader.open(`${v.wsUrl}/private/ws?listenKey=${key}`);
+    const rest = client(v.server.url, alice.apiKey, alice.secret);
+    const placed = await rest.signed('POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.02', price: '5000' });
+    assert.equal(placed.status, 200, JSON.stringify(placed.body));
+    const modified = await rest.signed('PUT', '/fapi/v1/order', { symbol: 'BTCUSDT', orderId: String(placed.body.orderId), side: 'BUY', quantity: '0.03', price: '4900' });
+    assert.equal(modified.status, 200, JSON.stringify(modified.body));
+    await reader.until((m) => m.length === 2);
+    assert.deepEqual(kinds(reader.messages), ['OTU NEW', 'OTU AMENDMENT']);
+    const amended = reader.messages[1].o;
+    assert.deepEqual([amended.i, amended.X, amended.p, amended.q], [placed.body.orderId, 'NEW', '4900', '0.03']);
+    await rest.signed('DELETE', '/fapi/v1/order', { symbol: 'BTCUSDT', orderId: String(placed.body.orderId) });
+    reader.close();
+  });
+
   it('DELETE /fapi/v1/listenKey ends its streams; the key no longer opens one (400 -1125)', async () => {
     const key = (await listenKeyCall(v.server.url, 'POST', alice.apiKey)).body.listenKey as string;
     const reader = await Reader.open(`${v.wsUrl}/ws/${key}`);
