@@ -10,12 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ccxt from 'ccxt';
 import { formatFixed } from '../../domain/fixed.ts';
-import { openStore } from '../../store/store.ts';
-import { TEST_SECRET_KEY } from '../../store/store-test-support.ts';
-import { defaultFeed } from '../venue/default-feed.ts';
-import { Venue } from '../venue/venue.ts';
-import { listen, type RunningServer } from './app.ts';
-import { ccxtOn, type Exchange } from './ccxt-test-support.ts';
+import type { Venue } from '../venue/venue.ts';
+import type { RunningServer } from './app.ts';
+import { ccxtVenue, type Exchange } from './ccxt-test-support.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'perpguard-ccxt-orders-'));
 const BTC = 'BTC/USDT:USDT';
@@ -29,13 +26,7 @@ describe('ccxt binanceusdm: hedge mode, stop-market, take-profit and reduce-only
   const tick = (price: number) => Math.round(price * 10) / 10;
 
   before(async () => {
-    const store = await openStore({ location: { kind: 'sqlite', path: join(folder, 'venue.db') }, env: { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY } });
-    const credentials = await store.createAccount({ timeMs: 0, deposits: [{ asset: 'USDT', amount: '10000' }] });
-    venue = await Venue.open({ store, clock: () => wallMs, onFatal: (e) => assert.fail(String(e)), feed: (logTimeMs, wall) => defaultFeed({ speed: 1, fromMs: Date.UTC(2025, 5, 1, 7), logTimeMs }, wall) });
-    venue.tick();
-    server = await listen({ venue, clock: Date.now, log: () => undefined, host: '127.0.0.1', port: 0 });
-    exchange = ccxtOn(server.url, credentials);
-    await exchange.loadMarkets();
+    ({ venue, server, exchange } = await ccxtVenue(folder, () => wallMs, Date.UTC(2025, 5, 1, 7)));
   });
   after(async () => {
     await server.close();

@@ -15,15 +15,12 @@ import { join } from 'node:path';
 import ccxt from 'ccxt';
 import { calcOutput } from '../../cli/calc-account.ts';
 import { formatFixed } from '../../domain/fixed.ts';
-import { openStore } from '../../store/store.ts';
-import { TEST_SECRET_KEY } from '../../store/store-test-support.ts';
-import { bundledSeries, defaultFeed } from '../venue/default-feed.ts';
-import { Venue } from '../venue/venue.ts';
-import { listen, type RunningServer } from './app.ts';
-import { ccxtOn, type Exchange } from './ccxt-test-support.ts';
+import { bundledSeries } from '../venue/default-feed.ts';
+import type { Venue } from '../venue/venue.ts';
+import type { RunningServer } from './app.ts';
+import { ccxtOn, ccxtVenue, type Exchange } from './ccxt-test-support.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'perpguard-ccxt-rest-'));
-const env = { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY };
 const HOUR = 3_600_000;
 const FEED_START = Date.UTC(2025, 5, 1, 7);
 const BTC = 'BTC/USDT:USDT';
@@ -41,13 +38,7 @@ describe('ccxt binanceusdm: market data, history, positions, modify and errors',
   const btc = bundledSeries().find((s) => s.symbol === 'BTCUSDT')!;
 
   before(async () => {
-    const store = await openStore({ location: { kind: 'sqlite', path: join(folder, 'venue.db') }, env });
-    credentials = await store.createAccount({ timeMs: 0, deposits: [{ asset: 'USDT', amount: '10000' }] });
-    venue = await Venue.open({ store, clock: () => wallMs, onFatal: (e) => assert.fail(String(e)), feed: (logTimeMs, wall) => defaultFeed({ speed: 1, fromMs: FEED_START, logTimeMs }, wall) });
-    venue.tick();
-    server = await listen({ venue, clock: Date.now, log: () => undefined, host: '127.0.0.1', port: 0 });
-    exchange = ccxtOn(server.url, credentials);
-    await exchange.loadMarkets();
+    ({ venue, server, exchange, credentials } = await ccxtVenue(folder, () => wallMs, FEED_START));
   });
   after(async () => {
     await server.close();
