@@ -61,6 +61,17 @@ describe('two perpguard serve processes on one PostgreSQL database', { skip: pos
     for (let i = 0; i < 2; i++) accounts.push(await store.createAccount({ timeMs: Date.now(), deposits: [{ asset: 'USDT', amount: '100000' }] }));
     await store.close();
     nodes = await Promise.all([serve(env, ['--speed', '1000']), serve(env, ['--speed', '1000'])]);
+    // a market order needs a mark: wait until the feed's leader has logged BTC's first and both nodes applied
+    // it (the follower from the log); on a loaded machine the first orders otherwise came before it (-4131)
+    for (const node of nodes) {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const index = await client(node.url, '', '').get('/fapi/v1/premiumIndex?symbol=BTCUSDT');
+        if (index.status === 200 && Number(index.body.markPrice) > 0) break;
+        if (Date.now() > deadline) assert.fail(`no BTCUSDT mark on ${node.url} after 30 s: ${JSON.stringify(index.body)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   });
   after(async () => {
     await Promise.all(nodes.map((n) => stop(n, 'SIGTERM')));
