@@ -2,9 +2,10 @@
 // to run), PostgreSQL when DATABASE_URL is set. Every query of the store is written once, against kysely;
 // only opening the connection and two column types (./migrations.ts) know the dialect.
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { InputError } from '../schema/input-error.ts';
+import { CurrentSchemaPostgresDialect } from './schema-introspector.ts';
 import type { StoreTables } from './tables.ts';
 
 export type StoreLocation =
@@ -90,7 +91,7 @@ async function connectPostgres(url: string, schema: string | undefined): Promise
   // an idle connection that breaks (a server restart) is dropped by the pool, and the next query opens a new
   // one or fails itself; without a listener the pool's 'error' event would end the process
   pool.on('error', () => undefined);
-  const db = new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<StoreTables>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   let current: string | null | undefined;
   try {
     current = (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
