@@ -52,6 +52,24 @@ describe('group commit', { concurrency: true }, () => {
         }
       });
 
+      it('writes each command as it was checked at its call (validated and serialized once, not again in the batch)', async () => {
+        const store = await openFresh(backend);
+        try {
+          const { accountId } = await store.createAccount({ timeMs: 0 });
+          const log = new GroupCommit(store);
+          const command: Record<string, unknown> = { op: 'deposit', account: accountId, asset: 'USDT', amount: '1' };
+          const written = log.append({ command, timeMs: 1 });
+          // changed after the call, before the batch (a readonly entry never is; this shows which one is written)
+          command['amount'] = 'not a decimal';
+          const seq = await written;
+          const stored = [];
+          for await (const c of store.commands({ afterSeq: seq - 1 })) stored.push(c.command);
+          assert.deepEqual(stored, [{ op: 'deposit', account: accountId, asset: 'USDT', amount: '1' }]);
+        } finally {
+          await store.close();
+        }
+      });
+
       it('refuses a malformed command alone, and fails a batch the database refuses as a whole', async () => {
         const store = await openFresh(backend);
         try {

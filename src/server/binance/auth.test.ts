@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { authenticate, signatureOf, type KeyLookup, type RawRequest } from './auth.ts';
+import { mergeParams } from './params.ts';
 
 // USDⓈ-M General Info, "SIGNED Endpoint Examples for POST /fapi/v1/order - HMAC Keys"
 // (developers.binance.com/docs/derivatives/usds-margined-futures/general-info)
@@ -106,6 +107,14 @@ describe('API key and timing', () => {
     const stream = authenticate(request(FAPI_KEY, ''), 'USER_STREAM', keys, 0);
     assert.equal(stream.ok && stream.account, 'fapi-doc');
     assert.equal(authenticate(request(undefined, 'symbol=BTCUSDT'), 'NONE', keys, 0).ok, true);
+  });
+
+  it("takes the caller's own merge of the query and body (the server's, made once per request) as the parameters, or its error", () => {
+    const merged = mergeParams(FAPI_PARAMS, '');
+    const given = authenticate(request(FAPI_KEY, `${FAPI_PARAMS}&signature=${FAPI_SIGNATURE}`), 'SIGNED', keys, FAPI_TIME, merged);
+    assert.equal(given.ok && given.params, merged);
+    const refused = mergeParams('a=1&a=2', '');
+    assert.equal(failure(authenticate(request(FAPI_KEY, `${FAPI_PARAMS}&signature=${FAPI_SIGNATURE}`), 'SIGNED', keys, FAPI_TIME, refused)), refused);
   });
 
   it('a base64url key ("-", "_") reaches the lookup; one with "=" or a space is -2014 before any lookup', () => {

@@ -71,8 +71,11 @@ export function buildApp(options: HttpOptions): FastifyInstance {
       if (owners) return reply.code(owners.status).headers(owners.headers).send(owners.body);
     }
     // the lookup authentication calls is synchronous: fill the key cache first (and load the account)
-    if (route.security !== 'NONE' && apiKey !== undefined && API_KEY_FORM.test(apiKey.trim())) await venue.knowKey(apiKey.trim());
-    const auth = authenticate({ apiKey, rawQuery, rawBody }, route.security, venue.lookup, wallMs);
+    if (route.security !== 'NONE' && apiKey !== undefined && API_KEY_FORM.test(apiKey.trim())) {
+      const known = venue.knowKey(apiKey.trim());
+      if (known !== true) await known;
+    }
+    const auth = authenticate({ apiKey, rawQuery, rawBody }, route.security, venue.lookup, wallMs, merged);
     if (!auth.ok) return sendError(reply, auth.error);
     const account = auth.account ?? '';
     const state = route.security === 'NONE' ? venue.market : venue.state(account)!;

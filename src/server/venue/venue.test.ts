@@ -139,6 +139,8 @@ for (const backend of list) describe(`Venue on ${backend.name}`, { skip: backend
     assert.equal(venue.lookup(created.apiKey), undefined);
     assert.equal(await venue.knowKey(created.apiKey), true);
     assert.equal(venue.lookup(created.apiKey)?.account, created.accountId);
+    // known and loaded: answered at once, not as a promise (the server skips an await per request)
+    assert.equal(venue.knowKey(created.apiKey), true);
     assert.equal(await venue.knowKey('no-such-key'), false);
     const state = venue.state(created.accountId)!;
     assert.equal(formatFixed(state.marks['BTCUSDT']!), formatFixed(venue.market.marks['BTCUSDT']!));

@@ -19,7 +19,6 @@
 // the market it applied (../../store/cluster.ts), and a command refused for a newer market command is
 // applied again on the reloaded account.
 import { apply, type ApplyResult } from '../../engine/apply.ts';
-import type { Rejection } from '../../engine/codes.ts';
 import { parseCommand, type Command } from '../../engine/commands.ts';
 import type { EngineState } from '../../engine/state.ts';
 import { formatFixed } from '../../domain/fixed.ts';
@@ -34,7 +33,10 @@ import { VenueRecords } from './venue-records.ts';
 import { ChangeListeners, type AppliedTo, type VenueChange } from './venue-changes.ts';
 import { resumedEvents } from './resume.ts';
 
+import { VenueStopped, type Submitted } from './submitted.ts';
+
 export type { AppliedTo, VenueChange } from './venue-changes.ts';
+export { VenueStopped, type Submitted } from './submitted.ts';
 
 export interface VenueOptions {
   readonly store: Store;
@@ -51,13 +53,6 @@ export interface VenueOptions {
 
 /** Attempts of a cluster follower's command refused because the market moved under it. */
 const MARKET_MOVED_ATTEMPTS = 5;
-
-export type Submitted<T> = { readonly value: T; readonly seq: number } | { readonly rejection: Rejection };
-
-/** Thrown to callers once the venue stopped on a failed append (answered as -1000 by the server). */
-export class VenueStopped extends Error {
-  override readonly name = 'VenueStopped';
-}
 
 export class Venue {
   /** The market as the feed made it (marks, tables): what public endpoints read. */
@@ -116,16 +111,20 @@ export class Venue {
   /** The synchronous key lookup authentication needs (fill it first with `knowKey`). */
   readonly lookup = (apiKey: string): KeyRecord | undefined => this.keys.get(apiKey);
 
-  /** Caches the key's account and secret from the store and loads the account; false for an unknown key. */
-  async knowKey(apiKey: string): Promise<boolean> {
-    // a cluster follower drops an account whose command the market overtook: loaded again here
+  /**
+   * Caches the key's account and secret from the store and loads the account; false for an unknown key.
+   * A key known with its account loaded (all requests but an account's first) is answered at once, not as a
+   * promise: the server skips an await per request. A cluster follower drops an account the market overtook.
+   */
+  knowKey(apiKey: string): boolean | Promise<boolean> {
     const known = this.keys.get(apiKey);
-    if (known) return (await this.account(known.account)) !== undefined;
-    const found = await this.options.store.credentials(apiKey);
-    if (!found) return false;
-    if (!(await this.account(found.accountId))) return false;
-    this.keys.set(apiKey, { account: found.accountId, secret: found.secret });
-    return true;
+    if (known && this.states.has(known.account)) return true;
+    if (known) return this.account(known.account).then((state) => state !== undefined);
+    return this.options.store.credentials(apiKey).then(async (found) => {
+      if (!found || !(await this.account(found.accountId))) return false;
+      this.keys.set(apiKey, { account: found.accountId, secret: found.secret });
+      return true;
+    });
   }
 
   /** The account's state, loaded from the store on first use (an account another process created). */
@@ -174,6 +173,7 @@ export class Venue {
    * order's id) and resolves once the command is durable.
    */
   async submit<T>(accountId: string, command: Command, respond: (state: EngineState, result: ApplyResult, orderIdBefore: number) => T): Promise<Submitted<T>> {
+    if (!this.options.cluster) return this.submitOnce(accountId, command, respond); // MarketMoved is a cluster's only
     for (let attempt = 1; ; attempt++) {
       if (this.options.cluster && !this.states.has(accountId)) await this.account(accountId);
       try {
