@@ -4,11 +4,14 @@
 //   tsx bench/order-server.ts venue postgres <url>    the venue over a fresh schema of that PostgreSQL database
 //   tsx bench/order-server.ts bare                    fastify 5 with one route that only checks the signature
 // Prints one JSON line {url, keys: [{apiKey, secret}]} once listening, then serves until stdin closes (the
-// parent's end), when it closes the server and removes what it created.
+// parent's end), when it closes the server and removes what it created. Each line "stats" on stdin is
+// answered by one JSON line {commits, appended}: the venue's log transactions so far (each one sync of the
+// log) and the commands they held, so the bench sees how many orders group commit put in each sync.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { authenticate, type KeyRecord } from '../src/server/binance/auth.ts';
@@ -25,6 +28,7 @@ export const BENCH_ACCOUNTS = 4;
 const SECRET_KEY = '5a'.repeat(32);
 const [kind, backend, url] = process.argv.slice(2);
 const keys: { apiKey: string; secret: string }[] = [];
+const appends = { commits: 0, appended: 0 };
 const cleanups: (() => Promise<void>)[] = [];
 
 async function startVenue(): Promise<string> {
@@ -43,7 +47,16 @@ async function startVenue(): Promise<string> {
     location = { kind: 'sqlite', path: join(folder, 'venue.db') };
     cleanups.push(async () => rmSync(folder, { recursive: true, force: true }));
   }
-  const store = await openStore({ location, env: { PERPGUARD_SECRET_KEY: SECRET_KEY } });
+  const opened = await openStore({ location, env: { PERPGUARD_SECRET_KEY: SECRET_KEY } });
+  // the store's functions close over its connection (no `this`): a copy with a counting appendBatch is the store
+  const store: typeof opened = {
+    ...opened,
+    appendBatch: (entries) => {
+      appends.commits += 1;
+      appends.appended += entries.length;
+      return opened.appendBatch(entries);
+    },
+  };
   for (let i = 0; i < BENCH_ACCOUNTS; i++) {
     const created = await store.createAccount({ timeMs: Date.now(), deposits: [{ asset: 'USDT', amount: '1000000000' }] });
     keys.push({ apiKey: created.apiKey, secret: created.secret });
@@ -87,8 +100,11 @@ async function startBare(): Promise<string> {
 
 const serverUrl = kind === 'bare' ? await startBare() : await startVenue();
 process.stdout.write(`${JSON.stringify({ url: serverUrl, keys })}\n`);
-process.stdin.resume();
-process.stdin.on('end', async () => {
+const commands = createInterface({ input: process.stdin });
+commands.on('line', (line) => {
+  if (line.trim() === 'stats') process.stdout.write(`${JSON.stringify(appends)}\n`);
+});
+commands.on('close', async () => {
   for (const cleanup of cleanups) await cleanup().catch((e: unknown) => process.stderr.write(`cleanup: ${String(e)}\n`));
   process.exit(0);
 });

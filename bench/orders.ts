@@ -11,7 +11,8 @@
 // a server's throughput is what a client sees, and both sides of a ratio ran on the same machine. Beside it,
 // the server process's own CPU time per window (/proc/<pid>/stat, every thread: the SQLite appender's too):
 // requests per server CPU second do not move with the load other processes put on the machine, which moved
-// the wall-clock rates by 10x between runs of this session.
+// the wall-clock rates by 10x between runs of this session. And the commands per log transaction (each one
+// fsync): at 16 connections group commit holds about half of them per sync, the other half queued behind it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -31,6 +32,13 @@ interface Started {
   readonly url: URL;
   readonly keys: readonly { apiKey: string; secret: string }[];
   readonly child: ChildProcess;
+  /** The server's log transactions (each one sync) and the commands they held, so far (./order-server.ts). */
+  readonly stats: () => Promise<AppendStats>;
+}
+
+interface AppendStats {
+  readonly commits: number;
+  readonly appended: number;
 }
 
 export interface ServerFigures {
@@ -48,6 +56,11 @@ export interface ServerFigures {
   readonly perCpuSecond?: Spread;
   /** The same as a share of the bare endpoint's, per round. */
   readonly cpuShare?: Spread;
+  /**
+   * Commands per log transaction (one sync each) over the measured windows (the feed's marks included):
+   * how many orders group commit makes durable per fsync (undefined for the bare endpoint: no log).
+   */
+  readonly commandsPerCommit?: number;
 }
 
 export interface OrdersBench {
@@ -75,13 +88,18 @@ async function postgresProblem(): Promise<string | undefined> {
 
 async function startServer(args: readonly string[]): Promise<Started> {
   const child = spawn(process.execPath, [...(process.env['PERPGUARD_BENCH_SERVER_FLAGS']?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', new URL('./order-server.ts', import.meta.url).pathname, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const first = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`bench server ${args.join(' ')} exited (${code}) before listening`)));
-  });
+  // every line the server prints answers one request of ours, in order: the first is its address
+  const waiting: ((line: string) => void)[] = [];
+  const next = () => new Promise<string>((resolve) => waiting.push(resolve));
+  createInterface({ input: child.stdout! }).on('line', (line) => waiting.shift()?.(line));
+  const first = await Promise.race([next(), new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`bench server ${args.join(' ')} exited (${code}) before listening`))))]);
   const started = JSON.parse(first) as { url: string; keys: { apiKey: string; secret: string }[] };
-  return { url: new URL(started.url), keys: started.keys, child };
+  const stats = async (): Promise<AppendStats> => {
+    const answer = next();
+    child.stdin!.write('stats\n');
+    return JSON.parse(await answer) as AppendStats;
+  };
+  return { url: new URL(started.url), keys: started.keys, child, stats };
 }
 
 async function stopServer(server: Started): Promise<void> {
@@ -114,6 +132,9 @@ interface Window {
   readonly latenciesMs: number[];
   /** CPU seconds the server process used in the window, if /proc says. */
   readonly cpuSeconds: number | undefined;
+  /** The server's log transactions and the commands they held in the window. */
+  readonly commits: number;
+  readonly appended: number;
 }
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on Linux). */
@@ -135,6 +156,7 @@ function cpuSecondsOf(pid: number | undefined): number | undefined {
 async function load(server: Started, agent: http.Agent, ms: number): Promise<Window> {
   const latenciesMs: number[] = [];
   let failures = 0;
+  const statsBefore = await server.stats();
   const cpuBefore = cpuSecondsOf(server.child.pid);
   const start = performance.now();
   const end = start + ms;
@@ -153,7 +175,16 @@ async function load(server: Started, agent: http.Agent, ms: number): Promise<Win
   );
   const seconds = (performance.now() - start) / 1000;
   const cpuAfter = cpuSecondsOf(server.child.pid);
-  return { requests: latenciesMs.length, failures, seconds, latenciesMs, cpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
+  const statsAfter = await server.stats();
+  return {
+    requests: latenciesMs.length,
+    failures,
+    seconds,
+    latenciesMs,
+    cpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+    commits: statsAfter.commits - statsBefore.commits,
+    appended: statsAfter.appended - statsBefore.appended,
+  };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -168,6 +199,7 @@ function figures(name: string, windows: readonly Window[], bare?: readonly Windo
   const perCpu = cpuRates(windows);
   const barePerCpu = bare ? cpuRates(bare) : undefined;
   const latencies = windows.flatMap((w) => w.latenciesMs).sort((a, b) => a - b);
+  const commits = windows.reduce((n, w) => n + w.commits, 0);
   return {
     name,
     perSecond: spreadOf(rates),
@@ -178,6 +210,7 @@ function figures(name: string, windows: readonly Window[], bare?: readonly Windo
     ...(bareRates ? { share: spreadOf(rates.map((r, i) => r / bareRates[i]!)) } : {}),
     ...(perCpu ? { perCpuSecond: spreadOf(perCpu) } : {}),
     ...(perCpu && barePerCpu ? { cpuShare: spreadOf(perCpu.map((r, i) => r / barePerCpu[i]!)) } : {}),
+    ...(commits > 0 ? { commandsPerCommit: windows.reduce((n, w) => n + w.appended, 0) / commits } : {}),
   };
 }
 
