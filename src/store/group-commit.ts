@@ -4,6 +4,9 @@
 // so the two must agree (two appends racing on separate PostgreSQL connections could take their
 // sequence numbers in one order and commit in the other). One GroupCommit per store, shared by every
 // request: it is the single writer.
+// A store whose appends keep the order they were issued in even while earlier ones are not durable yet (the
+// SQLite appender's one thread and connection, ./sqlite-appender.ts: `appendsQueued`) gets each turn's batch
+// at once, without waiting for the one before it: its syncs overlap (./sqlite-append-worker.mjs).
 import { checkCommand, type NewCommand } from './command-log.ts';
 import type { Store } from './store.ts';
 
@@ -20,7 +23,7 @@ export class GroupCommit {
   batches = 0;
 
   constructor(
-    private readonly store: Pick<Store, 'appendBatch'>,
+    private readonly store: Pick<Store, 'appendBatch'> & Partial<Pick<Store, 'appendsQueued'>>,
     /** At most this many commands per transaction, so one batch's latency stays bounded. */
     private readonly maxBatch = 500,
   ) {}
@@ -39,9 +42,22 @@ export class GroupCommit {
         // poll phase join it. Started at once, a SQLite batch (better-sqlite3 is synchronous: the whole
         // transaction and its fsync run inside this callback's microtasks) took one request at a time and
         // the venue made one fsync per order (~100 orders/s instead of a batch per turn).
-        setImmediate(() => void this.drain());
+        setImmediate(() => void (this.store.appendsQueued ? this.issue() : this.drain()));
       }
     });
+  }
+
+  /** Queued appends: this turn's batches issued at once; each settles when durable, in the store's order. */
+  private issue(): void {
+    this.writing = false;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.batches += 1;
+      this.store.appendBatch(batch.map((p) => p.entry)).then(
+        (seqs) => batch.forEach((p, i) => p.resolve(seqs[i]!)),
+        (error: unknown) => batch.forEach((p) => p.reject(error)),
+      );
+    }
   }
 
   private async drain(): Promise<void> {

@@ -3,7 +3,8 @@
 // venue's time under load went there (bench/orders.ts, cpu profile). Here the thread only posts the rows and
 // gets their sequence numbers back once they are durable; reads stay on the store's own connection, which
 // sees a batch once its promise resolved (WAL: a later read transaction sees every commit before it).
-// Batches are written one at a time, in the order posted (GroupCommit posts the next only after the last).
+// Batches are written one at a time, in the order posted, and answered once durable, in that order (the
+// thread overlaps their syncs: ./sqlite-append-worker.mjs); a batch may be posted before the last is answered.
 import { Worker } from 'node:worker_threads';
 
 export interface CommandRow {

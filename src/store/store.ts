@@ -36,6 +36,12 @@ export interface Store {
   append(entry: NewCommand): Promise<number>;
   /** Appends commands in one transaction (one sync for all): their sequence numbers, in order. */
   appendBatch(entries: readonly NewCommand[]): Promise<number[]>;
+  /**
+   * True when appendBatch calls take their sequence numbers in the order they were made even while earlier
+   * ones are not durable yet (a SQLite file: one appender thread and connection), so a writer need not wait
+   * for one batch before issuing the next (./group-commit.ts).
+   */
+  readonly appendsQueued: boolean;
   /** The log in sequence order (optionally some accounts' and the market's, after a sequence number). */
   commands(filter?: LogFilter): AsyncGenerator<LoggedCommand>;
   /** An account with its opening deposits; the secret is returned here and never again. */
@@ -86,6 +92,7 @@ function storeOver(connection: Connection, key: Buffer, setup: VenueSetup, engin
     engines,
     append: async (entry) => (await appendCommands(db, [entry], appender))[0]!,
     appendBatch: (entries) => appendCommands(db, entries, appender),
+    appendsQueued: appender !== undefined,
     commands: (filter) => readCommands(db, filter),
     createAccount: (input) => createAccount(db, key, setup, input, connection.dialect),
     credentials: (apiKey) => credentialsOf(db, key, apiKey),
