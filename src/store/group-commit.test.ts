@@ -8,6 +8,26 @@ import { backends, openFresh } from './store-test-support.ts';
 const { list, failure } = await backends();
 if (failure) it('PostgreSQL is reachable (CI=true)', () => assert.fail(failure));
 
+describe('group commit to a store whose appends keep their order (appendsQueued: the SQLite appender)', () => {
+  it("issues each turn's batch at once, before the last one is durable, and answers each when its own is", async () => {
+    const issued: { entries: number; durable: (seqs: number[]) => void }[] = [];
+    const store = { appendsQueued: true, appendBatch: (entries: readonly unknown[]) => new Promise<number[]>((durable) => issued.push({ entries: entries.length, durable })) };
+    const log = new GroupCommit(store);
+    const deposit = (amount: string) => ({ command: { op: 'deposit', account: 'a', asset: 'USDT', amount }, timeMs: 1 });
+    const first = [log.append(deposit('1')), log.append(deposit('2'))];
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = log.append(deposit('3'));
+    await new Promise((resolve) => setImmediate(resolve));
+    // a serial store would still hold the second batch until the first one's promise settled
+    assert.deepEqual(issued.map((b) => b.entries), [2, 1]);
+    issued[1]!.durable([3]);
+    assert.equal(await second, 3);
+    issued[0]!.durable([1, 2]);
+    assert.deepEqual(await Promise.all(first), [1, 2]);
+    assert.equal(log.batches, 2);
+  });
+});
+
 describe('group commit', { concurrency: true }, () => {
   for (const backend of list) {
     describe(`on ${backend.name}`, { skip: backend.skip }, () => {
