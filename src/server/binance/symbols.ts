@@ -16,8 +16,13 @@ import type { Market } from '../../exchanges/rules.ts';
 const MIN_NOTIONAL: Readonly<Record<string, string>> = { BTCUSDT: '100', ETHUSDT: '20', SOLUSDT: '5' };
 const DEFAULT_MIN_NOTIONAL = '5';
 
+/** Parsed once per symbol: every order checks its minimum (a bigint is immutable, so one value is shared). */
+const minNotionals = new Map<string, Money>();
+
 export function minNotionalOf(symbol: string): Money {
-  return parseFixed(MIN_NOTIONAL[symbol] ?? DEFAULT_MIN_NOTIONAL);
+  let min = minNotionals.get(symbol);
+  if (min === undefined) minNotionals.set(symbol, (min = parseFixed(MIN_NOTIONAL[symbol] ?? DEFAULT_MIN_NOTIONAL)));
+  return min;
 }
 
 /** The base and quote assets of a linear symbol: BTCUSDT -> BTC / USDT (the settle asset is the quote). */
