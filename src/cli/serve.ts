@@ -16,6 +16,7 @@ import { bundledRange, defaultFeed } from '../server/venue/default-feed.ts';
 import { Venue } from '../server/venue/venue.ts';
 import { MAX_SPEED, MIN_SPEED } from '../server/feed/replay-feed.ts';
 import { io, out, setExitCode } from './io.ts';
+import { webAssets } from '../io/web-bundle.ts';
 
 export interface ServeFlags {
   readonly db?: string;
@@ -97,7 +98,9 @@ async function serve(flags: ServeFlags): Promise<void> {
     await store.close();
     throw caught;
   }
-  const server = await listen({ venue, clock: Date.now, log, host: options.host, port: options.port, ...(member ? { route: member.route } : {}) }).catch(async (caught: NodeJS.ErrnoException) => {
+  // the API serves without the dashboard if its bundle cannot be built (esbuild missing): said once, on stderr
+  const dashboard = await webAssets().catch((caught: Error) => void log(`the dashboard is not served: ${caught.message.split('\n')[0]}`));
+  const server = await listen({ venue, clock: Date.now, log, host: options.host, port: options.port, dashboard, ...(member ? { route: member.route } : {}) }).catch(async (caught: NodeJS.ErrnoException) => {
     await venue.close();
     if (caught.code === 'EADDRINUSE' || caught.code === 'EACCES' || caught.code === 'EADDRNOTAVAIL') throw new InputError('--port', `cannot listen on ${options.host}:${options.port} (${caught.code})`);
     throw caught;
@@ -130,6 +133,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     out(`${JSON.stringify({ url: server.url, port: server.port, ...(admin ? { adminUrl: admin.url } : {}), ...credentials })}\n`);
   } else {
     out(`perpguard serve: Binance USDⓈ-M paper venue on ${server.url}, streams on ${server.url.replace(/^http/, 'ws')}/ws (feed x${options.speed}; Ctrl-C stops)\n`);
+    if (!demo) out(`dashboard: ${server.url}/ (sign in with an account's API key and secret)\n`);
     if (admin && !demo) out(`admin API (this machine only): ${admin.url}\n`);
     if (demo) out(demoText(server.url, admin?.url, demo));
   }

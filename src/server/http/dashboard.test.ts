@@ -1,0 +1,153 @@
+// The dashboard in a real browser (headless Chromium through playwright-core) against a real venue: an
+// account with three positions (BTCUSDT cross long, ETHUSDT isolated long, SOLUSDT cross short) opened through
+// the signed API, then the portfolio page read as a trader reads it. Its liquidation prices, margin modes and
+// figures are the venue's own (/perpguard/v1/account, the numbers `perpguard calc` prints), formatted by the
+// page's formatter; the credentials leave the address bar at once; another account sees none of it; a wrong
+// secret is refused in words; axe-core finds no serious accessibility violation; the page fits a phone's width;
+// the script stays within its stated budget. Screenshots (light, dark, phone) go to test-artifacts/.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { webAssets, WEB_SCRIPT_BUDGET_GZIP_BYTES, type WebAssets } from '../../io/web-bundle.ts';
+import { openStore } from '../../store/store.ts';
+import { TEST_SECRET_KEY } from '../../store/store-test-support.ts';
+import { defaultFeed } from '../venue/default-feed.ts';
+import { Venue } from '../venue/venue.ts';
+import { price } from '../../../web/src/format.ts';
+import { listen, type RunningServer } from './app.ts';
+import { ARTIFACTS, chromiumMissing, launchChromium } from './browser-test-support.ts';
+import { client } from './http-test-support.ts';
+
+const FEED_START = Date.UTC(2025, 2, 1);
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+describe('the dashboard in headless Chromium: the portfolio of a venue account', { skip: chromiumMissing, timeout: 120_000 }, () => {
+  const folder = mkdtempSync(join(tmpdir(), 'perpguard-dashboard-'));
+  let server: RunningServer;
+  let browser: Browser;
+  let assets: WebAssets;
+  let trader: { apiKey: string; secret: string };
+  let other: { apiKey: string; secret: string };
+  let expected: any;
+
+  before(async () => {
+    const store = await openStore({ location: { kind: 'sqlite', path: join(folder, 'venue.db') }, env: { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY } });
+    trader = await store.createAccount({ timeMs: Date.now(), deposits: [{ asset: 'USDT', amount: '10000' }] });
+    other = await store.createAccount({ timeMs: Date.now(), deposits: [{ asset: 'USDT', amount: '500' }] });
+    const venue = await Venue.open({ store, clock: Date.now, onFatal: (e) => assert.fail(String(e)), feed: (logTimeMs, wall) => defaultFeed({ speed: 1, fromMs: FEED_START, logTimeMs }, wall) });
+    venue.tick();
+    assets = await webAssets();
+    server = await listen({ venue, clock: Date.now, log: () => undefined, host: '127.0.0.1', port: 0, dashboard: assets });
+    const api = client(server.url, trader.apiKey, trader.secret);
+    assert.equal((await api.signed('POST', '/fapi/v1/marginType', { symbol: 'ETHUSDT', marginType: 'ISOLATED' })).status, 200);
+    for (const [symbol, side, quantity] of [['BTCUSDT', 'BUY', '0.1'], ['ETHUSDT', 'BUY', '1'], ['SOLUSDT', 'SELL', '10']] as const) {
+      const placed = await api.signed('POST', '/fapi/v1/order', { symbol, side, type: 'MARKET', quantity });
+      assert.equal(placed.status, 200, JSON.stringify(placed.body));
+    }
+    expected = (await api.signed('GET', '/perpguard/v1/account')).body;
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function signedIn(credentials: { apiKey: string; secret: string }, options: { colorScheme?: 'light' | 'dark'; width?: number; bypassCSP?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: options.width ?? 1280, height: 900 }, bypassCSP: options.bypassCSP ?? false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#key=${encodeURIComponent(credentials.apiKey)}&secret=${encodeURIComponent(credentials.secret)}`);
+    await page.waitForSelector('main.portfolio');
+    return page;
+  }
+
+  it('shows every position with its margin mode, and the liquidation prices the venue computes', async () => {
+    const page = await signedIn(trader);
+    await page.waitForSelector('table.positions tbody tr');
+    const rows = await page.$$eval('table.positions tbody tr', (trs) =>
+      trs.map((tr) => ({ symbol: tr.getAttribute('data-symbol'), mode: tr.querySelector('.badge')?.textContent, liquidation: tr.querySelector('.liquidation-price')?.textContent })),
+    );
+    assert.deepEqual(
+      rows,
+      expected.calc.positions.map((p: any) => ({ symbol: p.symbol, mode: p.marginMode, liquidation: price(p.liquidationPrice) })),
+    );
+    // the isolated ETH long has its own liquidation price; the cross BTC long has none (the wallet covers it)
+    assert.deepEqual(
+      rows.map((r) => [r.symbol, r.mode]),
+      [
+        ['BTCUSDT', 'cross'],
+        ['ETHUSDT', 'isolated'],
+        ['SOLUSDT', 'cross'],
+      ],
+    );
+    assert.notEqual(rows[1]!.liquidation, '—');
+    // the domino chain names what closes with the cross account
+    const domino = await page.textContent('table.domino');
+    assert.match(domino ?? '', /ETHUSDT long/);
+    assert.match(await page.textContent('#blast-title + p') ?? '', /adverse side/);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-portfolio-light.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('takes the credentials out of the address bar at once, and keeps them in the tab only', async () => {
+    const page = await signedIn(trader);
+    assert.equal(new URL(page.url()).hash, '');
+    assert.equal(await page.evaluate(() => localStorage.length), 0);
+    assert.equal(await page.evaluate(() => document.cookie), '');
+    await page.context().close();
+  });
+
+  it('another account sees only its own (empty) book', async () => {
+    const page = await signedIn(other);
+    await page.waitForSelector('p.empty');
+    assert.equal(await page.$$eval('table.positions tbody tr', (trs) => trs.length), 0);
+    await page.context().close();
+  });
+
+  it('a wrong secret is refused in words, back at the sign-in form', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#key=${encodeURIComponent(trader.apiKey)}&secret=not-the-secret`);
+    const alert = await page.waitForSelector('[role=alert]');
+    assert.match((await alert.textContent()) ?? '', /refused these credentials/);
+    assert.ok(await page.$('form input[name=apiKey]'));
+    await context.close();
+  });
+
+  it('axe-core: no serious or critical accessibility violation, in light and in dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      // axe is injected as a script of its own: the page's policy (script-src 'self') is bypassed for it only here
+      const page = await signedIn(trader, { colorScheme, bypassCSP: true });
+      await page.waitForSelector('table.positions tbody tr');
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async () => ((await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations as any[]).map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })));
+      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(serious, [], `${colorScheme}: ${JSON.stringify(serious)}`);
+      if (colorScheme === 'dark') await page.screenshot({ path: join(ARTIFACTS, 'dashboard-portfolio-dark.png'), fullPage: true });
+      await page.context().close();
+    }
+  });
+
+  it('fits a phone: nothing wider than the screen but the positions table, which scrolls in its own box', async () => {
+    const page = await signedIn(trader, { width: 390 });
+    await page.waitForSelector('table.positions tbody tr');
+    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+    assert.ok(widths.page <= widths.screen, JSON.stringify(widths));
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-portfolio-phone.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('serves the page under a policy that allows only its own script, styles and origin', async () => {
+    const response = await fetch(`${server.url}/`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+    const gzipped = gzipSync(assets.script).length;
+    assert.ok(gzipped <= WEB_SCRIPT_BUDGET_GZIP_BYTES, `the dashboard script is ${gzipped} bytes gzipped, over its budget of ${WEB_SCRIPT_BUDGET_GZIP_BYTES}`);
+  });
+});
