@@ -94,6 +94,20 @@ describe('the dashboard in headless Chromium: the portfolio of a venue account',
     await page.context().close();
   });
 
+  it('follows the account live: a position closed through the API leaves the page without a reload', async () => {
+    const page = await signedIn(trader);
+    await page.waitForSelector('tr[data-symbol=SOLUSDT]');
+    const api = client(server.url, trader.apiKey, trader.secret);
+    const closed = await api.signed('POST', '/fapi/v1/order', { symbol: 'SOLUSDT', side: 'BUY', type: 'MARKET', quantity: '10', reduceOnly: 'true' });
+    assert.equal(closed.status, 200, JSON.stringify(closed.body));
+    await page.waitForSelector('tr[data-symbol=SOLUSDT]', { state: 'detached', timeout: 10_000 });
+    assert.deepEqual(await page.$$eval('table.positions tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-symbol'))), ['BTCUSDT', 'ETHUSDT']);
+    // reopened for the tests that follow, which read the three positions
+    assert.equal((await api.signed('POST', '/fapi/v1/order', { symbol: 'SOLUSDT', side: 'SELL', type: 'MARKET', quantity: '10' })).status, 200);
+    await page.waitForSelector('tr[data-symbol=SOLUSDT]', { timeout: 10_000 });
+    await page.context().close();
+  });
+
   it('takes the credentials out of the address bar at once, and keeps them in the tab only', async () => {
     const page = await signedIn(trader);
     assert.equal(new URL(page.url()).hash, '');
