@@ -3,7 +3,9 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { forgetCredentials, isCredentials, loadCredentials, saveCredentials, type Credentials } from './credentials.ts';
+import { ChartPage } from './chart.tsx';
 import { PortfolioPage } from './portfolio.tsx';
+import { useRoute } from './route.ts';
 import './styles.css';
 
 function SignIn(props: { onSignIn: (credentials: Credentials) => void; problem: string | undefined }) {
@@ -46,11 +48,19 @@ function SignIn(props: { onSignIn: (credentials: Credentials) => void; problem: 
 function App() {
   const [credentials, setCredentials] = useState<Credentials | undefined>(() => loadCredentials());
   const [problem, setProblem] = useState<string | undefined>();
+  const route = useRoute();
   return (
     <>
       <header class="top">
         <span class="brand">perpguard</span>
         <span class="note">isolated vs cross, exact</span>
+        {credentials && (
+          <nav aria-label="pages">
+            <a href="#/" aria-current={route.page === 'portfolio' ? 'page' : undefined}>
+              Portfolio
+            </a>
+          </nav>
+        )}
         {credentials && (
           <button
             class="link"
@@ -63,7 +73,9 @@ function App() {
           </button>
         )}
       </header>
-      {credentials ? (
+      {credentials && route.page === 'chart' ? (
+        <ChartPage credentials={credentials} symbol={route.symbol} />
+      ) : credentials ? (
         <PortfolioPage
           credentials={credentials}
           onAuthError={(message) => {

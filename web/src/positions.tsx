@@ -32,7 +32,10 @@ export function PositionsTable(props: { positions: readonly CalcPosition[]; acco
             return (
               <tr key={`${p.symbol} ${p.positionSide}`} data-symbol={p.symbol}>
                 <th scope="row">
-                  {p.symbol} <span class={`side side-${p.side}`}>{p.side}</span>
+                  <a href={`#/chart/${p.symbol}`} title={`${p.symbol}: chart with the entry and liquidation lines`}>
+                    {p.symbol}
+                  </a>{' '}
+                  <span class={`side side-${p.side}`}>{p.side}</span>
                 </th>
                 <td>
                   <span class={`badge badge-${p.marginMode}`}>{p.marginMode}</span> {p.leverage}×

@@ -108,6 +108,34 @@ describe('the dashboard in headless Chromium: the portfolio of a venue account',
     await page.context().close();
   });
 
+  it('a position\'s chart: candles with the entry, liquidation and stop lines labelled; margin added moves the isolated liquidation line', async () => {
+    const page = await signedIn(trader);
+    await page.click('tr[data-symbol=ETHUSDT] th a');
+    await page.waitForSelector('main.chart-page li[data-line=liquidation]');
+    assert.equal(new URL(page.url()).hash, '#/chart/ETHUSDT');
+    const eth = expected.calc.positions.find((p: any) => p.symbol === 'ETHUSDT');
+    const legend = async (line: string) => page.textContent(`li[data-line="${line}"]`);
+    assert.equal(await legend('entry'), `entry: ${price(eth.entryPrice)} USDT`);
+    assert.equal(await legend('liquidation'), `liquidation (isolated): ${price(eth.liquidationPrice)} USDT`);
+    assert.ok((await page.$$('.chart-box canvas')).length > 0, 'the chart draws on a canvas');
+    const api = client(server.url, trader.apiKey, trader.secret);
+    // a stop-market closing the long, as ccxt sends it (/fapi/v1/algoOrder): its line appears
+    const stop = await api.signed('POST', '/fapi/v1/algoOrder', { algoType: 'CONDITIONAL', symbol: 'ETHUSDT', side: 'SELL', type: 'STOP_MARKET', triggerPrice: '2150', closePosition: 'true' });
+    assert.equal(stop.status, 200, JSON.stringify(stop.body));
+    await page.waitForSelector('li[data-line="stop 0"]', { timeout: 10_000 });
+    assert.equal(await legend('stop 0'), `stop market: ${price('2150')} USDT`);
+    // 100 USDT more margin on the isolated ETH long: its liquidation line moves down, to the venue's new price
+    assert.equal((await api.signed('POST', '/fapi/v1/positionMargin', { symbol: 'ETHUSDT', amount: '100', type: '1' })).status, 200);
+    const after = (await api.signed('GET', '/perpguard/v1/account')).body.calc.positions.find((p: any) => p.symbol === 'ETHUSDT');
+    assert.ok(Number(after.liquidationPrice) < Number(eth.liquidationPrice));
+    await page.waitForFunction((text) => document.querySelector('li[data-line=liquidation]')?.textContent === text, `liquidation (isolated): ${price(after.liquidationPrice)} USDT`, { timeout: 10_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-chart.png') });
+    // put the account back for the tests that follow (the margin taken out again, the stop cancelled)
+    assert.equal((await api.signed('POST', '/fapi/v1/positionMargin', { symbol: 'ETHUSDT', amount: '100', type: '2' })).status, 200);
+    assert.equal((await api.signed('DELETE', '/fapi/v1/algoOrder', { algoId: String(stop.body.algoId) })).status, 200);
+    await page.context().close();
+  });
+
   it('takes the credentials out of the address bar at once, and keeps them in the tab only', async () => {
     const page = await signedIn(trader);
     assert.equal(new URL(page.url()).hash, '');
