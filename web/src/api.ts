@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: number | undefined,
     message: string,
+    /** perpguard's own reason (the X-Perpguard-Detail header), when the venue gave one. */
+    readonly detail: string | undefined,
   ) {
     super(message);
   }
@@ -28,14 +30,14 @@ async function hex(secret: string, text: string): Promise<string> {
 }
 
 /** A signed request; resolves with the JSON body, or rejects with the server's code and message. */
-export async function signed<T>(credentials: Credentials, method: 'GET' | 'POST' | 'DELETE', path: string, params: Record<string, string> = {}): Promise<T> {
-  const query = [`timestamp=${Date.now()}`, ...Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(v)}`), 'recvWindow=10000'].join('&');
+export async function signed<T>(credentials: Credentials, method: 'GET' | 'POST' | 'DELETE', path: string, params: Record<string, string | undefined> = {}): Promise<T> {
+  const query = [`timestamp=${Date.now()}`, ...Object.entries(params).flatMap(([k, v]) => (v === undefined || v === '' ? [] : [`${k}=${encodeURIComponent(v)}`])), 'recvWindow=10000'].join('&');
   const body = `${query}&signature=${await hex(credentials.secret, query)}`;
   const headers: Record<string, string> = { 'X-MBX-APIKEY': credentials.apiKey };
   let response: Response;
   if (method === 'POST') response = await fetch(path, { method, headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, body });
   else response = await fetch(`${path}?${body}`, { method, headers });
   const json = (await response.json().catch(() => ({}))) as { code?: number; msg?: string };
-  if (!response.ok) throw new ApiError(response.status, json.code, json.msg ?? `HTTP ${response.status}`);
+  if (!response.ok) throw new ApiError(response.status, json.code, json.msg ?? `HTTP ${response.status}`, response.headers.get('X-Perpguard-Detail') ?? undefined);
   return json as T;
 }

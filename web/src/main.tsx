@@ -5,6 +5,8 @@ import { useState } from 'preact/hooks';
 import { forgetCredentials, isCredentials, loadCredentials, saveCredentials, type Credentials } from './credentials.ts';
 import { ChartPage } from './chart.tsx';
 import { PortfolioPage } from './portfolio.tsx';
+import { TicketPage } from './ticket.tsx';
+import { WhatIfPage } from './whatif.tsx';
 import { useRoute } from './route.ts';
 import './styles.css';
 
@@ -59,6 +61,12 @@ function App() {
             <a href="#/" aria-current={route.page === 'portfolio' ? 'page' : undefined}>
               Portfolio
             </a>
+            <a href="#/whatif" aria-current={route.page === 'whatif' ? 'page' : undefined}>
+              What if
+            </a>
+            <a href="#/trade" aria-current={route.page === 'trade' ? 'page' : undefined}>
+              Trade
+            </a>
           </nav>
         )}
         {credentials && (
@@ -75,6 +83,10 @@ function App() {
       </header>
       {credentials && route.page === 'chart' ? (
         <ChartPage credentials={credentials} symbol={route.symbol} />
+      ) : credentials && route.page === 'whatif' ? (
+        <WhatIfPage credentials={credentials} />
+      ) : credentials && route.page === 'trade' ? (
+        <TicketPage credentials={credentials} />
       ) : credentials ? (
         <PortfolioPage
           credentials={credentials}

@@ -1,12 +1,13 @@
 // Which page the dashboard shows, from the address's fragment (#/ the portfolio, #/chart/BTCUSDT a
-// position's chart): links and the back button work, and a page can be opened directly.
+// position's chart, #/whatif, #/trade): links and the back button work, and a page can be opened directly.
 import { useEffect, useState } from 'preact/hooks';
 
-export type Route = { readonly page: 'portfolio' } | { readonly page: 'chart'; readonly symbol: string };
+export type Route = { readonly page: 'portfolio' | 'whatif' | 'trade' } | { readonly page: 'chart'; readonly symbol: string };
 
 export function routeOf(hash: string): Route {
   const chart = /^#\/chart\/([A-Z0-9]{2,20})$/.exec(hash);
-  return chart ? { page: 'chart', symbol: chart[1]! } : { page: 'portfolio' };
+  if (chart) return { page: 'chart', symbol: chart[1]! };
+  return hash === '#/whatif' ? { page: 'whatif' } : hash === '#/trade' ? { page: 'trade' } : { page: 'portfolio' };
 }
 
 export function useRoute(): Route {

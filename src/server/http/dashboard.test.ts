@@ -7,42 +7,33 @@
 // the script stays within its stated budget. Screenshots (light, dark, phone) go to test-artifacts/.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { webAssets, WEB_SCRIPT_BUDGET_GZIP_BYTES, type WebAssets } from '../../io/web-bundle.ts';
-import { openStore } from '../../store/store.ts';
-import { TEST_SECRET_KEY } from '../../store/store-test-support.ts';
-import { defaultFeed } from '../venue/default-feed.ts';
-import { Venue } from '../venue/venue.ts';
+import { WEB_SCRIPT_BUDGET_GZIP_BYTES, type WebAssets } from '../../io/web-bundle.ts';
 import { price } from '../../../web/src/format.ts';
-import { listen, type RunningServer } from './app.ts';
+import type { RunningServer } from './app.ts';
 import { ARTIFACTS, chromiumMissing, launchChromium } from './browser-test-support.ts';
+import { dashboardVenue, signedInPage, type Credentials, type DashboardVenue, type PageOptions } from './dashboard-test-support.ts';
 import { client } from './http-test-support.ts';
 
-const FEED_START = Date.UTC(2025, 2, 1);
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe('the dashboard in headless Chromium: the portfolio of a venue account', { skip: chromiumMissing, timeout: 120_000 }, () => {
-  const folder = mkdtempSync(join(tmpdir(), 'perpguard-dashboard-'));
+  let venue: DashboardVenue;
   let server: RunningServer;
   let browser: Browser;
   let assets: WebAssets;
-  let trader: { apiKey: string; secret: string };
-  let other: { apiKey: string; secret: string };
+  let trader: Credentials;
+  let other: Credentials;
   let expected: any;
 
   before(async () => {
-    const store = await openStore({ location: { kind: 'sqlite', path: join(folder, 'venue.db') }, env: { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY } });
-    trader = await store.createAccount({ timeMs: Date.now(), deposits: [{ asset: 'USDT', amount: '10000' }] });
-    other = await store.createAccount({ timeMs: Date.now(), deposits: [{ asset: 'USDT', amount: '500' }] });
-    const venue = await Venue.open({ store, clock: Date.now, onFatal: (e) => assert.fail(String(e)), feed: (logTimeMs, wall) => defaultFeed({ speed: 1, fromMs: FEED_START, logTimeMs }, wall) });
-    venue.tick();
-    assets = await webAssets();
-    server = await listen({ venue, clock: Date.now, log: () => undefined, host: '127.0.0.1', port: 0, dashboard: assets });
+    venue = await dashboardVenue(['10000', '500']);
+    ({ server, assets } = venue);
+    [trader, other] = venue.accounts as [Credentials, Credentials];
     const api = client(server.url, trader.apiKey, trader.secret);
     assert.equal((await api.signed('POST', '/fapi/v1/marginType', { symbol: 'ETHUSDT', marginType: 'ISOLATED' })).status, 200);
     for (const [symbol, side, quantity] of [['BTCUSDT', 'BUY', '0.1'], ['ETHUSDT', 'BUY', '1'], ['SOLUSDT', 'SELL', '10']] as const) {
@@ -54,17 +45,10 @@ describe('the dashboard in headless Chromium: the portfolio of a venue account',
   });
   after(async () => {
     await browser?.close();
-    await server?.close();
-    rmSync(folder, { recursive: true, force: true });
+    await venue?.close();
   });
 
-  async function signedIn(credentials: { apiKey: string; secret: string }, options: { colorScheme?: 'light' | 'dark'; width?: number; bypassCSP?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: options.width ?? 1280, height: 900 }, bypassCSP: options.bypassCSP ?? false });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/#key=${encodeURIComponent(credentials.apiKey)}&secret=${encodeURIComponent(credentials.secret)}`);
-    await page.waitForSelector('main.portfolio');
-    return page;
-  }
+  const signedIn = (credentials: Credentials, options: PageOptions = {}): Promise<Page> => signedInPage(browser, server.url, credentials, options);
 
   it('shows every position with its margin mode, and the liquidation prices the venue computes', async () => {
     const page = await signedIn(trader);
