@@ -145,7 +145,12 @@ export function ChartPage(props: { credentials: Credentials; symbol: string }) {
           </li>
         ))}
       </ul>
-      <div class="chart-box" ref={box} role="img" aria-label={`${props.symbol} candles with ${lines.map((l) => `${l.title} at ${price(l.value)} ${asset}`).join(', ') || 'no position lines'}`} />
+      <figure class="chart-figure">
+        <div class="chart-box" ref={box} />
+        <figcaption class="visually-hidden">
+          {props.symbol} hourly candles with {lines.map((l) => `${l.title} at ${price(l.value)} ${asset}`).join(', ') || 'no position lines'}
+        </figcaption>
+      </figure>
     </main>
   );
 }

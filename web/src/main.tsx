@@ -3,6 +3,7 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { forgetCredentials, isCredentials, loadCredentials, saveCredentials, type Credentials } from './credentials.ts';
+import { AdvisorPage } from './advisor.tsx';
 import { ChartPage } from './chart.tsx';
 import { PortfolioPage } from './portfolio.tsx';
 import { TicketPage } from './ticket.tsx';
@@ -67,6 +68,9 @@ function App() {
             <a href="#/trade" aria-current={route.page === 'trade' ? 'page' : undefined}>
               Trade
             </a>
+            <a href="#/advisor" aria-current={route.page === 'advisor' ? 'page' : undefined}>
+              Advisor
+            </a>
           </nav>
         )}
         {credentials && (
@@ -85,6 +89,8 @@ function App() {
         <ChartPage credentials={credentials} symbol={route.symbol} />
       ) : credentials && route.page === 'whatif' ? (
         <WhatIfPage credentials={credentials} />
+      ) : credentials && route.page === 'advisor' ? (
+        <AdvisorPage credentials={credentials} />
       ) : credentials && route.page === 'trade' ? (
         <TicketPage credentials={credentials} />
       ) : credentials ? (

@@ -2,7 +2,8 @@
 // switched to isolated in the what-if and its liquidation line moves to the venue's own figure before
 // anything is sent; sending the switch is refused in plain words (Binance keeps an open position's margin
 // mode, -4048); the ticket places a market order (the position appears on the portfolio), a limit order far
-// from the mark (listed, then cancelled), and an order too large for the account (refused: not enough margin).
+// from the mark (listed, then cancelled), and an order too large for the account (refused: not enough margin);
+// the advisor's pre-trade checklist refuses a speculative trade without a stop, at step 5, and passes it with one.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -68,6 +69,22 @@ describe('the dashboard in headless Chromium: what-if and the trading ticket', {
     assert.deepEqual((await api.signed('GET', '/fapi/v1/openOrders')).body, []);
     await page.evaluate(() => (location.hash = '#/'));
     await page.waitForSelector('tr[data-symbol=ETHUSDT]');
+    await page.context().close();
+  });
+
+  it('advisor: the checklist refuses a speculative trade without a stop (step 5), as the venue\'s checklist does', async () => {
+    const page = await open('#/advisor');
+    await page.selectOption('form.checklist-form select[name=symbol]', 'ETHUSDT');
+    await page.fill('form.checklist-form input[name=quantity]', '0.5');
+    await page.fill('form.checklist-form input[name=leverage]', '5');
+    await page.click('form.checklist-form button[type=submit]');
+    const verdict = await page.waitForSelector('#verdict');
+    assert.match((await verdict.textContent()) ?? '', /^Refused: .*a trade without a stop-loss is not ready/);
+    assert.equal(await page.getAttribute('li[data-step="5"]', 'class'), 'refusal');
+    const direct = (await api.signed('GET', '/perpguard/v1/checklist', { symbol: 'ETHUSDT', side: 'BUY', quantity: '0.5', leverage: '5', marginType: 'ISOLATED', strategy: 'speculative' })).body;
+    assert.equal(direct.ready, false);
+    assert.deepEqual(await page.$$eval('.checklist-result li', (lis) => lis.length), direct.steps.length);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-advisor.png'), fullPage: true });
     await page.context().close();
   });
 

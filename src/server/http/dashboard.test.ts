@@ -145,17 +145,26 @@ describe('the dashboard in headless Chromium: the portfolio of a venue account',
     await context.close();
   });
 
-  it('axe-core: no serious or critical accessibility violation, in light and in dark', async () => {
+  it('axe-core: no serious or critical accessibility violation on any page, in light and in dark', async () => {
+    const pages: [route: string, ready: string][] = [
+      ['#/', 'table.positions tbody tr'],
+      ['#/chart/ETHUSDT', 'li[data-line=liquidation]'],
+      ['#/whatif', 'table.whatif-result'],
+      ['#/trade', 'form.ticket-form'],
+      ['#/advisor', 'form.checklist-form'],
+    ];
     for (const colorScheme of ['light', 'dark'] as const) {
-      // axe is injected as a script of its own: the page's policy (script-src 'self') is bypassed for it only here
-      const page = await signedIn(trader, { colorScheme, bypassCSP: true });
-      await page.waitForSelector('table.positions tbody tr');
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate(async () => ((await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations as any[]).map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })));
-      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      assert.deepEqual(serious, [], `${colorScheme}: ${JSON.stringify(serious)}`);
-      if (colorScheme === 'dark') await page.screenshot({ path: join(ARTIFACTS, 'dashboard-portfolio-dark.png'), fullPage: true });
-      await page.context().close();
+      for (const [route, ready] of pages) {
+        // axe is injected as a script of its own: the page's policy (script-src 'self') is bypassed for it only here
+        const page = await signedIn(trader, { colorScheme, bypassCSP: true, ...(route === '#/' ? {} : { route }) });
+        await page.waitForSelector(ready);
+        await page.addScriptTag({ content: AXE_SOURCE });
+        const violations = await page.evaluate(async () => ((await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations as any[]).map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })));
+        const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        assert.deepEqual(serious, [], `${route} in ${colorScheme}: ${JSON.stringify(serious)}`);
+        if (colorScheme === 'dark' && route === '#/') await page.screenshot({ path: join(ARTIFACTS, 'dashboard-portfolio-dark.png'), fullPage: true });
+        await page.context().close();
+      }
     }
   });
 
