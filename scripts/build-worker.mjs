@@ -8,14 +8,17 @@
 // the bundle later or run without it.
 import { buildWorkerBundle } from '../src/io/montecarlo-bundle.ts';
 import { bundledReturnsModel, MODEL_COPY } from '../src/io/returns.ts';
+import { buildWebBundle, WEB_BUNDLE_DIR } from '../src/io/web-bundle.ts';
 
 const started = performance.now();
 try {
   const path = await buildWorkerBundle();
   console.log(`built ${path} in ${Math.round(performance.now() - started)} ms`);
+  await buildWebBundle();
+  console.log(`built the dashboard in ${WEB_BUNDLE_DIR}`);
   bundledReturnsModel();
   console.log(`kept the returns model in ${MODEL_COPY}`);
 } catch (error) {
   if (!process.argv.includes('--if-possible')) throw error;
-  console.log(`perpguard: the Monte Carlo worker bundle was not built (${error.message.split('\n')[0]}); it is built on first use`);
+  console.log(`perpguard: the bundles were not built (${error.message.split('\n')[0]}); they are built on first use`);
 }

@@ -93,6 +93,20 @@ function sizeProblems(paths: readonly string[], linesOf: (file: string) => numbe
     .map((file) => `${relative(root, file)}: ${linesOf(file)} lines`);
 }
 
+const webSrc = join(root, 'web', 'src');
+
+/** A dashboard file's imports outside web/src other than preact, and its size over the limit. */
+function webProblems(file: string, text: string): string[] {
+  const problems: string[] = [];
+  const lines = text.split('\n').length - 1;
+  if (lines > MAX_LINES) problems.push(`${relative(root, file)}: ${lines} lines`);
+  for (const [, spec] of text.matchAll(/(?:from|import) '([^']+)'/g)) {
+    const inside = spec!.startsWith('.') && resolve(dirname(file), spec!).startsWith(webSrc + '/');
+    if (!inside && !/^(preact(\/hooks)?|lightweight-charts)$/.test(spec!)) problems.push(`${relative(root, file)} imports ${spec}`);
+  }
+  return problems;
+}
+
 describe('architecture', () => {
   it('every layer imports only inward (schema from domain only; no core layer imports views, io, cli or testing)', () => {
     assert.deepEqual(directionProblems(sources), []);
@@ -128,6 +142,13 @@ describe('architecture', () => {
       }
     }
     assert.deepEqual(problems, []);
+  });
+  it('the dashboard (web/) sees only the server\'s API: its files import each other, preact and lightweight-charts, nothing of src/', () => {
+    const webFiles = readdirSync(webSrc).filter((name) => /\.(ts|tsx)$/.test(name)).map((name) => join(webSrc, name));
+    assert.ok(webFiles.length > 0);
+    assert.deepEqual(webFiles.flatMap((file) => webProblems(file, readFileSync(file, 'utf8'))), []);
+    // planted: an engine import and a third-party package are caught
+    assert.equal(webProblems(join(webSrc, 'x.tsx'), "import { apply } from '../../src/engine/apply.ts';\nimport x from 'lodash';\nimport { h } from 'preact';\n").length, 2);
   });
   it(`no file of src/ or test/ (tests included) exceeds ${MAX_LINES} lines, except generated tables`, () => {
     const all = [...files(src), ...files(join(root, 'test'))];

@@ -80,10 +80,19 @@ export function ccxtSnippet(url: string, apiKey: string, secret: string): string
 export const SNIPPET_START = '----- demo.mjs -----';
 export const SNIPPET_END = '----- end of demo.mjs -----';
 
+/**
+ * The dashboard signed in as the demo account: the credentials ride in the URL's fragment, which the browser
+ * never sends to the server (nor to its logs); the page moves them to the tab's storage and wipes it.
+ */
+export function dashboardUrl(url: string, demo: Pick<DemoAccount, 'apiKey' | 'secret'>): string {
+  return `${url}/#key=${encodeURIComponent(demo.apiKey)}&secret=${encodeURIComponent(demo.secret)}`;
+}
+
 export function demoText(url: string, adminUrl: string | undefined, demo: DemoAccount): string {
   return [
     `demo account ${demo.accountId} (${demo.created ? `created now with ${DEMO_DEPOSIT_USDT} USDT` : 'the one created on the first run'}; its key is kept in ${demo.file})`,
     `  URL:     ${url}`,
+    `  dashboard, signed in: ${dashboardUrl(url, demo)}`,
     `  API key: ${demo.apiKey}`,
     `  secret:  ${demo.secret}`,
     ...(adminUrl ? [`  admin:   ${adminUrl} (this machine only)`] : []),

@@ -16,6 +16,8 @@ import { bundledRange, defaultFeed } from '../server/venue/default-feed.ts';
 import { Venue } from '../server/venue/venue.ts';
 import { MAX_SPEED, MIN_SPEED } from '../server/feed/replay-feed.ts';
 import { io, out, setExitCode } from './io.ts';
+import { webAssets } from '../io/web-bundle.ts';
+import { openDemoPortfolio } from './demo-portfolio.ts';
 
 export interface ServeFlags {
   readonly db?: string;
@@ -27,6 +29,8 @@ export interface ServeFlags {
   readonly adminPort?: string;
   readonly paused?: boolean;
   readonly demo?: boolean;
+  /** With --demo: open the crash study's portfolio on the demo account at the first marks (./demo-portfolio.ts). */
+  readonly demoPortfolio?: boolean;
   readonly json?: boolean;
   readonly advertise?: string;
 }
@@ -71,6 +75,7 @@ function signalled(): Promise<string> {
 
 async function serve(flags: ServeFlags): Promise<void> {
   const options = serveOptions(flags);
+  if (flags.demoPortfolio && !flags.demo) throw new InputError('--demo-portfolio', 'opens positions on the demo account: add --demo');
   const log = (line: string) => io().stderr(`perpguard serve: ${line}\n`);
   if (flags.advertise !== undefined && !/^https?:\/\/[^\s/]+$/.test(flags.advertise)) throw new InputError('--advertise', `must be a URL such as http://10.0.0.5:8080 (no path), got "${flags.advertise}"`);
   const location = storeLocation(process.env, flags.db ?? (flags.demo ? DEMO_DATABASE_FILE : undefined));
@@ -97,7 +102,9 @@ async function serve(flags: ServeFlags): Promise<void> {
     await store.close();
     throw caught;
   }
-  const server = await listen({ venue, clock: Date.now, log, host: options.host, port: options.port, ...(member ? { route: member.route } : {}) }).catch(async (caught: NodeJS.ErrnoException) => {
+  // the API serves without the dashboard if its bundle cannot be built (esbuild missing): said once, on stderr
+  const dashboard = await webAssets().catch((caught: Error) => void log(`the dashboard is not served: ${caught.message.split('\n')[0]}`));
+  const server = await listen({ venue, clock: Date.now, log, host: options.host, port: options.port, dashboard, ...(member ? { route: member.route } : {}) }).catch(async (caught: NodeJS.ErrnoException) => {
     await venue.close();
     if (caught.code === 'EADDRINUSE' || caught.code === 'EACCES' || caught.code === 'EADDRNOTAVAIL') throw new InputError('--port', `cannot listen on ${options.host}:${options.port} (${caught.code})`);
     throw caught;
@@ -113,6 +120,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   // paused at the instant the first marks are applied: the market has its marks, then only admin steps move it
   if (flags.paused) await venue.adminEvents((_nowMs, wallMs) => (venue.feed.pause(wallMs), []));
   venue.start();
+  const opened = flags.demoPortfolio && demo ? await openDemoPortfolio(venue, demo.accountId) : [];
   let admin: RunningAdmin | undefined;
   if (options.adminPort !== undefined) {
     admin = await listenAdmin({ venue, store, clock: Date.now, log, port: options.adminPort }).catch(async (caught: NodeJS.ErrnoException) => {
@@ -130,8 +138,10 @@ async function serve(flags: ServeFlags): Promise<void> {
     out(`${JSON.stringify({ url: server.url, port: server.port, ...(admin ? { adminUrl: admin.url } : {}), ...credentials })}\n`);
   } else {
     out(`perpguard serve: Binance USDⓈ-M paper venue on ${server.url}, streams on ${server.url.replace(/^http/, 'ws')}/ws (feed x${options.speed}; Ctrl-C stops)\n`);
+    if (!demo) out(`dashboard: ${server.url}/ (sign in with an account's API key and secret)\n`);
     if (admin && !demo) out(`admin API (this machine only): ${admin.url}\n`);
     if (demo) out(demoText(server.url, admin?.url, demo));
+    if (opened.length > 0) out(`the demo account opened the crash study's portfolio: ${opened.join(', ')}\n`);
   }
   const reason = await Promise.race([stopping, failed]);
   await admin?.close();
@@ -170,6 +180,7 @@ export function registerServe(program: Command): void {
     .option('--admin-port <n>', `also serve the admin API (feed control, pushed marks, accounts) on ${ADMIN_HOST}:<n> only (0: any free port); default: no admin API`)
     .option('--paused', 'start with the feed paused at its first marks (with --admin-port: step, push marks or resume it there)')
     .option('--demo', `a demo account with ${DEMO_DEPOSIT_USDT} USDT (created on the first run, the same after; database ${DEMO_DATABASE_FILE} unless --db): prints its API key, secret and a ccxt snippet`)
+    .option('--demo-portfolio', "with --demo: the demo account opens the crash study's portfolio (examples/crash-study.yaml, mixed) at the first marks, unless it holds positions")
     .option('--json', 'print {"url", "port"} (and "adminUrl"; with --demo "accountId", "apiKey", "secret") instead of sentences')
     .option('--advertise <url>', 'PostgreSQL cluster: the URL the other serve processes forward this one\'s accounts\' requests to (default: the listening URL)')
     .addHelpText('after', '\nExample (runs until Ctrl-C): perpguard serve --db venue.db --port 8080 --admin-port 8081\nThe secret key that seals API secrets: PERPGUARD_SECRET_KEY (64 hex digits), else the file <db>.key (created, mode 0600).\n')

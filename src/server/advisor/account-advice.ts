@@ -43,7 +43,8 @@ export function snapshotInput(snapshot: AccountSnapshot) {
 /** The live state: the account view (`perpguard run`'s `state`) and the margin figures (`perpguard calc --json`). */
 export function accountJson(state: EngineState, account: string) {
   const snapshot = accountSnapshot(state, account);
-  return { state: stateView(state, account), calc: reportJson(profileFor(state).evaluate(snapshot)), snapshot: snapshotInput(snapshot) };
+  // the venue's margin-call level beside the figures: the dashboard marks it on its margin ratio gauges
+  return { state: stateView(state, account), calc: reportJson(profileFor(state).evaluate(snapshot)), snapshot: snapshotInput(snapshot), marginCallRatio: formatFixed(state.config.marginCallRatio) };
 }
 
 /**

@@ -12,6 +12,7 @@ import { toJsonText } from '../../views/json-text.ts';
 import { read, type ParamMap } from '../binance/params.ts';
 import { accountJson, accountSnapshot, blastRadiusJson, dominoJson, liquidationTable } from '../advisor/account-advice.ts';
 import { checklistRequest } from '../advisor/checklist-request.ts';
+import { whatIfAnswer, whatIfRequest } from '../advisor/what-if-request.ts';
 import { answerOf, ok, type Route } from './route.ts';
 
 const noParams = (params: ParamMap) => read(params, () => null);
@@ -41,6 +42,16 @@ export const ADVISOR_ROUTES: readonly Route[] = [
         const history = historyOfJournal(runJournal(parseJournal(journal)));
         // exact amounts stay fixed-point in the view: printed as decimal strings, as the CLI prints them
         return ok(JSON.parse(toJsonText(chasingJson(`account ${account}`, detectChasing(history)))));
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/perpguard/v1/whatIf',
+    security: 'SIGNED',
+    handle: ({ params, account, state }) =>
+      answerOf(whatIfRequest(params), (change) => {
+        const answer = whatIfAnswer(state, account, change);
+        return 'before' in answer ? ok(answer) : answer;
       }),
   },
   { method: 'GET', path: '/perpguard/v1/checklist', security: 'SIGNED', handle: ({ params, account, state }) => answerOf(checklistRequest(params, state, account), (input) => ok(checklist(input))) },

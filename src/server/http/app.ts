@@ -10,11 +10,13 @@ import { authenticate } from '../binance/auth.ts';
 import { binanceError, errorBody, isBinanceError, type BinanceError } from '../binance/errors.ts';
 import { mergeParams } from '../binance/params.ts';
 import { WeightCounter, weightOf } from '../binance/weights.ts';
+import type { WebAssets } from '../../io/web-bundle.ts';
 import type { Venue } from '../venue/venue.ts';
 import { listenKeyRoutes } from '../ws/listen-key-routes.ts';
 import { StreamHub, type StreamHubOptions } from '../ws/stream-hub.ts';
 import { serveStreams } from '../ws/upgrade.ts';
 import type { Route } from './route.ts';
+import { dashboardRoutes } from './dashboard-routes.ts';
 import { ROUTES } from './routes.ts';
 
 export interface HttpOptions {
@@ -30,6 +32,8 @@ export interface HttpOptions {
    * that owns the account, or undefined to serve it here.
    */
   readonly route?: (apiKey: string, request: FastifyRequest, rawBody: string) => Promise<{ status: number; headers: Record<string, string>; body: string } | undefined>;
+  /** The dashboard's files, served at / (absent: the API alone). */
+  readonly dashboard?: WebAssets;
 }
 
 /** A route this venue serves that Binance's weight table does not list (the sapi stubs) weighs 1. */
@@ -90,6 +94,7 @@ export function buildApp(options: HttpOptions): FastifyInstance {
   // before the HTTP server's close, which would wait for the upgraded sockets
   app.addHook('preClose', stopStreams);
   for (const route of [...ROUTES, ...listenKeyRoutes(hub)]) app.route({ method: route.method, url: route.path, handler: handle(route) });
+  if (options.dashboard) dashboardRoutes(app, options.dashboard);
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({}));
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const path = (request.raw.url ?? '').split('?')[0];

@@ -1,0 +1,86 @@
+// The dashboard (web/) as one page, one script and one style sheet, bundled by esbuild (Preact's JSX,
+// minified). Built by `npm ci` / `npm install` (the `prepare` script, scripts/build-worker.mjs) into
+// dist/web/, and again when `perpguard serve` starts if the bundle is missing or older than any file of
+// web/src or the lock file, so a user never runs a build step and a developer never serves stale code.
+// The server keeps the three files in memory (../server/http/dashboard-routes.ts).
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const WEB_SOURCES = join(ROOT, 'web/src');
+const WEB_ENTRY = join(WEB_SOURCES, 'main.tsx');
+export const WEB_BUNDLE_DIR = join(ROOT, 'dist/web');
+/** The bundle's budget: the README states it and a test checks it (issue 12). */
+export const WEB_SCRIPT_BUDGET_GZIP_BYTES = 80_000;
+
+export interface WebAssets {
+  readonly html: string;
+  readonly script: string;
+  readonly styles: string;
+}
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>perpguard: paper venue dashboard</title>
+<link rel="stylesheet" href="/app.css">
+<script type="module" src="/app.js"></script>
+</head>
+<body>
+<div id="app"></div>
+<noscript>The perpguard dashboard needs JavaScript.</noscript>
+</body>
+</html>
+`;
+
+function newestMs(dir: string, newest: number): number {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = entry.isDirectory() ? newestMs(path, newest) : Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function bundleIsFresh(): boolean {
+  try {
+    const built = Math.min(statSync(join(WEB_BUNDLE_DIR, 'app.js')).mtimeMs, statSync(join(WEB_BUNDLE_DIR, 'app.css')).mtimeMs);
+    return built >= newestMs(WEB_SOURCES, statSync(join(ROOT, 'package-lock.json')).mtimeMs);
+  } catch {
+    return false;
+  }
+}
+
+/** Bundles web/ with esbuild into dist/web (each file written whole, then renamed into place). */
+export async function buildWebBundle(): Promise<WebAssets> {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: { app: WEB_ENTRY },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: ['chrome109', 'firefox115', 'safari16'],
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    outdir: WEB_BUNDLE_DIR,
+    write: false,
+    logLevel: 'silent',
+  });
+  const output = (ext: string) => new TextDecoder().decode(result.outputFiles.find((f) => f.path.endsWith(ext))!.contents);
+  const assets = { html: PAGE, script: output('.js'), styles: output('.css') };
+  mkdirSync(WEB_BUNDLE_DIR, { recursive: true });
+  for (const [name, text] of [['app.js', assets.script], ['app.css', assets.styles], ['index.html', assets.html]] as const) {
+    const temporary = join(WEB_BUNDLE_DIR, `${name}.${process.pid}.tmp`);
+    writeFileSync(temporary, text);
+    renameSync(temporary, join(WEB_BUNDLE_DIR, name));
+  }
+  return assets;
+}
+
+/** The dashboard's files: the fresh bundle in dist/web, else built now. */
+export async function webAssets(): Promise<WebAssets> {
+  if (bundleIsFresh()) return { html: PAGE, script: readFileSync(join(WEB_BUNDLE_DIR, 'app.js'), 'utf8'), styles: readFileSync(join(WEB_BUNDLE_DIR, 'app.css'), 'utf8') };
+  return buildWebBundle();
+}

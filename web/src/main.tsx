@@ -1,0 +1,119 @@
+// The dashboard of a perpguard venue, served by `perpguard serve` on the same origin as its API. It signs in
+// with the account's API key and secret (./credentials.ts) and shows the portfolio (./portfolio.tsx).
+import { render } from 'preact';
+import { useState } from 'preact/hooks';
+import { forgetCredentials, isCredentials, loadCredentials, saveCredentials, type Credentials } from './credentials.ts';
+import { AdvisorPage } from './advisor.tsx';
+import { ChartPage } from './chart.tsx';
+import { PortfolioPage } from './portfolio.tsx';
+import { TicketPage } from './ticket.tsx';
+import { WhatIfPage } from './whatif.tsx';
+import { useRoute } from './route.ts';
+import './styles.css';
+
+function SignIn(props: { onSignIn: (credentials: Credentials) => void; problem: string | undefined }) {
+  const [apiKey, setApiKey] = useState('');
+  const [secret, setSecret] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  return (
+    <main class="sign-in" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign in to the paper venue</h1>
+      <p class="note">
+        Use the API key and secret of a paper account (<code>perpguard accounts create</code>, or the demo account that <code>perpguard serve --demo</code> prints). They stay in this tab only.
+      </p>
+      {props.problem && (
+        <p class="problem" role="alert">
+          {props.problem}
+        </p>
+      )}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!isCredentials(apiKey.trim(), secret.trim())) return setInvalid(true);
+          props.onSignIn({ apiKey: apiKey.trim(), secret: secret.trim() });
+        }}
+      >
+        <label>
+          API key
+          <input name="apiKey" autocomplete="off" required value={apiKey} onInput={(e) => setApiKey(e.currentTarget.value)} />
+        </label>
+        <label>
+          Secret
+          <input name="secret" type="password" autocomplete="off" required value={secret} onInput={(e) => setSecret(e.currentTarget.value)} />
+        </label>
+        {invalid && <p class="problem">An API key is letters, digits, - and _ (at most 128); the secret cannot be empty.</p>}
+        <button type="submit">Sign in</button>
+      </form>
+    </main>
+  );
+}
+
+function App() {
+  const [credentials, setCredentials] = useState<Credentials | undefined>(() => loadCredentials());
+  const [problem, setProblem] = useState<string | undefined>();
+  const route = useRoute();
+  return (
+    <>
+      <header class="top">
+        <span class="brand">perpguard</span>
+        <span class="note">isolated vs cross, exact</span>
+        {credentials && (
+          <nav aria-label="pages">
+            <a href="#/" aria-current={route.page === 'portfolio' ? 'page' : undefined}>
+              Portfolio
+            </a>
+            <a href="#/whatif" aria-current={route.page === 'whatif' ? 'page' : undefined}>
+              What if
+            </a>
+            <a href="#/trade" aria-current={route.page === 'trade' ? 'page' : undefined}>
+              Trade
+            </a>
+            <a href="#/advisor" aria-current={route.page === 'advisor' ? 'page' : undefined}>
+              Advisor
+            </a>
+          </nav>
+        )}
+        {credentials && (
+          <button
+            class="link"
+            onClick={() => {
+              forgetCredentials();
+              setCredentials(undefined);
+            }}
+          >
+            Sign out
+          </button>
+        )}
+      </header>
+      {credentials && route.page === 'chart' ? (
+        <ChartPage credentials={credentials} symbol={route.symbol} />
+      ) : credentials && route.page === 'whatif' ? (
+        <WhatIfPage credentials={credentials} />
+      ) : credentials && route.page === 'advisor' ? (
+        <AdvisorPage credentials={credentials} />
+      ) : credentials && route.page === 'trade' ? (
+        <TicketPage credentials={credentials} />
+      ) : credentials ? (
+        <PortfolioPage
+          credentials={credentials}
+          onAuthError={(message) => {
+            forgetCredentials();
+            setCredentials(undefined);
+            setProblem(`The venue refused these credentials: ${message}`);
+          }}
+        />
+      ) : (
+        <SignIn
+          problem={problem}
+          onSignIn={(c) => {
+            saveCredentials(c);
+            setProblem(undefined);
+            setCredentials(c);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,68 @@
+// The parts of the venue's /perpguard/v1 answers the dashboard reads (src/views/ prints them; decimals are
+// strings, exact, and stay strings until they are formatted for the eye).
+export interface CalcPosition {
+  readonly symbol: string;
+  readonly side: 'long' | 'short';
+  readonly positionSide: string;
+  readonly marginMode: 'isolated' | 'cross';
+  readonly leverage: number;
+  readonly size: string;
+  readonly entryPrice: string;
+  readonly markPrice: string;
+  readonly notional: string;
+  readonly isolatedMargin: string | null;
+  readonly maintenanceMargin: string;
+  readonly unrealizedPnl: string;
+  readonly marginRatio: string | null;
+  readonly liquidationPrice: string | null;
+  readonly liquidationPriceTick: string | null;
+  readonly bankruptcyPrice: string | null;
+  readonly liquidationDistancePct: string | null;
+}
+
+export interface CalcAccount {
+  readonly settleAsset: string;
+  readonly walletBalance: string;
+  readonly totalWalletBalance: string;
+  readonly marginBalance: string;
+  readonly maintenanceMargin: string;
+  readonly initialMargin: string;
+  readonly marginRatio: string | null;
+  readonly availableBalance: string;
+  readonly liquidatable: boolean;
+}
+
+export interface AccountAnswer {
+  readonly calc: { readonly account: CalcAccount; readonly positions: readonly CalcPosition[] };
+  /** The level at which the venue calls for margin (a margin ratio, 0.8 = 80 %). */
+  readonly marginCallRatio: string;
+}
+
+export interface BlastSide {
+  readonly movePct: string | null;
+  readonly exact: boolean;
+  readonly marginBalanceNow: string;
+  readonly equityLost: string | null;
+  readonly isolatedOnTheWay: readonly { readonly symbol: string; readonly movePct: string; readonly margin: string }[];
+}
+
+export interface BlastRadiusAnswer {
+  readonly adverse: 'down' | 'up';
+  readonly netNotional: string;
+  readonly down: BlastSide;
+  readonly up: BlastSide;
+}
+
+export interface DominoPosition {
+  readonly label: string;
+  readonly symbol: string;
+  readonly isolated: { readonly margin: string; readonly liquidationPrice: string | null; readonly movePct: string | null };
+  readonly cross: { readonly liquidationPrice: string | null; readonly movePct: string | null };
+  readonly domino: { readonly closedAtCrossLiquidation: readonly string[]; readonly crossFirst: boolean; readonly goesWith: readonly string[] };
+}
+
+export interface DominoAnswer {
+  readonly settleAsset: string;
+  readonly totalWallet: string;
+  readonly positions: readonly DominoPosition[];
+}
