@@ -9,9 +9,9 @@
 // Fresh: at least as new as every source file (src/**, tests aside) and package-lock.json, so a developer
 // editing src/ never runs stale code and a dependency update rebuilds it. Built by `npm ci` / `npm install`
 // (the `prepare` script, scripts/build-worker.mjs) and again on first use when stale.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -46,23 +46,27 @@ export function isFresh(output, newestMs = newestSourceMs) {
   return built >= (typeof newestMs === 'function' ? newestMs() : newestMs);
 }
 
-/**
- * Every source module's `import.meta.url` made its own file's URL again, relative to where the bundle lies:
- * a bundle is one file in dist/, and paths the code finds from its own location (data/, examples/, the
- * SQLite append worker beside its module, node_modules for uplot's assets, the worker bundle) must resolve
- * as they do from src/. Relative to the bundle, so a moved checkout still works.
- */
 // spelled in pieces: this file is bundled too, and its own text must not be rewritten
 const IMPORT_META_URL = ['import', 'meta', 'url'].join('.');
 
-function sourceUrlPlugin(output) {
+/**
+ * Every source module's `import.meta.url` made its own file's URL again: a bundle is one file in dist/, and
+ * paths the code finds from its own location (data/, examples/, the SQLite append worker beside its module,
+ * node_modules for uplot's assets, the worker bundle) must resolve as they do from src/. Relative to
+ * `output`, so a moved checkout still works; absolute when `output` is undefined (the test runner's split
+ * bundles, built for one run, where a module's chunk is not known in advance).
+ */
+export function sourceUrlPlugin(output) {
   return {
     name: 'source-import-meta-url',
     setup(build) {
       build.onLoad({ filter: /\.(ts|mjs)$/ }, (args) => {
-        if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
-        const fromBundle = relative(dirname(output), args.path).split('\\').join('/');
-        const contents = readFileSync(args.path, 'utf8').replaceAll(IMPORT_META_URL, `new URL(${JSON.stringify(fromBundle)}, ${IMPORT_META_URL}).href`);
+        if (args.path.includes(join('node_modules', ''))) return undefined;
+        const url =
+          output === undefined
+            ? JSON.stringify(pathToFileURL(args.path).href)
+            : `new URL(${JSON.stringify(relative(dirname(output), args.path).split('\\').join('/'))}, ${IMPORT_META_URL}).href`;
+        const contents = readFileSync(args.path, 'utf8').replaceAll(IMPORT_META_URL, url);
         return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
       });
     },
@@ -74,6 +78,9 @@ function sourceUrlPlugin(output) {
  * meanwhile (two test files, two CLI runs) reads either the old bundle or the whole new one.
  */
 export async function buildBundle({ entry, output, packagesExternal }) {
+  // a folder we cannot write (a read-only install) fails here, before esbuild spends half a second
+  mkdirSync(dirname(output), { recursive: true });
+  accessSync(dirname(output), constants.W_OK);
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [entry],
@@ -89,7 +96,6 @@ export async function buildBundle({ entry, output, packagesExternal }) {
       : // CommonJS dependencies bundled into an ES module still call require() for Node's built-ins
         { banner: { js: `import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(${IMPORT_META_URL});` } }),
   });
-  mkdirSync(dirname(output), { recursive: true });
   const temporary = `${output}.${process.pid}.tmp`;
   writeFileSync(temporary, result.outputFiles[0].contents);
   renameSync(temporary, output);

@@ -14,8 +14,10 @@ function fixture(): { entry: string; output: string; where: string } {
   const dir = mkdtempSync(join(tmpdir(), 'perpguard-bundles-'));
   mkdirSync(join(dir, 'src/a'), { recursive: true });
   const where = join(dir, 'src/a/where.ts');
-  writeFileSync(where, 'export const here: string = import.meta.url;\n');
-  writeFileSync(join(dir, 'src/main.ts'), "import { here } from './a/where.ts';\nexport const mainUrl: string = import.meta.url;\nexport { here };\n");
+  // spelled in pieces: the test runner bundles this file with the same rewrite of import.meta.url
+  const metaUrl = ['import', 'meta', 'url'].join('.');
+  writeFileSync(where, `export const here: string = ${metaUrl};\n`);
+  writeFileSync(join(dir, 'src/main.ts'), `import { here } from './a/where.ts';\nexport const mainUrl: string = ${metaUrl};\nexport { here };\n`);
   return { entry: join(dir, 'src/main.ts'), output: join(dir, 'dist/out.mjs'), where };
 }
 
