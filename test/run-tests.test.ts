@@ -1,0 +1,78 @@
+// scripts/run-tests.mjs: the test files run as esbuild bundles (no tsx loader in the test process, each
+// module's import.meta.url still its own source's, failures reported at the .ts line), through tsx with
+// PERPGUARD_TEST_TSX=1, and through tsx when bundling fails (a file esbuild cannot resolve), saying so.
+// The fixtures live in a temporary folder of dist/ (inside the package, so tsx and esbuild resolve from
+// node_modules), which is the runner's working directory.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const runner = fileURLToPath(new URL('../scripts/run-tests.mjs', import.meta.url));
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+mkdirSync(dist, { recursive: true });
+const folder = mkdtempSync(join(dist, 'run-tests-test-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+// spelled in pieces: this file is itself bundled with import.meta.url rewritten
+const META_URL = ['import', 'meta', 'url'].join('.');
+// reports how it ran; line 6 fails when FAIL is set, to see where a failure is reported
+writeFileSync(
+  join(folder, 'probe.test.ts'),
+  `import { it } from 'node:test';
+const loader: string = process.execArgv.includes('tsx') ? 'tsx' : 'bundle';
+it('probe', () => {
+  console.log(\`PROBE \${loader} \${${META_URL}}\`);
+  const fail: boolean = process.env['FAIL'] === '1';
+  if (fail) throw new Error('planted failure');
+});
+`,
+);
+// esbuild cannot resolve ./missing.ts; tsx never tries, since the import never runs
+writeFileSync(join(folder, 'unresolved.test.ts'), "import { it } from 'node:test';\nexport async function never(): Promise<unknown> { return import('./missing.ts'); }\nit('unresolved', () => {});\n");
+
+async function runTests(files: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  // without NODE_TEST_CONTEXT, which tells a node --test inside a test file to run nothing, nor this run's choice
+  const { NODE_TEST_CONTEXT: _context, PERPGUARD_TEST_TSX: _tsx, ...outer } = process.env;
+  try {
+    const r = await promisify(execFile)(process.execPath, [runner, ...files], { cwd: folder, env: { ...outer, ...env } });
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+}
+
+const probeUrl = `file://${join(folder, 'probe.test.ts')}`;
+
+describe('scripts/run-tests.mjs', () => {
+  it('runs the bundled JavaScript without tsx, each module\'s URL its source file\'s, and removes its bundles', async () => {
+    const r = await runTests(['probe.test.ts']);
+    assert.equal(r.code, 0, r.out);
+    assert.ok(r.out.includes(`PROBE bundle ${probeUrl}`), r.out);
+    assert.deepEqual(readdirSync(join(folder, 'dist')), []);
+  });
+
+  it('a failure is reported at the TypeScript line, and fails the run', async () => {
+    const r = await runTests(['probe.test.ts'], { FAIL: '1' });
+    assert.equal(r.code, 1);
+    assert.match(r.out, /planted failure/);
+    assert.ok(r.out.includes(`${join(folder, 'probe.test.ts')}:6:`), r.out);
+  });
+
+  it('PERPGUARD_TEST_TSX=1 runs the sources through tsx', async () => {
+    const r = await runTests(['probe.test.ts'], { PERPGUARD_TEST_TSX: '1' });
+    assert.equal(r.code, 0, r.out);
+    assert.ok(r.out.includes(`PROBE tsx ${probeUrl}`), r.out);
+  });
+
+  it('when bundling fails, every file runs through tsx, and the run says why', async () => {
+    const r = await runTests(['probe.test.ts', 'unresolved.test.ts']);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /perpguard: the tests run through tsx \(bundling them failed: .*missing\.ts/);
+    assert.ok(r.out.includes(`PROBE tsx ${probeUrl}`), r.out);
+  });
+});
