@@ -6,12 +6,15 @@
 // few hundred TypeScript modules through tsx's loader cost each one ~1 s of CPU, a third of the suite.
 // tsc --noEmit type-checks the sources before (npm test); source maps point failures at the .ts lines.
 // PERPGUARD_TEST_TSX=1 runs the sources through tsx's loader instead, as does a failed bundling.
-import { readdirSync, rmSync, statSync } from 'node:fs';
+// The longest files start first, by the times of earlier runs (./test-times.mjs).
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { BUNDLES, freshBundle } from '../src/io/bundles.mjs';
 import { bundleTests } from './test-bundles.mjs';
+import { keepTimes, longestFirst } from './test-times.mjs';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -23,7 +26,7 @@ function find(dir, out = []) {
 }
 
 const only = process.argv.slice(2);
-const files = only.length > 0 ? only : [...find('src'), ...find('test')].sort();
+const files = longestFirst(only.length > 0 ? only : [...find('src'), ...find('test')].sort());
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
@@ -47,6 +50,15 @@ if (process.env['PERPGUARD_TEST_TSX'] !== '1') {
 }
 // one test file per core (Node 20's default is cores - 1, which is one file at a time on a 2-core machine)
 const concurrency = Math.max(2, availableParallelism());
-const result = spawnSync(process.execPath, [...run.flags, '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...run.files], { stdio: 'inherit' });
+mkdirSync(folder, { recursive: true });
+const timesOfRun = join(folder, 'times.json');
+const timesReporter = fileURLToPath(new URL('./test-times.mjs', import.meta.url));
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${timesReporter}`, `--test-reporter-destination=${timesOfRun}`];
+const result = spawnSync(process.execPath, [...run.flags, '--test', `--test-concurrency=${concurrency}`, ...reporters, ...run.files], { stdio: 'inherit' });
+try {
+  keepTimes(timesOfRun);
+} catch {
+  // no times (the run was cut short): the next run orders the files as before
+}
 rmSync(folder, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -6,10 +6,12 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+
+import { keepTimes, longestFirst, sourceOf } from '../scripts/test-times.mjs';
 
 const runner = fileURLToPath(new URL('../scripts/run-tests.mjs', import.meta.url));
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -53,7 +55,10 @@ describe('scripts/run-tests.mjs', () => {
     const r = await runTests(['probe.test.ts']);
     assert.equal(r.code, 0, r.out);
     assert.ok(r.out.includes(`PROBE bundle ${probeUrl}`), r.out);
-    assert.deepEqual(readdirSync(join(folder, 'dist')), []);
+    assert.deepEqual(readdirSync(join(folder, 'dist')), ['test-times.json'], 'the bundles removed, the times kept');
+    const times = JSON.parse(readFileSync(join(folder, 'dist/test-times.json'), 'utf8')) as Record<string, number>;
+    assert.deepEqual(Object.keys(times), ['probe.test.ts']);
+    assert.ok(times['probe.test.ts']! > 0);
   });
 
   it('a failure is reported at the TypeScript line, and fails the run', async () => {
@@ -74,5 +79,23 @@ describe('scripts/run-tests.mjs', () => {
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, /perpguard: the tests run through tsx \(bundling them failed: .*missing\.ts/);
     assert.ok(r.out.includes(`PROBE tsx ${probeUrl}`), r.out);
+  });
+});
+
+describe('scripts/test-times.mjs: the longest files first', () => {
+  it('orders by the kept times, files with none first; a run\'s times are merged into the kept ones', () => {
+    const kept = join(folder, 'kept-times.json');
+    assert.deepEqual(longestFirst(['a', 'b', 'c'], kept), ['a', 'b', 'c'], 'no times yet: the order given');
+    writeFileSync(join(folder, 'run1.json'), JSON.stringify({ a: 10, b: 300 }));
+    keepTimes(join(folder, 'run1.json'), kept);
+    writeFileSync(join(folder, 'run2.json'), JSON.stringify({ a: 500 }));
+    keepTimes(join(folder, 'run2.json'), kept);
+    assert.deepEqual(JSON.parse(readFileSync(kept, 'utf8')), { a: 500, b: 300 });
+    assert.deepEqual(longestFirst(['a', 'b', 'c'], kept), ['c', 'a', 'b']);
+  });
+
+  it('a bundled file is timed as its source', () => {
+    assert.equal(sourceOf('/repo/dist/tests-123/src/cli/main.test.mjs', '/repo'), 'src/cli/main.test.ts');
+    assert.equal(sourceOf('/repo/test/x.test.ts', '/repo'), 'test/x.test.ts');
   });
 });
