@@ -7,7 +7,7 @@
 // tsc --noEmit type-checks the sources before (npm test); source maps point failures at the .ts lines.
 // PERPGUARD_TEST_TSX=1 runs the sources through tsx's loader instead, as does a failed bundling.
 // The longest files start first, by the times of earlier runs (./test-times.mjs).
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -25,6 +25,15 @@ function find(dir, out = []) {
   return out;
 }
 
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
 const only = process.argv.slice(2);
 const files = longestFirst(only.length > 0 ? only : [...find('src'), ...find('test')].sort());
 if (files.length === 0) {
@@ -37,6 +46,11 @@ if (files.length === 0) {
 for (const bundle of [BUNDLES.cli, BUNDLES.worker]) {
   const fresh = await freshBundle(bundle);
   if ('problem' in fresh) console.log(`perpguard: ${bundle.output} not built (${fresh.problem})`);
+}
+// bundles left by runs that were stopped (Ctrl-C) before they could remove them
+for (const name of existsSync('dist') ? readdirSync('dist') : []) {
+  const pid = /^tests-(\d+)$/.exec(name)?.[1];
+  if (pid !== undefined && !isRunning(Number(pid))) rmSync(join('dist', name), { recursive: true, force: true });
 }
 let run = { flags: ['--import', 'tsx'], files };
 // one folder per run: two runs at once in one checkout do not share one

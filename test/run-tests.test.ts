@@ -1,11 +1,12 @@
 // scripts/run-tests.mjs: the test files run as esbuild bundles (no tsx loader in the test process, each
 // module's import.meta.url still its own source's, failures reported at the .ts line), through tsx with
-// PERPGUARD_TEST_TSX=1, and through tsx when bundling fails (a file esbuild cannot resolve), saying so.
+// PERPGUARD_TEST_TSX=1, and through tsx when bundling fails (a file esbuild cannot resolve), saying so;
+// the bundles of a stopped run are removed by the next; the longest files start first.
 // The fixtures live in a temporary folder of dist/ (inside the package, so tsx and esbuild resolve from
 // node_modules), which is the runner's working directory.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +53,9 @@ const probeUrl = `file://${join(folder, 'probe.test.ts')}`;
 
 describe('scripts/run-tests.mjs', () => {
   it('runs the bundled JavaScript without tsx, each module\'s URL its source file\'s, and removes its bundles', async () => {
+    // and those of a run stopped before it could (its process is gone)
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    mkdirSync(join(folder, `dist/tests-${gone}`), { recursive: true });
     const r = await runTests(['probe.test.ts']);
     assert.equal(r.code, 0, r.out);
     assert.ok(r.out.includes(`PROBE bundle ${probeUrl}`), r.out);

@@ -1,7 +1,8 @@
 // bin/perpguard.mjs: runs the precompiled CLI (dist/perpguard-cli.mjs, ../io/bundles.mjs) when it is fresh,
 // builds it when it is missing or stale, and falls back to the TypeScript sources through tsx when it cannot
 // be built. Then the commands that find files from their own module's location (the bundled data, the
-// default spec, uplot's assets for --html, the Monte Carlo worker bundle) run from the real bundle.
+// default spec, uplot's assets for --html, the Monte Carlo worker bundle) run from the real bundle (calc
+// through it: main.test.ts's pipe tests).
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -88,9 +89,4 @@ describe('the commands that find files by their module\'s location, from the rea
     assert.equal(json.workers, 2);
   });
 
-  it('calc of a bundled example', async () => {
-    const r = await perpguard(['calc', fileURLToPath(new URL('../../examples/account-cross-three.json', import.meta.url)), '--json']);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).positions.length, 3);
-  });
 });
