@@ -2,7 +2,7 @@
 // builds it when it is missing or stale, and falls back to the TypeScript sources through tsx when it cannot
 // be built. Then the commands that find files from their own module's location (the bundled data, the
 // default spec, uplot's assets for --html, the Monte Carlo worker bundle) run from the real bundle (calc
-// through it: main.test.ts's pipe tests).
+// through it: main.test.ts's pipe tests; study's and simulate's files through the same bundled modules).
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -69,24 +69,16 @@ describe('bin/perpguard.mjs', () => {
 });
 
 describe('the commands that find files by their module\'s location, from the real bundle', () => {
-  it('study --html: the bundled crash data, the default spec, uplot inlined from node_modules', async () => {
-    const html = join(mkdtempSync(join(tmpdir(), 'perpguard-bin-')), 'study.html');
-    const r = await perpguard(['study', '--json', '--html', html]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stderr, '');
-    // the default spec's five crash windows, each read from data/
-    const windows = (JSON.parse(r.stdout) as { window: { id: string } }[]).map((w) => w.window.id);
-    assert.deepEqual(windows, ['2020-03-12', '2021-05-19', '2022-05-12', '2022-11-08', '2024-08-05']);
-    assert.match(readFileSync(html, 'utf8'), /uPlot/);
-  });
-
-  it('montecarlo on two workers: the returns model from data/ and the worker bundle from dist/', async () => {
-    const r = await perpguard(['montecarlo', '--paths', '40', '--hours', '48', '--workers', '2', '--modes', 'cross', '--json']);
+  // one run covers them all: the default spec (examples/), the returns model's history and crash windows
+  // (data/, stat'ed even when the model's copy in dist/ is used), the worker bundle (dist/) and uplot's
+  // script inlined into the HTML (node_modules)
+  it('montecarlo --html on two workers: the default spec, data/, the worker bundle, uplot', async () => {
+    const html = join(mkdtempSync(join(tmpdir(), 'perpguard-bin-')), 'montecarlo.html');
+    const r = await perpguard(['montecarlo', '--paths', '40', '--hours', '48', '--workers', '2', '--modes', 'cross', '--html', html, '--json']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '', 'no notice of running on one thread');
-    const json = JSON.parse(r.stdout) as { paths: number; workers: number };
-    assert.equal(json.paths, 40);
-    assert.equal(json.workers, 2);
+    const json = JSON.parse(r.stdout) as { spec: string; paths: number; workers: number };
+    assert.deepEqual([json.spec, json.paths, json.workers], ['core BTC + speculative ETH + SOL hedge', 40, 2]);
+    assert.match(readFileSync(html, 'utf8'), /uPlot/);
   });
-
 });
