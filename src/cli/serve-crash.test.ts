@@ -7,8 +7,8 @@
 // and nothing refused or never sent; after each restart, allOrders answers every acknowledged order.
 // Rounds: PERPGUARD_CRASH_ROUNDS (npm test: 1 on each backend; the deep tier runs 20 on each).
 // The seed is printed; PERPGUARD_CRASH_SEED replays a run's kill moments and requests. A start of the CLI
-// costs ~2 s of CPU (tsx's loader, then the bundled history's CSV): on a loaded machine a round can take
-// 20 s and more, hence the generous timeout.
+// costs ~0.6 s of CPU (the precompiled CLI, then the bundled history's CSV; ~2 s through tsx): on a loaded
+// machine a round can take 20 s and more, hence the generous timeout.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -113,7 +113,7 @@ describe('perpguard serve killed with SIGKILL under load', { concurrency: true }
         }
         const env = childEnv(TEST_SECRET_KEY, databaseUrl);
         // the first account by the CLI (it creates and migrates the store); the others through the same store
-        // call in this process (each CLI run costs ~2 s of CPU: the machine's two cores serve the whole suite)
+        // call in this process (each CLI run costs ~0.6 s of CPU: the machine's two cores serve the whole suite)
         const accounts = [await createAccount(db, '100000', env)];
         const addAccount = async () => {
           const store = await openStore({ location, env: { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY } });

@@ -113,17 +113,20 @@ describe('two perpguard serve processes on one PostgreSQL database', { skip: pos
   });
 
   it('one feed for both: every market command is logged once (no symbol has two marks at one feed time), and both serve its marks', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
     const store = await openStore({ location: location!, env });
-    const seen = new Set<string>();
     let marks = 0;
     try {
-      for await (const c of store.commands({ accountIds: [] })) {
-        if (c.command['op'] !== 'mark') continue;
-        const key = `${String(c.command['symbol'])} ${c.timeMs}`;
-        assert.ok(!seen.has(key), `two marks for ${key}`);
-        seen.add(key);
-        marks += 1;
+      // read the log until the feed has logged more than 3 marks (at x1000 a few seconds at most), not a fixed wait
+      for (const deadline = Date.now() + 30_000; marks <= 3 && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+        const seen = new Set<string>();
+        marks = 0;
+        for await (const c of store.commands({ accountIds: [] })) {
+          if (c.command['op'] !== 'mark') continue;
+          const key = `${String(c.command['symbol'])} ${c.timeMs}`;
+          assert.ok(!seen.has(key), `two marks for ${key}`);
+          seen.add(key);
+          marks += 1;
+        }
       }
     } finally {
       await store.close();
