@@ -55,6 +55,16 @@ export function BlastRadius(props: { blast: BlastRadiusAnswer; asset: string }) 
   );
 }
 
+/**
+ * A move to liquidation against the position's side is one already made: a long's isolated liquidation
+ * price above the mark (its initial margin at entry no longer covers the loss since), a short's below it.
+ */
+function moveText(side: 'long' | 'short', movePct: string | null): string {
+  if (movePct === null) return pct(movePct);
+  const past = side === 'long' ? Number(movePct) > 0 : Number(movePct) < 0;
+  return past ? `already past (${pct(movePct)})` : pct(movePct);
+}
+
 export function DominoChain(props: { domino: DominoAnswer }) {
   return (
     <section class="card" aria-labelledby="domino-title">
@@ -75,8 +85,8 @@ export function DominoChain(props: { domino: DominoAnswer }) {
           {props.domino.positions.map((p) => (
             <tr key={p.label}>
               <th scope="row">{p.label}</th>
-              <td class="num">{pct(p.isolated.movePct)}</td>
-              <td class="num">{pct(p.cross.movePct)}</td>
+              <td class="num">{moveText(p.side, p.isolated.movePct)}</td>
+              <td class="num">{moveText(p.side, p.cross.movePct)}</td>
               <td>{p.domino.closedAtCrossLiquidation.length === 0 ? 'nothing else' : p.domino.closedAtCrossLiquidation.join(', ')}</td>
             </tr>
           ))}

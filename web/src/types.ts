@@ -56,6 +56,7 @@ export interface BlastRadiusAnswer {
 export interface DominoPosition {
   readonly label: string;
   readonly symbol: string;
+  readonly side: 'long' | 'short';
   readonly isolated: { readonly margin: string; readonly liquidationPrice: string | null; readonly movePct: string | null };
   readonly cross: { readonly liquidationPrice: string | null; readonly movePct: string | null };
   readonly domino: { readonly closedAtCrossLiquidation: readonly string[]; readonly crossFirst: boolean; readonly goesWith: readonly string[] };

@@ -48,6 +48,12 @@ describe('the dashboard in headless Chromium: a replayed crash liquidates the is
     assert.equal(await page.$('li[data-liquidated=BTCUSDT]'), null);
     const positions = (await api.signed('GET', '/perpguard/v1/account')).body.calc.positions.map((p: any) => `${p.symbol} ${p.marginMode}`);
     assert.deepEqual(positions.filter((p: string) => p.startsWith('BTC')), ['BTCUSDT cross']);
+    // BTC has fallen further than its isolated liquidation price at entry margin: the domino table says so
+    // rather than showing a rise to liquidation
+    const btcRow = await page.textContent('table.domino tr:has(th:text("BTCUSDT long"))');
+    const isolatedMove = (await api.signed('GET', '/perpguard/v1/domino')).body.positions.find((p: any) => p.symbol === 'BTCUSDT').isolated.movePct;
+    if (Number(isolatedMove) > 0) assert.match(btcRow ?? '', /already past/);
+    else assert.doesNotMatch(btcRow ?? '', /already past/);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-crash.png'), fullPage: true });
     await page.context().close();
   });
