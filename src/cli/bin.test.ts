@@ -70,15 +70,18 @@ describe('bin/perpguard.mjs', () => {
 
 describe('the commands that find files by their module\'s location, from the real bundle', () => {
   // one run covers them all: the default spec (examples/), the returns model's history and crash windows
-  // (data/, stat'ed even when the model's copy in dist/ is used), the worker bundle (dist/) and uplot's
-  // script inlined into the HTML (node_modules)
-  it('montecarlo --html on two workers: the default spec, data/, the worker bundle, uplot', async () => {
+  // (data/, stat'ed even when the model's copy in dist/ is used), the worker bundle (dist/) and the report
+  // page's script inlined into the HTML (dist/web, built from web/ when stale)
+  it('montecarlo --html on two workers: the default spec, data/, the worker bundle, the report page', async () => {
     const html = join(mkdtempSync(join(tmpdir(), 'perpguard-bin-')), 'montecarlo.html');
     const r = await perpguard(['montecarlo', '--paths', '40', '--hours', '48', '--workers', '2', '--modes', 'cross', '--html', html, '--json']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '', 'no notice of running on one thread');
     const json = JSON.parse(r.stdout) as { spec: string; paths: number; workers: number };
     assert.deepEqual([json.spec, json.paths, json.workers], ['core BTC + speculative ETH + SOL hedge', 40, 2]);
-    assert.match(readFileSync(html, 'utf8'), /uPlot/);
+    const page = readFileSync(html, 'utf8');
+    assert.match(page, /<script type="application\/json" id="report-data">\{"title":"perpguard Monte Carlo/);
+    // the report page's script (a few tens of kB gzipped: Preact, the charts) is inlined whole
+    assert.ok(/<script type="module">[\s\S]{100000,}<\/script>/.test(page));
   });
 });

@@ -6,6 +6,7 @@ import { fitTable, hiddenNote, wrapText } from './format.ts';
 import cliProgress from 'cli-progress';
 import { InputError } from '../schema/input-error.ts';
 import { htmlReport } from '../io/html-report.ts';
+import { distributionReport } from '../views/report.ts';
 import { defaultWorkers, runPaths } from '../io/montecarlo-pool.ts';
 import type { GeneratorKind } from '../sim/generators.ts';
 import { statistics, type ModeStatistics } from '../sim/montecarlo.ts';
@@ -100,6 +101,7 @@ export async function montecarlo(options: MonteCarloOptions): Promise<void> {
   if (options.html) {
     mkdirSync(dirname(resolve(options.html)), { recursive: true });
     const series = Object.fromEntries(modes.map((m) => [m, outcomes.filter((o) => o.mode === m).map((o) => o.kept * 100)]));
-    writeFileSync(options.html, htmlReport({ title: `perpguard Monte Carlo: ${spec.name}`, subtitle: `${paths} paths x ${hours} h, ${options.generator}, seed ${seed}`, windows: [], histograms: [{ title: 'kept equity, distribution per mode', unit: '% of the starting wallet', series }] }));
+    const distribution = distributionReport('Kept equity, distribution per mode', '% of the starting wallet', series, stats);
+    writeFileSync(options.html, await htmlReport({ title: `perpguard Monte Carlo: ${spec.name}`, subtitle: `${paths} paths x ${hours} h, ${options.generator}, crash probability ${crashProbability}, seed ${seed}`, windows: [], distribution }));
   }
 }

@@ -112,7 +112,7 @@ export function applyMarkModel<T extends CandleSeries>(series: T[], exchange: Sp
   return series.map((s) => smoothedMark(s, span, DEFAULT_MARKETS[exchange].find((m) => m.symbol === s.symbol)?.tickSize ?? parseFixed('0.00000001')));
 }
 
-export function study(options: { spec?: string; json?: boolean; html?: string; modes?: string; exactOnly?: boolean } & MarkOptions): void {
+export async function study(options: { spec?: string; json?: boolean; html?: string; modes?: string; exactOnly?: boolean } & MarkOptions): Promise<void> {
   const specFile = options.spec ?? DEFAULT_STUDY_SPEC;
   const spec = readSpec(specFile);
   const modes = parseModes(options.modes);
@@ -126,12 +126,12 @@ export function study(options: { spec?: string; json?: boolean; html?: string; m
     out(renderWindows(results));
   }
   if (options.html) {
-    writeReport(options.html, htmlReport({ title: `perpguard crash study: ${spec.name}`, subtitle: `wallet ${spec.wallet}, ${spec.exchange}; modes ${modes.join(', ')}`, windows: results, notes: notes() }));
+    writeReport(options.html, await htmlReport({ title: `perpguard crash study: ${spec.name}`, subtitle: `wallet ${spec.wallet}, ${spec.exchange}; modes ${modes.join(', ')}`, windows: results, notes: notes() }));
     if (!options.json) out(`\nreport: ${options.html}\n`);
   }
 }
 
-export function simulate(options: { spec: string; data: string[]; funding?: string[]; json?: boolean; html?: string; modes?: string; exactOnly?: boolean; timeframe?: string } & MarkOptions): void {
+export async function simulate(options: { spec: string; data: string[]; funding?: string[]; json?: boolean; html?: string; modes?: string; exactOnly?: boolean; timeframe?: string } & MarkOptions): Promise<void> {
   const spec = readSpec(options.spec);
   const modes = parseModes(options.modes);
   checkOutputPath('--html', options.html);
@@ -160,7 +160,7 @@ export function simulate(options: { spec: string; data: string[]; funding?: stri
   const result = runWindow(spec, window, { modes, screening: !options.exactOnly, assertInvariants: assertFromEnvironment() });
   if (options.json) out(toJsonText(windowsJson([result])) + '\n');
   else out(renderWindows([result]));
-  if (options.html) writeReport(options.html, htmlReport({ title: `perpguard: ${spec.name}`, subtitle: window.title, windows: [result], notes: notes() }));
+  if (options.html) writeReport(options.html, await htmlReport({ title: `perpguard: ${spec.name}`, subtitle: window.title, windows: [result], notes: notes() }));
 }
 
 function notes(): string[] {

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WEB_SOURCES = join(ROOT, 'web/src');
 const WEB_ENTRY = join(WEB_SOURCES, 'main.tsx');
+/** The report page's entry: the same components, drawing data embedded in an exported file. */
+const REPORT_ENTRY = join(WEB_SOURCES, 'report-main.tsx');
 export const WEB_BUNDLE_DIR = join(ROOT, 'dist/web');
 /** The bundle's budget: the README states it and a test checks it (issue 12). */
 export const WEB_SCRIPT_BUDGET_GZIP_BYTES = 80_000;
@@ -18,6 +20,9 @@ export interface WebAssets {
   readonly html: string;
   readonly script: string;
   readonly styles: string;
+  /** The report page's script and styles (inlined into exported reports). */
+  readonly reportScript: string;
+  readonly reportStyles: string;
 }
 
 const PAGE = `<!doctype html>
@@ -44,9 +49,11 @@ function newestMs(dir: string, newest: number): number {
   return newest;
 }
 
+const FILES = ['app.js', 'app.css', 'report.js', 'report.css'] as const;
+
 function bundleIsFresh(): boolean {
   try {
-    const built = Math.min(statSync(join(WEB_BUNDLE_DIR, 'app.js')).mtimeMs, statSync(join(WEB_BUNDLE_DIR, 'app.css')).mtimeMs);
+    const built = Math.min(...FILES.map((name) => statSync(join(WEB_BUNDLE_DIR, name)).mtimeMs));
     return built >= newestMs(WEB_SOURCES, statSync(join(ROOT, 'package-lock.json')).mtimeMs);
   } catch {
     return false;
@@ -57,7 +64,7 @@ function bundleIsFresh(): boolean {
 export async function buildWebBundle(): Promise<WebAssets> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
-    entryPoints: { app: WEB_ENTRY },
+    entryPoints: { app: WEB_ENTRY, report: REPORT_ENTRY },
     bundle: true,
     minify: true,
     format: 'esm',
@@ -68,10 +75,10 @@ export async function buildWebBundle(): Promise<WebAssets> {
     write: false,
     logLevel: 'silent',
   });
-  const output = (ext: string) => new TextDecoder().decode(result.outputFiles.find((f) => f.path.endsWith(ext))!.contents);
-  const assets = { html: PAGE, script: output('.js'), styles: output('.css') };
+  const output = (name: string) => new TextDecoder().decode(result.outputFiles.find((f) => f.path === join(WEB_BUNDLE_DIR, name))!.contents);
+  const assets = { html: PAGE, script: output('app.js'), styles: output('app.css'), reportScript: output('report.js'), reportStyles: output('report.css') };
   mkdirSync(WEB_BUNDLE_DIR, { recursive: true });
-  for (const [name, text] of [['app.js', assets.script], ['app.css', assets.styles], ['index.html', assets.html]] as const) {
+  for (const [name, text] of [['app.js', assets.script], ['app.css', assets.styles], ['report.js', assets.reportScript], ['report.css', assets.reportStyles], ['index.html', assets.html]] as const) {
     const temporary = join(WEB_BUNDLE_DIR, `${name}.${process.pid}.tmp`);
     writeFileSync(temporary, text);
     renameSync(temporary, join(WEB_BUNDLE_DIR, name));
@@ -81,6 +88,9 @@ export async function buildWebBundle(): Promise<WebAssets> {
 
 /** The dashboard's files: the fresh bundle in dist/web, else built now. */
 export async function webAssets(): Promise<WebAssets> {
-  if (bundleIsFresh()) return { html: PAGE, script: readFileSync(join(WEB_BUNDLE_DIR, 'app.js'), 'utf8'), styles: readFileSync(join(WEB_BUNDLE_DIR, 'app.css'), 'utf8') };
+  if (bundleIsFresh()) {
+    const read = (name: string) => readFileSync(join(WEB_BUNDLE_DIR, name), 'utf8');
+    return { html: PAGE, script: read('app.js'), styles: read('app.css'), reportScript: read('report.js'), reportStyles: read('report.css') };
+  }
   return buildWebBundle();
 }
