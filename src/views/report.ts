@@ -8,6 +8,10 @@ import type { ModeStatistics } from '../sim/montecarlo.ts';
 import type { WindowResult } from '../sim/study.ts';
 import { modeRow, type ModeRow } from './summary.ts';
 
+// the shapes the report's data carries, for its readers (the dashboard's report page takes its types from here)
+export type { ModeRow } from './summary.ts';
+export type { ModeStatistics } from '../sim/montecarlo.ts';
+
 export interface LegChart {
   readonly symbol: string;
   /** Bar open times, seconds (the charts' time axis). */
