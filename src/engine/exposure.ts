@@ -24,7 +24,7 @@
 // changes nothing, so the list may hold more than needed, never less.
 import { add, sub, zero, type Money } from '../domain/fixed.ts';
 import { unrealizedPnl, type PositionSide } from '../exchanges/rules.ts';
-import { legOf, marketOf, positionKey, profileFor, settingsOf, type EngineState, type SymbolSettings, type UserState } from './state.ts';
+import { cloneState, legOf, marketOf, positionKey, profileFor, settingsOf, type EngineState, type SymbolSettings, type UserState } from './state.ts';
 
 /** Sums over cross legs: of one symbol, or of every symbol of one settlement asset. */
 export interface CrossSums {
@@ -67,6 +67,28 @@ export function derivedOf(state: EngineState): Derived {
   const built = buildDerived(state);
   Object.defineProperty(state, DERIVED, { value: built, enumerable: false, writable: true, configurable: true });
   return built;
+}
+
+/**
+ * A copy of the state (cloneState) that takes the source's derived data along, copied, instead of
+ * building it again on first use: for a copy taken over and over (a simulator's account as its opening
+ * left it, restored on every Monte Carlo path). Its pending rechecks come along too, so a source whose
+ * risk was checked since its last change is not rechecked user by user on the copy's first mark. The
+ * sums are immutable records (refreshInto replaces them), so the maps and sets are what is copied.
+ */
+export function cloneWithDerived(state: EngineState): EngineState {
+  const copy = cloneState(state);
+  const held = (state as Holder)[DERIVED];
+  if (held === undefined) return copy;
+  const copied: Derived = {
+    day: held.day,
+    exposed: new Map([...held.exposed].map(([symbol, users]) => [symbol, new Set(users)])),
+    bySymbol: new Map([...held.bySymbol].map(([id, sums]) => [id, new Map(sums)])),
+    byAsset: new Map([...held.byAsset].map(([id, sums]) => [id, new Map(sums)])),
+    recheck: new Set(held.recheck),
+  };
+  Object.defineProperty(copy, DERIVED, { value: copied, enumerable: false, writable: true, configurable: true });
+  return copy;
 }
 
 /** The derived data computed from scratch (what derivedOf holds must always equal it, recheck aside). */

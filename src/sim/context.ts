@@ -8,6 +8,7 @@ import { parseFixed, type Money } from '../domain/fixed.ts';
 import type { Market } from '../exchanges/rules.ts';
 import type { BarSeries } from './data.ts';
 import { buildAccountSetup, type AccountSetup } from './setup.ts';
+import type { OpeningSlot } from './opening.ts';
 import { EntryMemo } from './sizing.ts';
 import { legsUnder, resolveSpecMarkets, type LegSpec, type ModeName, type Spec } from './spec.ts';
 import { alignedColumns, buildTimeline, type StepColumns, type Timeline } from './timeline.ts';
@@ -39,6 +40,7 @@ export class SimContext {
   private readonly setups = new Map<Spec, Map<string, AccountSetup>>();
   private readonly markets = new Map<Spec, Market[]>();
   private readonly plans = new Map<Spec, Map<ModeName, ReplayPlan>>();
+  private readonly openings = new Map<Spec, Map<string, OpeningSlot>>();
 
   /** The replay plan of (spec, mode), built once per run: a Monte Carlo batch replays it on every path. */
   plan(spec: Spec, mode: ModeName): ReplayPlan {
@@ -74,6 +76,19 @@ export class SimContext {
     let setup = bySpec.get(key);
     if (!setup) bySpec.set(key, (setup = buildAccountSetup(spec, mode, legs, startMs, this.specMarkets(spec), this.options.assertInvariants ?? false)));
     return setup;
+  }
+
+  /**
+   * Where the last opening of (spec, mode, start time) is remembered (./opening.ts), apart for replays
+   * that keep their log and those that do not (an opening restores what the replay recorded).
+   */
+  opening(spec: Spec, mode: ModeName, startMs: number, detailed: boolean): OpeningSlot {
+    const key = `${mode}|${startMs}|${detailed}`;
+    let bySpec = this.openings.get(spec);
+    if (!bySpec) this.openings.set(spec, (bySpec = new Map()));
+    let slot = bySpec.get(key);
+    if (!slot) bySpec.set(key, (slot = { record: undefined }));
+    return slot;
   }
 
   /** The spec's `markets` entries as engine markets, resolved once per spec in this run. */

@@ -254,6 +254,9 @@ export function generatePath(model: ReturnsModel, options: PathOptions, seed: nu
       }
     }
   }
+  // the first bar opens at the last close (a gap of 1): a path starts from today's prices, where the
+  // portfolio is opened, and every path opens the same way (./opening.ts remembers that opening)
+  for (const g of gap) g[0] = 1;
   let crashAt = -1;
   if (model.crashes.length > 0 && uniformFloat64(rng) < options.crashProbability) {
     const crash = model.crashes[Math.floor(uniformFloat64(rng) * model.crashes.length)]!;

@@ -25,8 +25,9 @@ import { breakoutStrategy } from './strategies/breakout.ts';
 import { dcaStrategy } from './strategies/dca.ts';
 import { holdStrategy } from './strategies/hold.ts';
 import { marginChaserStrategy } from './strategies/margin-chaser.ts';
-import type { Strategy, StrategyContext } from './strategy.ts';
+import { NO_COMMANDS, type Strategy, type StrategyContext } from './strategy.ts';
 import { SimContext } from './context.ts';
+import { openPortfolio } from './opening.ts';
 import { indexAt } from './timeline.ts';
 import { walkBar } from './walk.ts';
 
@@ -154,6 +155,10 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
   // each series' symbol index in the run (-1: a series no leg trades), looked up once, not per step
   const symbolOfSeries = Int32Array.from(steps.seriesList, (series) => run.indexOf(series.symbol));
   const scan = (from: number) => scanQuiet(run, steps, symbolOfSeries, from, screenable && strategy.settled(), hasFunding);
+  // 0. the opening (./opening.ts): the legs trading at the first instant entered at their opens at once
+  const opened = openPortfolio(run, steps, symbolOfSeries, strategy, legsBySymbol, context.opening(spec, mode, startMs, detailed), (command, open, time) =>
+    execAtOpen(run, legs, command, open, time),
+  );
 
   for (let s = scan(0); s < steps.length; s = scan(s + 1)) {
     const a = steps.seriesOf[s]!;
@@ -182,7 +187,7 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
     run.lastTime = time;
 
     // 2. the strategy at the open, then 3. the path through the bar, if anything can happen in it
-    const commands = strategy.atOpen(bar);
+    const commands = s < opened ? NO_COMMANDS : strategy.atOpen(bar);
     const previousF = run.marksF[k]!;
     run.refreshFloat();
     const lo = Number.isNaN(previousF) ? series.lowF[i]! : Math.min(series.lowF[i]!, previousF);

@@ -8,10 +8,10 @@ import { eq, sub, toApproxNumber, toScaled, type Money, type Price, type Quantit
 import { apply, type EngineEvent } from '../engine/apply.ts';
 import type { Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
-import { cloneState, DEFAULT_USER, marketOf, positionKey, profileFor, snapshotOf, userOf, type EngineState, type UserState } from '../engine/state.ts';
-import { derivedOf, SIDES } from '../engine/exposure.ts';
+import { cloneState, DEFAULT_USER, marketOf, positionKey, profileFor, settingsOf, snapshotOf, userOf, type EngineState, type UserState } from '../engine/state.ts';
+import { cloneWithDerived, derivedOf, SIDES } from '../engine/exposure.ts';
 import { unrealizedPnl } from '../exchanges/rules.ts';
-import type { Market } from '../exchanges/rules.ts';
+import type { AccountSnapshot, Market } from '../exchanges/rules.ts';
 import type { AccountKernel } from '../exchanges/account-kernel.ts';
 import type { BarSeries } from './data.ts';
 import { cashF } from './figures.ts';
@@ -19,6 +19,8 @@ import { floatAccountOf, type FloatAccount, type FloatLegMemo } from './float-ac
 import type { AccountSetup } from './setup.ts';
 
 const DAY_MS = 86_400_000;
+/** Prepared kernels a set-up keeps (kernelFor): 2^3 position sets of three isolated legs, and then some. */
+const KERNELS_KEPT = 16;
 
 /**
  * How much moving the symbol's mark to `price` raises the user's cross "margin balance - maintenance
@@ -50,6 +52,19 @@ function exposedTo(state: EngineState, user: UserState, symbol: string): boolean
   return user.orders.some((o) => o.symbol === symbol) || derivedOf(state).recheck.has(user.id);
 }
 
+/**
+ * Whether the symbol's latest close must reach the engine before another symbol's exact step: the user has
+ * an order on it, a cross position in it (the cross pool reads every cross mark), or a recheck pending
+ * (exposedTo). An isolated position reads only its own symbol's mark, and its bars since the engine last
+ * saw it were screened quiet (their closes liquidate nothing and call for no margin): its mark waits for
+ * its own next exact step, a command on it (catchUp) or the replay's final state, as an unheld symbol's.
+ */
+function crossExposedTo(state: EngineState, user: UserState, symbol: string): boolean {
+  const cross = settingsOf(state, user, symbol).marginMode === 'cross';
+  for (const side of SIDES) if (cross && user.positions[positionKey(symbol, side)] !== undefined) return true;
+  return user.orders.some((o) => o.symbol === symbol) || derivedOf(state).recheck.has(user.id);
+}
+
 export type TimedEvent = EngineEvent & { time: number };
 
 export interface LiquidationRecord {
@@ -72,6 +87,20 @@ export interface EntryRecord {
   stopPrice: Price | undefined;
 }
 
+/**
+ * What a run's opening left (./opening.ts): the engine state and what the run recorded on the way. Kept
+ * by the run's context, never changed: restoring copies it.
+ */
+export interface RunOpening {
+  readonly state: EngineState;
+  readonly op: number;
+  readonly events: readonly TimedEvent[];
+  readonly transfers: readonly Transfer[];
+  readonly liquidations: readonly LiquidationRecord[];
+  readonly entries: readonly EntryRecord[];
+  readonly engineMark: ReadonlyMap<string, Price>;
+}
+
 export class ReplayRun {
   state: EngineState;
   private op: number;
@@ -84,7 +113,11 @@ export class ReplayRun {
   /** The symbol of the bar being stepped: a cross liquidation of another symbol is a domino. */
   stepSymbol = '';
   /** The exact kernel of the account's liquidation solve, reused while its positions stay the same (./walk.ts). */
-  kernel: AccountKernel | undefined;
+  private kernel: AccountKernel | undefined;
+  /** The set-up's state, shared by its runs and never changed: copied before a run's first command. */
+  private readonly setupState: EngineState;
+  /** Kernels prepared by the set-up's replays (kernelFor), shared by them. */
+  private readonly kernels: AccountKernel[];
   /** Start of the step being run; funding instants after it and up to the next step settle there. */
   lastTime: number;
 
@@ -131,9 +164,13 @@ export class ReplayRun {
   readonly detailed: boolean;
 
   constructor(setup: AccountSetup, symbols: readonly string[], startMs: number, startWallet: Money, screeningLevel: number, recordCurve: boolean, detailed = true) {
-    // apply() changes the state in place, and account set-ups are shared between runs (./setup.ts)
-    this.state = cloneState(setup.state);
+    // apply() changes the state in place, and account set-ups are shared between runs (./setup.ts): the
+    // set-up's state is copied before the first command (exec), not here, as most runs of a Monte Carlo
+    // batch take a remembered opening (restoreOpening) instead
+    this.state = setup.state;
+    this.setupState = setup.state;
     this.floatLegs = setup.floatLegs;
+    this.kernels = setup.kernels;
     this.op = setup.op;
     this.asset = setup.asset;
     // an outcome keeps no log (detailed false): the set-up's events and transfers are not copied either
@@ -162,6 +199,7 @@ export class ReplayRun {
   exec(command: Command, time: number): boolean {
     // a symbol left behind by sync (not held) takes its latest close before a command acts on it
     if (command.op !== 'mark' && 'symbol' in command) this.catchUp(command.symbol, time);
+    if (this.state === this.setupState) this.state = cloneState(this.state);
     const result = apply(this.state, command, time, this.op++);
     this.state = result.state;
     if (this.detailed) {
@@ -183,6 +221,55 @@ export class ReplayRun {
       }
     }
     return !result.rejection;
+  }
+
+  /** The run as the opening left it (./opening.ts): copies, so the run may go on changing its own. */
+  saveOpening(): RunOpening {
+    return {
+      state: cloneWithDerived(this.state),
+      op: this.op,
+      events: this.events.slice(),
+      transfers: this.transfers.slice(),
+      liquidations: this.liquidations.slice(),
+      entries: this.entries.map((e) => ({ ...e })),
+      engineMark: new Map(this.engineMark),
+    };
+  }
+
+  /** Puts the run where a remembered opening left one (taken by a fresh run, before its first step). */
+  restoreOpening(opening: RunOpening): void {
+    this.state = cloneWithDerived(opening.state);
+    this.op = opening.op;
+    this.events.length = 0;
+    this.events.push(...opening.events);
+    this.transfers.length = 0;
+    this.transfers.push(...opening.transfers);
+    this.liquidations.length = 0;
+    this.liquidations.push(...opening.liquidations);
+    this.entries.length = 0;
+    for (const e of opening.entries) this.entries.push({ ...e });
+    this.engineMark.clear();
+    for (const [symbol, price] of opening.engineMark) this.engineMark.set(symbol, price);
+    this.behind.clear();
+    this.kernel = undefined;
+    this.floatDirty = true;
+  }
+
+  /**
+   * The exact kernel for the account's positions (profile.prepare), taken back from the set-up's kernels
+   * when one fits (same positions and wallet; the marks are read on every solve): a run's replays, every
+   * Monte Carlo path, pass through the same few sets of positions (the opening's, and what each
+   * liquidation leaves), and preparing a kernel cost about as much as the solves it then served.
+   */
+  kernelFor(snap: AccountSnapshot): AccountKernel {
+    if (this.kernel?.fits(snap)) return this.kernel;
+    let kernel = this.kernels.find((k) => k.fits(snap));
+    if (kernel === undefined) {
+      kernel = profileFor(this.state).prepare(snap);
+      this.kernels.push(kernel);
+      if (this.kernels.length > KERNELS_KEPT) this.kernels.shift();
+    }
+    return (this.kernel = kernel);
   }
 
   /** Marks the symbol at its latest close if a sync left it behind. */
@@ -219,11 +306,12 @@ export class ReplayRun {
       if (close === undefined) continue;
       const current = this.engineMark.get(symbol);
       if (current !== undefined && eq(current, close)) continue;
-      // a symbol the account neither holds nor has an order on (and no recheck pending): its mark moves no
-      // figure, event or balance (the engine visits only the users exposed to a symbol), so it waits until
-      // the account trades it again (every command on a symbol marks it first) or the replay's final
-      // state (`every`)
-      if (!every && !exposedTo(this.state, user, symbol)) {
+      // a symbol the account neither holds nor has an order on (and no recheck pending), or holds only
+      // isolated (crossExposedTo): its mark moves no figure, event or balance of this step (the engine
+      // visits only the users exposed to a symbol, an isolated scope reads its own mark), so it waits
+      // until the account trades it again (every command on a symbol marks it first), the symbol's own
+      // next exact step, or the replay's final state (`every`)
+      if (!every && !crossExposedTo(this.state, user, symbol)) {
         this.behind.add(symbol);
         continue;
       }

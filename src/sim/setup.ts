@@ -6,6 +6,7 @@ import { apply, type EngineEvent } from '../engine/apply.ts';
 import type { Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
 import { DEFAULT_USER, initialState, marketOf, type EngineState } from '../engine/state.ts';
+import type { AccountKernel } from '../exchanges/account-kernel.ts';
 import type { Market } from '../exchanges/rules.ts';
 import type { LegSpec, ModeName, Spec } from './spec.ts';
 import type { FloatLegMemo } from './float-account.ts';
@@ -20,6 +21,8 @@ export interface AccountSetup {
   readonly asset: string;
   /** The float64 mirrors' legs built by its replays, taken back while they mirror the same engine leg. */
   readonly floatLegs: FloatLegMemo;
+  /** The exact kernels its replays prepared, taken back while they fit (ReplayRun.kernelFor). */
+  readonly kernels: AccountKernel[];
 }
 
 /** The set-up account of (spec, mode, start time); `markets` are the spec's own (resolved by the context). */
@@ -53,6 +56,6 @@ export function buildAccountSetup(spec: Spec, mode: ModeName, legs: readonly Leg
     if (initialMode === 'isolated') exec({ op: 'setMarginMode', account: DEFAULT_USER, symbol: leg.symbol, mode: 'isolated' });
     exec({ op: 'setLeverage', account: DEFAULT_USER, symbol: leg.symbol, leverage: leg.leverage });
   }
-  return { state, op, events, transfers, asset, floatLegs: new Map() };
+  return { state, op, events, transfers, asset, floatLegs: new Map(), kernels: [] };
 }
 

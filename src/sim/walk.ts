@@ -63,11 +63,9 @@ function nextTrigger(run: ReplayRun, symbol: string, from: Price, to: Price, lev
   const asset = marketOf(state, symbol)!.settleAsset;
   const snap = snapshotOf(state, user, asset);
   if (snap.legs.some((l) => l.symbol === symbol)) {
-    // the layered exact kernel (bit-identical to the bigint solve), kept by the run while the positions
-    // stay the same: between fills only the marks move, and preparing it again costs more than a solve
-    const profile = profileFor(state);
-    run.kernel = profile.prepare(snap, run.kernel);
-    const prices = profile.liquidationPrices(snap, run.kernel);
+    // the layered exact kernel (bit-identical to the bigint solve), prepared once per set of positions
+    // (ReplayRun.kernelFor): between fills only the marks move, and preparing one costs more than a solve
+    const prices = profileFor(state).liquidationPrices(snap, run.kernelFor(snap));
     snap.legs.forEach((leg, n) => {
       const lp = prices[n];
       if (lp === undefined) return;
