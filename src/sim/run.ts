@@ -99,6 +99,13 @@ export interface RunOpening {
   readonly liquidations: readonly LiquidationRecord[];
   readonly entries: readonly EntryRecord[];
   readonly engineMark: ReadonlyMap<string, Price>;
+  /** The float64 mirror as refreshed after the opening (its caches are copied on restore). */
+  readonly float: { readonly account: FloatAccount; readonly cash: number; readonly day: number; readonly markets: readonly (Market | undefined)[] };
+}
+
+/** The mirror with caches of its own (the legs and tables are never changed, so they are shared). */
+function withOwnCaches(account: FloatAccount): FloatAccount {
+  return { ...account, markUpnl: account.markUpnl.slice(), markMm: account.markMm.slice(), maxPrice: account.maxPrice.slice(), sums: account.sums.slice() };
 }
 
 export class ReplayRun {
@@ -138,9 +145,10 @@ export class ReplayRun {
   // alone moves no position, balance or order, and the maintenance schedules do not read the mark.
   private floatDirty = true;
   private floatDay = NaN;
-  private floatMarkets: (Market | undefined)[] = [];
+  private floatMarkets: readonly (Market | undefined)[] = [];
   private screeningLevel: number;
-  floatAccount: FloatAccount;
+  /** Built by the first refreshFloat, which every reader calls first. */
+  floatAccount!: FloatAccount;
   floatCash = 0;
   /**
    * The float legs of earlier mirrors, taken back for the positions a command left as they were: the
@@ -183,8 +191,7 @@ export class ReplayRun {
     this.lastIndex = new Int32Array(symbols.length).fill(-1);
     this.marksF = new Float64Array(symbols.length).fill(NaN);
     this.screeningLevel = screeningLevel;
-    // the mirror is dirty until the first refresh, which every reader calls first: no account to build here
-    this.floatAccount = floatAccountOf(this.state, { ...userOf(this.state, this.user), positions: {}, orders: [] }, this.indexOf, screeningLevel);
+    // the mirror (floatAccount) is dirty until the first refresh, which every reader calls first
     this.recordCurve = recordCurve;
     this.detailed = detailed;
     this.minEquity = toApproxNumber(startWallet);
@@ -225,7 +232,9 @@ export class ReplayRun {
 
   /** The run as the opening left it (./opening.ts): copies, so the run may go on changing its own. */
   saveOpening(): RunOpening {
+    this.refreshFloat();
     return {
+      float: { account: withOwnCaches(this.floatAccount), cash: this.floatCash, day: this.floatDay, markets: this.floatMarkets },
       state: cloneWithDerived(this.state),
       op: this.op,
       events: this.events.slice(),
@@ -252,7 +261,11 @@ export class ReplayRun {
     for (const [symbol, price] of opening.engineMark) this.engineMark.set(symbol, price);
     this.behind.clear();
     this.kernel = undefined;
-    this.floatDirty = true;
+    this.floatAccount = withOwnCaches(opening.float.account);
+    this.floatCash = opening.float.cash;
+    this.floatDay = opening.float.day;
+    this.floatMarkets = opening.float.markets;
+    this.floatDirty = false;
   }
 
   /**

@@ -207,6 +207,17 @@ function prepareAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Ar
 }
 
 /**
+ * An equity above which a bar's worst point cannot set a new maximum drawdown: peak x (1 - drawdown), raised
+ * by a margin (1e-9 of the peak, far above the float error of the drawdown's own division), so the scan
+ * skips that division on most bars and still divides, as recordEquity does, wherever it could matter
+ * (the division is then the same one, so the drawdown is the same to the last bit). No peak above 0
+ * yet: no bound (the division is guarded by the peak anyway).
+ */
+function drawdownGuard(peak: number, maxDrawdown: number): number {
+  return peak > 0 ? peak * (1 - maxDrawdown) + 1e-9 * peak * (1 + maxDrawdown) : Infinity;
+}
+
+/**
  * scanSteps for an aligned timeline without funding or equity curve, on what prepareAligned set up (a
  * Monte Carlo path of a hold portfolio): hour by hour, series by series, and scanBar's single-leg path
  * (./kernel.ts scanSingle) written out with the account's sums in locals: the same float operations in the
@@ -228,6 +239,7 @@ function scanAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Array
   let sum1 = sums[1]!;
   let sum2 = sums[2]!;
   let { minEquity, peak, maxDrawdown } = run;
+  let guard = drawdownGuard(peak, maxDrawdown);
   const { seriesList } = steps;
   const noTrading = seriesList[0]!.noTrading;
   const n = seriesList.length;
@@ -289,8 +301,14 @@ function scanAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Array
       }
       floats[at + MARK] = closeF;
       if (worst < minEquity) minEquity = worst;
-      if (atClose > peak) peak = atClose;
-      if (peak > 0 && (peak - worst) / peak > maxDrawdown) maxDrawdown = (peak - worst) / peak;
+      if (atClose > peak) {
+        peak = atClose;
+        guard = drawdownGuard(peak, maxDrawdown);
+      }
+      if (worst < guard && peak > 0 && (peak - worst) / peak > maxDrawdown) {
+        maxDrawdown = (peak - worst) / peak;
+        guard = drawdownGuard(peak, maxDrawdown);
+      }
     }
   }
   const end = h * n + a;
