@@ -156,7 +156,12 @@ export function initialState(options: {
  * "toString" finds only its own entry and "__proto__" is an ordinary key (issue 9: they crashed `run`).
  */
 export function dict<T>(from?: Readonly<Record<string, T>>): Record<string, T> {
-  return Object.assign(Object.create(null) as Record<string, T>, from);
+  const out = Object.create(null) as Record<string, T>;
+  // key by key: 2-3x faster than Object.assign into a null-prototype object (a state copy is a dozen of
+  // these; a Monte Carlo path takes two); same keys in the same order (own enumerable string keys: the
+  // sources are plain records or other dicts, with nothing enumerable inherited)
+  if (from !== undefined) for (const key in from) out[key] = from[key]!;
+  return out;
 }
 
 /**

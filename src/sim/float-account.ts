@@ -204,3 +204,26 @@ export function floatAccountOf(state: EngineState, user: UserState, symbolIndex:
     callRatio: level,
   };
 }
+
+/**
+ * The mirror with caches of its own (markUpnl, markMm, maxPrice, sums); the legs and tables are never
+ * changed, so they are shared. Written out as floatAccountOf's literal, field for field in its order: a
+ * spread copy had another hidden class, and the scan, reading both, fell back to polymorphic access.
+ */
+export function withOwnCaches(a: FloatAccount): FloatAccount {
+  return {
+    wallet: a.wallet,
+    legs: a.legs,
+    markUpnl: a.markUpnl.slice(),
+    markMm: a.markMm.slice(),
+    maxPrice: a.maxPrice.slice(),
+    sums: a.sums.slice(),
+    legsOf: a.legsOf,
+    ownSide: a.ownSide,
+    ownMaxRate: a.ownMaxRate,
+    flagLevel: a.flagLevel,
+    singleLeg: a.singleLeg,
+    triggers: a.triggers,
+    callRatio: a.callRatio,
+  };
+}

@@ -15,7 +15,7 @@ import type { AccountSnapshot, Market } from '../exchanges/rules.ts';
 import type { AccountKernel } from '../exchanges/account-kernel.ts';
 import type { BarSeries } from './data.ts';
 import { cashF } from './figures.ts';
-import { floatAccountOf, type FloatAccount, type FloatLegMemo } from './float-account.ts';
+import { floatAccountOf, withOwnCaches, type FloatAccount, type FloatLegMemo } from './float-account.ts';
 import type { AccountSetup } from './setup.ts';
 
 const DAY_MS = 86_400_000;
@@ -103,10 +103,6 @@ export interface RunOpening {
   readonly float: { readonly account: FloatAccount; readonly cash: number; readonly day: number; readonly markets: readonly (Market | undefined)[] };
 }
 
-/** The mirror with caches of its own (the legs and tables are never changed, so they are shared). */
-function withOwnCaches(account: FloatAccount): FloatAccount {
-  return { ...account, markUpnl: account.markUpnl.slice(), markMm: account.markMm.slice(), maxPrice: account.maxPrice.slice(), sums: account.sums.slice() };
-}
 
 export class ReplayRun {
   state: EngineState;
