@@ -96,7 +96,7 @@ export function runAnalysis(task: AnalysisTask): unknown {
 }
 
 function study(task: StudyTask) {
-  const window = loadCrashWindows(task.spec.legs.map((l) => l.symbol), task.spec.exchange).find((w) => w.id === task.windowId);
+  const window = loadCrashWindows(task.spec.legs.map((l) => l.symbol), task.spec.exchange, [task.windowId])[0];
   if (!window || specFor(task.spec, window).legs.length === 0) return { problem: `window: no leg of this portfolio has data in ${task.windowId}` };
   // screening on, as `perpguard study` runs by default (its --exact-only turns it off)
   const result = runWindow(task.spec, window, { modes: task.modes, screening: true });
