@@ -25,13 +25,16 @@ describe('/perpguard/v1/study, montecarlo, adviseSize, adviseLeverage, adviseMod
   const folder = mkdtempSync(join(tmpdir(), 'perpguard-analysis-'));
   let server: RunningServer;
   let api: SignedClient;
+  let other: SignedClient;
   before(async () => {
     const store = await openStore({ location: { kind: 'sqlite', path: join(folder, 'venue.db') }, env: { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY } });
     const trader = await store.createAccount({ timeMs: Date.now(), deposits: [{ asset: 'USDT', amount: '10000' }] });
+    const stranger = await store.createAccount({ timeMs: Date.now(), deposits: [{ asset: 'USDT', amount: '500' }] });
     const venue = await Venue.open({ store, clock: Date.now, onFatal: (e) => assert.fail(String(e)), feed: (logTimeMs, wall) => defaultFeed({ speed: 1, fromMs: Date.UTC(2025, 2, 1), logTimeMs }, wall) });
     venue.tick();
     server = await listen({ venue, clock: Date.now, log: () => undefined, host: '127.0.0.1', port: 0 });
     api = client(server.url, trader.apiKey, trader.secret);
+    other = client(server.url, stranger.apiKey, stranger.secret);
     assert.equal((await api.signed('POST', '/fapi/v1/leverage', { symbol: 'BTCUSDT', leverage: '20' })).status, 200);
     assert.equal((await api.signed('POST', '/fapi/v1/marginType', { symbol: 'ETHUSDT', marginType: 'ISOLATED' })).status, 200);
     for (const [symbol, side, quantity] of [['BTCUSDT', 'BUY', '0.5'], ['ETHUSDT', 'BUY', '2']] as const) assert.equal((await api.signed('POST', '/fapi/v1/order', { symbol, side, type: 'MARKET', quantity })).status, 200);
@@ -105,6 +108,10 @@ describe('/perpguard/v1/study, montecarlo, adviseSize, adviseLeverage, adviseMod
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body.code, -1104);
     assert.match(unknown.headers.get('x-perpguard-detail') ?? '', /^pathz: not a parameter of this endpoint \(did you mean paths\?\)/);
+    // one account never runs another's positions: the other account's "account" is its own, empty book
+    const empty = await other.signed('GET', '/perpguard/v1/study', { window: '2024-08-05' });
+    assert.equal(empty.status, 400);
+    assert.equal(empty.headers.get('x-perpguard-detail'), 'spec: the account holds no position: open one, or pick an example portfolio');
     const unsigned = await api.get('/perpguard/v1/study?window=2024-08-05');
     assert.ok(unsigned.status === 400 || unsigned.status === 401, String(unsigned.status));
     const stranger = client(server.url, 'x'.repeat(64), 'y'.repeat(64));
