@@ -10,7 +10,7 @@ import { binanceError } from '../binance/errors.ts';
 import type { Reader } from '../binance/params.ts';
 
 /**
- * At most this many simulated path-hours per request (paths x hours): about 6 s of the analysis thread on this
+ * At most this many simulated path-hours per request (paths x hours): about 7 s of the analysis thread on this
  * 2-core machine (50 paths x 168 h x 3 modes take 0.6 s). The CLI has no cap; this is the shared venue's.
  */
 export const MAX_PATH_HOURS = 100_000;
