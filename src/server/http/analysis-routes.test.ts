@@ -78,6 +78,13 @@ describe('/perpguard/v1/study, montecarlo, adviseSize, adviseLeverage, adviseMod
     const leverage = await api.signed('GET', '/perpguard/v1/adviseLeverage', { symbol: 'ETHUSDT', side: 'SHORT', horizonHours: '4', wallet: '10000', margin: '500', paths: '40', leverages: '5,20' });
     assert.equal(leverage.status, 200, leverage.headers.get('x-perpguard-detail') ?? '');
     assert.deepEqual(leverage.body, await cliJson(['advise', 'leverage', '--symbol', 'ETHUSDT', '--side', 'short', '--horizon', '4', '--wallet', '10000', '--margin', '500', '--paths', '40', '--leverages', '5,20']));
+    // on the account's own positions (the CLI's --snapshot): a symbol it holds is refused (one-way mode), another is calibrated beside them
+    const held = await api.signed('GET', '/perpguard/v1/adviseLeverage', { symbol: 'BTCUSDT', paths: '0' });
+    assert.equal(held.headers.get('x-perpguard-detail'), 'symbol: the portfolio already holds BTCUSDT; one-way mode holds one position per symbol');
+    const beside = await api.signed('GET', '/perpguard/v1/adviseLeverage', { symbol: 'SOLUSDT', paths: '0', price: '150', movePct: '5' });
+    assert.equal(beside.status, 200, beside.headers.get('x-perpguard-detail') ?? '');
+    assert.match(beside.body.account, /^the account's positions: cross wallet [0-9,.]+, 2 position\(s\)$/);
+    assert.deepEqual(beside.body.modes.map((m: any) => m.mode), ['isolated', 'cross']);
   });
 
   it('mode advice on an example equals `perpguard advise mode --json`', async () => {
