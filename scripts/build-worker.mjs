@@ -1,5 +1,5 @@
 // `npm run build` and npm's `prepare` step (run by `npm ci` and `npm install`): bundles the Monte Carlo
-// worker into dist/montecarlo-worker.mjs and the CLI into dist/perpguard-cli.mjs, precompiled JavaScript, so
+// worker into dist/montecarlo-worker.mjs, the dashboard's analysis worker into dist/analysis-worker.mjs and the CLI into dist/perpguard-cli.mjs, precompiled JavaScript, so
 // worker threads and `perpguard` start without tsx, the dashboard into dist/web (src/io/web-bundle.ts), and
 // keeps the returns model in dist/returns-model.v8.
 // All are rebuilt on first use when missing or older than their sources (src/io/bundles.mjs and
@@ -12,7 +12,7 @@ import { bundledReturnsModel, MODEL_COPY } from '../src/io/returns.ts';
 import { buildWebBundle, WEB_BUNDLE_DIR } from '../src/io/web-bundle.ts';
 
 try {
-  for (const bundle of [BUNDLES.worker, BUNDLES.cli]) {
+  for (const bundle of [BUNDLES.worker, BUNDLES.analysis, BUNDLES.cli]) {
     const started = performance.now();
     const path = await buildBundle(bundle);
     console.log(`built ${path} in ${Math.round(performance.now() - started)} ms`);

@@ -43,7 +43,7 @@ if (files.length === 0) {
 // the precompiled CLI and worker, fresh before the first test: otherwise the first serve processes and pools,
 // started at once by several files, would each find them stale and each build them (bin/perpguard.mjs and
 // the pool build them themselves, or run without them, if this fails)
-for (const bundle of [BUNDLES.cli, BUNDLES.worker]) {
+for (const bundle of [BUNDLES.cli, BUNDLES.worker, BUNDLES.analysis]) {
   const fresh = await freshBundle(bundle);
   if ('problem' in fresh) console.log(`perpguard: ${bundle.output} not built (${fresh.problem})`);
 }

@@ -8,6 +8,7 @@ import { InputError } from '../schema/input-error.ts';
 import { htmlReport } from '../io/html-report.ts';
 import { distributionReport } from '../views/report.ts';
 import { defaultWorkers, runPaths } from '../io/montecarlo-pool.ts';
+import { monteCarloPathOptions } from '../io/montecarlo-task.ts';
 import type { GeneratorKind } from '../sim/generators.ts';
 import { statistics, type ModeStatistics } from '../sim/montecarlo.ts';
 import { DEFAULT_STUDY_SPEC, checkOutputPath, parseModes, readSpec } from './simulate.ts';
@@ -79,7 +80,7 @@ export async function montecarlo(options: MonteCarloOptions): Promise<void> {
   if (!(crashProbability >= 0 && crashProbability <= 1)) throw new InputError('--crash-probability', `must be between 0 and 1, got "${options.crashProbability}"`);
   const task = {
     spec,
-    options: { generator: options.generator as GeneratorKind, hours, blockHours, crashProbability, ticks: [0.1, 0.01, 0.01], startMs: Date.UTC(2026, 0, 21) },
+    options: monteCarloPathOptions({ generator: options.generator as GeneratorKind, hours, blockHours, crashProbability }),
     modes,
     seed,
     assertInvariants: assertFromEnvironment(),

@@ -5,7 +5,7 @@ export interface Bundle {
   readonly packagesExternal: boolean;
 }
 export declare const ROOT: string;
-export declare const BUNDLES: { readonly worker: Bundle; readonly cli: Bundle };
+export declare const BUNDLES: { readonly worker: Bundle; readonly analysis: Bundle; readonly cli: Bundle };
 export declare function newestSourceMs(dir?: string, newest?: number): number;
 export declare function isFresh(output: string, newestMs?: number | (() => number)): boolean;
 export declare function buildBundle(bundle: Bundle): Promise<string>;

@@ -19,6 +19,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BUNDLES = {
   // the worker thread bundles its dependencies (pure-rand), so a thread loads one file
   worker: { entry: join(ROOT, 'src/io/montecarlo-worker.ts'), output: join(ROOT, 'dist/montecarlo-worker.mjs'), packagesExternal: false },
+  // the dashboard's analysis thread (crash study, Monte Carlo, mode and leverage advice): self-contained as the worker
+  analysis: { entry: join(ROOT, 'src/io/analysis-worker.ts'), output: join(ROOT, 'dist/analysis-worker.mjs'), packagesExternal: false },
   // the CLI keeps its packages in node_modules: better-sqlite3's native module, esbuild, tsx and the rest
   cli: { entry: join(ROOT, 'src/cli/main.ts'), output: join(ROOT, 'dist/perpguard-cli.mjs'), packagesExternal: true },
 };

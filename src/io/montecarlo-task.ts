@@ -15,6 +15,14 @@ export interface BatchTask {
   readonly assertInvariants?: boolean;
 }
 
+/** The first bar of every generated path (a fixed date: the same seed gives the same paths, in the CLI and the dashboard). */
+export const MC_START_MS = Date.UTC(2026, 0, 21);
+
+/** The path options of `perpguard montecarlo` and the dashboard's Monte Carlo: one definition, so both run the same paths. */
+export function monteCarloPathOptions(o: { generator: PathOptions['generator']; hours: number; blockHours: number; crashProbability: number }): PathOptions {
+  return { generator: o.generator, hours: o.hours, blockHours: o.blockHours, crashProbability: o.crashProbability, ticks: [0.1, 0.01, 0.01], startMs: MC_START_MS };
+}
+
 /** Runs a batch with the returns model the pool built once and gave every thread. */
 export function runTask(task: BatchTask, model: ReturnsModel): PathOutcome[] {
   return runBatch({ ...task, model }, MC_TICKS);

@@ -12,6 +12,8 @@ const WEB_SOURCES = join(ROOT, 'web/src');
 const WEB_ENTRY = join(WEB_SOURCES, 'main.tsx');
 /** The report page's entry: the same components, drawing data embedded in an exported file. */
 const REPORT_ENTRY = join(WEB_SOURCES, 'report-main.tsx');
+/** The study page's own bundle, loaded on #/study only (uPlot and the report components stay out of app.js). */
+const STUDY_ENTRY = join(WEB_SOURCES, 'study-main.tsx');
 export const WEB_BUNDLE_DIR = join(ROOT, 'dist/web');
 /** The bundle's budget: the README states it and a test checks it (issue 12). */
 export const WEB_SCRIPT_BUDGET_GZIP_BYTES = 80_000;
@@ -23,6 +25,9 @@ export interface WebAssets {
   /** The report page's script and styles (inlined into exported reports). */
   readonly reportScript: string;
   readonly reportStyles: string;
+  /** The study page's script and styles (/study.js, /study.css), loaded when #/study opens. */
+  readonly studyScript: string;
+  readonly studyStyles: string;
 }
 
 const PAGE = `<!doctype html>
@@ -49,7 +54,7 @@ function newestMs(dir: string, newest: number): number {
   return newest;
 }
 
-const FILES = ['app.js', 'app.css', 'report.js', 'report.css'] as const;
+const FILES = ['app.js', 'app.css', 'report.js', 'report.css', 'study.js', 'study.css'] as const;
 
 function bundleIsFresh(): boolean {
   try {
@@ -64,7 +69,7 @@ function bundleIsFresh(): boolean {
 export async function buildWebBundle(): Promise<WebAssets> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
-    entryPoints: { app: WEB_ENTRY, report: REPORT_ENTRY },
+    entryPoints: { app: WEB_ENTRY, report: REPORT_ENTRY, study: STUDY_ENTRY },
     bundle: true,
     minify: true,
     format: 'esm',
@@ -75,10 +80,11 @@ export async function buildWebBundle(): Promise<WebAssets> {
     write: false,
     logLevel: 'silent',
   });
-  const output = (name: string) => new TextDecoder().decode(result.outputFiles.find((f) => f.path === join(WEB_BUNDLE_DIR, name))!.contents);
-  const assets = { html: PAGE, script: output('app.js'), styles: output('app.css'), reportScript: output('report.js'), reportStyles: output('report.css') };
+  // a bundle without styles has no .css output: an empty sheet then
+  const output = (name: string) => new TextDecoder().decode(result.outputFiles.find((f) => f.path === join(WEB_BUNDLE_DIR, name))?.contents ?? new Uint8Array());
+  const assets = { html: PAGE, script: output('app.js'), styles: output('app.css'), reportScript: output('report.js'), reportStyles: output('report.css'), studyScript: output('study.js'), studyStyles: output('study.css') };
   mkdirSync(WEB_BUNDLE_DIR, { recursive: true });
-  for (const [name, text] of [['app.js', assets.script], ['app.css', assets.styles], ['report.js', assets.reportScript], ['report.css', assets.reportStyles], ['index.html', assets.html]] as const) {
+  for (const [name, text] of [['app.js', assets.script], ['app.css', assets.styles], ['report.js', assets.reportScript], ['report.css', assets.reportStyles], ['study.js', assets.studyScript], ['study.css', assets.studyStyles], ['index.html', assets.html]] as const) {
     const temporary = join(WEB_BUNDLE_DIR, `${name}.${process.pid}.tmp`);
     writeFileSync(temporary, text);
     renameSync(temporary, join(WEB_BUNDLE_DIR, name));
@@ -90,7 +96,7 @@ export async function buildWebBundle(): Promise<WebAssets> {
 export async function webAssets(): Promise<WebAssets> {
   if (bundleIsFresh()) {
     const read = (name: string) => readFileSync(join(WEB_BUNDLE_DIR, name), 'utf8');
-    return { html: PAGE, script: read('app.js'), styles: read('app.css'), reportScript: read('report.js'), reportStyles: read('report.css') };
+    return { html: PAGE, script: read('app.js'), styles: read('app.css'), reportScript: read('report.js'), reportStyles: read('report.css'), studyScript: read('study.js'), studyStyles: read('study.css') };
   }
   return buildWebBundle();
 }

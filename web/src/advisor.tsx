@@ -1,10 +1,12 @@
 // The advisor on the account: the pre-trade checklist (/perpguard/v1/checklist: `perpguard checklist` on the
 // account's equity and settings) as a form that refuses an unsafe trade and says why at the step that
-// refused it, and margin-chasing warnings from the account's own history (/perpguard/v1/chasing).
+// refused it, margin-chasing warnings from the account's own history (/perpguard/v1/chasing), and the sizing,
+// leverage calibration and margin-mode forms (./advice-forms.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { signed } from './api.ts';
 import type { Credentials } from './credentials.ts';
 import { plainError } from './errors.ts';
+import { AdviceForms } from './advice-forms.tsx';
 
 interface ChecklistStep {
   readonly step: number;
@@ -32,7 +34,10 @@ export function AdvisorPage(props: { credentials: Credentials }) {
   const [result, setResult] = useState<Checklist | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const [chasing, setChasing] = useState<Chasing | undefined>();
+  const [examples, setExamples] = useState<readonly string[]>([]);
   useEffect(() => void signed<Chasing>(props.credentials, 'GET', '/perpguard/v1/chasing').then(setChasing).catch(() => undefined), [props.credentials]);
+  // the bundled example portfolios the mode advice can run on (the study page lists the same)
+  useEffect(() => void signed<{ examples: { name: string }[] }>(props.credentials, 'GET', '/perpguard/v1/studyChoices').then((c) => setExamples(c.examples.map((e) => e.name))).catch(() => undefined), [props.credentials]);
   const set = (field: Field) => (e: { currentTarget: { value: string } }) => setForm((f) => ({ ...f, [field]: e.currentTarget.value }));
   const run = async () => {
     try {
@@ -128,6 +133,7 @@ export function AdvisorPage(props: { credentials: Credentials }) {
           {result.warnings.length > 0 && <p class="note">{result.warnings.join(' ')}</p>}
         </section>
       )}
+      <AdviceForms credentials={props.credentials} examples={examples} />
     </main>
   );
 }

@@ -6,6 +6,7 @@ import { forgetCredentials, isCredentials, loadCredentials, saveCredentials, typ
 import { AdvisorPage } from './advisor.tsx';
 import { ChartPage } from './chart.tsx';
 import { PortfolioPage } from './portfolio.tsx';
+import { StudyHost } from './study.tsx';
 import { TicketPage } from './ticket.tsx';
 import { WhatIfPage } from './whatif.tsx';
 import { useRoute } from './route.ts';
@@ -71,6 +72,9 @@ function App() {
             <a href="#/advisor" aria-current={route.page === 'advisor' ? 'page' : undefined}>
               Advisor
             </a>
+            <a href="#/study" aria-current={route.page === 'study' ? 'page' : undefined}>
+              Study
+            </a>
           </nav>
         )}
         {credentials && (
@@ -91,6 +95,8 @@ function App() {
         <WhatIfPage credentials={credentials} />
       ) : credentials && route.page === 'advisor' ? (
         <AdvisorPage credentials={credentials} />
+      ) : credentials && route.page === 'study' ? (
+        <StudyHost credentials={credentials} />
       ) : credentials && route.page === 'trade' ? (
         <TicketPage credentials={credentials} />
       ) : credentials ? (

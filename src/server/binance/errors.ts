@@ -31,6 +31,8 @@ export const BINANCE_ERRORS = {
   // [E]'s text, its typo included; HTTP 500 because it is the venue's own fault ([D] 5XX), never the client's
   UNKNOWN: { code: -1000, msg: 'An unknown error occured while processing the request.', status: 500 },
   TOO_MANY_REQUESTS: { code: -1003, msg: 'Too many requests; current limit is %s requests per minute. Please use the websocket for live updates to avoid polling the API.', status: 429 },
+  // [E] -1008's text; 503 ([D] 5XX: the venue's own limit): the dashboard's analysis queue is full
+  SERVER_BUSY: { code: -1008, msg: 'Server is currently overloaded with other requests. Please try again in a few minutes.', status: 503 },
   INVALID_TIMESTAMP_WINDOW: { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.', status: 400 },
   INVALID_TIMESTAMP_AHEAD: { code: -1021, msg: "Timestamp for this request was 1000ms ahead of the server's time.", status: 400 },
   INVALID_SIGNATURE: { code: -1022, msg: 'Signature for this request is not valid.', status: 400 },

@@ -17,6 +17,7 @@ import { StreamHub, type StreamHubOptions } from '../ws/stream-hub.ts';
 import { serveStreams } from '../ws/upgrade.ts';
 import type { Route } from './route.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
+import { AnalysisPool } from '../analysis/analysis-pool.ts';
 import { ROUTES } from './routes.ts';
 
 export interface HttpOptions {
@@ -83,11 +84,14 @@ export function buildApp(options: HttpOptions): FastifyInstance {
     if (!auth.ok) return sendError(reply, auth.error);
     const account = auth.account ?? '';
     const state = route.security === 'NONE' ? venue.market : venue.state(account)!;
-    const answer = await route.handle({ venue, params: auth.params, account, state, wallMs });
+    const answer = await route.handle({ venue, params: auth.params, account, state, wallMs, analysis });
     if ('body' in answer) return reply.code(200).send(answer.body);
     return sendError(reply, answer);
   };
 
+  // the dashboard's study, Monte Carlo and advice run on a worker thread, stopped with the server
+  const analysis = new AnalysisPool();
+  app.addHook('onClose', () => analysis.close());
   // the WebSocket streams share the port: listenKey routes beside the REST ones, upgrades on the same server
   const hub = new StreamHub({ venue, clock, log, ...options.streams });
   const stopStreams = serveStreams(app.server, hub, clock);

@@ -1,4 +1,4 @@
-// The dashboard's three files (../../io/web-bundle.ts), served from memory on the API's own origin: the page
+// The dashboard's files (the page, its script and styles, and the study page's script and styles) (../../io/web-bundle.ts), served from memory on the API's own origin: the page
 // calls the same signed routes as any client. The page may load only its own script and styles and talk
 // only to this origin (Content-Security-Policy); nothing is cached past a restart of the server.
 import type { FastifyInstance } from 'fastify';
@@ -17,4 +17,7 @@ export function dashboardRoutes(app: FastifyInstance, assets: WebAssets): void {
   file('/', 'text/html; charset=utf-8', assets.html);
   file('/app.js', 'text/javascript; charset=utf-8', assets.script);
   file('/app.css', 'text/css; charset=utf-8', assets.styles);
+  // the study page's bundle, loaded by the page itself when #/study opens
+  file('/study.js', 'text/javascript; charset=utf-8', assets.studyScript);
+  file('/study.css', 'text/css; charset=utf-8', assets.studyStyles);
 }

@@ -6,6 +6,7 @@ import type { Security } from '../binance/auth.ts';
 import { isBinanceError, type BinanceError } from '../binance/errors.ts';
 import type { ParamMap } from '../binance/params.ts';
 import type { Venue } from '../venue/venue.ts';
+import type { AnalysisPool } from '../analysis/analysis-pool.ts';
 
 export interface RouteContext {
   readonly venue: Venue;
@@ -16,6 +17,8 @@ export interface RouteContext {
   readonly state: EngineState;
   /** Wall-clock ms: Binance's serverTime, which clients compare their timestamps with. */
   readonly wallMs: number;
+  /** The worker thread for the dashboard's long computations (../analysis/analysis-pool.ts). */
+  readonly analysis: AnalysisPool;
 }
 
 /** A JSON body with HTTP 200, or a Binance error. */

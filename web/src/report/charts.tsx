@@ -57,6 +57,7 @@ export function EquityChart(props: { curves: readonly { mode: string; times: num
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const chart = createChart(box.current!, chartOptions());
+    let marked = 0;
     for (const curve of props.curves) {
       const line = chart.addSeries(LineSeries, { color: modeColor(curve.mode), lineWidth: 2, title: curve.mode });
       // one point per time (a replay records a bar's close once): lightweight-charts needs them increasing
@@ -66,8 +67,10 @@ export function EquityChart(props: { curves: readonly { mode: string; times: num
       const marks: SeriesMarker<UTCTimestamp>[] = props.liquidations
         .filter((l) => l.mode === curve.mode)
         .map((l) => ({ time: l.timeS as UTCTimestamp, position: 'aboveBar', color: modeColor(curve.mode), shape: 'arrowDown', text: `${l.symbol} ${l.marginMode}${l.domino ? ' (domino)' : ''}` }));
-      if (marks.length > 0) createSeriesMarkers(line, marks.sort((a, b) => a.time - b.time));
+      if (marks.length > 0) marked += createSeriesMarkers(line, marks.sort((a, b) => a.time - b.time)).markers().length;
     }
+    // the markers the chart holds (they are drawn on a canvas): a reader or a test can count them
+    box.current!.dataset['markers'] = String(marked);
     chart.timeScale().fitContent();
     return () => chart.remove();
   }, [props.curves, props.liquidations]);

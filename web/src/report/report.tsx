@@ -17,7 +17,7 @@ function ModeName(props: { mode: string }) {
   );
 }
 
-function WindowSection(props: { window: WindowReport }) {
+export function WindowSection(props: { window: WindowReport }) {
   const w = props.window;
   return (
     <section class="card report-window" aria-labelledby={`w-${w.id}`} data-window={w.id}>
@@ -83,7 +83,7 @@ function WindowSection(props: { window: WindowReport }) {
   );
 }
 
-function Distribution(props: { distribution: DistributionReport }) {
+export function Distribution(props: { distribution: DistributionReport }) {
   const d = props.distribution;
   return (
     <section class="card report-distribution" aria-labelledby="distribution-title">

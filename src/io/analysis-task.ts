@@ -1,0 +1,177 @@
+// The dashboard's long computations, as plain data in and JSON out, run on a worker thread
+// (./analysis-worker.ts, started by ../server/analysis/analysis-pool.ts) so the venue's event loop never waits
+// for them: the crash study of one window, a Monte Carlo, the margin-mode advice and the leverage calibration.
+// Each answer is what the matching CLI command prints with --json (or what its --html report draws), computed
+// by the same functions with the same defaults, so the dashboard and the CLI agree on the same input.
+import type { Money, Price, Rate } from '../domain/fixed.ts';
+import { adviseLeverage } from '../advisor/leverage.ts';
+import { marketFor } from '../advisor/accounts.ts';
+import { adviseMode, type Experience } from '../advisor/mode.ts';
+import type { Side } from '../advisor/move.ts';
+import type { AccountSnapshot } from '../exchanges/rules.ts';
+import type { GeneratorKind } from '../sim/generators.ts';
+import { statistics, type PathOutcome } from '../sim/montecarlo.ts';
+import type { ModeName, Spec } from '../sim/spec.ts';
+import { runWindow, specFor } from '../sim/study.ts';
+import { toJsonText } from '../views/json-text.ts';
+import { leverageJson, type LeverageContext } from '../views/leverage.ts';
+import { modeJson } from '../views/mode.ts';
+import { monteCarloJson } from '../views/montecarlo.ts';
+import { distributionReport, windowReport } from '../views/report.ts';
+import { loadCrashWindows } from './crash-data.ts';
+import { lastClose, loadHistory } from './history.ts';
+import { monteCarloPathOptions, runTask } from './montecarlo-task.ts';
+import { bundledReturnsModel, MC_TICKS } from './returns.ts';
+
+export interface StudyTask {
+  readonly kind: 'study';
+  readonly spec: Spec;
+  readonly windowId: string;
+  readonly modes: readonly ModeName[];
+}
+
+export interface MonteCarloTask {
+  readonly kind: 'montecarlo';
+  readonly spec: Spec;
+  readonly paths: number;
+  readonly hours: number;
+  readonly generator: GeneratorKind;
+  readonly blockHours: number;
+  readonly crashProbability: number;
+  readonly seed: number;
+  readonly modes: readonly ModeName[];
+}
+
+export interface ModeTask {
+  readonly kind: 'mode';
+  readonly spec: Spec;
+  readonly tradeIndex: number;
+  readonly experience: Experience;
+  readonly paths: number;
+  readonly hours: number;
+  readonly seed: number;
+  readonly crashProbability: number;
+}
+
+export interface LeverageTask {
+  readonly kind: 'leverage';
+  readonly symbol: string;
+  readonly side: Side;
+  readonly horizonHours: number;
+  readonly confidence: number;
+  readonly margin: Money;
+  /** The account the trade joins (its positions) and how it is described; a lone trade's empty wallet otherwise. */
+  readonly base: AccountSnapshot;
+  readonly account: string;
+  /** Whether the account is a lone trade's (the CLI's --wallet) or holds positions (the CLI's --snapshot). */
+  readonly lone: boolean;
+  readonly price?: Price;
+  readonly move?: Rate;
+  readonly marginCallRatio: Rate;
+  readonly leverages: readonly number[];
+  readonly paths: number;
+  readonly seed: number;
+  readonly crashProbability: number;
+}
+
+export type AnalysisTask = StudyTask | MonteCarloTask | ModeTask | LeverageTask;
+
+/** Paths per batch: the CLI's pool cuts runs the same way, and a path's outcome depends on its index only. */
+const CHUNK_PATHS = 50;
+
+/** Exact amounts as the CLI's --json prints them (decimal strings), through a structured clone. */
+const jsonOf = (value: unknown): unknown => JSON.parse(toJsonText(value));
+
+export function runAnalysis(task: AnalysisTask): unknown {
+  switch (task.kind) {
+    case 'study':
+      return study(task);
+    case 'montecarlo':
+      return monteCarlo(task);
+    case 'mode':
+      return mode(task);
+    case 'leverage':
+      return leverage(task);
+  }
+}
+
+function study(task: StudyTask) {
+  const window = loadCrashWindows(task.spec.legs.map((l) => l.symbol), task.spec.exchange, [task.windowId])[0];
+  if (!window || specFor(task.spec, window).legs.length === 0) return { problem: `window: no leg of this portfolio has data in ${task.windowId}` };
+  // screening on, as `perpguard study` runs by default (its --exact-only turns it off)
+  const result = runWindow(task.spec, window, { modes: task.modes, screening: true });
+  // the spec run (the account's positions as legs, or the example), so a reader can run the CLI on the same one
+  return { spec: task.spec, window: jsonOf(windowReport(result)) };
+}
+
+function monteCarlo(task: MonteCarloTask) {
+  const model = bundledReturnsModel();
+  const batch = {
+    spec: task.spec,
+    options: monteCarloPathOptions({ generator: task.generator, hours: task.hours, blockHours: task.blockHours, crashProbability: task.crashProbability }),
+    modes: [...task.modes],
+    seed: task.seed,
+  };
+  const started = performance.now();
+  const outcomes: PathOutcome[] = [];
+  for (let from = 0; from < task.paths; from += CHUNK_PATHS) outcomes.push(...runTask({ ...batch, fromPath: from, toPath: Math.min(task.paths, from + CHUNK_PATHS) }, model));
+  const seconds = (performance.now() - started) / 1000;
+  const stats = statistics(outcomes, [...task.modes]);
+  const samples = Object.fromEntries(task.modes.map((m) => [m, outcomes.filter((o) => o.mode === m).map((o) => o.kept * 100)]));
+  return {
+    spec: task.spec,
+    json: monteCarloJson({ spec: task.spec.name, paths: task.paths, hours: task.hours, generator: task.generator, crashProbability: task.crashProbability, seed: task.seed, workers: 1, seconds }, stats),
+    distribution: distributionReport('Kept equity, distribution per mode', '% of the starting wallet', samples, stats),
+  };
+}
+
+function mode(task: ModeTask) {
+  const windows = loadCrashWindows([...new Set(task.spec.legs.map((l) => l.symbol))], task.spec.exchange);
+  const advice = adviseMode({
+    spec: task.spec,
+    tradeIndex: task.tradeIndex,
+    experience: task.experience,
+    windows,
+    model: bundledReturnsModel(),
+    ...(task.paths > 0 ? { monteCarlo: { tickTexts: MC_TICKS, paths: task.paths, hours: task.hours, seed: task.seed, crashProbability: task.crashProbability } } : {}),
+  });
+  return jsonOf(modeJson(advice));
+}
+
+/** `perpguard advise leverage --json` with --wallet (a lone trade) or --snapshot (the account's positions). */
+function leverage(task: LeverageTask) {
+  const market = marketFor(task.base.exchange, task.symbol, 'symbol');
+  const needsHistory = task.move === undefined || task.price === undefined;
+  const series = needsHistory ? loadHistory(task.symbol, undefined) : [];
+  let price = task.price;
+  let priceSource = 'given';
+  if (price === undefined) {
+    const last = lastClose(series);
+    price = last.price;
+    priceSource = `last close of ${last.source}`;
+  }
+  let monteCarlo: LeverageContext['monteCarlo'];
+  let mcInput: Parameters<typeof adviseLeverage>[0]['monteCarlo'];
+  if (task.paths > 0) {
+    const model = bundledReturnsModel();
+    if (model.symbols.includes(task.symbol)) {
+      mcInput = { model, tickTexts: MC_TICKS, wallet: task.base.crossWallet, rest: [], leverages: task.leverages, paths: task.paths, seed: task.seed, crashProbability: task.crashProbability };
+      monteCarlo = `${task.paths} block-bootstrap paths of ${task.horizonHours} h from BTC/ETH/SOL hourly 2024-2026 (crash probability ${task.crashProbability}, seed ${task.seed})${task.lone ? '' : "; the trade alone on the snapshot's cross wallet"}`;
+    } else monteCarlo = `none: ${task.symbol} is not in the Monte Carlo model (${model.symbols.join(', ')})`;
+  }
+  const advice = adviseLeverage({
+    symbol: task.symbol,
+    side: task.side,
+    horizonHours: task.horizonHours,
+    confidence: task.confidence,
+    series,
+    ...(task.move !== undefined ? { move: task.move } : {}),
+    base: task.base,
+    market,
+    margin: task.margin,
+    price,
+    marginCallRatio: task.marginCallRatio,
+    ...(mcInput ? { monteCarlo: mcInput } : {}),
+  });
+  return jsonOf(leverageJson(advice, { priceSource, account: task.account, monteCarlo, asset: market.settleAsset, tick: market.tickSize }));
+}

@@ -1,0 +1,215 @@
+// The advisor's sizing, leverage calibration and margin-mode forms (#/advisor): each asks the venue
+// (/perpguard/v1/adviseSize, adviseLeverage, adviseMode), which answers the JSON `perpguard advise size|leverage|
+// mode --json` prints on the same input, and shows the numbers that decide: the size and its liquidation
+// price against the stop, the highest safe leverage per mode, the recommended mode with the reason that decided
+// it. A refusal is the venue's one line naming the field. Blank fields take the venue's defaults (the account's
+// equity, the mark, this account's positions).
+import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { signed } from './api.ts';
+import type { Credentials } from './credentials.ts';
+import { plainError } from './errors.ts';
+import type { sizeJson } from '../../src/views/sizing.ts';
+
+type Size = ReturnType<typeof sizeJson>;
+interface Leverage {
+  readonly move: string;
+  readonly price: string;
+  readonly modes: readonly { readonly mode: string; readonly leverage: number | null; readonly sentence: string }[];
+  readonly odds: readonly { readonly mode: string; readonly leverage: number; readonly probability: number | null; readonly refused: string | null }[];
+}
+interface Mode {
+  readonly recommendation: string;
+  readonly reason: string;
+  readonly criteria: readonly { readonly name: string; readonly verdict: string; readonly statement: string }[];
+}
+
+interface Field {
+  readonly name: string;
+  readonly label: string;
+  readonly initial: string;
+  /** A select's values (value, label); a text input without. */
+  readonly options?: readonly (readonly [string, string])[];
+}
+
+const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'].map((s) => [s, s] as const);
+const SIDES = [['LONG', 'long'], ['SHORT', 'short']] as const;
+
+function AdviceForm<T>(props: { credentials: Credentials; id: string; title: string; note: string; path: string; fields: readonly Field[]; button: string; show: (answer: T) => ComponentChildren }) {
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(props.fields.map((f) => [f.name, f.initial])));
+  const [answer, setAnswer] = useState<T | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  const [running, setRunning] = useState(false);
+  const run = async () => {
+    setRunning(true);
+    try {
+      setAnswer(await signed<T>(props.credentials, 'GET', props.path, values));
+      setProblem(undefined);
+    } catch (error) {
+      setAnswer(undefined);
+      setProblem(plainError(error));
+    } finally {
+      setRunning(false);
+    }
+  };
+  const set = (name: string) => (e: { currentTarget: { value: string } }) => setValues((v) => ({ ...v, [name]: e.currentTarget.value }));
+  return (
+    <section class={`card ${props.id}`} aria-labelledby={`${props.id}-title`}>
+      <form onSubmit={(e) => (e.preventDefault(), void run())}>
+        <h2 id={`${props.id}-title`}>{props.title}</h2>
+        <p class="note">{props.note}</p>
+        <div class="checklist-fields">
+          {props.fields.map((f) => (
+            <label key={f.name}>
+              {f.label}
+              {f.options ? (
+                <select name={f.name} value={values[f.name]} onChange={set(f.name)}>
+                  {f.options.map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input name={f.name} inputMode="decimal" value={values[f.name]} onInput={set(f.name)} />
+              )}
+            </label>
+          ))}
+        </div>
+        <button type="submit" disabled={running}>
+          {running ? 'Working…' : props.button}
+        </button>
+      </form>
+      {problem && (
+        <p class="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      {answer && <div role="status">{props.show(answer)}</div>}
+    </section>
+  );
+}
+
+/** Label and value rows, each value tagged with its JSON field for readers and tests. */
+function Figures(props: { rows: readonly (readonly [field: string, label: string, value: string | number | null])[] }) {
+  return (
+    <dl class="figures">
+      {props.rows.map(([field, label, value]) => (
+        <div key={field}>
+          <dt>{label}</dt>
+          <dd class="num" data-field={field}>
+            {value ?? '—'}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function AdviceForms(props: { credentials: Credentials; examples: readonly string[] }) {
+  const c = props.credentials;
+  return (
+    <>
+      <AdviceForm<Size>
+        credentials={c}
+        id="size-form"
+        title="Position size"
+        note="The size that loses the risk share of the portfolio at the stop, fees included; blank portfolio: this account's equity; blank entry: the mark."
+        path="/perpguard/v1/adviseSize"
+        button="Size the trade"
+        fields={[
+          { name: 'symbol', label: 'Symbol', initial: 'BTCUSDT', options: SYMBOLS },
+          { name: 'portfolio', label: 'Portfolio (USDT)', initial: '' },
+          { name: 'riskPct', label: 'Risk per trade (%)', initial: '2' },
+          { name: 'entryPrice', label: 'Entry (USDT)', initial: '' },
+          { name: 'stopPrice', label: 'Stop (USDT)', initial: '' },
+          { name: 'leverage', label: 'Leverage (blank: the minimum)', initial: '' },
+        ]}
+        show={(s) => (
+          <>
+            <Figures
+              rows={[
+                ['quantity', `Quantity (${s.symbol}, step ${s.stepSize})`, s.quantity],
+                ['notional', 'Notional (USDT)', s.notional],
+                ['loss.total', 'Loss at the stop (USDT)', s.loss.total],
+                ['minimumLeverage', 'Minimum leverage', s.minimumLeverage],
+                ['leverage', 'Leverage used', s.leverage],
+                ['isolatedMargin', 'Isolated margin to assign (USDT)', s.isolatedMargin],
+                ['liquidationPriceTick', 'Liquidation price', s.liquidationPriceTick],
+                ['stopStatus', 'Stop vs liquidation', s.stopStatus],
+              ]}
+            />
+            {s.warnings.length > 0 && <p class="problem">{s.warnings.join(' ')}</p>}
+          </>
+        )}
+      />
+      <AdviceForm<Leverage>
+        credentials={c}
+        id="leverage-form"
+        title="Leverage against volatility"
+        note="The highest leverage at which a move history says is possible within the horizon only reaches the margin call; blank wallet: the trade joins this account's positions."
+        path="/perpguard/v1/adviseLeverage"
+        button="Calibrate"
+        fields={[
+          { name: 'symbol', label: 'Symbol', initial: 'BTCUSDT', options: SYMBOLS },
+          { name: 'side', label: 'Side', initial: 'LONG', options: SIDES },
+          { name: 'horizonHours', label: 'Horizon (hours)', initial: '1' },
+          { name: 'confidence', label: 'Confidence', initial: '0.99' },
+          { name: 'margin', label: 'Margin (USDT)', initial: '1000' },
+          { name: 'wallet', label: 'Lone wallet (USDT)', initial: '' },
+          { name: 'paths', label: 'Monte Carlo paths', initial: '200' },
+        ]}
+        show={(l) => (
+          <>
+            <p>
+              Adverse move calibrated against: <strong data-field="move">{(Number(l.move) * 100).toFixed(2)} %</strong> from {l.price}
+            </p>
+            <ul class="advice-modes">
+              {l.modes.map((m) => (
+                <li key={m.mode} data-mode={m.mode}>
+                  <strong data-field="leverage">{m.leverage === null ? 'none' : `${m.leverage}x`}</strong> {m.sentence}
+                </li>
+              ))}
+            </ul>
+            {l.odds.length > 0 && (
+              <p class="note" data-field="odds">
+                P(liquidation within the horizon):{' '}
+                {l.odds.map((o) => `${o.mode} ${o.leverage}x ${o.refused ? 'refused' : o.probability === null ? 'not opened' : `${(o.probability * 100).toFixed(1)} %`}`).join('; ')}
+              </p>
+            )}
+          </>
+        )}
+      />
+      <AdviceForm<Mode>
+        credentials={c}
+        id="mode-form"
+        title="Isolated or cross"
+        note="For one trade of a portfolio: its role, the correlation with the cross book and your experience, backed by the crash windows and a Monte Carlo of both modes. Leg: an index or a symbol; blank: the last."
+        path="/perpguard/v1/adviseMode"
+        button="Recommend"
+        fields={[
+          { name: 'spec', label: 'Portfolio', initial: 'account', options: [['account', "this account's positions"], ...props.examples.map((e) => [e, `example: ${e}`] as const)] },
+          { name: 'leg', label: 'Trade (leg)', initial: '' },
+          { name: 'experience', label: 'Experience', initial: 'intermediate', options: ['novice', 'intermediate', 'expert'].map((e) => [e, e] as const) },
+          { name: 'paths', label: 'Monte Carlo paths', initial: '100' },
+          { name: 'hours', label: 'Hours per path', initial: '168' },
+        ]}
+        show={(m) => (
+          <>
+            <p class="recommendation">
+              Recommendation: <strong data-field="recommendation">{m.recommendation}</strong>
+            </p>
+            <p data-field="reason">{m.reason}</p>
+            <ul class="advice-criteria">
+              {m.criteria.map((k) => (
+                <li key={k.name} data-criterion={k.name}>
+                  <strong>{k.name}</strong> ({k.verdict}): {k.statement}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      />
+    </>
+  );
+}
