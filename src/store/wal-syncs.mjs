@@ -1,9 +1,9 @@
-// Which appended batches a sync of the WAL made durable (the SQLite appender's thread,
-// ./sqlite-append-worker.mjs, which says why). A batch written (committed without a sync) is answered once a
+// Which appended batches a sync of the WAL made durable (the SQLite appender, ./sqlite-appender.ts, which
+// says why). A batch written (committed without a sync) is answered once a
 // sync that started after it was written has returned; up to `inFlight` syncs run at once, each covering every
 // batch written before it started; answers go out in the order the batches were written. A failed sync fails
 // every batch not yet answered and every later one: what reached the disk is unknown from then on.
-// Plain JavaScript: that thread has no TypeScript loader (./wal-syncs.d.mts types it for the tests).
+// Plain JavaScript (it ran on a worker thread without a TypeScript loader once); ./wal-syncs.d.mts types it.
 
 export class WalSyncs {
   /**

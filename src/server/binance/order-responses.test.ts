@@ -62,7 +62,7 @@ describe('POST /fapi/v1/order responses', () => {
 
   it('the linear response built in one literal is the view\'s orderJson without time, plus cumQty: same fields, same order, same values (ACK and RESULT; market, limit, reduce-only, client id)', () => {
     const state = funded();
-    const orders = [
+    const orders: Record<string, string>[] = [
       { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.05', newOrderRespType: 'RESULT' },
       { symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '0.02', reduceOnly: 'true' },
       { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '55000.5', timeInForce: 'GTC', newClientOrderId: 'rest-9', newOrderRespType: 'RESULT' },
