@@ -32,8 +32,13 @@ export class GroupCommit {
    * The command's sequence number once it is durable. A command the log refuses is refused here, alone;
    * a failure of the database fails every command of its batch (none of them was written).
    */
-  async append(entry: NewCommand): Promise<number> {
-    checkCommand(entry);
+  append(entry: NewCommand): Promise<number> {
+    // refused as a rejected promise, as ever (the venue's fail-stop hangs on it), without an async wrapper
+    try {
+      checkCommand(entry);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
       if (!this.writing) {
