@@ -42,4 +42,28 @@ describe('the SQLite appender', () => {
       await store.close();
     }
   });
+
+  it('batches committed together (held while the database was locked) each stand alone: one naming no account is refused, the others written in order', async () => {
+    const path = join(folder, 'together.db');
+    const store = await openStore({ location: { kind: 'sqlite', path }, env: { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY } });
+    const blocker = new Database(path);
+    try {
+      const { accountId } = await store.createAccount({ timeMs: 0 });
+      const deposit = (account: string, amount: string) => ({ command: { op: 'deposit', account, asset: 'USDT', amount }, timeMs: 1 });
+      await store.append(deposit(accountId, '1'));
+      blocker.exec('BEGIN IMMEDIATE');
+      const results = [store.append(deposit(accountId, '2')), store.append(deposit('nobody', '3')), store.append(deposit(accountId, '4'))].map((p) => p.then((seq) => seq, (error: Error) => error));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      blocker.exec('COMMIT');
+      const [two, nobody, four] = await Promise.all(results);
+      assert.ok(nobody instanceof Error && /no such account/.test(nobody.message), String(nobody));
+      assert.ok(typeof two === 'number' && typeof four === 'number' && two < four);
+      const amounts: unknown[] = [];
+      for await (const c of store.commands()) amounts.push(c.command['amount']);
+      assert.deepEqual(amounts.slice(-3), ['1', '2', '4']);
+    } finally {
+      blocker.close();
+      await store.close();
+    }
+  });
 });
