@@ -63,7 +63,7 @@ function rowOf(entry: NewCommand, index: number): CommandRow {
  * Appends the commands in one transaction (group commit: one sync for the batch) and returns their
  * sequence numbers, in order. Durable when the promise resolves: SQLite in WAL mode with synchronous=FULL
  * syncs at commit, and every PostgreSQL connection sets synchronous_commit=on (./connection.ts). On SQLite
- * the server's store writes through `appender`, on a thread of its own (./sqlite-appender.ts).
+ * the server's store writes through `appender`, durable once a sync of the WAL has followed (./sqlite-appender.ts).
  * A command naming an unknown account is refused by the foreign key and reported as InputError.
  */
 export async function appendCommands(db: Kysely<StoreTables>, entries: readonly NewCommand[], appender?: SqliteAppender): Promise<number[]> {

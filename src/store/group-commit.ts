@@ -5,8 +5,8 @@
 // sequence numbers in one order and commit in the other). One GroupCommit per store, shared by every
 // request: it is the single writer.
 // A store whose appends keep the order they were issued in even while earlier ones are not durable yet (the
-// SQLite appender's one thread and connection, ./sqlite-appender.ts: `appendsQueued`) gets each turn's batch
-// at once, without waiting for the one before it: its syncs overlap (./sqlite-append-worker.mjs).
+// SQLite appender's one connection, ./sqlite-appender.ts: `appendsQueued`) gets each turn's batch at once,
+// without waiting for the one before it: its syncs overlap (./sqlite-appender.ts says how).
 import { checkCommand, type NewCommand } from './command-log.ts';
 import type { Store } from './store.ts';
 
@@ -32,8 +32,13 @@ export class GroupCommit {
    * The command's sequence number once it is durable. A command the log refuses is refused here, alone;
    * a failure of the database fails every command of its batch (none of them was written).
    */
-  async append(entry: NewCommand): Promise<number> {
-    checkCommand(entry);
+  append(entry: NewCommand): Promise<number> {
+    // refused as a rejected promise, as ever (the venue's fail-stop hangs on it), without an async wrapper
+    try {
+      checkCommand(entry);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
       if (!this.writing) {

@@ -38,7 +38,7 @@ export interface Store {
   appendBatch(entries: readonly NewCommand[]): Promise<number[]>;
   /**
    * True when appendBatch calls take their sequence numbers in the order they were made even while earlier
-   * ones are not durable yet (a SQLite file: one appender thread and connection), so a writer need not wait
+   * ones are not durable yet (a SQLite file: one appender connection, written in call order), so a writer need not wait
    * for one batch before issuing the next (./group-commit.ts).
    */
   readonly appendsQueued: boolean;

@@ -36,6 +36,30 @@ describe('WAL syncs', () => {
     assert.deepEqual(ids(), [1, 2, 3]);
   });
 
+  it('batches of one commit reported with start=false share the one sync start() begins; slotFree is called when a sync returns and none took its place', () => {
+    const running: ((error?: unknown) => void)[] = [];
+    const answers: SyncAnswer[] = [];
+    let free = 0;
+    const syncs = new WalSyncs((done) => running.push(done), (a) => answers.push(a), 1, () => (free += 1));
+    syncs.written(1, [1], false);
+    syncs.written(2, [2], false);
+    assert.equal(running.length, 0);
+    syncs.start();
+    assert.equal(running.length, 1);
+    assert.equal(syncs.full, true);
+    running[0]!();
+    assert.deepEqual(answers.map((a) => a.id), [1, 2]);
+    assert.equal(syncs.full, false);
+    assert.equal(free, 1);
+    syncs.written(3, [3]);
+    syncs.written(4, [4]); // waits: the one slot runs
+    running[1]!(); // covers 3; a sync for 4 starts in its place: no free slot to report
+    assert.equal(free, 1);
+    running[2]!();
+    assert.deepEqual(answers.map((a) => a.id), [1, 2, 3, 4]);
+    assert.equal(free, 2);
+  });
+
   it('a later sync returning first makes every batch written before it started durable, answered in write order', () => {
     const { syncs, running, ids } = harness(3);
     syncs.written(7, [1]);

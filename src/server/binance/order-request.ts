@@ -30,14 +30,24 @@ export const TIME_IN_FORCE = ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'] as const;
 export const RESP_TYPES = ['ACK', 'RESULT'] as const;
 const WORKING_TYPES = ['MARK_PRICE', 'CONTRACT_PRICE'] as const;
 const STP_MODES = ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'] as const;
+// the refusals a parameter's reader is given, built once: every order request passed them, refused or not
+const INVALID_SIDE = binanceError('INVALID_SIDE');
+const INVALID_POSITION_SIDE = binanceError('INVALID_POSITION_SIDE');
+const INVALID_RESP_TYPE = binanceError('INVALID_RESP_TYPE');
+const INVALID_ORDER_TYPE = binanceError('INVALID_ORDER_TYPE');
+const INVALID_TIF = binanceError('INVALID_TIF');
+/** What a plain order may not carry, and why, per type (the reason is spelled once, not per request). */
+const CONDITIONAL_ONLY = ['stopPrice', 'closePosition', 'activationPrice', 'callbackRate', 'workingType', 'priceProtect'];
+const conditionalOnly = (type: string) => `only for conditional orders (POST /fapi/v1/algoOrder), not ${type}`;
+const CONDITIONAL_ONLY_WHY: Readonly<Record<string, string>> = { MARKET: conditionalOnly('MARKET'), LIMIT: conditionalOnly('LIMIT') };
 
 /** The parameters the order and algo endpoints share: symbol, side, position side, response type. */
 function common(r: Reader, state: EngineState) {
   const symbol = r.requiredSymbol();
   if (!tradedMarket(state, symbol)) r.refuse(binanceError('BAD_SYMBOL', [], `symbol: ${symbol} is not a market of this venue`));
-  const side = r.requiredOneOf('side', SIDES, binanceError('INVALID_SIDE'));
-  const positionSide = r.oneOf('positionSide', POSITION_SIDES, binanceError('INVALID_POSITION_SIDE'));
-  const respType = r.oneOf('newOrderRespType', RESP_TYPES, binanceError('INVALID_RESP_TYPE')) ?? 'ACK';
+  const side = r.requiredOneOf('side', SIDES, INVALID_SIDE);
+  const positionSide = r.oneOf('positionSide', POSITION_SIDES, INVALID_POSITION_SIDE);
+  const respType = r.oneOf('newOrderRespType', RESP_TYPES, INVALID_RESP_TYPE) ?? 'ACK';
   // there is no other trader in a paper venue's book to self-trade with: every mode means the same
   r.oneOf('selfTradePreventionMode', STP_MODES);
   const priceMatch = r.string('priceMatch');
@@ -48,7 +58,7 @@ function common(r: Reader, state: EngineState) {
 
 /** timeInForce without GTD (the engine keeps no expiry time). */
 function timeInForceOf(r: Reader) {
-  const tif = r.oneOf('timeInForce', TIME_IN_FORCE, binanceError('INVALID_TIF'));
+  const tif = r.oneOf('timeInForce', TIME_IN_FORCE, INVALID_TIF);
   if (tif === 'GTD') r.refuse(binanceError('INVALID_TIF', [], 'timeInForce: GTD is not supported here (GTC, IOC, FOK or GTX)'));
   return tif;
 }
@@ -82,9 +92,10 @@ export function checkMinNotional(r: Reader, symbol: string, quantity: Quantity, 
 export function newOrderRequest(params: ParamMap, account: string, state: EngineState) {
   return read(params, (r): OrderRequest => {
     const { symbol, side, positionSide, respType } = common(r, state);
-    const type = r.requiredOneOf('type', ORDER_TYPES, binanceError('INVALID_ORDER_TYPE'));
+    const type = r.requiredOneOf('type', ORDER_TYPES, INVALID_ORDER_TYPE);
     if (type !== 'MARKET' && type !== 'LIMIT') r.refuse(binanceError('USE_ALGO_API', [], `type: ${type} orders go to POST /fapi/v1/algoOrder`));
-    for (const name of ['stopPrice', 'closePosition', 'activationPrice', 'callbackRate', 'workingType', 'priceProtect']) r.notSent(name, `only for conditional orders (POST /fapi/v1/algoOrder), not ${type}`);
+    const why = CONDITIONAL_ONLY_WHY[type]!;
+    for (const name of CONDITIONAL_ONLY) r.notSent(name, why);
     const quantity = r.decimal<'Quantity'>('quantity');
     const reduceOnly = reduceOnlyOf(r, positionSide);
     const clientOrderId = r.clientId('newClientOrderId');
@@ -132,7 +143,7 @@ export function algoOrderRequest(params: ParamMap, account: string, state: Engin
     const algoType = r.requiredString('algoType');
     if (algoType !== 'CONDITIONAL') r.refuse(binanceError('INVALID_PARAMETER', ['algoType'], `algoType: only CONDITIONAL, got "${algoType}"`));
     const { symbol, side, positionSide, respType } = common(r, state);
-    const type = r.requiredOneOf('type', ORDER_TYPES, binanceError('INVALID_ORDER_TYPE'));
+    const type = r.requiredOneOf('type', ORDER_TYPES, INVALID_ORDER_TYPE);
     if (type !== 'STOP_MARKET' && type !== 'TAKE_PROFIT_MARKET') {
       r.refuse(binanceError('INVALID_ORDER_TYPE', [], `type: ${type} is not supported here (STOP_MARKET and TAKE_PROFIT_MARKET; limit and trailing stops are not)`));
     }

@@ -10,6 +10,7 @@ import {
   allOrdersJson,
   newAlgoOrderResponse,
   newOrderResponse,
+  viewResponse,
   openAlgoOrdersJson,
   openOrderJson,
   openOrdersJson,
@@ -57,6 +58,25 @@ describe('POST /fapi/v1/order responses', () => {
     assert.deepEqual([r.status, r.executedQty, r.cumQuote, r.avgPrice, r.updateTime], ['NEW', '0', '0', '0', record.time]);
     const now = queryOrderJson(state, 'dana', 'BTCUSDT', { orderId: r.orderId });
     assert.ok(!isBinanceError(now) && now.status === 'FILLED');
+  });
+
+  it('the linear response built in one literal is the view\'s orderJson without time, plus cumQty: same fields, same order, same values (ACK and RESULT; market, limit, reduce-only, client id)', () => {
+    const state = funded();
+    const orders: Record<string, string>[] = [
+      { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.05', newOrderRespType: 'RESULT' },
+      { symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '0.02', reduceOnly: 'true' },
+      { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '55000.5', timeInForce: 'GTC', newClientOrderId: 'rest-9', newOrderRespType: 'RESULT' },
+      { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '61000', timeInForce: 'IOC' },
+    ];
+    for (const params of orders) {
+      const { record } = place(state, params);
+      for (const respType of ['ACK', 'RESULT'] as const) {
+        const fast = newOrderResponse(record, respType);
+        const view = viewResponse(record, respType, 'linear');
+        assert.deepEqual(Object.keys(fast), Object.keys(view));
+        assert.equal(JSON.stringify(fast), JSON.stringify(view));
+      }
+    }
   });
 
   it('GET order / openOrders / allOrders / userTrades; an unknown id is -2013 "Order does not exist."', () => {

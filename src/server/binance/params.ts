@@ -195,8 +195,11 @@ export class Reader {
 
   /** -1104 when something sent was not read, naming it (and the nearest parameter the endpoint reads). */
   done(): void {
+    // the common case, everything read, allocates nothing
+    let all = true;
+    for (const name of this.params.keys()) if (!this.read.has(name)) all = false;
+    if (all) return;
     const unread = [...this.params.keys()].filter((name) => !this.read.has(name));
-    if (unread.length === 0) return;
     const known = [...this.read].filter((name) => !AUTH_PARAMS.includes(name));
     const near = nearestName(unread[0]!, known);
     const detail = `${unread.join(', ')}: not a parameter of this endpoint${near ? ` (did you mean ${near}?)` : ''}`;

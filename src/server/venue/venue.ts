@@ -32,7 +32,6 @@ import { recoverState } from './recover-state.ts';
 import { VenueRecords } from './venue-records.ts';
 import { ChangeListeners, type AppliedTo, type VenueChange } from './venue-changes.ts';
 import { resumedEvents } from './resume.ts';
-
 import { VenueStopped, type Submitted } from './submitted.ts';
 
 export type { AppliedTo, VenueChange } from './venue-changes.ts';
@@ -338,16 +337,20 @@ export class Venue {
     return done;
   }
 
-  /** The one writer: issued synchronously after the apply; a failure stops the venue. */
+  /** The one writer: issued synchronously after the apply; a failure stops the venue. `pending` holds the store's own promise (its handlers here, attached first, run before any waiter's): one promise per append, not three. */
   private append(command: Command, timeMs: number): Promise<number> {
-    const written = this.commit.append({ command: journalForm(command), timeMs }).then(
+    const appended = this.commit.append({ command: journalForm(command), timeMs });
+    this.pending.add(appended);
+    return appended.then(
       (seq) => {
+        this.pending.delete(appended);
         this.lastSeq = Math.max(this.lastSeq, seq);
         // the leader's market commands: what a load on the leader replays the market up to
         if (command.op === 'mark' || command.op === 'funding') this.marketSeq = Math.max(this.marketSeq, seq);
         return seq;
       },
       (error: unknown) => {
+        this.pending.delete(appended);
         // a follower's command the market overtook: nothing was written; its account is reloaded and the command applied again
         if (error instanceof MarketMoved) {
           const account = (command as { account?: unknown }).account;
@@ -358,9 +361,6 @@ export class Venue {
         throw new VenueStopped('the command log refused an append');
       },
     );
-    this.pending.add(written);
-    void written.finally(() => this.pending.delete(written)).catch(() => undefined);
-    return written;
   }
 
   private fail(error: unknown): void {
