@@ -65,14 +65,15 @@ function nextTrigger(run: ReplayRun, symbol: string, from: Price, to: Price, lev
   if (snap.legs.some((l) => l.symbol === symbol)) {
     // the layered exact kernel (bit-identical to the bigint solve), prepared once per set of positions
     // (ReplayRun.kernelFor): between fills only the marks move, and preparing one costs more than a solve
-    const prices = profileFor(state).liquidationPrices(snap, run.kernelFor(snap));
+    const profile = profileFor(state);
+    const kernel = run.kernelFor(snap);
     snap.legs.forEach((leg, n) => {
-      const lp = prices[n];
-      if (lp === undefined) return;
-      // only this symbol's own legs: a cross leg of another symbol moves with this mark too, but its
+      // only this symbol's own legs, each solved alone (the other legs' solves were two thirds of the work
+      // on a three-symbol book): a cross leg of another symbol moves with this mark too, but its
       // liquidation price is in its own symbol's prices, so this walk cannot stop at it
       if (leg.symbol !== symbol) return;
-      consider(down ? sub(lp, UNIT) : add(lp, UNIT));
+      const lp = profile.liquidationPrice(snap, n, kernel);
+      if (lp !== undefined) consider(down ? sub(lp, UNIT) : add(lp, UNIT));
     });
     // margin-ratio levels (the margin call, the chaser's trigger): one unit past, on the crossing side
     for (const level of levels) for (const p of ratioLevelPrices(state, symbol, level)) consider(down ? sub(p, UNIT) : add(p, UNIT));
