@@ -126,6 +126,7 @@ async function watch(o: Options): Promise<void> {
   const webhook = o.webhook === undefined ? undefined : webhookOption(o.webhook);
   const override = overrideTiers(o.tiers);
   if (o.url !== undefined && !/^https?:\/\//.test(o.url)) throw new InputError('--url', `must be an http(s) URL, got "${o.url}"`);
+  if (o.url !== undefined && id !== 'binanceusdm') throw new InputError('--url', `points ccxt's Binance USDⓈ-M URLs at a Binance-compatible venue; it cannot be used with ${id}`);
   const credentials = readCredentials(o.config, process.env);
   if (credentials.apiKey === undefined && id !== 'hyperliquid') throw new InputError('PERPGUARD_API_KEY', 'is not set: give read-only keys in PERPGUARD_API_KEY and PERPGUARD_API_SECRET, or in a --config file');
   if (o.record !== undefined) mkdirSync(o.record, { recursive: true });
