@@ -142,6 +142,21 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     }
   });
 
+  it('margin chasing: an isolated SOL short topped up 3 times (fetchMarginAdjustmentHistory) warns once, naming the top-ups', async () => {
+    const SOL = 'SOL/USDT:USDT';
+    await v.trader.setMarginMode('isolated', SOL);
+    await v.trader.setLeverage(10, SOL);
+    await v.trader.createOrder(SOL, 'market', 'sell', 10);
+    for (let i = 0; i < 3; i++) await v.trader.addMargin(SOL, 20);
+    const r = await runCli(['watch', '--exchange', 'binanceusdm', '--url', v.server.url, '--once', '--json']);
+    const tick = JSON.parse(r.stdout);
+    const sol = tick.positions.find((p: any) => p.symbol === 'SOLUSDT');
+    assert.deepEqual(sol.chasing, { topUps: 3, marginAdded: '60.00000000' });
+    const chasing = tick.warnings.raised.filter((w: any) => w.kind === 'chasing');
+    assert.deepEqual(chasing.map((w: any) => [w.position, w.figure, w.threshold]), [['SOLUSDT short', '3 top-ups', '3 top-ups']]);
+    assert.match(chasing[0].message, /60\.00 USDT added\): isolated in name, de facto cross/);
+  });
+
   it('a planted secret the venue refuses: one line, exit 2, the secret and key nowhere in it', async () => {
     const secret = 'PLANTED-s3cr3t-7f1e9c0d-never-print-me';
     const config = join(folder, 'keys.yaml');
