@@ -113,7 +113,10 @@ export function registerWatch(program: Command): void {
     .addHelpText(
       'after',
       `\nKeys: read-only API keys from the environment (PERPGUARD_API_KEY, PERPGUARD_API_SECRET) or --config; never on the command line.\n` +
-        `\nExamples:\n  perpguard watch --exchange binanceusdm --url <venue-url> --once --json\n  perpguard watch --exchange bybit --max-margin-ratio 50 --min-distance-pct 5 --require-stop --webhook <url>\n`,
+        `--once exits 1 while a warning is active, 0 when none is.\n` +
+        `\nExamples (against a venue; without --once it runs until Ctrl-C):\n` +
+        `perpguard watch --exchange binanceusdm --url http://127.0.0.1:8080 --once --json\n` +
+        `perpguard watch --exchange bybit --config keys.yaml --max-margin-ratio 50 --min-distance-pct 5 --require-stop\n`,
     )
     .action((options: Options) => watch(options));
 }
