@@ -77,7 +77,8 @@ export interface Warning {
 
 export const positionName = (l: LegReport): string => `${l.leg.symbol} ${l.leg.side === 1 ? 'long' : 'short'}`;
 
-const pct = (r: Rate): string => `${formatFixedTo(times(r, 100), 2, 'halfEven')} %`;
+// figures round toward danger (a margin ratio up, a distance down), as the tables of perpguard calc do
+const pct = (r: Rate, rounding: 'ceil' | 'floor' | 'halfEven' = 'halfEven'): string => `${formatFixedTo(times(r, 100), 2, rounding)} %`;
 
 /** The closing side's reduce-only stops of a position, and whether the nearest one to the liquidation lies in front of it. */
 export function stopCheck(l: LegReport, stops: readonly StopOrder[], buffer: Rate): StopCheck {
@@ -131,10 +132,10 @@ export function conditionsOf(report: AccountReport, checks: readonly PositionChe
   report.legs.forEach((l, i) => {
     const c = checks[i]!;
     if (t.maxMarginRatio !== undefined && c.marginRatio !== undefined && gte(c.marginRatio, t.maxMarginRatio)) {
-      warn('marginRatio', c.position, pct(c.marginRatio), pct(t.maxMarginRatio), `margin ratio ${pct(c.marginRatio)} ≥ ${pct(t.maxMarginRatio)}${l.leg.marginMode === 'cross' ? ' (the cross account)' : ''}`);
+      warn('marginRatio', c.position, pct(c.marginRatio, 'ceil'), pct(t.maxMarginRatio), `margin ratio ${pct(c.marginRatio, 'ceil')} ≥ ${pct(t.maxMarginRatio)}${l.leg.marginMode === 'cross' ? ' (the cross account)' : ''}`);
     }
     if (t.minDistance !== undefined && c.distance !== undefined && lt(c.distance, t.minDistance)) {
-      warn('distance', c.position, pct(c.distance), pct(t.minDistance), `${pct(c.distance)} from its liquidation price, < ${pct(t.minDistance)}`);
+      warn('distance', c.position, pct(c.distance, 'floor'), pct(t.minDistance), `${pct(c.distance, 'floor')} from its liquidation price, < ${pct(t.minDistance)}`);
     }
     if (t.requireStop && !c.stop.inFront) {
       const why = c.stop.triggerPrice === undefined ? 'no reduce-only stop' : `its stop at ${formatFixedTo(c.stop.triggerPrice, 8, 'halfEven').replace(/\.?0+$/, '')} is not in front of the liquidation price by the buffer`;

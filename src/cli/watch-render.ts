@@ -2,7 +2,7 @@
 // position's mode and in the other mode side by side), the account line and the warnings raised, cleared
 // and still active. JSON is ../views/watch.ts; this only lays it out.
 import type { TickJson, WarningJson } from '../views/watch.ts';
-import { amountText, fitTable, hiddenNote, type Column } from './format.ts';
+import { amountText, fitTable, hiddenNote, wrapText, type Column } from './format.ts';
 import { grouped } from '../views/numbers.ts';
 
 const trim = (s: string): string => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
@@ -58,13 +58,16 @@ export function renderTick(tick: TickJson | undefined, exchange: string, time: s
     const blast = tick.blastRadius;
     const adverse = blast === null ? undefined : blast.adverse === 'down' ? blast.down : blast.up;
     lines.push(
+      wrapText(
       `cross wallet ${amountText(a.walletBalance, 2, 'floor')} ${a.settleAsset} · margin balance ${amountText(a.marginBalance, 2, 'floor')} · margin ratio ${ratioPct(a.marginRatio)}` +
-        (adverse === undefined ? '' : ` · blast radius: every mark ${adverse.movePct === null ? 'never' : `${amountText(adverse.movePct, 2, 'down')} %`} liquidates the cross account`),
+        (adverse === undefined ? '' : adverse.movePct === null ? ' · blast radius: no uniform move of the marks liquidates the cross account' : ` · blast radius: every mark ${amountText(adverse.movePct, 2, 'down')} % liquidates the cross account`),
+      ),
     );
   }
-  for (const w of warnings.raised) lines.push(warningLine('raised', w));
-  for (const w of warnings.cleared) lines.push(warningLine('cleared', w));
+  // warnings are prose: wrapped to the output width like the rest
+  for (const w of warnings.raised) lines.push(wrapText(warningLine('raised', w)));
+  for (const w of warnings.cleared) lines.push(wrapText(warningLine('cleared', w)));
   const fresh = new Set(warnings.raised.map((w) => `${w.kind} ${w.position}`));
-  for (const w of warnings.active) if (!fresh.has(`${w.kind} ${w.position}`)) lines.push(warningLine('active', w));
+  for (const w of warnings.active) if (!fresh.has(`${w.kind} ${w.position}`)) lines.push(wrapText(warningLine('active', w)));
   return `${lines.join('\n')}\n`;
 }

@@ -97,6 +97,18 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     assert.ok(Number(w.figure.split(' ')[0]) > 1000, w.figure); // 1 % against 0.4 % of 2,914 is tens of dollars: thousands of 0.01 ticks
   });
 
+  it('--once for people: a table within 100 columns, both modes side by side, the warnings under it', async () => {
+    const r = await runCli(['watch', '--exchange', 'binanceusdm', '--url', v.server.url, '--once', '--min-distance-pct', '10']);
+    assert.equal(r.code, 1, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.ok(Math.max(...lines.map((l) => [...l].length)) <= 100, r.stdout);
+    assert.ok(lines.some((l) => /ETHUSDT long .* isolated 12x .* 2,682\.1 .* 1,451\.3 \(cross\)/.test(l)), r.stdout);
+    assert.ok(lines.some((l) => /BTCUSDT long .* cross 20x .* none .* 58,083\.6 \(isolated\)/.test(l)), r.stdout);
+    assert.equal(lines.filter((l) => l.startsWith('WARNING')).length, 1, r.stdout);
+    // the distance rounds toward danger, as calc's "to liq." column: the table and the warning agree
+    assert.match(r.stdout.replace(/\s+/g, ' '), /WARNING \[distance\] ETHUSDT long: 7\.96 % from its liquidation price, < 10\.00 % \(figure 7\.96 %, threshold 10\.00 %\)/);
+  });
+
   it('the replayed crash: margin ratio, then missing stop, then liquidation near, then liquidated; each raised once; read-only; no secret anywhere', async () => {
     const record = join(folder, 'crash');
     const proxy = await recordingProxy(v.server.url);
@@ -187,13 +199,23 @@ describe('perpguard watch: bad input is one line naming the field, exit 2', () =
     [['--exchange', 'binanceusdm', '--webhook', 'ftp://x'], '--webhook: must be an http(s) URL'],
     [['--exchange', 'bybit', '--url', 'http://127.0.0.1:1'], '--url: points ccxt'],
     [['--exchange', 'binanceusdm', '--config', '/nonexistent/keys.json'], '--config: cannot read /nonexistent/keys.json: ENOENT'],
+    [['--exchange', 'binanceusdm', '--config', 'BROKEN'], '--config: BROKEN is not valid JSON or YAML'],
+    [['--exchange', 'binanceusdm', '--config', 'EXTRA'], '--config: EXTRA: unknown field "apiSecret"'],
   ];
+  const dir = mkdtempSync(join(tmpdir(), 'perpguard-watch-bad-'));
+  const planted = 'PLANTED-yaml-secret-4b1d';
+  const files: Record<string, string> = { BROKEN: `secret: "${planted}\n  apiKey: [`, EXTRA: `apiKey: k\napiSecret: ${planted}\n` };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  for (const c of cases) for (const [i, a] of c[0].entries()) if (a in files) c[0][i] = join(dir, a);
   for (const [args, line] of cases) {
     it(args.slice(2).join(' ') || args.join(' '), async () => {
       const r = await runCli(['watch', ...args]);
       assert.equal(r.code, 2, r.stderr);
-      assert.ok(r.stderr.split('\n').some((l) => l.startsWith(`perpguard: ${line}`)), r.stderr);
+      const expected = `perpguard: ${line.replace(/^--config: (BROKEN|EXTRA)/, (_m, f: string) => `--config: ${join(dir, f)}`)}`;
+      assert.ok(r.stderr.split('\n').some((l) => l.startsWith(expected)), r.stderr);
       assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/);
+      assert.ok(!r.stderr.includes(planted), r.stderr);
     });
   }
 });
