@@ -162,7 +162,10 @@ export async function readVenue(exchange: ReadOnlyExchange, tierCache: Map<strin
   const adjustments: unknown[] = [];
   if (exchange.has['fetchMarginAdjustmentHistory']) for (const symbol of isolated) adjustments.push(...(await exchange.fetchMarginAdjustmentHistory(symbol, 'add')));
   const unseen = symbols.filter((s) => !tierCache.has(s));
-  if (unseen.length > 0 && exchange.has['fetchLeverageTiers']) {
+  // only USDⓈ-M's tiers are read as brackets (by notional, Binance's own strings in `info`): COIN-M's go by
+  // coin quantity, OKX's by size and Bybit's as risk limits, which ../io/ccxt-tiers.ts does not read yet;
+  // those venues are computed with perpguard's bundled tables
+  if (unseen.length > 0 && exchange.id === 'binanceusdm' && exchange.has['fetchLeverageTiers']) {
     const fetched = await exchange.fetchLeverageTiers(unseen);
     for (const s of unseen) if (fetched[s] !== undefined) tierCache.set(s, fetched[s]);
   }
