@@ -20,6 +20,7 @@ import { montecarlo, type MonteCarloOptions } from './montecarlo.ts';
 import { registerAdvise } from './advise.ts';
 import { registerChecklist } from './checklist.ts';
 import { registerServe } from './serve.ts';
+import { registerWatch } from './watch.ts';
 import { DataError } from '../io/market-data.ts';
 import { SpecError } from '../sim/spec.ts';
 import { isCalendarDate } from '../schema/dates.ts';
@@ -144,6 +145,7 @@ export function buildProgram(): Command {
   registerAdvise(program);
   registerChecklist(program);
   registerServe(program);
+  registerWatch(program);
 
   program
     .command('tiers')

@@ -1,0 +1,247 @@
+// `perpguard watch --exchange <ccxt id>`: the trader's live account polled through ccxt, every position's
+// liquidation price in its mode and in the other mode, and warnings raised once and cleared once when the
+// trader's thresholds are crossed. Read-only: the exchange object is behind ../io/watch-source.ts's guard.
+// Keys come from PERPGUARD_API_KEY / PERPGUARD_API_SECRET or --config, never from the command line, and are
+// cut out of every message printed (redact).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { isNegative, ratio, fromInt, type Rate } from '../domain/fixed.ts';
+import type { BracketTable } from '../domain/tiers.ts';
+import { conditionsOf, positionChecks, stepWarnings, type Warning, type WatchThresholds } from '../advisor/watch.ts';
+import { profileOf } from '../exchanges/profiles.ts';
+import { decimalText } from '../schema/decimal.ts';
+import { InputError } from '../schema/input-error.ts';
+import { importCcxtLeverageTiers, TierImportError } from '../io/ccxt-tiers.ts';
+import { watchedAccount } from '../io/watch-account.ts';
+import { liquidatedOf, openExchange, readCredentials, readVenue, redact, WATCH_EXCHANGES, type ReadOnlyExchange, type WatchExchangeId } from '../io/watch-source.ts';
+import { tickJson, warningJson, type TickJson } from '../views/watch.ts';
+import { readJsonFile, choiceOption, wholeOption } from './advise-options.ts';
+import { io, out, setExitCode } from './io.ts';
+import { READ_ONLY_LINE, renderTick } from './watch-render.ts';
+
+interface Options {
+  exchange: string;
+  url?: string;
+  config?: string;
+  intervalMs: string;
+  once?: boolean;
+  ticks?: string;
+  json?: boolean;
+  maxMarginRatio?: string;
+  minDistancePct?: string;
+  requireStop?: boolean;
+  stopBufferPct: string;
+  maxDivergenceTicks: string;
+  maxTopUps: string;
+  webhook?: string;
+  record?: string;
+  tiers?: string;
+}
+
+/** How watch waits between ticks (a test replaces it to step a venue's clock instead of sleeping). */
+let pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export function setWatchPause(next: ((ms: number) => Promise<void>) | undefined): void {
+  pause = next ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+}
+
+/** The methods the last watch called on its exchange (the read-only guard hears each): for tests. */
+export const watchCalls: string[] = [];
+
+const HUNDRED = fromInt<'Rate'>(100);
+
+function percentOption(flag: string, text: string): Rate {
+  const value = decimalText<'Rate'>(flag, text);
+  if (isNegative(value)) throw new InputError(flag, `must be a percentage of 0 or more, got "${text}"`);
+  return ratio(value, HUNDRED, 'halfEven');
+}
+
+export function thresholdsOf(o: Options): WatchThresholds {
+  const ticks = decimalText<'Rate'>('--max-divergence-ticks', o.maxDivergenceTicks);
+  if (isNegative(ticks)) throw new InputError('--max-divergence-ticks', `must be 0 or more, got "${o.maxDivergenceTicks}"`);
+  return {
+    ...(o.maxMarginRatio !== undefined ? { maxMarginRatio: percentOption('--max-margin-ratio', o.maxMarginRatio) } : {}),
+    ...(o.minDistancePct !== undefined ? { minDistance: percentOption('--min-distance-pct', o.minDistancePct) } : {}),
+    requireStop: o.requireStop === true,
+    stopBuffer: percentOption('--stop-buffer-pct', o.stopBufferPct),
+    maxDivergenceTicks: ticks,
+    maxTopUps: wholeOption('--max-top-ups', o.maxTopUps, 0, 1000),
+  };
+}
+
+function webhookOption(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InputError('--webhook', `must be an http(s) URL, got "${text}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError('--webhook', `must be an http(s) URL, got "${text}"`);
+  return url.toString();
+}
+
+function overrideTiers(file: string | undefined): BracketTable[] {
+  if (file === undefined) return [];
+  try {
+    return importCcxtLeverageTiers(readJsonFile('--tiers', file), '1970-01-01', `ccxt fetchLeverageTiers dump ${file}`);
+  } catch (error) {
+    if (error instanceof TierImportError) throw new InputError('--tiers', `${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+export function registerWatch(program: Command): void {
+  program
+    .command('watch')
+    .description("watch a live account through ccxt (read-only): liquidation prices in both modes, the venue's beside perpguard's, stops, and warnings when thresholds are crossed")
+    .requiredOption('--exchange <id>', `ccxt exchange id: ${WATCH_EXCHANGES.join(', ')}`)
+    .option('--url <base>', "a Binance-compatible REST base for binanceusdm (perpguard serve's URL)")
+    .option('--config <file>', 'JSON or YAML with apiKey, secret (password, walletAddress); default: PERPGUARD_API_KEY, PERPGUARD_API_SECRET, PERPGUARD_API_PASSWORD, PERPGUARD_WALLET_ADDRESS')
+    .option('--interval-ms <ms>', 'time between two readings', '5000')
+    .option('--once', 'read once, print, exit')
+    .option('--ticks <n>', 'stop after this many readings')
+    .option('--json', 'with --once one JSON document; else JSON lines, one per tick and one per warning raised or cleared')
+    .option('--max-margin-ratio <pct>', 'warn at this margin ratio (maintenance / margin balance) or above, in %')
+    .option('--min-distance-pct <pct>', 'warn when the mark is closer than this to the liquidation price, in % of the mark')
+    .option('--require-stop', 'warn for a position without a reduce-only stop in front of its liquidation price')
+    .option('--stop-buffer-pct <pct>', 'how far in front of the liquidation price a stop must trigger, in % of the mark', '0.5')
+    .option('--max-divergence-ticks <n>', "warn when the venue's liquidation price and perpguard's differ by more ticks than this", '1')
+    .option('--max-top-ups <n>', 'warn when an isolated position has been topped up this many times (margin chasing); 0: off', '3')
+    .option('--webhook <url>', 'POST each warning raised or cleared as JSON to this URL')
+    .option('--record <dir>', "write each reading's account as a snapshot file (perpguard calc reads it)")
+    .option('--tiers <file>', "a ccxt fetchLeverageTiers dump to compute with instead of the venue's tiers")
+    .addHelpText(
+      'after',
+      `\nKeys: read-only API keys from the environment (PERPGUARD_API_KEY, PERPGUARD_API_SECRET) or --config; never on the command line.\n` +
+        `--once exits 1 while a warning is active, 0 when none is.\n` +
+        `\nExamples (against a venue; without --once it runs until Ctrl-C):\n` +
+        `perpguard watch --exchange binanceusdm --url http://127.0.0.1:8080 --once --json\n` +
+        `perpguard watch --exchange bybit --config keys.yaml --max-margin-ratio 50 --min-distance-pct 5 --require-stop\n`,
+    )
+    .action((options: Options) => watch(options));
+}
+
+async function watch(o: Options): Promise<void> {
+  const id = choiceOption<WatchExchangeId>('--exchange', o.exchange, WATCH_EXCHANGES);
+  const intervalMs = wholeOption('--interval-ms', o.intervalMs, 100, 86_400_000);
+  const ticks = o.once ? 1 : o.ticks === undefined ? Infinity : wholeOption('--ticks', o.ticks, 1, 1_000_000);
+  const thresholds = thresholdsOf(o);
+  const webhook = o.webhook === undefined ? undefined : webhookOption(o.webhook);
+  const override = overrideTiers(o.tiers);
+  if (o.url !== undefined && !/^https?:\/\//.test(o.url)) throw new InputError('--url', `must be an http(s) URL, got "${o.url}"`);
+  if (o.url !== undefined && id !== 'binanceusdm') throw new InputError('--url', `points ccxt's Binance USDⓈ-M URLs at a Binance-compatible venue; it cannot be used with ${id}`);
+  const credentials = readCredentials(o.config, process.env);
+  if (credentials.apiKey === undefined && id !== 'hyperliquid') throw new InputError('PERPGUARD_API_KEY', 'is not set: give read-only keys in PERPGUARD_API_KEY and PERPGUARD_API_SECRET, or in a --config file');
+  if (o.record !== undefined) mkdirSync(o.record, { recursive: true });
+  watchCalls.length = 0;
+  const exchange = openExchange(id, credentials, o.url, (m) => watchCalls.push(m));
+  io().stderr(`${READ_ONLY_LINE}\n`);
+  const say = (text: string) => io().stderr(redact(text, credentials));
+  try {
+    await exchange.loadMarkets();
+  } catch (error) {
+    throw new InputError('--exchange', redact(`${id} refused the first reading: ${oneLine(error)}`, credentials));
+  }
+  const state: LoopState = { active: new Map(), liquidated: new Set(), previous: new Map(), tierCache: new Map(), tick: 0 };
+  for (;;) {
+    let json: TickJson | undefined;
+    let step;
+    try {
+      ({ json, step } = await oneTick(id, exchange, override, thresholds, state, o.record));
+    } catch (error) {
+      if (error instanceof InputError) throw new InputError(error.field, redact(error.reason, credentials));
+      if (o.once) throw new InputError('--exchange', redact(`${id}: ${oneLine(error)}`, credentials));
+      say(`perpguard watch: reading ${state.tick + 1} failed: ${oneLine(error)}; trying again in ${intervalMs} ms\n`);
+      await pause(intervalMs);
+      continue;
+    }
+    state.tick++;
+    const warnings = { raised: step.raised.map(warningJson), cleared: step.cleared.map(warningJson), active: [...step.active.values()].map(warningJson) };
+    const time = new Date().toISOString();
+    if (o.json && o.once) out(JSON.stringify(json ?? emptyTick(id, warnings), null, 2) + '\n');
+    else if (o.json) {
+      out(JSON.stringify({ type: 'tick', tick: state.tick, time, ...(json ?? emptyTick(id, warnings)) }) + '\n');
+      for (const w of warnings.raised) out(JSON.stringify({ type: 'warning', state: 'raised', tick: state.tick, time, ...w }) + '\n');
+      for (const w of warnings.cleared) out(JSON.stringify({ type: 'warning', state: 'cleared', tick: state.tick, time, ...w }) + '\n');
+    } else {
+      // a terminal is redrawn in place; a pipe or file gets the ticks one after the other
+      out(`${io().stdoutColumns !== undefined && !o.once ? '\x1b[H\x1b[2J' : ''}${renderTick(json, id, time, warnings)}`);
+    }
+    if (webhook) await postWarnings(webhook, id, time, step.raised, step.cleared, say);
+    if (state.tick >= ticks) break;
+    await pause(intervalMs);
+  }
+  if (o.once && state.active.size > 0) setExitCode(1);
+}
+
+interface LoopState {
+  active: ReadonlyMap<string, Warning>;
+  /** Positions the venue liquidated, until a position of the same name opens again. */
+  liquidated: Set<string>;
+  /** Last reading's positions by name: their ccxt symbol and last update (to ask the venue about the gone ones). */
+  previous: Map<string, { symbol: string; lastUpdateMs: number }>;
+  tierCache: Map<string, unknown>;
+  tick: number;
+}
+
+async function oneTick(id: WatchExchangeId, exchange: ReadOnlyExchange, override: readonly BracketTable[], thresholds: WatchThresholds, state: LoopState, record: string | undefined) {
+  const reading = await readVenue(exchange, state.tierCache);
+  const current = new Map<string, { symbol: string; lastUpdateMs: number }>();
+  for (const p of reading.positions as Record<string, unknown>[]) {
+    const info = (p['info'] ?? {}) as Record<string, unknown>;
+    const name = `${String(info['symbol'] ?? info['instId'] ?? p['symbol'])} ${String(p['side'])}`;
+    current.set(name, { symbol: String(p['symbol']), lastUpdateMs: typeof p['timestamp'] === 'number' ? p['timestamp'] : 0 });
+  }
+  const goneNames = [...state.previous.keys()].filter((n) => !current.has(n));
+  const goneSymbols = await liquidatedOf(exchange, goneNames.map((n) => state.previous.get(n)!));
+  for (const n of goneNames) if (goneSymbols.includes(state.previous.get(n)!.symbol)) state.liquidated.add(n);
+  for (const n of current.keys()) state.liquidated.delete(n);
+  state.previous = current;
+  const account = watchedAccount(id, reading, override);
+  if (!account) {
+    const step = stepWarnings(state.active, [...state.liquidated].map((p) => ({ id: `liquidated ${p}`, kind: 'liquidated' as const, position: p, figure: 'liquidated', threshold: 'none', message: `${p}: liquidated by the venue` })));
+    state.active = step.active;
+    return { json: undefined, step };
+  }
+  const { snapshot, imported } = account.loaded;
+  const report = profileOf(snapshot.exchange).evaluate(snapshot);
+  const checks = positionChecks(report, account.reported, account.stops, account.adjustments, thresholds.stopBuffer);
+  const step = stepWarnings(state.active, conditionsOf(report, checks, thresholds, [...state.liquidated]));
+  state.active = step.active;
+  if (record !== undefined) writeFileSync(join(record, `tick-${String(state.tick + 1).padStart(6, '0')}.json`), JSON.stringify(account.record, null, 2) + '\n');
+  const json = tickJson({
+    exchange: id,
+    format: imported.format,
+    notes: imported.notes,
+    snapshot,
+    report,
+    reported: account.reported,
+    checks,
+    raised: step.raised,
+    cleared: step.cleared,
+    active: [...step.active.values()],
+  });
+  return { json, step };
+}
+
+function emptyTick(exchange: string, warnings: TickJson['warnings']) {
+  return { exchange, imported: null, positions: [], account: null, blastRadius: null, domino: null, warnings };
+}
+
+/** One POST per warning raised or cleared; a webhook that fails is reported, and watching goes on. */
+async function postWarnings(url: string, exchange: string, time: string, raised: readonly Warning[], cleared: readonly Warning[], say: (t: string) => void): Promise<void> {
+  const events = [...raised.map((w) => ['raised', w] as const), ...cleared.map((w) => ['cleared', w] as const)];
+  for (const [state, w] of events) {
+    try {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state, exchange, time, ...warningJson(w) }), signal: AbortSignal.timeout(10_000) });
+      if (!response.ok) say(`perpguard watch: the webhook answered ${response.status} to the ${w.kind} warning of ${w.position}\n`);
+    } catch (error) {
+      say(`perpguard watch: the webhook failed for the ${w.kind} warning of ${w.position}: ${oneLine(error)}\n`);
+    }
+  }
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split('\n')[0]!.slice(0, 300);
+}
