@@ -59,14 +59,15 @@ describe('/perpguard/v1/study, montecarlo, adviseSize, adviseLeverage, adviseMod
 
   it('Monte Carlo of an example equals `perpguard montecarlo --json` (same spec, seed, paths); the venue answers meanwhile', async () => {
     const order: string[] = [];
-    const pending = api.signed('GET', '/perpguard/v1/montecarlo', { spec: 'crash-study', paths: '60', hours: '168', seed: '7' }).then((a) => (order.push('montecarlo'), a));
-    // the event loop is free: a request sent during the run (about a second) is answered before it ends
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const pending = api.signed('GET', '/perpguard/v1/montecarlo', { spec: 'crash-study', paths: '400', hours: '168', seed: '7' }).then((a) => (order.push('montecarlo'), a));
+    // the event loop is free: a request sent during the run (400 paths: a few tenths of a second on the warm
+    // analysis thread; 60 paths had become quicker than the 100 ms this test waited) is answered before it ends
+    await new Promise((resolve) => setTimeout(resolve, 20));
     const ping = api.get('/fapi/v1/time').then(() => order.push('time'));
     const [answer] = await Promise.all([pending, ping]);
     assert.deepEqual(order, ['time', 'montecarlo']);
     assert.equal(answer.status, 200, answer.headers.get('x-perpguard-detail') ?? '');
-    const cli = await cliJson(['montecarlo', '--spec', 'examples/crash-study.yaml', '--paths', '60', '--hours', '168', '--seed', '7', '--workers', '2']);
+    const cli = await cliJson(['montecarlo', '--spec', 'examples/crash-study.yaml', '--paths', '400', '--hours', '168', '--seed', '7', '--workers', '2']);
     assert.deepEqual(answer.body.json.statistics, cli.statistics);
     assert.deepEqual(answer.body.distribution.modes.map((m: any) => m.stats), cli.statistics);
   });
