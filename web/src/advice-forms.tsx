@@ -6,10 +6,9 @@
 // equity, the mark, this account's positions).
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import { signed } from './api.ts';
 import type { Credentials } from './credentials.ts';
-import { plainError } from './errors.ts';
 import type { sizeJson } from '../../src/views/sizing.ts';
+import { useRun } from './use-run.ts';
 
 type Size = ReturnType<typeof sizeJson>;
 interface Leverage {
@@ -37,21 +36,8 @@ const SIDES = [['LONG', 'long'], ['SHORT', 'short']] as const;
 
 function AdviceForm<T>(props: { credentials: Credentials; id: string; title: string; note: string; path: string; fields: readonly Field[]; button: string; show: (answer: T) => ComponentChildren }) {
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(props.fields.map((f) => [f.name, f.initial])));
-  const [answer, setAnswer] = useState<T | undefined>();
-  const [problem, setProblem] = useState<string | undefined>();
-  const [running, setRunning] = useState(false);
-  const run = async () => {
-    setRunning(true);
-    try {
-      setAnswer(await signed<T>(props.credentials, 'GET', props.path, values));
-      setProblem(undefined);
-    } catch (error) {
-      setAnswer(undefined);
-      setProblem(plainError(error));
-    } finally {
-      setRunning(false);
-    }
-  };
+  const { answer, problem, running, run: send } = useRun<T>(props.credentials, props.path);
+  const run = () => send(values);
   const set = (name: string) => (e: { currentTarget: { value: string } }) => setValues((v) => ({ ...v, [name]: e.currentTarget.value }));
   return (
     <section class={`card ${props.id}`} aria-labelledby={`${props.id}-title`}>

@@ -6,8 +6,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { signed } from '../api.ts';
 import type { Credentials } from '../credentials.ts';
-import { plainError } from '../errors.ts';
 import { Distribution, WindowSection } from '../report/report.tsx';
+import { useRun } from '../use-run.ts';
 import type { DistributionReport, WindowReport } from '../report/types.ts';
 
 interface Choices {
@@ -30,26 +30,6 @@ interface MonteCarloAnswer {
 }
 
 const legsText = (spec: SpecLegs) => spec.legs.map((l) => `${l.symbol} ${l.side} ${l.leverage}x ${l.marginMode}`).join(', ');
-
-/** One request at a time per form: its answer, the server's one-line refusal, or "running". */
-function useRun<T>(credentials: Credentials, path: string) {
-  const [answer, setAnswer] = useState<T | undefined>();
-  const [problem, setProblem] = useState<string | undefined>();
-  const [running, setRunning] = useState(false);
-  const run = async (params: Record<string, string>) => {
-    setRunning(true);
-    try {
-      setAnswer(await signed<T>(credentials, 'GET', path, params));
-      setProblem(undefined);
-    } catch (error) {
-      setAnswer(undefined);
-      setProblem(plainError(error));
-    } finally {
-      setRunning(false);
-    }
-  };
-  return { answer, problem, running, run };
-}
 
 function SpecSelect(props: { choices: Choices | undefined; value: string; onChange: (value: string) => void }) {
   return (
