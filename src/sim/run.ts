@@ -103,7 +103,6 @@ export interface RunOpening {
   readonly float: { readonly account: FloatAccount; readonly cash: number; readonly day: number; readonly markets: readonly (Market | undefined)[] };
 }
 
-
 export class ReplayRun {
   state: EngineState;
   private op: number;
