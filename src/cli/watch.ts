@@ -6,10 +6,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { isNegative, ratio, fromInt, type Rate } from '../domain/fixed.ts';
+import { formatFixed, fromInt, isNegative, parseFixed, ratio, type Rate } from '../domain/fixed.ts';
 import type { BracketTable } from '../domain/tiers.ts';
 import { conditionsOf, positionChecks, stepWarnings, type Warning, type WatchThresholds } from '../advisor/watch.ts';
 import { profileOf } from '../exchanges/profiles.ts';
+import type { AccountSnapshot } from '../exchanges/rules.ts';
+import { webAssets } from '../io/web-bundle.ts';
+import { startWatchBoard, type WatchBoard } from '../server/watch/board.ts';
 import { decimalText } from '../schema/decimal.ts';
 import { InputError } from '../schema/input-error.ts';
 import { importCcxtLeverageTiers, TierImportError } from '../io/ccxt-tiers.ts';
@@ -37,6 +40,7 @@ interface Options {
   webhook?: string;
   record?: string;
   tiers?: string;
+  dashboard?: string | true;
 }
 
 /** How watch waits between ticks (a test replaces it to step a venue's clock instead of sleeping). */
@@ -47,8 +51,12 @@ export function setWatchPause(next: ((ms: number) => Promise<void>) | undefined)
 
 /** The methods the last watch called on its exchange (the read-only guard hears each): for tests. */
 export const watchCalls: string[] = [];
+/** The dashboard links watch opened (--dashboard), the newest last: for tests. */
+export const watchBoardUrls: string[] = [];
 
 const HUNDRED = fromInt<'Rate'>(100);
+/** The margin ratio the dashboard marks when the trader set none: the 80 % at which Binance and perpguard's venue call for margin. */
+const USUAL_MARGIN_CALL = parseFixed<'Rate'>('0.8');
 
 function percentOption(flag: string, text: string): Rate {
   const value = decimalText<'Rate'>(flag, text);
@@ -110,6 +118,7 @@ export function registerWatch(program: Command): void {
     .option('--webhook <url>', 'POST each warning raised or cleared as JSON to this URL')
     .option('--record <dir>', "write each reading's account as a snapshot file (perpguard calc reads it)")
     .option('--tiers <file>', "a ccxt fetchLeverageTiers dump to compute with instead of the venue's tiers")
+    .option('--dashboard [port]', 'serve the account on the dashboard\'s portfolio page at http://127.0.0.1:port (default: a free port); the link is printed')
     .addHelpText(
       'after',
       `\nKeys: read-only API keys from the environment (PERPGUARD_API_KEY, PERPGUARD_API_SECRET) or --config; never on the command line.\n` +
@@ -133,6 +142,7 @@ async function watch(o: Options): Promise<void> {
   const credentials = readCredentials(o.config, process.env);
   if (credentials.apiKey === undefined && id !== 'hyperliquid') throw new InputError('PERPGUARD_API_KEY', 'is not set: give read-only keys in PERPGUARD_API_KEY and PERPGUARD_API_SECRET, or in a --config file');
   if (o.record !== undefined) mkdirSync(o.record, { recursive: true });
+  const boardPort = o.dashboard === undefined ? undefined : o.dashboard === true ? 0 : wholeOption('--dashboard', o.dashboard, 0, 65_535);
   watchCalls.length = 0;
   const exchange = openExchange(id, credentials, o.url, (m) => watchCalls.push(m));
   io().stderr(`${READ_ONLY_LINE}\n`);
@@ -143,14 +153,41 @@ async function watch(o: Options): Promise<void> {
     throw new InputError('--exchange', redact(`${id} refused the first reading: ${oneLine(error)}`, credentials));
   }
   const state: LoopState = { active: new Map(), liquidated: new Set(), previous: new Map(), tierCache: new Map(), tick: 0 };
+  const board = boardPort === undefined ? undefined : await startWatchBoard(await webAssets(), id, boardPort);
+  if (board) {
+    watchBoardUrls.push(board.url);
+    // the link's key and secret open this page only (../server/watch/board.ts): they are not the exchange's
+    io().stderr(`perpguard watch: the account's dashboard (read-only, this machine only): ${board.url}\n`);
+  }
+  try {
+    await watchLoop(o, id, exchange, override, thresholds, state, { ticks, intervalMs, webhook, say, board, hide: (text) => redact(text, credentials) });
+  } finally {
+    await board?.close();
+  }
+  if (o.once && state.active.size > 0) setExitCode(1);
+}
+
+interface LoopSettings {
+  readonly ticks: number;
+  readonly intervalMs: number;
+  readonly webhook: string | undefined;
+  readonly say: (text: string) => void;
+  /** Cuts the exchange's key and secret out of a message (redact). */
+  readonly hide: (text: string) => string;
+  readonly board: WatchBoard | undefined;
+}
+
+async function watchLoop(o: Options, id: WatchExchangeId, exchange: ReadOnlyExchange, override: readonly BracketTable[], thresholds: WatchThresholds, state: LoopState, settings: LoopSettings): Promise<void> {
+  const { ticks, intervalMs, webhook, say, board, hide } = settings;
   for (;;) {
     let json: TickJson | undefined;
+    let snapshot: AccountSnapshot | undefined;
     let step;
     try {
-      ({ json, step } = await oneTick(id, exchange, override, thresholds, state, o.record));
+      ({ json, snapshot, step } = await oneTick(id, exchange, override, thresholds, state, o.record));
     } catch (error) {
-      if (error instanceof InputError) throw new InputError(error.field, redact(error.reason, credentials));
-      if (o.once) throw new InputError('--exchange', redact(`${id}: ${oneLine(error)}`, credentials));
+      if (error instanceof InputError) throw new InputError(error.field, hide(error.reason));
+      if (o.once) throw new InputError('--exchange', hide(`${id}: ${oneLine(error)}`));
       say(`perpguard watch: reading ${state.tick + 1} failed: ${oneLine(error)}; trying again in ${intervalMs} ms\n`);
       await pause(intervalMs);
       continue;
@@ -168,10 +205,10 @@ async function watch(o: Options): Promise<void> {
       out(`${io().stdoutColumns !== undefined && !o.once ? '\x1b[H\x1b[2J' : ''}${renderTick(json, id, time, warnings)}`);
     }
     if (webhook) await postWarnings(webhook, id, time, step.raised, step.cleared, say);
+    if (board && json && snapshot) board.update({ exchange: id, time, tick: state.tick, snapshot, json, marginCallRatio: formatFixed(thresholds.maxMarginRatio ?? USUAL_MARGIN_CALL) });
     if (state.tick >= ticks) break;
     await pause(intervalMs);
   }
-  if (o.once && state.active.size > 0) setExitCode(1);
 }
 
 interface LoopState {
@@ -201,7 +238,7 @@ async function oneTick(id: WatchExchangeId, exchange: ReadOnlyExchange, override
   if (!account) {
     const step = stepWarnings(state.active, [...state.liquidated].map((p) => ({ id: `liquidated ${p}`, kind: 'liquidated' as const, position: p, figure: 'liquidated', threshold: 'none', message: `${p}: liquidated by the venue` })));
     state.active = step.active;
-    return { json: undefined, step };
+    return { json: undefined, snapshot: undefined, step };
   }
   const { snapshot, imported } = account.loaded;
   const report = profileOf(snapshot.exchange).evaluate(snapshot);
@@ -221,7 +258,7 @@ async function oneTick(id: WatchExchangeId, exchange: ReadOnlyExchange, override
     cleared: step.cleared,
     active: [...step.active.values()],
   });
-  return { json, step };
+  return { json, snapshot, step };
 }
 
 function emptyTick(exchange: string, warnings: TickJson['warnings']) {
