@@ -62,6 +62,8 @@ function App() {
   const [credentials, setCredentials] = useState<Credentials | undefined>(() => loadCredentials());
   const [problem, setProblem] = useState<string | undefined>();
   const route = useRoute();
+  // a watched account (perpguard watch --dashboard) has the portfolio page only
+  const page = watchedExchange === undefined ? route.page : 'portfolio';
   return (
     <>
       <header class="top">
@@ -98,24 +100,15 @@ function App() {
           </button>
         )}
       </header>
-      {credentials && watchedExchange !== undefined ? (
-        <PortfolioPage
-          credentials={credentials}
-          onAuthError={(message) => {
-            forgetCredentials();
-            setCredentials(undefined);
-            setProblem(`perpguard watch refused these credentials: ${message}`);
-          }}
-        />
-      ) : credentials && route.page === 'chart' ? (
+      {credentials && page === 'chart' && route.page === 'chart' ? (
         <ChartPage credentials={credentials} symbol={route.symbol} />
-      ) : credentials && route.page === 'whatif' ? (
+      ) : credentials && page === 'whatif' ? (
         <WhatIfPage credentials={credentials} />
-      ) : credentials && route.page === 'advisor' ? (
+      ) : credentials && page === 'advisor' ? (
         <AdvisorPage credentials={credentials} />
-      ) : credentials && route.page === 'study' ? (
+      ) : credentials && page === 'study' ? (
         <StudyHost credentials={credentials} />
-      ) : credentials && route.page === 'trade' ? (
+      ) : credentials && page === 'trade' ? (
         <TicketPage credentials={credentials} />
       ) : credentials ? (
         <PortfolioPage
@@ -123,7 +116,7 @@ function App() {
           onAuthError={(message) => {
             forgetCredentials();
             setCredentials(undefined);
-            setProblem(`The venue refused these credentials: ${message}`);
+            setProblem(`${watchedExchange === undefined ? 'The venue' : 'perpguard watch'} refused these credentials: ${message}`);
           }}
         />
       ) : (
