@@ -64,6 +64,10 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     assert.equal(eth.venue.liquidationPrice, '2682.09672022');
     assert.equal(eth.venue.differenceTicks, '0.00');
     assert.deepEqual(eth.stop, { triggerPrice: '2840.00000000', inFrontOfLiquidation: true });
+    // the 98 complete hours the venue serves before 12:00 (its klines): 0.5386 % an hour, 43.8 h to a 99 % move
+    // down to 2,682.1 (src/advisor/watch-volatility.test.ts works the same figures out from the bundled data)
+    assert.deepEqual(eth.volatility, { hourlyPct: '0.5386', returns: 97, confidence: 0.99, scaling: 'sqrt-time', hoursToLiquidation: '43.8' });
+    assert.equal(tick.positions[0].volatility, null); // BTC in cross: no liquidation price
     assert.equal(tick.blastRadius.adverse, 'down');
     assert.deepEqual(tick.warnings, { raised: [], cleared: [], active: [] });
     const [file] = readdirSync(record);
@@ -116,15 +120,16 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     setWatchPause(async () => v.step(QUARTER_HOUR_MS));
     try {
       const args = ['watch', '--exchange', 'binanceusdm', '--url', proxy.url, '--json', '--ticks', '24', '--interval-ms', '100', '--record', record, '--webhook', hook.url];
-      const r = await runCli([...args, '--max-margin-ratio', '6', '--require-stop', '--min-distance-pct', '4.6']);
+      const r = await runCli([...args, '--max-margin-ratio', '6', '--require-stop', '--min-distance-pct', '4.6', '--min-distance-hours', '24']);
       assert.equal(r.code, 0, r.stderr);
       const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
       assert.equal(lines.filter((l) => l.type === 'tick').length, 24);
       const warnings = lines.filter((l) => l.type === 'warning');
       const firstRaised = (kind: string) => warnings.find((w) => w.kind === kind && w.state === 'raised')?.tick as number;
-      const order = ['marginRatio', 'stop', 'distance', 'liquidated'].map((k) => [k, firstRaised(k)] as const);
+      const order = ['marginRatio', 'distanceHours', 'stop', 'distance', 'liquidated'].map((k) => [k, firstRaised(k)] as const);
       // 14:30 ETH 2,851.8 (ratio 6.3 %); 15:30 2,819.5 fires the half stop; 16:30 2,805.93 is 4.4 % from 2,682.1; 17:30 2,630
-      assert.deepEqual(order, [['marginRatio', 11], ['stop', 15], ['distance', 19], ['liquidated', 23]]);
+      // the volatility distance (a 99 % move within 24 h) warns at 15:00, well before the 4.6 % distance does
+      assert.deepEqual(order, [['marginRatio', 11], ['distanceHours', 13], ['stop', 15], ['distance', 19], ['liquidated', 23]]);
       for (const w of warnings) assert.equal(w.position, 'ETHUSDT long', JSON.stringify(w));
       // no flood: a warning is raised again only after it was cleared
       const state = new Map<string, string>();
@@ -140,7 +145,7 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
       // read-only: the venue saw GETs only, and ccxt was asked for fetch* and loadMarkets only
       assert.ok(proxy.requests.length > 24 * 4, `${proxy.requests.length} requests`);
       assert.deepEqual([...new Set(proxy.requests.map((q) => q.split(' ')[0]))], ['GET']);
-      assert.deepEqual([...new Set(watchCalls)].sort(), ['fetchBalance', 'fetchLeverageTiers', 'fetchMarginAdjustmentHistory', 'fetchMyLiquidations', 'fetchOpenOrders', 'fetchPositions', 'loadMarkets']);
+      assert.deepEqual([...new Set(watchCalls)].sort(), ['fetchBalance', 'fetchLeverageTiers', 'fetchMarginAdjustmentHistory', 'fetchMyLiquidations', 'fetchOHLCV', 'fetchOpenOrders', 'fetchPositions', 'loadMarkets']);
       // every tick recorded, and no key or secret in anything watch wrote or sent
       const files = readdirSync(record);
       assert.equal(files.length, 24);
@@ -196,6 +201,7 @@ describe('perpguard watch: bad input is one line naming the field, exit 2', () =
     [['--exchange', 'binanceusdm', '--interval-ms', '5'], '--interval-ms: must be a whole number from 100'],
     [['--exchange', 'binanceusdm', '--max-margin-ratio', '-3'], '--max-margin-ratio: must be a percentage of 0 or more'],
     [['--exchange', 'binanceusdm', '--min-distance-pct', 'far'], '--min-distance-pct:'],
+    [['--exchange', 'binanceusdm', '--min-distance-hours', '0'], '--min-distance-hours: must be a number of hours above 0, got "0"'],
     [['--exchange', 'binanceusdm', '--webhook', 'ftp://x'], '--webhook: must be an http(s) URL'],
     [['--exchange', 'bybit', '--url', 'http://127.0.0.1:1'], '--url: points ccxt'],
     [['--exchange', 'binanceusdm', '--config', '/nonexistent/keys.json'], '--config: cannot read /nonexistent/keys.json: ENOENT'],

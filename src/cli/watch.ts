@@ -13,7 +13,7 @@ import { profileOf } from '../exchanges/profiles.ts';
 import { decimalText } from '../schema/decimal.ts';
 import { InputError } from '../schema/input-error.ts';
 import { importCcxtLeverageTiers, TierImportError } from '../io/ccxt-tiers.ts';
-import { watchedAccount } from '../io/watch-account.ts';
+import { volatilityOf, watchedAccount } from '../io/watch-account.ts';
 import { liquidatedOf, openExchange, readCredentials, readVenue, redact, WATCH_EXCHANGES, type ReadOnlyExchange, type WatchExchangeId } from '../io/watch-source.ts';
 import { tickJson, warningJson, type TickJson } from '../views/watch.ts';
 import { readJsonFile, choiceOption, wholeOption } from './advise-options.ts';
@@ -30,6 +30,7 @@ interface Options {
   json?: boolean;
   maxMarginRatio?: string;
   minDistancePct?: string;
+  minDistanceHours?: string;
   requireStop?: boolean;
   stopBufferPct: string;
   maxDivergenceTicks: string;
@@ -56,12 +57,19 @@ function percentOption(flag: string, text: string): Rate {
   return ratio(value, HUNDRED, 'halfEven');
 }
 
+function hoursOption(text: string): number {
+  const hours = Number(text);
+  if (text.trim() === '' || !Number.isFinite(hours) || hours <= 0) throw new InputError('--min-distance-hours', `must be a number of hours above 0, got "${text}"`);
+  return hours;
+}
+
 export function thresholdsOf(o: Options): WatchThresholds {
   const ticks = decimalText<'Rate'>('--max-divergence-ticks', o.maxDivergenceTicks);
   if (isNegative(ticks)) throw new InputError('--max-divergence-ticks', `must be 0 or more, got "${o.maxDivergenceTicks}"`);
   return {
     ...(o.maxMarginRatio !== undefined ? { maxMarginRatio: percentOption('--max-margin-ratio', o.maxMarginRatio) } : {}),
     ...(o.minDistancePct !== undefined ? { minDistance: percentOption('--min-distance-pct', o.minDistancePct) } : {}),
+    ...(o.minDistanceHours !== undefined ? { minDistanceHours: hoursOption(o.minDistanceHours) } : {}),
     requireStop: o.requireStop === true,
     stopBuffer: percentOption('--stop-buffer-pct', o.stopBufferPct),
     maxDivergenceTicks: ticks,
@@ -103,6 +111,7 @@ export function registerWatch(program: Command): void {
     .option('--json', 'with --once one JSON document; else JSON lines, one per tick and one per warning raised or cleared')
     .option('--max-margin-ratio <pct>', 'warn at this margin ratio (maintenance / margin balance) or above, in %')
     .option('--min-distance-pct <pct>', 'warn when the mark is closer than this to the liquidation price, in % of the mark')
+    .option('--min-distance-hours <h>', "warn when a 99 % move of the symbol's recent hourly volatility (scaled by the square root of time) reaches the liquidation price within this many hours")
     .option('--require-stop', 'warn for a position without a reduce-only stop in front of its liquidation price')
     .option('--stop-buffer-pct <pct>', 'how far in front of the liquidation price a stop must trigger, in % of the mark', '0.5')
     .option('--max-divergence-ticks <n>', "warn when the venue's liquidation price and perpguard's differ by more ticks than this", '1')
@@ -205,7 +214,7 @@ async function oneTick(id: WatchExchangeId, exchange: ReadOnlyExchange, override
   }
   const { snapshot, imported } = account.loaded;
   const report = profileOf(snapshot.exchange).evaluate(snapshot);
-  const checks = positionChecks(report, account.reported, account.stops, account.adjustments, thresholds.stopBuffer);
+  const checks = positionChecks(report, account.reported, account.stops, account.adjustments, thresholds.stopBuffer, volatilityOf(reading));
   const step = stepWarnings(state.active, conditionsOf(report, checks, thresholds, [...state.liquidated]));
   state.active = step.active;
   if (record !== undefined) writeFileSync(join(record, `tick-${String(state.tick + 1).padStart(6, '0')}.json`), JSON.stringify(account.record, null, 2) + '\n');

@@ -82,6 +82,7 @@ export interface ReadOnlyExchange {
   fetchMarkPrices(symbols?: string[]): Promise<Record<string, unknown>>;
   fetchMarginAdjustmentHistory(symbol?: string, type?: string): Promise<unknown[]>;
   fetchMyLiquidations(symbol?: string, since?: number): Promise<unknown[]>;
+  fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<unknown[]>;
 }
 
 /**
@@ -131,7 +132,12 @@ export interface VenueReading {
   readonly adjustments: unknown[];
   /** fetchLeverageTiers of the positions' symbols (undefined where the venue has none). */
   readonly tiers: Record<string, unknown> | undefined;
+  /** The last hourly candles (ccxt OHLCV rows, oldest first, the forming one last) by ccxt symbol; {} where the venue has none. */
+  readonly candles: Record<string, unknown[]>;
 }
+
+/** Hourly candles read per symbol and tick: 99 is the most Binance serves at its lowest weight (1). */
+export const HOURLY_CANDLES = 99;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const open = (p: unknown): boolean => isObject(p) && typeof p['contracts'] === 'number' && p['contracts'] !== 0;
@@ -170,7 +176,9 @@ export async function readVenue(exchange: ReadOnlyExchange, tierCache: Map<strin
     for (const s of unseen) if (fetched[s] !== undefined) tierCache.set(s, fetched[s]);
   }
   const tiers = symbols.some((s) => tierCache.has(s)) ? Object.fromEntries(symbols.filter((s) => tierCache.has(s)).map((s) => [s, tierCache.get(s)])) : undefined;
-  return { positions, balance, orders, adjustments, tiers };
+  const candles: Record<string, unknown[]> = {};
+  if (exchange.has['fetchOHLCV']) for (const symbol of symbols) candles[symbol] = await exchange.fetchOHLCV(symbol, '1h', undefined, HOURLY_CANDLES);
+  return { positions, balance, orders, adjustments, tiers, candles };
 }
 
 /** The venue's symbol of a ccxt order or adjustment (its own id in `info`, else from the unified symbol). */
