@@ -104,8 +104,8 @@ export function readOnly<T extends object>(exchange: T, onCall: (method: string)
   });
 }
 
-/** A ccxt exchange for `id`, its REST base moved to `url` (a Binance-compatible venue such as perpguard serve), behind the guard. */
-export function openExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined, onCall?: (method: string) => void): ReadOnlyExchange {
+/** A ccxt exchange for `id`, its REST base moved to `url` (a Binance-compatible venue such as perpguard serve), unguarded. */
+export function ccxtExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined): Record<string, unknown> {
   const Exchange = (ccxt as unknown as Record<string, new (config: Record<string, unknown>) => Record<string, unknown>>)[id]!;
   const exchange = new Exchange({ ...credentials, enableRateLimit: url === undefined, options: { fetchCurrencies: false, warnOnFetchOpenOrdersWithoutSymbol: false } });
   if (url !== undefined) {
@@ -119,7 +119,12 @@ export function openExchange(id: WatchExchangeId, credentials: Credentials, url:
     }
     api['sapi'] = `${base}/sapi/v1`;
   }
-  return readOnly(exchange, onCall) as unknown as ReadOnlyExchange;
+  return exchange;
+}
+
+/** ccxtExchange behind the read-only guard: what watch reads through. */
+export function openExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined, onCall?: (method: string) => void): ReadOnlyExchange {
+  return readOnly(ccxtExchange(id, credentials, url), onCall) as unknown as ReadOnlyExchange;
 }
 
 /** One tick's reading of the venue, raw (ccxt's unified structures). */
