@@ -8,9 +8,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import { join } from 'node:path';
 import { add, div, mul } from '../io/import/values.ts';
 import { openExchange, ReadOnlyRefusal } from '../io/watch-source.ts';
+import { memoryIo } from './io.ts';
+import { main } from './main.ts';
 import { runCli } from './test-support.ts';
 import { setWatchPause, watchCalls } from './watch.ts';
 import { crashVenue, ETH, QUARTER_HOUR_MS, recordingProxy, webhookReceiver, type CrashVenue } from './watch-test-support.ts';
@@ -172,6 +175,28 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     const chasing = tick.warnings.raised.filter((w: any) => w.kind === 'chasing');
     assert.deepEqual(chasing.map((w: any) => [w.position, w.figure, w.threshold]), [['SOLUSDT short', '3 top-ups', '3 top-ups']]);
     assert.match(chasing[0].message, /60\.00 USDT added\): isolated in name, de facto cross/);
+  });
+
+  it('--stream: a position change on the account stream (ccxt.pro watchPositions) is read at once, not after the 10-minute interval', async () => {
+    const SOL = 'SOL/USDT:USDT';
+    let stdout = '';
+    let stderr = '';
+    let firstTick: () => void = () => undefined;
+    const ticked = new Promise<void>((resolve) => (firstTick = resolve));
+    const streams = memoryIo('', { stdout: (t) => ((stdout += t), stdout.includes('"type":"tick"') && firstTick()), stderr: (t) => (stderr += t) });
+    // without the stream the second reading would come after 600 s, long after this test's timeout (the wait
+    // is unref'd so that a failing stream cannot keep the test process alive)
+    setWatchPause((ms, signal) => sleepFor(ms, undefined, { ref: false, ...(signal ? { signal } : {}) }));
+    const running = main(['node', 'perpguard', 'watch', '--exchange', 'binanceusdm', '--url', v.server.url, '--json', '--stream', '--ticks', '2', '--interval-ms', '600000'], streams);
+    await ticked;
+    await v.trader.createOrder(SOL, 'market', 'sell', 2);
+    assert.equal(await running, 0, stderr);
+    setWatchPause(undefined);
+    assert.match(stderr, /streaming watchPositions, watchBalance, watchOrders: a change is read at once, else every 600000 ms/);
+    const ticks = stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'tick');
+    assert.deepEqual(ticks.map((t) => t.trigger), ['start', 'stream']);
+    assert.deepEqual(ticks.map((t) => t.positions.find((p: any) => p.symbol === 'SOLUSDT').size), ['10', '12']);
+    assert.ok(![stdout, stderr].join('').includes(v.credentials.secret) && ![stdout, stderr].join('').includes(v.credentials.apiKey));
   });
 
   it('a planted secret the venue refuses: one line, exit 2, the secret and key nowhere in it', async () => {

@@ -4,6 +4,7 @@
 // Keys come from PERPGUARD_API_KEY / PERPGUARD_API_SECRET or --config, never from the command line, and are
 // cut out of every message printed (redact).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isNegative, ratio, fromInt, type Rate } from '../domain/fixed.ts';
@@ -14,7 +15,8 @@ import { decimalText } from '../schema/decimal.ts';
 import { InputError } from '../schema/input-error.ts';
 import { importCcxtLeverageTiers, TierImportError } from '../io/ccxt-tiers.ts';
 import { volatilityOf, watchedAccount } from '../io/watch-account.ts';
-import { liquidatedOf, openExchange, readCredentials, readVenue, redact, WATCH_EXCHANGES, type ReadOnlyExchange, type WatchExchangeId } from '../io/watch-source.ts';
+import { liquidatedOf, openExchange, readCredentials, readVenue, redact, WATCH_EXCHANGES, type Credentials, type ReadOnlyExchange, type WatchExchangeId } from '../io/watch-source.ts';
+import { openAccountStream, openProExchange, type AccountStream } from '../io/watch-stream.ts';
 import { tickJson, warningJson, type TickJson } from '../views/watch.ts';
 import { readJsonFile, choiceOption, wholeOption } from './advise-options.ts';
 import { io, out, setExitCode } from './io.ts';
@@ -38,12 +40,15 @@ interface Options {
   webhook?: string;
   record?: string;
   tiers?: string;
+  stream?: boolean;
 }
 
-/** How watch waits between ticks (a test replaces it to step a venue's clock instead of sleeping). */
-let pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-export function setWatchPause(next: ((ms: number) => Promise<void>) | undefined): void {
-  pause = next ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+/** How watch waits between ticks (a test replaces it to step a venue's clock instead of sleeping); a stream's change aborts it. */
+type Pause = (ms: number, signal?: AbortSignal) => Promise<void>;
+const sleep: Pause = (ms, signal) => sleepFor(ms, undefined, signal ? { signal } : {});
+let pause: Pause = sleep;
+export function setWatchPause(next: Pause | undefined): void {
+  pause = next ?? sleep;
 }
 
 /** The methods the last watch called on its exchange (the read-only guard hears each): for tests. */
@@ -118,6 +123,7 @@ export function registerWatch(program: Command): void {
     .option('--max-top-ups <n>', 'warn when an isolated position has been topped up this many times (margin chasing); 0: off', '3')
     .option('--webhook <url>', 'POST each warning raised or cleared as JSON to this URL')
     .option('--record <dir>', "write each reading's account as a snapshot file (perpguard calc reads it)")
+    .option('--stream', "also listen to the venue's account streams (ccxt.pro watchPositions, watchBalance, watchOrders): a change is read at once, not at the next interval")
     .option('--tiers <file>', "a ccxt fetchLeverageTiers dump to compute with instead of the venue's tiers")
     .addHelpText(
       'after',
@@ -151,7 +157,44 @@ async function watch(o: Options): Promise<void> {
   } catch (error) {
     throw new InputError('--exchange', redact(`${id} refused the first reading: ${oneLine(error)}`, credentials));
   }
+  const stream = o.stream && !o.once ? await accountStream(id, credentials, o.url, intervalMs, say) : undefined;
+  try {
+    await loop(id, exchange, o, { ticks, intervalMs, thresholds, webhook, override }, stream, say, credentials);
+  } finally {
+    await stream?.close();
+  }
+}
+
+/** The account streams, or undefined (said on standard error) where the venue offers none or they fail to start. */
+async function accountStream(id: WatchExchangeId, credentials: Credentials, url: string | undefined, intervalMs: number, say: (t: string) => void): Promise<AccountStream | undefined> {
+  try {
+    const stream = await openAccountStream(openProExchange(id, credentials, url), say);
+    if (stream.methods.length === 0) {
+      say(`perpguard watch: ${id} offers no account stream in ccxt.pro; reading every ${intervalMs} ms\n`);
+      await stream.close();
+      return undefined;
+    }
+    say(`perpguard watch: streaming ${stream.methods.join(', ')}: a change is read at once, else every ${intervalMs} ms\n`);
+    return stream;
+  } catch (error) {
+    say(`perpguard watch: the account streams did not start (${oneLine(error)}); reading every ${intervalMs} ms\n`);
+    return undefined;
+  }
+}
+
+interface LoopOptions {
+  readonly ticks: number;
+  readonly intervalMs: number;
+  readonly thresholds: WatchThresholds;
+  readonly webhook: string | undefined;
+  readonly override: BracketTable[];
+}
+
+async function loop(id: WatchExchangeId, exchange: ReadOnlyExchange, o: Options, l: LoopOptions, stream: AccountStream | undefined, say: (t: string) => void, credentials: Credentials): Promise<void> {
+  const { ticks, intervalMs, thresholds, webhook, override } = l;
   const state: LoopState = { active: new Map(), liquidated: new Set(), previous: new Map(), tierCache: new Map(), tick: 0 };
+  /** What started this reading: the first one, the interval, or a change on the account's streams. */
+  let trigger: 'start' | 'interval' | 'stream' = 'start';
   for (;;) {
     let json: TickJson | undefined;
     let step;
@@ -169,7 +212,7 @@ async function watch(o: Options): Promise<void> {
     const time = new Date().toISOString();
     if (o.json && o.once) out(JSON.stringify(json ?? emptyTick(id, warnings), null, 2) + '\n');
     else if (o.json) {
-      out(JSON.stringify({ type: 'tick', tick: state.tick, time, ...(json ?? emptyTick(id, warnings)) }) + '\n');
+      out(JSON.stringify({ type: 'tick', tick: state.tick, time, trigger, ...(json ?? emptyTick(id, warnings)) }) + '\n');
       for (const w of warnings.raised) out(JSON.stringify({ type: 'warning', state: 'raised', tick: state.tick, time, ...w }) + '\n');
       for (const w of warnings.cleared) out(JSON.stringify({ type: 'warning', state: 'cleared', tick: state.tick, time, ...w }) + '\n');
     } else {
@@ -178,7 +221,11 @@ async function watch(o: Options): Promise<void> {
     }
     if (webhook) await postWarnings(webhook, id, time, step.raised, step.cleared, say);
     if (state.tick >= ticks) break;
-    await pause(intervalMs);
+    if (stream) trigger = await stream.next(intervalMs, pause);
+    else {
+      await pause(intervalMs);
+      trigger = 'interval';
+    }
   }
   if (o.once && state.active.size > 0) setExitCode(1);
 }

@@ -1,0 +1,113 @@
+// `perpguard watch --stream`: ccxt.pro's account streams (watchPositions, watchBalance, watchOrders, where the
+// venue offers them) wake the next reading as soon as the account changes, instead of at the end of the
+// polling interval; the interval stays as the fallback (a stream that fails is reported once and polling
+// goes on). A stream only says "something changed": the reading itself is still watch's REST reading, so
+// both paths compute from the same kind of data. Mark prices are not streamed: they move every second, and
+// the interval is what keeps watch inside the venue's REST limits.
+// Read-only: the ccxt.pro exchange sits behind a guard that lets through fetch*, watch* and close only.
+// (Binance's user-data stream needs a listen key: ccxt opens it with POST /fapi/v1/listenKey and renews
+// it with PUT, which are no orders.)
+import ccxt from 'ccxt';
+import { isReadOnlyMethod, ReadOnlyRefusal, type Credentials, type WatchExchangeId } from './watch-source.ts';
+
+/** The account streams that wake a reading, in the order they are tried. */
+export const STREAM_METHODS = ['watchPositions', 'watchBalance', 'watchOrders'] as const;
+
+export interface AccountStream {
+  /** The streams running (those the venue offers). */
+  readonly methods: readonly string[];
+  /**
+   * Waits `ms`, or less when a stream reports a change (or reported one since the last call): resolves to
+   * what woke it. `sleep` is the plain wait (a test replaces it).
+   */
+  next(ms: number, sleep: (ms: number, signal: AbortSignal) => Promise<void>): Promise<'stream' | 'interval'>;
+  close(): Promise<void>;
+}
+
+const isStreamMethod = (name: string): boolean => isReadOnlyMethod(name) || /^watch[A-Z]/.test(name) || name === 'close' || name === 'loadHttpProxyAgent';
+
+type ProExchange = Record<string, unknown> & { has: Record<string, unknown>; urls: { api: Record<string, unknown> } };
+
+/** A ccxt.pro exchange for `id` (its REST and WebSocket bases moved to `url`'s venue), behind the stream guard. */
+export function openProExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined): ProExchange {
+  const Pro = (ccxt.pro as unknown as Record<string, new (config: Record<string, unknown>) => ProExchange>)[id]!;
+  const exchange = new Pro({ ...credentials, enableRateLimit: url === undefined, options: { fetchCurrencies: false } });
+  // ccxt schedules the listen key's renewal (every 20 min) on a timer that close() leaves behind: unref'd, it
+  // cannot keep a finished watch running
+  exchange['delay'] = (timeout: number, method: unknown, ...args: unknown[]) => {
+    setTimeout(() => (exchange['spawn'] as (...a: unknown[]) => void)(method, ...args), timeout).unref();
+  };
+  if (url !== undefined) {
+    const api = exchange.urls.api as Record<string, unknown>;
+    const base = url.replace(/\/+$/, '');
+    for (const v of ['', 'V2', 'V3']) {
+      api[`fapiPublic${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
+      api[`fapiPrivate${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
+    }
+    api['sapi'] = `${base}/sapi/v1`;
+    // the venue serves Binance's WebSocket paths on the same port (ccxt appends /<listenKey> to future)
+    api['ws'] = { ...(api['ws'] as Record<string, unknown>), future: `${base.replace(/^http/, 'ws')}/ws` };
+  }
+  return new Proxy(exchange, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (!isStreamMethod(property)) throw new ReadOnlyRefusal(`perpguard watch is read-only: ${property} is refused`);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+/**
+ * Starts the account streams the venue offers. `say` reports a stream that fails (once; watching goes on
+ * by polling). Resolves once the exchange is ready (markets loaded, ws:// agent set).
+ */
+export async function openAccountStream(exchange: ProExchange, say: (text: string) => void): Promise<AccountStream> {
+  await (exchange['loadMarkets'] as () => Promise<unknown>)();
+  // ccxt refuses a plain ws:// URL (a local venue) until its proxy agent is loaded
+  await (exchange['loadHttpProxyAgent'] as () => Promise<unknown>)();
+  const methods = STREAM_METHODS.filter((m) => exchange.has[m] === true);
+  let changed = false;
+  let wake: (() => void) | undefined;
+  let closing = false;
+  for (const method of methods) {
+    void (async () => {
+      for (let first = true; !closing; first = false) {
+        try {
+          await (exchange[method] as () => Promise<unknown>)();
+        } catch (error) {
+          if (!closing) say(`perpguard watch: the ${method} stream failed (${error instanceof Error ? error.name : 'error'}); reading at the interval instead\n`);
+          return;
+        }
+        // ccxt answers the first watchPositions with the REST snapshot it fetched: not a change
+        if (first && method === 'watchPositions') continue;
+        changed = true;
+        wake?.();
+      }
+    })();
+  }
+  return {
+    methods,
+    async next(ms, sleep) {
+      if (changed) {
+        changed = false;
+        return 'stream';
+      }
+      const controller = new AbortController();
+      const woken = new Promise<'stream'>((resolve) => (wake = () => resolve('stream')));
+      const slept = sleep(ms, controller.signal).then(() => 'interval' as const, () => 'interval' as const);
+      const why = await Promise.race([woken, slept]);
+      wake = undefined;
+      controller.abort();
+      changed = false;
+      return why;
+    },
+    async close() {
+      closing = true;
+      wake?.();
+      await (exchange['close'] as () => Promise<unknown>)();
+    },
+  };
+}
