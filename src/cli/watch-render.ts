@@ -47,7 +47,7 @@ export function renderTick(tick: TickJson | undefined, exchange: string, time: s
         `${price(other.liquidationPriceTick)} (${p.otherMode})`,
         p.bankruptcyPriceTick === null ? 'none' : grouped(p.bankruptcyPriceTick),
         // the distance in % of the mark, and under it in hours of a 99 % move (the note under the table)
-        p.volatility === null ? pct(p.distancePct) : `${pct(p.distancePct)}\n${p.volatility.hoursToLiquidation === null ? 'never' : `${p.volatility.hoursToLiquidation} h`}`,
+        p.volatility === null ? pct(p.distancePct) : `${pct(p.distancePct)}\n${p.volatility.hoursToLiquidation === null ? 'never' : `${grouped(p.volatility.hoursToLiquidation)} h`}`,
         ratioPct(p.marginRatio),
         p.venue.differenceTicks === null ? price(p.venue.liquidationPrice) : `${price(p.venue.liquidationPrice)} (${p.venue.differenceTicks} t)`,
         p.stop.triggerPrice === null ? 'none' : `${price(p.stop.triggerPrice)}${p.stop.inFrontOfLiquidation ? '' : ' (behind)'}`,
