@@ -7,6 +7,7 @@
 import { abs, add, formatFixed, formatFixedTo, gt, gte, isPositive, lt, lte, ratio, scale, sub, times, zero, type Money, type Price, type Rate } from '../domain/fixed.ts';
 import type { AccountReport, LegReport } from '../exchanges/rules.ts';
 import { CHASING_RULES } from './chasing.ts';
+import { decimalText } from './statistics.ts';
 import { hoursToLiquidation, MOVE_CONFIDENCE, type HourlyVolatility } from './watch-volatility.ts';
 
 /** The trader's thresholds; an absent one is not checked. Fractions, not percents (0.5 = 50 %). */
@@ -86,7 +87,7 @@ export const positionName = (l: LegReport): string => `${l.leg.symbol} ${l.leg.s
 const pct = (r: Rate, rounding: 'ceil' | 'floor' | 'halfEven' = 'halfEven'): string => `${formatFixedTo(times(r, 100), 2, rounding)} %`;
 
 /** Hours with one decimal, rounded down (toward danger, as the other distances). */
-export const hoursText = (h: number): string => (h === Infinity ? 'never' : (Math.floor(h * 10) / 10).toFixed(1));
+export const hoursText = (h: number): string => (h === Infinity ? 'never' : decimalText(Math.floor(h * 10) / 10, 1));
 
 /** The closing side's reduce-only stops of a position, and whether the nearest one to the liquidation lies in front of it. */
 export function stopCheck(l: LegReport, stops: readonly StopOrder[], buffer: Rate): StopCheck {
@@ -167,7 +168,7 @@ export function conditionsOf(report: AccountReport, checks: readonly PositionChe
     if (t.minDistanceHours !== undefined && v !== undefined && v.hoursOf99PctMove < t.minDistanceHours) {
       const figure = `${hoursText(v.hoursOf99PctMove)} h`;
       const threshold = `${hoursText(t.minDistanceHours)} h`;
-      warn('distanceHours', c.position, figure, threshold, `a 99 % move reaches its liquidation price within ${figure} (hourly volatility ${(v.hourly * 100).toFixed(2)} %, scaled by the square root of time), < ${threshold}`);
+      warn('distanceHours', c.position, figure, threshold, `a 99 % move reaches its liquidation price within ${figure} (hourly volatility ${decimalText(v.hourly * 100, 2)} %, scaled by the square root of time), < ${threshold}`);
     }
     if (t.requireStop && !c.stop.inFront) {
       const why = c.stop.triggerPrice === undefined ? 'no reduce-only stop' : `its stop at ${formatFixedTo(c.stop.triggerPrice, 8, 'halfEven').replace(/\.?0+$/, '')} is not in front of the liquidation price by the buffer`;

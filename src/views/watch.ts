@@ -8,6 +8,7 @@ import { hedgeAdvice } from '../advisor/hedge.ts';
 import { blastRadius, liquidationAdvice } from '../advisor/liquidation.ts';
 import { hoursText, type PositionCheck, type Warning } from '../advisor/watch.ts';
 import { MOVE_CONFIDENCE } from '../advisor/watch-volatility.ts';
+import { decimalText } from '../advisor/statistics.ts';
 import type { AccountReport, AccountSnapshot } from '../exchanges/rules.ts';
 import { reportJson } from './calc.ts';
 import { hedgeJson } from './hedge.ts';
@@ -68,7 +69,7 @@ export function tickJson(t: TickInput) {
         check.volatility === undefined
           ? null
           : {
-              hourlyPct: (check.volatility.hourly * 100).toFixed(4),
+              hourlyPct: decimalText(check.volatility.hourly * 100, 4),
               returns: check.volatility.returns,
               confidence: MOVE_CONFIDENCE,
               scaling: 'sqrt-time',
