@@ -6,7 +6,7 @@
 // or secret in any output.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryIo } from './io.ts';
@@ -125,6 +125,18 @@ describe('perpguard protect against the paper venue through ccxt binanceusdm', {
     assert.throws(() => guarded['createOrder']!(ETH, 'market', 'buy', 1), ReadOnlyRefusal);
     assert.throws(() => guarded['createOrder']!(ETH, 'market', 'sell', 1, undefined, { stopLossPrice: 2000 }), ReadOnlyRefusal);
     for (const method of ['cancelOrder', 'cancelAllOrders', 'editOrder', 'setLeverage', 'addMargin']) assert.throws(() => guarded[method]!(ETH), ReadOnlyRefusal, method);
+  });
+
+  it('a planted secret the venue refuses: one line, exit 2, the secret and key nowhere in it', async () => {
+    const secret = 'PLANTED-protect-s3cr3t-2c9d';
+    const config = join(folder, 'keys.yaml');
+    writeFileSync(config, `apiKey: ${credentials.apiKey}\nsecret: ${secret}\n`);
+    const r = await cli([...base(), '--yes', '--config', config]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^perpguard: --exchange: binanceusdm: AuthenticationError/m);
+    assert.ok(!r.stderr.includes(secret) && !r.stderr.includes(credentials.apiKey), r.stderr);
+    assert.ok(!protectCalls.includes('createOrder'));
   });
 
   it('no key or secret in any output of protect or watch', () => {
