@@ -7,10 +7,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { isNegative, ratio, fromInt, type Rate } from '../domain/fixed.ts';
+import { formatFixed, fromInt, isNegative, parseFixed, ratio, type Rate } from '../domain/fixed.ts';
 import type { BracketTable } from '../domain/tiers.ts';
 import { conditionsOf, positionChecks, stepWarnings, type Warning, type WatchThresholds } from '../advisor/watch.ts';
 import { profileOf } from '../exchanges/profiles.ts';
+import type { AccountSnapshot } from '../exchanges/rules.ts';
+import { webAssets } from '../io/web-bundle.ts';
+import { startWatchBoard, type WatchBoard } from '../server/watch/board.ts';
 import { decimalText } from '../schema/decimal.ts';
 import { InputError } from '../schema/input-error.ts';
 import { importCcxtLeverageTiers, TierImportError } from '../io/ccxt-tiers.ts';
@@ -41,6 +44,7 @@ interface Options {
   record?: string;
   tiers?: string;
   stream?: boolean;
+  dashboard?: string | true;
 }
 
 /** How watch waits between ticks (a test replaces it to step a venue's clock instead of sleeping); a stream's change aborts it. */
@@ -53,8 +57,12 @@ export function setWatchPause(next: Pause | undefined): void {
 
 /** The methods the last watch called on its exchange (the read-only guard hears each): for tests. */
 export const watchCalls: string[] = [];
+/** The dashboard links watch opened (--dashboard), the newest last: for tests. */
+export const watchBoardUrls: string[] = [];
 
 const HUNDRED = fromInt<'Rate'>(100);
+/** The margin ratio the dashboard marks when the trader set none: the 80 % at which Binance and perpguard's venue call for margin. */
+const USUAL_MARGIN_CALL = parseFixed<'Rate'>('0.8');
 
 function percentOption(flag: string, text: string): Rate {
   const value = decimalText<'Rate'>(flag, text);
@@ -125,6 +133,7 @@ export function registerWatch(program: Command): void {
     .option('--record <dir>', "write each reading's account as a snapshot file (perpguard calc reads it)")
     .option('--stream', "also listen to the venue's account streams (ccxt.pro watchPositions, watchBalance, watchOrders): a change is read at once, not at the next interval")
     .option('--tiers <file>', "a ccxt fetchLeverageTiers dump to compute with instead of the venue's tiers")
+    .option('--dashboard [port]', 'serve the account on the dashboard\'s portfolio page at http://127.0.0.1:port (default: a free port); the link is printed')
     .addHelpText(
       'after',
       `\nKeys: read-only API keys from the environment (PERPGUARD_API_KEY, PERPGUARD_API_SECRET) or --config; never on the command line.\n` +
@@ -148,6 +157,7 @@ async function watch(o: Options): Promise<void> {
   const credentials = readCredentials(o.config, process.env);
   if (credentials.apiKey === undefined && id !== 'hyperliquid') throw new InputError('PERPGUARD_API_KEY', 'is not set: give read-only keys in PERPGUARD_API_KEY and PERPGUARD_API_SECRET, or in a --config file');
   if (o.record !== undefined) mkdirSync(o.record, { recursive: true });
+  const boardPort = o.dashboard === undefined ? undefined : o.dashboard === true ? 0 : wholeOption('--dashboard', o.dashboard, 0, 65_535);
   watchCalls.length = 0;
   const exchange = openExchange(id, credentials, o.url, (m) => watchCalls.push(m));
   io().stderr(`${READ_ONLY_LINE}\n`);
@@ -157,12 +167,21 @@ async function watch(o: Options): Promise<void> {
   } catch (error) {
     throw new InputError('--exchange', redact(`${id} refused the first reading: ${oneLine(error)}`, credentials));
   }
+  const state: LoopState = { active: new Map(), liquidated: new Set(), previous: new Map(), tierCache: new Map(), tick: 0 };
+  const board = boardPort === undefined ? undefined : await startWatchBoard(await webAssets(), id, boardPort);
+  if (board) {
+    watchBoardUrls.push(board.url);
+    // the link's key and secret open this page only (../server/watch/board.ts): they are not the exchange's
+    io().stderr(`perpguard watch: the account's dashboard (read-only, this machine only): ${board.url}\n`);
+  }
   const stream = o.stream && !o.once ? await accountStream(id, credentials, o.url, intervalMs, say) : undefined;
   try {
-    await loop(id, exchange, o, { ticks, intervalMs, thresholds, webhook, override }, stream, say, credentials);
+    await watchLoop(o, id, exchange, override, thresholds, state, { ticks, intervalMs, webhook, say, board, stream, hide: (text) => redact(text, credentials) });
   } finally {
     await stream?.close();
+    await board?.close();
   }
+  if (o.once && state.active.size > 0) setExitCode(1);
 }
 
 /** The account streams, or undefined (said on standard error) where the venue offers none or they fail to start. */
@@ -182,27 +201,31 @@ async function accountStream(id: WatchExchangeId, credentials: Credentials, url:
   }
 }
 
-interface LoopOptions {
+interface LoopSettings {
   readonly ticks: number;
   readonly intervalMs: number;
-  readonly thresholds: WatchThresholds;
   readonly webhook: string | undefined;
-  readonly override: BracketTable[];
+  readonly say: (text: string) => void;
+  /** Cuts the exchange's key and secret out of a message (redact). */
+  readonly hide: (text: string) => string;
+  readonly board: WatchBoard | undefined;
+  /** The account streams (--stream) that wake a reading before the interval ends. */
+  readonly stream: AccountStream | undefined;
 }
 
-async function loop(id: WatchExchangeId, exchange: ReadOnlyExchange, o: Options, l: LoopOptions, stream: AccountStream | undefined, say: (t: string) => void, credentials: Credentials): Promise<void> {
-  const { ticks, intervalMs, thresholds, webhook, override } = l;
-  const state: LoopState = { active: new Map(), liquidated: new Set(), previous: new Map(), tierCache: new Map(), tick: 0 };
+async function watchLoop(o: Options, id: WatchExchangeId, exchange: ReadOnlyExchange, override: readonly BracketTable[], thresholds: WatchThresholds, state: LoopState, settings: LoopSettings): Promise<void> {
+  const { ticks, intervalMs, webhook, say, board, hide, stream } = settings;
   /** What started this reading: the first one, the interval, or a change on the account's streams. */
   let trigger: 'start' | 'interval' | 'stream' = 'start';
   for (;;) {
     let json: TickJson | undefined;
+    let snapshot: AccountSnapshot | undefined;
     let step;
     try {
-      ({ json, step } = await oneTick(id, exchange, override, thresholds, state, o.record));
+      ({ json, snapshot, step } = await oneTick(id, exchange, override, thresholds, state, o.record));
     } catch (error) {
-      if (error instanceof InputError) throw new InputError(error.field, redact(error.reason, credentials));
-      if (o.once) throw new InputError('--exchange', redact(`${id}: ${oneLine(error)}`, credentials));
+      if (error instanceof InputError) throw new InputError(error.field, hide(error.reason));
+      if (o.once) throw new InputError('--exchange', hide(`${id}: ${oneLine(error)}`));
       say(`perpguard watch: reading ${state.tick + 1} failed: ${oneLine(error)}; trying again in ${intervalMs} ms\n`);
       await pause(intervalMs);
       continue;
@@ -220,6 +243,7 @@ async function loop(id: WatchExchangeId, exchange: ReadOnlyExchange, o: Options,
       out(`${io().stdoutColumns !== undefined && !o.once ? '\x1b[H\x1b[2J' : ''}${renderTick(json, id, time, warnings)}`);
     }
     if (webhook) await postWarnings(webhook, id, time, step.raised, step.cleared, say);
+    if (board && json && snapshot) board.update({ exchange: id, time, tick: state.tick, snapshot, json, marginCallRatio: formatFixed(thresholds.maxMarginRatio ?? USUAL_MARGIN_CALL) });
     if (state.tick >= ticks) break;
     if (stream) trigger = await stream.next(intervalMs, pause);
     else {
@@ -227,7 +251,6 @@ async function loop(id: WatchExchangeId, exchange: ReadOnlyExchange, o: Options,
       trigger = 'interval';
     }
   }
-  if (o.once && state.active.size > 0) setExitCode(1);
 }
 
 interface LoopState {
@@ -257,7 +280,7 @@ async function oneTick(id: WatchExchangeId, exchange: ReadOnlyExchange, override
   if (!account) {
     const step = stepWarnings(state.active, [...state.liquidated].map((p) => ({ id: `liquidated ${p}`, kind: 'liquidated' as const, position: p, figure: 'liquidated', threshold: 'none', message: `${p}: liquidated by the venue` })));
     state.active = step.active;
-    return { json: undefined, step };
+    return { json: undefined, snapshot: undefined, step };
   }
   const { snapshot, imported } = account.loaded;
   const report = profileOf(snapshot.exchange).evaluate(snapshot);
@@ -277,7 +300,7 @@ async function oneTick(id: WatchExchangeId, exchange: ReadOnlyExchange, override
     cleared: step.cleared,
     active: [...step.active.values()],
   });
-  return { json, step };
+  return { json, snapshot, step };
 }
 
 function emptyTick(exchange: string, warnings: TickJson['warnings']) {

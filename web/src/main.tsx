@@ -10,6 +10,7 @@ import { StudyHost } from './study.tsx';
 import { TicketPage } from './ticket.tsx';
 import { WhatIfPage } from './whatif.tsx';
 import { useRoute } from './route.ts';
+import { watchedExchange } from './board.ts';
 import './styles.css';
 
 function SignIn(props: { onSignIn: (credentials: Credentials) => void; problem: string | undefined }) {
@@ -18,9 +19,17 @@ function SignIn(props: { onSignIn: (credentials: Credentials) => void; problem: 
   const [invalid, setInvalid] = useState(false);
   return (
     <main class="sign-in" aria-labelledby="sign-in-title">
-      <h1 id="sign-in-title">Sign in to the paper venue</h1>
+      <h1 id="sign-in-title">{watchedExchange === undefined ? 'Sign in to the paper venue' : `Sign in to the watched ${watchedExchange} account`}</h1>
       <p class="note">
-        Use the API key and secret of a paper account (<code>perpguard accounts create</code>, or the demo account that <code>perpguard serve --demo</code> prints). They stay in this tab only.
+        {watchedExchange === undefined ? (
+          <>
+            Use the API key and secret of a paper account (<code>perpguard accounts create</code>, or the demo account that <code>perpguard serve --demo</code> prints). They stay in this tab only.
+          </>
+        ) : (
+          <>
+            Open the link <code>perpguard watch --dashboard</code> printed: it signs this page in. It is not your exchange's key.
+          </>
+        )}
       </p>
       {props.problem && (
         <p class="problem" role="alert">
@@ -57,8 +66,8 @@ function App() {
     <>
       <header class="top">
         <span class="brand">perpguard</span>
-        <span class="note">isolated vs cross, exact</span>
-        {credentials && (
+        <span class="note">{watchedExchange === undefined ? 'isolated vs cross, exact' : `watching ${watchedExchange}, read-only`}</span>
+        {credentials && watchedExchange === undefined && (
           <nav aria-label="pages">
             <a href="#/" aria-current={route.page === 'portfolio' ? 'page' : undefined}>
               Portfolio
@@ -89,7 +98,16 @@ function App() {
           </button>
         )}
       </header>
-      {credentials && route.page === 'chart' ? (
+      {credentials && watchedExchange !== undefined ? (
+        <PortfolioPage
+          credentials={credentials}
+          onAuthError={(message) => {
+            forgetCredentials();
+            setCredentials(undefined);
+            setProblem(`perpguard watch refused these credentials: ${message}`);
+          }}
+        />
+      ) : credentials && route.page === 'chart' ? (
         <ChartPage credentials={credentials} symbol={route.symbol} />
       ) : credentials && route.page === 'whatif' ? (
         <WhatIfPage credentials={credentials} />

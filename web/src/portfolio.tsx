@@ -9,7 +9,9 @@ import { MarginGauge } from './gauge.tsx';
 import { Liquidations, type ForceOrder } from './liquidations.tsx';
 import { PositionsTable } from './positions.tsx';
 import { BlastRadius, CrossPool, DominoChain } from './risk.tsx';
-import type { AccountAnswer, BlastRadiusAnswer, DominoAnswer } from './types.ts';
+import type { AccountAnswer, BlastRadiusAnswer, DominoAnswer, WatchAnswer } from './types.ts';
+import { watchedExchange } from './board.ts';
+import { WatchPanel } from './watch-panel.tsx';
 
 const REFRESH_MS = 2_000;
 /**
@@ -24,16 +26,19 @@ interface Portfolio {
   readonly blast: BlastRadiusAnswer;
   readonly domino: DominoAnswer;
   readonly liquidations: readonly ForceOrder[];
+  /** A watched account's panel (`perpguard watch --dashboard`). */
+  readonly watch: WatchAnswer | undefined;
 }
 
 async function loadPortfolio(credentials: Credentials, previous: Portfolio | undefined, refresh: number): Promise<Portfolio> {
-  const [account, blast, domino, liquidations] = await Promise.all([
+  const [account, blast, domino, liquidations, watch] = await Promise.all([
     signed<AccountAnswer>(credentials, 'GET', '/perpguard/v1/account'),
     signed<BlastRadiusAnswer>(credentials, 'GET', '/perpguard/v1/blastRadius'),
     signed<DominoAnswer>(credentials, 'GET', '/perpguard/v1/domino'),
     previous && refresh % LIQUIDATIONS_EVERY !== 0 ? previous.liquidations : signed<ForceOrder[]>(credentials, 'GET', '/fapi/v1/forceOrders'),
+    watchedExchange === undefined ? undefined : signed<WatchAnswer>(credentials, 'GET', '/perpguard/v1/watch'),
   ]);
-  return { account, blast, domino, liquidations };
+  return { account, blast, domino, liquidations, watch };
 }
 
 export function PortfolioPage(props: { credentials: Credentials; onAuthError: (message: string) => void }) {
@@ -74,7 +79,7 @@ export function PortfolioPage(props: { credentials: Credentials; onAuthError: (m
   const asset = calc.account.settleAsset;
   return (
     <main class="portfolio" aria-labelledby="portfolio-title">
-      <h1 id="portfolio-title">Portfolio</h1>
+      <h1 id="portfolio-title">{watchedExchange === undefined ? 'Portfolio' : `Watched account on ${watchedExchange}`}</h1>
       {problem && <p class="problem" role="status">{problem}</p>}
       <section class="summary" aria-label="account figures">
         <div class="card">
@@ -98,10 +103,13 @@ export function PortfolioPage(props: { credentials: Credentials; onAuthError: (m
         <div class="card">
           <h2>Cross margin ratio</h2>
           <MarginGauge ratio={calc.account.marginRatio} marginCall={marginCallRatio} label="cross account" />
-          <p class="note">margin call at {ratioPct(marginCallRatio, 0)}, liquidation at 100 %</p>
+          <p class="note">
+            {watchedExchange === undefined ? 'margin call' : 'your warning'} at {ratioPct(marginCallRatio, 0)}, liquidation at 100 %
+          </p>
         </div>
       </section>
-      <PositionsTable positions={calc.positions} account={calc.account} marginCall={marginCallRatio} />
+      <PositionsTable positions={calc.positions} account={calc.account} marginCall={marginCallRatio} charts={watchedExchange === undefined} />
+      {portfolio.watch && <WatchPanel watch={portfolio.watch} />}
       {portfolio.liquidations.length > 0 && <Liquidations orders={portfolio.liquidations} asset={asset} />}
       <div class="risk">
         <CrossPool account={calc.account} positions={calc.positions} />

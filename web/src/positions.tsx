@@ -5,9 +5,10 @@ import { amount, pct, price, sign } from './format.ts';
 import { MarginGauge } from './gauge.tsx';
 import type { CalcAccount, CalcPosition } from './types.ts';
 
-export function PositionsTable(props: { positions: readonly CalcPosition[]; account: CalcAccount; marginCall: string }) {
+/** `charts`: each symbol links to its chart page (the venue's dashboard; a watched account has none). */
+export function PositionsTable(props: { positions: readonly CalcPosition[]; account: CalcAccount; marginCall: string; charts: boolean }) {
   const asset = props.account.settleAsset;
-  if (props.positions.length === 0) return <p class="empty">No open positions. Place an order with any Binance client (ccxt, the binance package) on this venue and it shows here.</p>;
+  if (props.positions.length === 0) return <p class="empty">{props.charts ? 'No open positions. Place an order with any Binance client (ccxt, the binance package) on this venue and it shows here.' : 'No open positions on the watched account.'}</p>;
   return (
     <div class="table-scroll" tabIndex={0} aria-label="positions (scrolls sideways on a narrow screen)">
       <table class="positions">
@@ -32,9 +33,13 @@ export function PositionsTable(props: { positions: readonly CalcPosition[]; acco
             return (
               <tr key={`${p.symbol} ${p.positionSide}`} data-symbol={p.symbol}>
                 <th scope="row">
-                  <a href={`#/chart/${p.symbol}`} title={`${p.symbol}: chart with the entry and liquidation lines`}>
-                    {p.symbol}
-                  </a>{' '}
+                  {props.charts ? (
+                    <a href={`#/chart/${p.symbol}`} title={`${p.symbol}: chart with the entry and liquidation lines`}>
+                      {p.symbol}
+                    </a>
+                  ) : (
+                    p.symbol
+                  )}{' '}
                   <span class={`side side-${p.side}`}>{p.side}</span>
                 </th>
                 <td>

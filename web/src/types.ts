@@ -67,3 +67,31 @@ export interface DominoAnswer {
   readonly totalWallet: string;
   readonly positions: readonly DominoPosition[];
 }
+
+/** One position of a watched account (`perpguard watch --json`'s positions): the calc figures and both modes. */
+export interface WatchPosition extends CalcPosition {
+  readonly otherMode: 'isolated' | 'cross';
+  readonly modes: {
+    readonly isolated: { readonly liquidationPrice: string | null; readonly distancePct: string | null };
+    readonly cross: { readonly liquidationPrice: string | null; readonly distancePct: string | null };
+  };
+  readonly venue: { readonly liquidationPrice: string | null; readonly differenceTicks: string | null };
+  readonly stop: { readonly triggerPrice: string | null; readonly inFrontOfLiquidation: boolean | null };
+}
+
+export interface WatchWarning {
+  readonly kind: string;
+  readonly position: string;
+  readonly figure: string;
+  readonly threshold: string;
+  readonly message: string;
+}
+
+/** /perpguard/v1/watch on `perpguard watch --dashboard`'s board. */
+export interface WatchAnswer {
+  readonly exchange: string;
+  readonly time: string;
+  readonly tick: number;
+  readonly positions: readonly WatchPosition[];
+  readonly warnings: { readonly active: readonly WatchWarning[] };
+}
