@@ -199,6 +199,30 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     assert.ok(![stdout, stderr].join('').includes(v.credentials.secret) && ![stdout, stderr].join('').includes(v.credentials.apiKey));
   });
 
+  it('--stream where the streams cannot connect (a proxy that forwards REST only): said once per stream, and the readings go on at the interval', async () => {
+    const proxy = await recordingProxy(v.server.url);
+    let stderr = '';
+    let stdout = '';
+    const streams = memoryIo('', { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    // each pause waits for the three failures to be said (they come from the watchers, not the loop)
+    setWatchPause(async () => {
+      for (let i = 0; i < 500 && (stderr.match(/stream failed/g)?.length ?? 0) < 3; i++) await sleepFor(20);
+    });
+    try {
+      const code = await main(['node', 'perpguard', 'watch', '--exchange', 'binanceusdm', '--url', proxy.url, '--json', '--stream', '--ticks', '3', '--interval-ms', '100'], streams);
+      assert.equal(code, 0, stderr);
+    } finally {
+      setWatchPause(undefined);
+      await proxy.close();
+    }
+    const ticks = stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'tick');
+    assert.deepEqual(ticks.map((t) => t.trigger), ['start', 'interval', 'interval']);
+    for (const method of ['watchPositions', 'watchBalance', 'watchOrders']) {
+      assert.equal(stderr.split(`the ${method} stream failed`).length - 1, 1, stderr);
+    }
+    assert.match(stderr, /reading at the interval, trying it again every 100 ms/);
+  });
+
   it('a planted secret the venue refuses: one line, exit 2, the secret and key nowhere in it', async () => {
     const secret = 'PLANTED-s3cr3t-7f1e9c0d-never-print-me';
     const config = join(folder, 'keys.yaml');

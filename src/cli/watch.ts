@@ -187,7 +187,7 @@ async function watch(o: Options): Promise<void> {
 /** The account streams, or undefined (said on standard error) where the venue offers none or they fail to start. */
 async function accountStream(id: WatchExchangeId, credentials: Credentials, url: string | undefined, intervalMs: number, say: (t: string) => void): Promise<AccountStream | undefined> {
   try {
-    const stream = await openAccountStream(openProExchange(id, credentials, url), say);
+    const stream = await openAccountStream(openProExchange(id, credentials, url), say, intervalMs);
     if (stream.methods.length === 0) {
       say(`perpguard watch: ${id} offers no account stream in ccxt.pro; reading every ${intervalMs} ms\n`);
       await stream.close();

@@ -1,13 +1,14 @@
 // `perpguard watch --stream`: ccxt.pro's account streams (watchPositions, watchBalance, watchOrders, where the
 // venue offers them) wake the next reading as soon as the account changes, instead of at the end of the
-// polling interval; the interval stays as the fallback (a stream that fails is reported once and polling
-// goes on). A stream only says "something changed": the reading itself is still watch's REST reading, so
-// both paths compute from the same kind of data. Mark prices are not streamed: they move every second, and
-// the interval is what keeps watch inside the venue's REST limits.
+// polling interval; the interval stays as the fallback (a stream that fails is reported once, polling goes
+// on, and the stream is tried again). A stream only says "something changed": the reading itself is still
+// watch's REST reading, so both paths compute from the same kind of data. Mark prices are not streamed: they
+// move every second, and the interval is what keeps watch inside the venue's REST limits.
 // Read-only: the ccxt.pro exchange sits behind a guard that lets through fetch*, watch* and close only.
 // (Binance's user-data stream needs a listen key: ccxt opens it with POST /fapi/v1/listenKey and renews
 // it with PUT, which are no orders.)
 import ccxt from 'ccxt';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import { isReadOnlyMethod, ReadOnlyRefusal, type Credentials, type WatchExchangeId } from './watch-source.ts';
 
 /** The account streams that wake a reading, in the order they are tried. */
@@ -61,10 +62,11 @@ export function openProExchange(id: WatchExchangeId, credentials: Credentials, u
 }
 
 /**
- * Starts the account streams the venue offers. `say` reports a stream that fails (once; watching goes on
- * by polling). Resolves once the exchange is ready (markets loaded, ws:// agent set).
+ * Starts the account streams the venue offers. A stream that fails (a dropped connection) is said once on
+ * `say` and tried again every `retryMs` (ccxt reconnects on the next call); polling goes on meanwhile.
+ * Resolves once the exchange is ready (markets loaded, ws:// agent set).
  */
-export async function openAccountStream(exchange: ProExchange, say: (text: string) => void): Promise<AccountStream> {
+export async function openAccountStream(exchange: ProExchange, say: (text: string) => void, retryMs: number): Promise<AccountStream> {
   await (exchange['loadMarkets'] as () => Promise<unknown>)();
   // ccxt refuses a plain ws:// URL (a local venue) until its proxy agent is loaded
   await (exchange['loadHttpProxyAgent'] as () => Promise<unknown>)();
@@ -72,15 +74,23 @@ export async function openAccountStream(exchange: ProExchange, say: (text: strin
   let changed = false;
   let wake: (() => void) | undefined;
   let closing = false;
+  const retry = new AbortController();
   for (const method of methods) {
     void (async () => {
+      let failing = false;
       for (let first = true; !closing; first = false) {
         try {
           await (exchange[method] as () => Promise<unknown>)();
         } catch (error) {
-          if (!closing) say(`perpguard watch: the ${method} stream failed (${error instanceof Error ? error.name : 'error'}); reading at the interval instead\n`);
-          return;
+          if (closing) return;
+          if (!failing) say(`perpguard watch: the ${method} stream failed (${error instanceof Error ? error.name : 'error'}); reading at the interval, trying it again every ${retryMs} ms\n`);
+          failing = true;
+          // unref'd: a stream being retried cannot keep a finished watch running
+          await sleepFor(retryMs, undefined, { ref: false, signal: retry.signal }).catch(() => undefined);
+          continue;
         }
+        if (failing) say(`perpguard watch: the ${method} stream is back\n`);
+        failing = false;
         // ccxt answers the first watchPositions with the REST snapshot it fetched: not a change
         if (first && method === 'watchPositions') continue;
         changed = true;
@@ -106,6 +116,7 @@ export async function openAccountStream(exchange: ProExchange, say: (text: strin
     },
     async close() {
       closing = true;
+      retry.abort();
       wake?.();
       await (exchange['close'] as () => Promise<unknown>)();
     },
