@@ -6,11 +6,10 @@
 // a stop that lies behind stays, the new one comes first.
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { formatFixed, formatFixedTo, isNegative, ratio, fromInt, times, type Rate } from '../domain/fixed.ts';
+import { formatFixed, formatFixedTo, times } from '../domain/fixed.ts';
 import { positionChecks } from '../advisor/watch.ts';
 import { protectPlans, type ProtectPlan } from '../advisor/protect.ts';
 import { profileOf } from '../exchanges/profiles.ts';
-import { decimalText } from '../schema/decimal.ts';
 import { InputError } from '../schema/input-error.ts';
 import { watchedAccount } from '../io/watch-account.ts';
 import { ccxtPositionOf, openStopPlacing } from '../io/protect-venue.ts';
@@ -18,6 +17,7 @@ import { readCredentials, readVenue, redact, venueSymbolOf, WATCH_EXCHANGES, typ
 import { choiceOption } from './advise-options.ts';
 import { fitTable } from './format.ts';
 import { io, out } from './io.ts';
+import { oneLine, percentOption } from './watch.ts';
 import { grouped } from '../views/numbers.ts';
 
 interface Options {
@@ -39,16 +39,10 @@ export const TRADE_KEYS_LINE = 'perpguard protect places orders: it needs trade-
 /** The methods the last protect called on its exchange: for tests. */
 export const protectCalls: string[] = [];
 
-const HUNDRED = fromInt<'Rate'>(100);
 const trim = (s: string): string => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
 const price8 = (p: Parameters<typeof formatFixed>[0]): string => formatFixedTo(p, 8, 'halfEven');
 const priceText = (p: Parameters<typeof formatFixed>[0]): string => grouped(trim(price8(p)));
 
-function bufferOption(text: string): Rate {
-  const value = decimalText<'Rate'>('--buffer-pct', text);
-  if (isNegative(value)) throw new InputError('--buffer-pct', `must be a percentage of 0 or more, got "${text}"`);
-  return ratio(value, HUNDRED, 'halfEven');
-}
 
 export function registerProtect(program: Command): void {
   program
@@ -80,7 +74,7 @@ interface Outcome {
 
 async function protect(o: Options): Promise<void> {
   const id = choiceOption<WatchExchangeId>('--exchange', o.exchange, PROTECT_EXCHANGES);
-  const buffer = bufferOption(o.bufferPct);
+  const buffer = percentOption('--buffer-pct', o.bufferPct);
   if (o.url !== undefined && !/^https?:\/\//.test(o.url)) throw new InputError('--url', `must be an http(s) URL, got "${o.url}"`);
   if (o.url !== undefined && id !== 'binanceusdm') throw new InputError('--url', `points ccxt's Binance USDⓈ-M URLs at a Binance-compatible venue; it cannot be used with ${id}`);
   // asked before anything is read: an order confirmed by nobody is never placed
@@ -176,9 +170,4 @@ function lineReader(): { confirm(question: string): Promise<boolean>; close(): v
     },
     close: () => rl.close(),
   };
-}
-
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.split('\n')[0]!.slice(0, 300);
 }

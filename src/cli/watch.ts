@@ -64,7 +64,7 @@ const HUNDRED = fromInt<'Rate'>(100);
 /** The margin ratio the dashboard marks when the trader set none: the 80 % at which Binance and perpguard's venue call for margin. */
 const USUAL_MARGIN_CALL = parseFixed<'Rate'>('0.8');
 
-function percentOption(flag: string, text: string): Rate {
+export function percentOption(flag: string, text: string): Rate {
   const value = decimalText<'Rate'>(flag, text);
   if (isNegative(value)) throw new InputError(flag, `must be a percentage of 0 or more, got "${text}"`);
   return ratio(value, HUNDRED, 'halfEven');
@@ -320,7 +320,7 @@ async function postWarnings(url: string, exchange: string, time: string, raised:
   }
 }
 
-function oneLine(error: unknown): string {
+export function oneLine(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.split('\n')[0]!.slice(0, 300);
 }

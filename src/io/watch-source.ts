@@ -104,20 +104,23 @@ export function readOnly<T extends object>(exchange: T, onCall: (method: string)
   });
 }
 
+/** Every fapi and sapi URL of ccxt's Binance USDⓈ-M on the venue's base, nothing else changed (as src/server/http/ccxt-test-support.ts). */
+export function pointAtVenue(api: Record<string, unknown>, url: string): void {
+  const base = url.replace(/\/+$/, '');
+  for (const v of ['', 'V2', 'V3']) {
+    api[`fapiPublic${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
+    api[`fapiPrivate${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
+  }
+  api['sapi'] = `${base}/sapi/v1`;
+}
+
 /** A ccxt exchange for `id`, its REST base moved to `url` (a Binance-compatible venue such as perpguard serve), unguarded. */
 export function ccxtExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined): Record<string, unknown> {
   const Exchange = (ccxt as unknown as Record<string, new (config: Record<string, unknown>) => Record<string, unknown>>)[id]!;
   const exchange = new Exchange({ ...credentials, enableRateLimit: url === undefined, options: { fetchCurrencies: false, warnOnFetchOpenOrdersWithoutSymbol: false } });
   if (url !== undefined) {
     if (id !== 'binanceusdm') throw new InputError('--url', `points ccxt's Binance USDⓈ-M URLs at a Binance-compatible venue; it cannot be used with ${id}`);
-    const api = (exchange['urls'] as { api: Record<string, string> }).api;
-    const base = url.replace(/\/+$/, '');
-    // every fapi and sapi URL on the venue's base, nothing else changed (as src/server/http/ccxt-test-support.ts)
-    for (const v of ['', 'V2', 'V3']) {
-      api[`fapiPublic${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
-      api[`fapiPrivate${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
-    }
-    api['sapi'] = `${base}/sapi/v1`;
+    pointAtVenue((exchange['urls'] as { api: Record<string, unknown> }).api, url);
   }
   return exchange;
 }

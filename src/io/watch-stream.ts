@@ -9,7 +9,7 @@
 // it with PUT, which are no orders.)
 import ccxt from 'ccxt';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { isReadOnlyMethod, ReadOnlyRefusal, type Credentials, type WatchExchangeId } from './watch-source.ts';
+import { isReadOnlyMethod, pointAtVenue, ReadOnlyRefusal, type Credentials, type WatchExchangeId } from './watch-source.ts';
 
 /** The account streams that wake a reading, in the order they are tried. */
 export const STREAM_METHODS = ['watchPositions', 'watchBalance', 'watchOrders'] as const;
@@ -40,14 +40,9 @@ export function openProExchange(id: WatchExchangeId, credentials: Credentials, u
   };
   if (url !== undefined) {
     const api = exchange.urls.api as Record<string, unknown>;
-    const base = url.replace(/\/+$/, '');
-    for (const v of ['', 'V2', 'V3']) {
-      api[`fapiPublic${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
-      api[`fapiPrivate${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
-    }
-    api['sapi'] = `${base}/sapi/v1`;
+    pointAtVenue(api, url);
     // the venue serves Binance's WebSocket paths on the same port (ccxt appends /<listenKey> to future)
-    api['ws'] = { ...(api['ws'] as Record<string, unknown>), future: `${base.replace(/^http/, 'ws')}/ws` };
+    api['ws'] = { ...(api['ws'] as Record<string, unknown>), future: `${url.replace(/\/+$/, '').replace(/^http/, 'ws')}/ws` };
   }
   return new Proxy(exchange, {
     get(target, property, receiver) {
