@@ -13,10 +13,10 @@ import { profileOf } from '../exchanges/profiles.ts';
 import { InputError } from '../schema/input-error.ts';
 import { watchedAccount } from '../io/watch-account.ts';
 import { ccxtPositionOf, openStopPlacing } from '../io/protect-venue.ts';
-import { readCredentials, readVenue, redact, venueSymbolOf, WATCH_EXCHANGES, type WatchExchangeId } from '../io/watch-source.ts';
+import { readCredentials, readVenue, redact, WATCH_EXCHANGES, type WatchExchangeId } from '../io/watch-source.ts';
 import { choiceOption } from './advise-options.ts';
 import { fitTable } from './format.ts';
-import { io, out } from './io.ts';
+import { io, out, setExitCode } from './io.ts';
 import { oneLine, percentOption } from './watch.ts';
 import { grouped } from '../views/numbers.ts';
 
@@ -59,7 +59,7 @@ export function registerProtect(program: Command): void {
     .addHelpText(
       'after',
       `\nKeys: trade-enabled API keys from the environment (PERPGUARD_API_KEY, PERPGUARD_API_SECRET) or --config; never on the command line.\n` +
-        `Without a terminal to ask on, give --yes (or --dry-run).\n` +
+        `Without a terminal to ask on, give --yes (or --dry-run). Exits 1 when the venue refused an order.\n` +
         `\nExample: perpguard protect --exchange binanceusdm --buffer-pct 1 --dry-run\n`,
     )
     .action((options: Options) => protect(options));
@@ -117,10 +117,12 @@ async function protect(o: Options): Promise<void> {
   if (only) for (const s of only) if (!outcomes.some((x) => x.plan.symbol === s)) say(`perpguard protect: no open position in ${s}\n`);
   if (o.json) out(JSON.stringify({ exchange: id, bufferPct: formatFixed(times(buffer, 100)), dryRun: o.dryRun === true, orders: outcomes.map(outcomeJson) }, null, 2) + '\n');
   else out(render(id, outcomes, o.dryRun === true));
+  // an order the venue refused leaves a position without the stop the trader asked for
+  if (outcomes.some((x) => x.status === 'failed')) setExitCode(1);
 }
 
 async function place(exchange: ReturnType<typeof openStopPlacing>, positions: readonly unknown[], plan: Extract<ProtectPlan, { kind: 'place' }>, id: string, clean: (t: string) => string): Promise<Outcome> {
-  const position = ccxtPositionOf(positions, plan.symbol, plan.side === 'sell' ? 'long' : 'short', venueSymbolOf);
+  const position = ccxtPositionOf(positions, plan.symbol, plan.side === 'sell' ? 'long' : 'short');
   if (!position) return { plan, status: 'failed', error: 'the position is no longer on the venue' };
   try {
     // ccxt's unified stop loss: binanceusdm sends a STOP_MARKET to /fapi/v1/algoOrder, reduce-only

@@ -2,7 +2,7 @@
 // watch's: besides fetch* and loadMarkets it lets through createOrder, and only for a reduce-only stop-loss
 // trigger order (ccxt's unified `stopLossPrice`, which binanceusdm sends to /fapi/v1/algoOrder as a
 // STOP_MARKET). Nothing can cancel, change, open or add to a position through it.
-import { ccxtExchange, isReadOnlyMethod, ReadOnlyRefusal, type Credentials, type ReadOnlyExchange, type WatchExchangeId } from './watch-source.ts';
+import { ccxtExchange, isReadOnlyMethod, ReadOnlyRefusal, venueSymbolOf, type Credentials, type ReadOnlyExchange, type WatchExchangeId } from './watch-source.ts';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -35,7 +35,7 @@ export function openStopPlacing(id: WatchExchangeId, credentials: Credentials, u
 }
 
 /** The ccxt position (unified symbol, contracts in the venue's units) of a venue symbol and side. */
-export function ccxtPositionOf(positions: readonly unknown[], venueSymbol: string, side: 'long' | 'short', venueSymbolOf: (row: Record<string, unknown>) => string): { symbol: string; contracts: number } | undefined {
+export function ccxtPositionOf(positions: readonly unknown[], venueSymbol: string, side: 'long' | 'short'): { symbol: string; contracts: number } | undefined {
   for (const p of positions) {
     if (!isObject(p) || p['side'] !== side || venueSymbolOf(p) !== venueSymbol) continue;
     const contracts = p['contracts'];
