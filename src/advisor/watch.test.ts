@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { add, formatFixed, gt, parseFixed, sub, times, type Price, type Rate } from '../domain/fixed.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import { parseSnapshotText } from '../exchanges/snapshot.ts';
-import { conditionsOf, DEFAULT_THRESHOLDS, positionChecks, stepWarnings, stopCheck, type StopOrder, type Warning } from './watch.ts';
+import { conditionsOf, DEFAULT_THRESHOLDS, markBands, positionChecks, stepWarnings, stopCheck, type StopOrder, type Warning } from './watch.ts';
 
 const snapshot = parseSnapshotText(readFileSync(new URL('../../examples/account-cross-three.json', import.meta.url), 'utf8'));
 const report = profileOf(snapshot.exchange).evaluate(snapshot);
@@ -83,5 +83,17 @@ describe('distance in hours of a 99 % move: the check and its warning', () => {
     assert.equal(below[0]!.figure, `${(Math.floor(expected * 10) / 10).toFixed(1)} h`);
     assert.match(below[0]!.message, /a 99 % move reaches its liquidation price within \d+\.\d h \(hourly volatility 2\.00 %, scaled by the square root of time\)/);
     assert.deepEqual(conditionsOf(report, checks, { ...DEFAULT_THRESHOLDS, maxTopUps: 0, minDistanceHours: Math.floor(expected) }), []);
+  });
+});
+
+describe('markBands: a quarter of the way to each liquidation price', () => {
+  it('the SOL short wakes above mark + (liq - mark) / 4; the cross longs without a liquidation price are absent', () => {
+    const bands = markBands(report);
+    const mark = Number(formatFixed(sol.leg.markPrice));
+    const liq = Number(formatFixed(solLiq));
+    assert.deepEqual([...bands.keys()].filter((s) => bands.get(s)!.above !== undefined), ['SOLUSDT']);
+    assert.ok(Math.abs(bands.get('SOLUSDT')!.above! - (mark + (liq - mark) / 4)) < 1e-9);
+    assert.equal(bands.get('SOLUSDT')!.below, undefined);
+    for (const l of report.legs) assert.equal(bands.has(l.leg.symbol), l.liquidationPrice !== undefined);
   });
 });

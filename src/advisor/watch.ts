@@ -204,3 +204,25 @@ export function stepWarnings(active: ReadonlyMap<string, Warning>, now: readonly
 /** True when no check is asked for (watch still shows the figures). */
 export const noThresholds = (t: WatchThresholds): boolean =>
   t.maxMarginRatio === undefined && t.minDistance === undefined && t.minDistanceHours === undefined && !t.requireStop && t.maxDivergenceTicks === undefined && t.maxTopUps === 0;
+
+/** How far toward its liquidation price a mark may move before the mark stream wakes a reading (--stream). */
+export const MARK_WAKE_SHARE = 0.25;
+
+/**
+ * Per symbol, the marks outside which a reading is due before the interval ends: a quarter of the way from
+ * the mark to each position's liquidation price (below for a long, above for a short). Floats: thresholds to
+ * wake a reading, never figures shown. Symbols without a liquidation price are absent.
+ */
+export function markBands(report: AccountReport, share = MARK_WAKE_SHARE): Map<string, { below?: number; above?: number }> {
+  const out = new Map<string, { below?: number; above?: number }>();
+  for (const l of report.legs) {
+    if (l.liquidationPrice === undefined) continue;
+    const mark = Number(formatFixed(l.leg.markPrice));
+    const edge = mark + (Number(formatFixed(l.liquidationPrice)) - mark) * share;
+    const band = out.get(l.leg.symbol) ?? {};
+    if (l.leg.side === 1) band.below = Math.max(band.below ?? -Infinity, edge);
+    else band.above = Math.min(band.above ?? Infinity, edge);
+    out.set(l.leg.symbol, band);
+  }
+  return out;
+}

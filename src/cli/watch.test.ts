@@ -192,7 +192,7 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     await v.trader.createOrder(SOL, 'market', 'sell', 2);
     assert.equal(await running, 0, stderr);
     setWatchPause(undefined);
-    assert.match(stderr, /streaming watchPositions, watchBalance, watchOrders: a change is read at once, else every 600000 ms/);
+    assert.match(stderr, /streaming watchPositions, watchBalance, watchOrders, watchMarkPrices: a change is read at once, else every 600000 ms/);
     const ticks = stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'tick');
     assert.deepEqual(ticks.map((t) => t.trigger), ['start', 'stream']);
     assert.deepEqual(ticks.map((t) => t.positions.find((p: any) => p.symbol === 'SOLUSDT').size), ['10', '12']);
@@ -204,9 +204,9 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     let stderr = '';
     let stdout = '';
     const streams = memoryIo('', { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    // each pause waits for the three failures to be said (they come from the watchers, not the loop)
+    // each pause waits for the four failures to be said (they come from the watchers, not the loop)
     setWatchPause(async () => {
-      for (let i = 0; i < 500 && (stderr.match(/stream failed/g)?.length ?? 0) < 3; i++) await sleepFor(20);
+      for (let i = 0; i < 500 && (stderr.match(/stream failed/g)?.length ?? 0) < 4; i++) await sleepFor(20);
     });
     try {
       const code = await main(['node', 'perpguard', 'watch', '--exchange', 'binanceusdm', '--url', proxy.url, '--json', '--stream', '--ticks', '3', '--interval-ms', '100'], streams);
@@ -217,7 +217,7 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     }
     const ticks = stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'tick');
     assert.deepEqual(ticks.map((t) => t.trigger), ['start', 'interval', 'interval']);
-    for (const method of ['watchPositions', 'watchBalance', 'watchOrders']) {
+    for (const method of ['watchPositions', 'watchBalance', 'watchOrders', 'watchMarkPrices']) {
       assert.equal(stderr.split(`the ${method} stream failed`).length - 1, 1, stderr);
     }
     assert.match(stderr, /reading at the interval, trying it again every 100 ms/);
@@ -240,6 +240,41 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     for (const method of ['createOrder', 'cancelOrder', 'cancelAllOrders', 'editOrder', 'setLeverage', 'setMarginMode', 'addMargin', 'reduceMargin', 'transfer']) {
       assert.throws(() => guarded[method]!(ETH, 'market', 'buy', 1), ReadOnlyRefusal, method);
     }
+  });
+});
+
+describe('perpguard watch --stream: a mark a quarter of the way to a liquidation price wakes a reading', { timeout: 120_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'perpguard-watch-marks-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  it('the crash replayed minute by minute: the ETH long (mark 2,914.22, liquidation 2,682.1) is read again once its mark is under 2,856.2, before its stop fires', async () => {
+    const v = await crashVenue(dir);
+    process.env['PERPGUARD_API_KEY'] = v.credentials.apiKey;
+    process.env['PERPGUARD_API_SECRET'] = v.credentials.secret;
+    let stdout = '';
+    let stderr = '';
+    const streams = memoryIo('', { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    setWatchPause((ms, signal) => sleepFor(ms, undefined, { ref: false, ...(signal ? { signal } : {}) }));
+    let done = false;
+    try {
+      const running = main(['node', 'perpguard', 'watch', '--exchange', 'binanceusdm', '--url', v.server.url, '--json', '--stream', '--ticks', '2', '--interval-ms', '600000'], streams).finally(() => (done = true));
+      while (!stdout.includes('"type":"tick"')) await sleepFor(10);
+      // minute by minute up to 15:25 (the half stop at 2,840 fires at 15:30): the mark stream hears each step
+      for (let minute = 0; minute < 205 && !done; minute++) {
+        v.step(60_000);
+        await sleepFor(20);
+      }
+      assert.equal(await running, 0, stderr);
+    } finally {
+      setWatchPause(undefined);
+      await v.server.close();
+    }
+    const ticks = stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'tick');
+    assert.deepEqual(ticks.map((t) => t.trigger), ['start', 'mark']);
+    const eth = (t: any) => t.positions.find((p: any) => p.symbol === 'ETHUSDT');
+    // the band: 2,914.22 + (2,682.09672021 - 2,914.22) / 4 = 2,856.19
+    assert.ok(Number(eth(ticks[1]).markPrice) < 2856.19, eth(ticks[1]).markPrice);
+    assert.ok(Number(eth(ticks[1]).markPrice) > 2840, eth(ticks[1]).markPrice);
+    assert.equal(eth(ticks[1]).stop.triggerPrice, '2840.00000000'); // the stop has not fired: no account event woke it
   });
 });
 

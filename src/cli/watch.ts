@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatFixed, fromInt, isNegative, parseFixed, ratio, type Rate } from '../domain/fixed.ts';
 import type { BracketTable } from '../domain/tiers.ts';
-import { conditionsOf, positionChecks, stepWarnings, type Warning, type WatchThresholds } from '../advisor/watch.ts';
+import { conditionsOf, markBands, positionChecks, stepWarnings, type Warning, type WatchThresholds } from '../advisor/watch.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import type { AccountSnapshot } from '../exchanges/rules.ts';
 import { webAssets } from '../io/web-bundle.ts';
@@ -18,7 +18,7 @@ import { decimalText } from '../schema/decimal.ts';
 import { InputError } from '../schema/input-error.ts';
 import { importCcxtLeverageTiers, TierImportError } from '../io/ccxt-tiers.ts';
 import { volatilityOf, watchedAccount } from '../io/watch-account.ts';
-import { liquidatedOf, openExchange, readCredentials, readVenue, redact, WATCH_EXCHANGES, type Credentials, type ReadOnlyExchange, type WatchExchangeId } from '../io/watch-source.ts';
+import { liquidatedOf, openExchange, readCredentials, readVenue, redact, venueSymbolOf, WATCH_EXCHANGES, type Credentials, type ReadOnlyExchange, type WatchExchangeId } from '../io/watch-source.ts';
 import { openAccountStream, openProExchange, type AccountStream } from '../io/watch-stream.ts';
 import { tickJson, warningJson, type TickJson } from '../views/watch.ts';
 import { readJsonFile, choiceOption, wholeOption } from './advise-options.ts';
@@ -131,7 +131,7 @@ export function registerWatch(program: Command): void {
     .option('--max-top-ups <n>', 'warn when an isolated position has been topped up this many times (margin chasing); 0: off', '3')
     .option('--webhook <url>', 'POST each warning raised or cleared as JSON to this URL')
     .option('--record <dir>', "write each reading's account as a snapshot file (perpguard calc reads it)")
-    .option('--stream', "also listen to the venue's account streams (ccxt.pro watchPositions, watchBalance, watchOrders): a change is read at once, not at the next interval")
+    .option('--stream', "also listen to the venue's streams (ccxt.pro watchPositions, watchBalance, watchOrders, watchMarkPrices): an account change, or a mark a quarter of the way to a liquidation price, is read at once, not at the next interval")
     .option('--tiers <file>', "a ccxt fetchLeverageTiers dump to compute with instead of the venue's tiers")
     .option('--dashboard [port]', 'serve the account on the dashboard\'s portfolio page at http://127.0.0.1:port (default: a free port); the link is printed')
     .addHelpText(
@@ -215,14 +215,15 @@ interface LoopSettings {
 
 async function watchLoop(o: Options, id: WatchExchangeId, exchange: ReadOnlyExchange, override: readonly BracketTable[], thresholds: WatchThresholds, state: LoopState, settings: LoopSettings): Promise<void> {
   const { ticks, intervalMs, webhook, say, board, hide, stream } = settings;
-  /** What started this reading: the first one, the interval, or a change on the account's streams. */
-  let trigger: 'start' | 'interval' | 'stream' = 'start';
+  /** What started this reading: the first one, the interval, a change on the account's streams, or a mark outside its band. */
+  let trigger: 'start' | 'interval' | 'stream' | 'mark' = 'start';
   for (;;) {
     let json: TickJson | undefined;
     let snapshot: AccountSnapshot | undefined;
     let step;
+    let bands;
     try {
-      ({ json, snapshot, step } = await oneTick(id, exchange, override, thresholds, state, o.record));
+      ({ json, snapshot, step, bands } = await oneTick(id, exchange, override, thresholds, state, o.record));
     } catch (error) {
       if (error instanceof InputError) throw new InputError(error.field, hide(error.reason));
       if (o.once) throw new InputError('--exchange', hide(`${id}: ${oneLine(error)}`));
@@ -245,6 +246,7 @@ async function watchLoop(o: Options, id: WatchExchangeId, exchange: ReadOnlyExch
     if (webhook) await postWarnings(webhook, id, time, step.raised, step.cleared, say);
     if (board && json && snapshot) board.update({ exchange: id, time, tick: state.tick, snapshot, json, marginCallRatio: formatFixed(thresholds.maxMarginRatio ?? USUAL_MARGIN_CALL) });
     if (state.tick >= ticks) break;
+    stream?.setMarkBands(bands);
     if (stream) trigger = await stream.next(intervalMs, pause);
     else {
       await pause(intervalMs);
@@ -280,7 +282,7 @@ async function oneTick(id: WatchExchangeId, exchange: ReadOnlyExchange, override
   if (!account) {
     const step = stepWarnings(state.active, [...state.liquidated].map((p) => ({ id: `liquidated ${p}`, kind: 'liquidated' as const, position: p, figure: 'liquidated', threshold: 'none', message: `${p}: liquidated by the venue` })));
     state.active = step.active;
-    return { json: undefined, snapshot: undefined, step };
+    return { json: undefined, snapshot: undefined, step, bands: new Map() };
   }
   const { snapshot, imported } = account.loaded;
   const report = profileOf(snapshot.exchange).evaluate(snapshot);
@@ -300,7 +302,10 @@ async function oneTick(id: WatchExchangeId, exchange: ReadOnlyExchange, override
     cleared: step.cleared,
     active: [...step.active.values()],
   });
-  return { json, snapshot, step };
+  // the marks that make a reading due early (--stream), by ccxt symbol
+  const ccxtSymbols = new Map((reading.positions as Record<string, unknown>[]).map((p) => [venueSymbolOf(p), String(p['symbol'])]));
+  const bands = new Map([...markBands(report)].flatMap(([s, band]) => (ccxtSymbols.has(s) ? [[ccxtSymbols.get(s)!, band] as const] : [])));
+  return { json, snapshot, step, bands };
 }
 
 function emptyTick(exchange: string, warnings: TickJson['warnings']) {
