@@ -3,10 +3,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { add, gt, parseFixed, sub, times, type Price, type Rate } from '../domain/fixed.ts';
+import { add, formatFixed, gt, parseFixed, sub, times, type Price, type Rate } from '../domain/fixed.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import { parseSnapshotText } from '../exchanges/snapshot.ts';
-import { conditionsOf, DEFAULT_THRESHOLDS, positionChecks, stepWarnings, stopCheck, type StopOrder, type Warning } from './watch.ts';
+import { conditionsOf, DEFAULT_THRESHOLDS, markBands, positionChecks, stepWarnings, stopCheck, type StopOrder, type Warning } from './watch.ts';
 
 const snapshot = parseSnapshotText(readFileSync(new URL('../../examples/account-cross-three.json', import.meta.url), 'utf8'));
 const report = profileOf(snapshot.exchange).evaluate(snapshot);
@@ -66,5 +66,34 @@ describe('conditions and the warning state machine', () => {
     const adds = [1, 2, 3].map(() => ({ symbol: 'SOLUSDT', kind: 'add' as const, amount: parseFixed<'Money'>('100') }));
     const chased = positionChecks(report, [], [], [...adds, { symbol: 'BTCUSDT', kind: 'add', amount: parseFixed<'Money'>('5') }], rate('0'));
     assert.deepEqual(conditionsOf(report, chased, DEFAULT_THRESHOLDS).map((x) => [x.id, x.figure]), [['chasing SOLUSDT short', '3 top-ups']]);
+  });
+});
+
+describe('distance in hours of a 99 % move: the check and its warning', () => {
+  const solMark = Number(formatFixed(sol.leg.markPrice));
+  it('SOL short at 2 % an hour: the hours of the formula, and a warning below the threshold only', () => {
+    const checks = positionChecks(report, [], [], [], rate('0'), new Map([['SOLUSDT', { hourly: 0.02, returns: 97 }]]));
+    const v = checks[2]!.volatility!;
+    const liq = Number(formatFixed(solLiq));
+    const expected = (Math.log(liq / solMark) / (2.3263478740408408 * 0.02)) ** 2;
+    assert.ok(Math.abs(v.hoursOf99PctMove - expected) < 1e-6, `${v.hoursOf99PctMove} vs ${expected}`);
+    assert.equal(checks[0]!.volatility, undefined); // no candles for BTC
+    const below = conditionsOf(report, checks, { ...DEFAULT_THRESHOLDS, maxTopUps: 0, minDistanceHours: Math.ceil(expected) });
+    assert.deepEqual(below.map((w) => [w.id, w.threshold]), [['distanceHours SOLUSDT short', `${Math.ceil(expected).toFixed(1)} h`]]);
+    assert.equal(below[0]!.figure, `${(Math.floor(expected * 10) / 10).toFixed(1)} h`);
+    assert.match(below[0]!.message, /a 99 % move reaches its liquidation price within \d+\.\d h \(hourly volatility 2\.00 %, scaled by the square root of time\)/);
+    assert.deepEqual(conditionsOf(report, checks, { ...DEFAULT_THRESHOLDS, maxTopUps: 0, minDistanceHours: Math.floor(expected) }), []);
+  });
+});
+
+describe('markBands: a quarter of the way to each liquidation price', () => {
+  it('the SOL short wakes above mark + (liq - mark) / 4; the cross longs without a liquidation price are absent', () => {
+    const bands = markBands(report);
+    const mark = Number(formatFixed(sol.leg.markPrice));
+    const liq = Number(formatFixed(solLiq));
+    assert.deepEqual([...bands.keys()].filter((s) => bands.get(s)!.above !== undefined), ['SOLUSDT']);
+    assert.ok(Math.abs(bands.get('SOLUSDT')!.above! - (mark + (liq - mark) / 4)) < 1e-9);
+    assert.equal(bands.get('SOLUSDT')!.below, undefined);
+    for (const l of report.legs) assert.equal(bands.has(l.leg.symbol), l.liquidationPrice !== undefined);
   });
 });

@@ -4,9 +4,11 @@
 // those conditions into warnings raised once and cleared once (no flood: a condition that holds tick after
 // tick is one warning). Pure: the evaluated account, the venue's orders and history are passed in; the
 // polling lives in ../cli/watch.ts.
-import { abs, add, formatFixedTo, gt, gte, isPositive, lt, lte, ratio, scale, sub, times, zero, type Money, type Price, type Rate } from '../domain/fixed.ts';
+import { abs, add, formatFixed, formatFixedTo, gt, gte, isPositive, lt, lte, ratio, scale, sub, times, zero, type Money, type Price, type Rate } from '../domain/fixed.ts';
 import type { AccountReport, LegReport } from '../exchanges/rules.ts';
 import { CHASING_RULES } from './chasing.ts';
+import { decimalText } from './statistics.ts';
+import { hoursToLiquidation, MOVE_CONFIDENCE, type HourlyVolatility } from './watch-volatility.ts';
 
 /** The trader's thresholds; an absent one is not checked. Fractions, not percents (0.5 = 50 %). */
 export interface WatchThresholds {
@@ -14,6 +16,8 @@ export interface WatchThresholds {
   readonly maxMarginRatio?: Rate;
   /** Distance from the mark to the liquidation price, as a fraction of the mark, below which a position warns. */
   readonly minDistance?: Rate;
+  /** Hours in which a 99 % move of the symbol's recent volatility reaches the liquidation price, below which a position warns. */
+  readonly minDistanceHours?: number;
   /** Warn for every position without a reduce-only stop in front of its liquidation price. */
   readonly requireStop: boolean;
   /** How far in front of the liquidation price a stop must trigger, as a fraction of the mark. */
@@ -56,6 +60,8 @@ export interface PositionCheck {
   readonly marginRatio: Rate | undefined;
   /** (mark − liq) / mark for a long, (liq − mark) / mark for a short; undefined without a liquidation price. */
   readonly distance: Rate | undefined;
+  /** The distance in the symbol's recent volatility (undefined without candles or a liquidation price). */
+  readonly volatility: (HourlyVolatility & { readonly hoursOf99PctMove: number }) | undefined;
   readonly stop: StopCheck;
   /** (perpguard − venue) / tick, undefined when either has no price. */
   readonly divergenceTicks: Rate | undefined;
@@ -63,7 +69,7 @@ export interface PositionCheck {
   readonly marginAdded: Money;
 }
 
-export type WarningKind = 'marginRatio' | 'distance' | 'stop' | 'divergence' | 'chasing' | 'liquidated';
+export type WarningKind = 'marginRatio' | 'distance' | 'distanceHours' | 'stop' | 'divergence' | 'chasing' | 'liquidated';
 
 export interface Warning {
   /** kind and position: the identity a warning keeps from raise to clear. */
@@ -79,6 +85,9 @@ export const positionName = (l: LegReport): string => `${l.leg.symbol} ${l.leg.s
 
 // figures round toward danger (a margin ratio up, a distance down), as the tables of perpguard calc do
 const pct = (r: Rate, rounding: 'ceil' | 'floor' | 'halfEven' = 'halfEven'): string => `${formatFixedTo(times(r, 100), 2, rounding)} %`;
+
+/** Hours with one decimal, rounded down (toward danger, as the other distances). */
+export const hoursText = (h: number): string => (h === Infinity ? 'never' : decimalText(Math.floor(h * 10) / 10, 1));
 
 /** The closing side's reduce-only stops of a position, and whether the nearest one to the liquidation lies in front of it. */
 export function stopCheck(l: LegReport, stops: readonly StopOrder[], buffer: Rate): StopCheck {
@@ -104,8 +113,25 @@ export function distanceOf(l: LegReport): Rate | undefined {
   return ratio(l.leg.side === 1 ? sub(mark, lp) : sub(lp, mark), mark, 'floor');
 }
 
-/** The checks of every position of the evaluated account. `reported[i]` is the venue's liquidation price of leg i. */
-export function positionChecks(report: AccountReport, reported: readonly (Price | undefined)[], stops: readonly StopOrder[], adjustments: readonly MarginAdjustment[], buffer: Rate): PositionCheck[] {
+/** Hours of a 99 % move to the liquidation price at the symbol's hourly volatility (sqrt-time scaling). */
+export function volatilityDistanceOf(l: LegReport, volatility: HourlyVolatility | undefined): PositionCheck['volatility'] {
+  if (volatility === undefined || l.liquidationPrice === undefined) return undefined;
+  const hours = hoursToLiquidation(l.leg.side === 1 ? 'long' : 'short', Number(formatFixed(l.leg.markPrice)), Number(formatFixed(l.liquidationPrice)), volatility.hourly, MOVE_CONFIDENCE);
+  return { ...volatility, hoursOf99PctMove: hours };
+}
+
+/**
+ * The checks of every position of the evaluated account. `reported[i]` is the venue's liquidation price of
+ * leg i; `volatility` the recent hourly volatility by the venue's symbol (ETHUSDT).
+ */
+export function positionChecks(
+  report: AccountReport,
+  reported: readonly (Price | undefined)[],
+  stops: readonly StopOrder[],
+  adjustments: readonly MarginAdjustment[],
+  buffer: Rate,
+  volatility: ReadonlyMap<string, HourlyVolatility> = new Map(),
+): PositionCheck[] {
   return report.legs.map((l, i) => {
     const theirs = reported[i];
     const ours = l.liquidationPrice;
@@ -116,6 +142,7 @@ export function positionChecks(report: AccountReport, reported: readonly (Price 
       position: positionName(l),
       marginRatio: l.leg.marginMode === 'cross' ? report.marginRatio : l.marginRatio,
       distance: distanceOf(l),
+      volatility: volatilityDistanceOf(l, volatility.get(l.leg.symbol)),
       stop: stopCheck(l, stops, buffer),
       divergenceTicks: ours !== undefined && theirs !== undefined ? ratio(sub(ours, theirs), tick, 'halfEven') : undefined,
       topUps: added.length,
@@ -136,6 +163,12 @@ export function conditionsOf(report: AccountReport, checks: readonly PositionChe
     }
     if (t.minDistance !== undefined && c.distance !== undefined && lt(c.distance, t.minDistance)) {
       warn('distance', c.position, pct(c.distance, 'floor'), pct(t.minDistance), `${pct(c.distance, 'floor')} from its liquidation price, < ${pct(t.minDistance)}`);
+    }
+    const v = c.volatility;
+    if (t.minDistanceHours !== undefined && v !== undefined && v.hoursOf99PctMove < t.minDistanceHours) {
+      const figure = `${hoursText(v.hoursOf99PctMove)} h`;
+      const threshold = `${hoursText(t.minDistanceHours)} h`;
+      warn('distanceHours', c.position, figure, threshold, `a 99 % move reaches its liquidation price within ${figure} (hourly volatility ${decimalText(v.hourly * 100, 2)} %, scaled by the square root of time), < ${threshold}`);
     }
     if (t.requireStop && !c.stop.inFront) {
       const why = c.stop.triggerPrice === undefined ? 'no reduce-only stop' : `its stop at ${formatFixedTo(c.stop.triggerPrice, 8, 'halfEven').replace(/\.?0+$/, '')} is not in front of the liquidation price by the buffer`;
@@ -170,4 +203,26 @@ export function stepWarnings(active: ReadonlyMap<string, Warning>, now: readonly
 
 /** True when no check is asked for (watch still shows the figures). */
 export const noThresholds = (t: WatchThresholds): boolean =>
-  t.maxMarginRatio === undefined && t.minDistance === undefined && !t.requireStop && t.maxDivergenceTicks === undefined && t.maxTopUps === 0;
+  t.maxMarginRatio === undefined && t.minDistance === undefined && t.minDistanceHours === undefined && !t.requireStop && t.maxDivergenceTicks === undefined && t.maxTopUps === 0;
+
+/** How far toward its liquidation price a mark may move before the mark stream wakes a reading (--stream). */
+export const MARK_WAKE_SHARE = 0.25;
+
+/**
+ * Per symbol, the marks outside which a reading is due before the interval ends: a quarter of the way from
+ * the mark to each position's liquidation price (below for a long, above for a short). Floats: thresholds to
+ * wake a reading, never figures shown. Symbols without a liquidation price are absent.
+ */
+export function markBands(report: AccountReport, share = MARK_WAKE_SHARE): Map<string, { below?: number; above?: number }> {
+  const out = new Map<string, { below?: number; above?: number }>();
+  for (const l of report.legs) {
+    if (l.liquidationPrice === undefined) continue;
+    const mark = Number(formatFixed(l.leg.markPrice));
+    const edge = mark + (Number(formatFixed(l.liquidationPrice)) - mark) * share;
+    const band = out.get(l.leg.symbol) ?? {};
+    if (l.leg.side === 1) band.below = Math.max(band.below ?? -Infinity, edge);
+    else band.above = Math.min(band.above ?? Infinity, edge);
+    out.set(l.leg.symbol, band);
+  }
+  return out;
+}

@@ -46,7 +46,8 @@ export function renderTick(tick: TickJson | undefined, exchange: string, time: s
         p.liquidationPriceTick === null ? 'none' : grouped(p.liquidationPriceTick),
         `${price(other.liquidationPriceTick)} (${p.otherMode})`,
         p.bankruptcyPriceTick === null ? 'none' : grouped(p.bankruptcyPriceTick),
-        pct(p.distancePct),
+        // the distance in % of the mark, and under it in hours of a 99 % move (the note under the table)
+        p.volatility === null ? pct(p.distancePct) : `${pct(p.distancePct)}\n${p.volatility.hoursToLiquidation === null ? 'never' : `${grouped(p.volatility.hoursToLiquidation)} h`}`,
         ratioPct(p.marginRatio),
         p.venue.differenceTicks === null ? price(p.venue.liquidationPrice) : `${price(p.venue.liquidationPrice)} (${p.venue.differenceTicks} t)`,
         p.stop.triggerPrice === null ? 'none' : `${price(p.stop.triggerPrice)}${p.stop.inFrontOfLiquidation ? '' : ' (behind)'}`,
@@ -54,6 +55,9 @@ export function renderTick(tick: TickJson | undefined, exchange: string, time: s
     });
     const table = fitTable(columns, rows);
     lines.push(table.text, ...hiddenNote(table.hidden));
+    if (tick.positions.some((p) => p.volatility !== null)) {
+      lines.push(wrapText("to liq. in hours: the time in which a 99 % move at the symbol's recent hourly volatility (EWMA of the venue's hourly closes, scaled by the square root of time) reaches the liquidation price"));
+    }
     const a = tick.account;
     const blast = tick.blastRadius;
     const adverse = blast === null ? undefined : blast.adverse === 'down' ? blast.down : blast.up;

@@ -8,9 +8,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import { join } from 'node:path';
 import { add, div, mul } from '../io/import/values.ts';
 import { openExchange, ReadOnlyRefusal } from '../io/watch-source.ts';
+import { memoryIo } from './io.ts';
+import { main } from './main.ts';
 import { runCli } from './test-support.ts';
 import { setWatchPause, watchCalls } from './watch.ts';
 import { crashVenue, ETH, QUARTER_HOUR_MS, recordingProxy, webhookReceiver, type CrashVenue } from './watch-test-support.ts';
@@ -64,6 +67,10 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     assert.equal(eth.venue.liquidationPrice, '2682.09672022');
     assert.equal(eth.venue.differenceTicks, '0.00');
     assert.deepEqual(eth.stop, { triggerPrice: '2840.00000000', inFrontOfLiquidation: true });
+    // the 98 complete hours the venue serves before 12:00 (its klines): 0.5386 % an hour, 43.8 h to a 99 % move
+    // down to 2,682.1 (src/advisor/watch-volatility.test.ts works the same figures out from the bundled data)
+    assert.deepEqual(eth.volatility, { hourlyPct: '0.5386', returns: 97, confidence: 0.99, scaling: 'sqrt-time', hoursToLiquidation: '43.8' });
+    assert.equal(tick.positions[0].volatility, null); // BTC in cross: no liquidation price
     assert.equal(tick.blastRadius.adverse, 'down');
     assert.deepEqual(tick.warnings, { raised: [], cleared: [], active: [] });
     const [file] = readdirSync(record);
@@ -116,15 +123,16 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     setWatchPause(async () => v.step(QUARTER_HOUR_MS));
     try {
       const args = ['watch', '--exchange', 'binanceusdm', '--url', proxy.url, '--json', '--ticks', '24', '--interval-ms', '100', '--record', record, '--webhook', hook.url];
-      const r = await runCli([...args, '--max-margin-ratio', '6', '--require-stop', '--min-distance-pct', '4.6']);
+      const r = await runCli([...args, '--max-margin-ratio', '6', '--require-stop', '--min-distance-pct', '4.6', '--min-distance-hours', '24']);
       assert.equal(r.code, 0, r.stderr);
       const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
       assert.equal(lines.filter((l) => l.type === 'tick').length, 24);
       const warnings = lines.filter((l) => l.type === 'warning');
       const firstRaised = (kind: string) => warnings.find((w) => w.kind === kind && w.state === 'raised')?.tick as number;
-      const order = ['marginRatio', 'stop', 'distance', 'liquidated'].map((k) => [k, firstRaised(k)] as const);
+      const order = ['marginRatio', 'distanceHours', 'stop', 'distance', 'liquidated'].map((k) => [k, firstRaised(k)] as const);
       // 14:30 ETH 2,851.8 (ratio 6.3 %); 15:30 2,819.5 fires the half stop; 16:30 2,805.93 is 4.4 % from 2,682.1; 17:30 2,630
-      assert.deepEqual(order, [['marginRatio', 11], ['stop', 15], ['distance', 19], ['liquidated', 23]]);
+      // the volatility distance (a 99 % move within 24 h) warns at 15:00, well before the 4.6 % distance does
+      assert.deepEqual(order, [['marginRatio', 11], ['distanceHours', 13], ['stop', 15], ['distance', 19], ['liquidated', 23]]);
       for (const w of warnings) assert.equal(w.position, 'ETHUSDT long', JSON.stringify(w));
       // no flood: a warning is raised again only after it was cleared
       const state = new Map<string, string>();
@@ -140,7 +148,7 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
       // read-only: the venue saw GETs only, and ccxt was asked for fetch* and loadMarkets only
       assert.ok(proxy.requests.length > 24 * 4, `${proxy.requests.length} requests`);
       assert.deepEqual([...new Set(proxy.requests.map((q) => q.split(' ')[0]))], ['GET']);
-      assert.deepEqual([...new Set(watchCalls)].sort(), ['fetchBalance', 'fetchLeverageTiers', 'fetchMarginAdjustmentHistory', 'fetchMyLiquidations', 'fetchOpenOrders', 'fetchPositions', 'loadMarkets']);
+      assert.deepEqual([...new Set(watchCalls)].sort(), ['fetchBalance', 'fetchLeverageTiers', 'fetchMarginAdjustmentHistory', 'fetchMyLiquidations', 'fetchOHLCV', 'fetchOpenOrders', 'fetchPositions', 'loadMarkets']);
       // every tick recorded, and no key or secret in anything watch wrote or sent
       const files = readdirSync(record);
       assert.equal(files.length, 24);
@@ -169,6 +177,52 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     assert.match(chasing[0].message, /60\.00 USDT added\): isolated in name, de facto cross/);
   });
 
+  it('--stream: a position change on the account stream (ccxt.pro watchPositions) is read at once, not after the 10-minute interval', async () => {
+    const SOL = 'SOL/USDT:USDT';
+    let stdout = '';
+    let stderr = '';
+    let firstTick: () => void = () => undefined;
+    const ticked = new Promise<void>((resolve) => (firstTick = resolve));
+    const streams = memoryIo('', { stdout: (t) => ((stdout += t), stdout.includes('"type":"tick"') && firstTick()), stderr: (t) => (stderr += t) });
+    // without the stream the second reading would come after 600 s, long after this test's timeout (the wait
+    // is unref'd so that a failing stream cannot keep the test process alive)
+    setWatchPause((ms, signal) => sleepFor(ms, undefined, { ref: false, ...(signal ? { signal } : {}) }));
+    const running = main(['node', 'perpguard', 'watch', '--exchange', 'binanceusdm', '--url', v.server.url, '--json', '--stream', '--ticks', '2', '--interval-ms', '600000'], streams);
+    await ticked;
+    await v.trader.createOrder(SOL, 'market', 'sell', 2);
+    assert.equal(await running, 0, stderr);
+    setWatchPause(undefined);
+    assert.match(stderr, /streaming watchPositions, watchBalance, watchOrders, watchMarkPrices: a change is read at once, else every 600000 ms/);
+    const ticks = stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'tick');
+    assert.deepEqual(ticks.map((t) => t.trigger), ['start', 'stream']);
+    assert.deepEqual(ticks.map((t) => t.positions.find((p: any) => p.symbol === 'SOLUSDT').size), ['10', '12']);
+    assert.ok(![stdout, stderr].join('').includes(v.credentials.secret) && ![stdout, stderr].join('').includes(v.credentials.apiKey));
+  });
+
+  it('--stream where the streams cannot connect (a proxy that forwards REST only): said once per stream, and the readings go on at the interval', async () => {
+    const proxy = await recordingProxy(v.server.url);
+    let stderr = '';
+    let stdout = '';
+    const streams = memoryIo('', { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    // each pause waits for the four failures to be said (they come from the watchers, not the loop)
+    setWatchPause(async () => {
+      for (let i = 0; i < 500 && (stderr.match(/stream failed/g)?.length ?? 0) < 4; i++) await sleepFor(20);
+    });
+    try {
+      const code = await main(['node', 'perpguard', 'watch', '--exchange', 'binanceusdm', '--url', proxy.url, '--json', '--stream', '--ticks', '3', '--interval-ms', '100'], streams);
+      assert.equal(code, 0, stderr);
+    } finally {
+      setWatchPause(undefined);
+      await proxy.close();
+    }
+    const ticks = stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'tick');
+    assert.deepEqual(ticks.map((t) => t.trigger), ['start', 'interval', 'interval']);
+    for (const method of ['watchPositions', 'watchBalance', 'watchOrders', 'watchMarkPrices']) {
+      assert.equal(stderr.split(`the ${method} stream failed`).length - 1, 1, stderr);
+    }
+    assert.match(stderr, /reading at the interval, trying it again every 100 ms/);
+  });
+
   it('a planted secret the venue refuses: one line, exit 2, the secret and key nowhere in it', async () => {
     const secret = 'PLANTED-s3cr3t-7f1e9c0d-never-print-me';
     const config = join(folder, 'keys.yaml');
@@ -189,6 +243,41 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
   });
 });
 
+describe('perpguard watch --stream: a mark a quarter of the way to a liquidation price wakes a reading', { timeout: 120_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'perpguard-watch-marks-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  it('the crash replayed minute by minute: the ETH long (mark 2,914.22, liquidation 2,682.1) is read again once its mark is under 2,856.2, before its stop fires', async () => {
+    const v = await crashVenue(dir);
+    process.env['PERPGUARD_API_KEY'] = v.credentials.apiKey;
+    process.env['PERPGUARD_API_SECRET'] = v.credentials.secret;
+    let stdout = '';
+    let stderr = '';
+    const streams = memoryIo('', { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    setWatchPause((ms, signal) => sleepFor(ms, undefined, { ref: false, ...(signal ? { signal } : {}) }));
+    let done = false;
+    try {
+      const running = main(['node', 'perpguard', 'watch', '--exchange', 'binanceusdm', '--url', v.server.url, '--json', '--stream', '--ticks', '2', '--interval-ms', '600000'], streams).finally(() => (done = true));
+      while (!stdout.includes('"type":"tick"')) await sleepFor(10);
+      // minute by minute up to 15:25 (the half stop at 2,840 fires at 15:30): the mark stream hears each step
+      for (let minute = 0; minute < 205 && !done; minute++) {
+        v.step(60_000);
+        await sleepFor(20);
+      }
+      assert.equal(await running, 0, stderr);
+    } finally {
+      setWatchPause(undefined);
+      await v.server.close();
+    }
+    const ticks = stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'tick');
+    assert.deepEqual(ticks.map((t) => t.trigger), ['start', 'mark']);
+    const eth = (t: any) => t.positions.find((p: any) => p.symbol === 'ETHUSDT');
+    // the band: 2,914.22 + (2,682.09672021 - 2,914.22) / 4 = 2,856.19
+    assert.ok(Number(eth(ticks[1]).markPrice) < 2856.19, eth(ticks[1]).markPrice);
+    assert.ok(Number(eth(ticks[1]).markPrice) > 2840, eth(ticks[1]).markPrice);
+    assert.equal(eth(ticks[1]).stop.triggerPrice, '2840.00000000'); // the stop has not fired: no account event woke it
+  });
+});
+
 describe('perpguard watch: bad input is one line naming the field, exit 2', () => {
   const cases: [string[], string][] = [
     [['--exchange', 'kraken'], '--exchange: must be one of binanceusdm, binancecoinm, bybit, okx, hyperliquid'],
@@ -196,6 +285,7 @@ describe('perpguard watch: bad input is one line naming the field, exit 2', () =
     [['--exchange', 'binanceusdm', '--interval-ms', '5'], '--interval-ms: must be a whole number from 100'],
     [['--exchange', 'binanceusdm', '--max-margin-ratio', '-3'], '--max-margin-ratio: must be a percentage of 0 or more'],
     [['--exchange', 'binanceusdm', '--min-distance-pct', 'far'], '--min-distance-pct:'],
+    [['--exchange', 'binanceusdm', '--min-distance-hours', '0'], '--min-distance-hours: must be a number of hours above 0, got "0"'],
     [['--exchange', 'binanceusdm', '--webhook', 'ftp://x'], '--webhook: must be an http(s) URL'],
     [['--exchange', 'bybit', '--url', 'http://127.0.0.1:1'], '--url: points ccxt'],
     [['--exchange', 'binanceusdm', '--config', '/nonexistent/keys.json'], '--config: cannot read /nonexistent/keys.json: ENOENT'],

@@ -4,11 +4,12 @@
 // Keys come from PERPGUARD_API_KEY / PERPGUARD_API_SECRET or --config, never from the command line, and are
 // cut out of every message printed (redact).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatFixed, fromInt, isNegative, parseFixed, ratio, type Rate } from '../domain/fixed.ts';
 import type { BracketTable } from '../domain/tiers.ts';
-import { conditionsOf, positionChecks, stepWarnings, type Warning, type WatchThresholds } from '../advisor/watch.ts';
+import { conditionsOf, markBands, positionChecks, stepWarnings, type Warning, type WatchThresholds } from '../advisor/watch.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import type { AccountSnapshot } from '../exchanges/rules.ts';
 import { webAssets } from '../io/web-bundle.ts';
@@ -16,8 +17,9 @@ import { startWatchBoard, type WatchBoard } from '../server/watch/board.ts';
 import { decimalText } from '../schema/decimal.ts';
 import { InputError } from '../schema/input-error.ts';
 import { importCcxtLeverageTiers, TierImportError } from '../io/ccxt-tiers.ts';
-import { watchedAccount } from '../io/watch-account.ts';
-import { liquidatedOf, openExchange, readCredentials, readVenue, redact, WATCH_EXCHANGES, type ReadOnlyExchange, type WatchExchangeId } from '../io/watch-source.ts';
+import { volatilityOf, watchedAccount } from '../io/watch-account.ts';
+import { liquidatedOf, openExchange, readCredentials, readVenue, redact, venueSymbolOf, WATCH_EXCHANGES, type Credentials, type ReadOnlyExchange, type WatchExchangeId } from '../io/watch-source.ts';
+import { openAccountStream, openProExchange, type AccountStream } from '../io/watch-stream.ts';
 import { tickJson, warningJson, type TickJson } from '../views/watch.ts';
 import { readJsonFile, choiceOption, wholeOption } from './advise-options.ts';
 import { io, out, setExitCode } from './io.ts';
@@ -33,6 +35,7 @@ interface Options {
   json?: boolean;
   maxMarginRatio?: string;
   minDistancePct?: string;
+  minDistanceHours?: string;
   requireStop?: boolean;
   stopBufferPct: string;
   maxDivergenceTicks: string;
@@ -40,13 +43,16 @@ interface Options {
   webhook?: string;
   record?: string;
   tiers?: string;
+  stream?: boolean;
   dashboard?: string | true;
 }
 
-/** How watch waits between ticks (a test replaces it to step a venue's clock instead of sleeping). */
-let pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-export function setWatchPause(next: ((ms: number) => Promise<void>) | undefined): void {
-  pause = next ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+/** How watch waits between ticks (a test replaces it to step a venue's clock instead of sleeping); a stream's change aborts it. */
+type Pause = (ms: number, signal?: AbortSignal) => Promise<void>;
+const sleep: Pause = (ms, signal) => sleepFor(ms, undefined, signal ? { signal } : {});
+let pause: Pause = sleep;
+export function setWatchPause(next: Pause | undefined): void {
+  pause = next ?? sleep;
 }
 
 /** The methods the last watch called on its exchange (the read-only guard hears each): for tests. */
@@ -58,10 +64,16 @@ const HUNDRED = fromInt<'Rate'>(100);
 /** The margin ratio the dashboard marks when the trader set none: the 80 % at which Binance and perpguard's venue call for margin. */
 const USUAL_MARGIN_CALL = parseFixed<'Rate'>('0.8');
 
-function percentOption(flag: string, text: string): Rate {
+export function percentOption(flag: string, text: string): Rate {
   const value = decimalText<'Rate'>(flag, text);
   if (isNegative(value)) throw new InputError(flag, `must be a percentage of 0 or more, got "${text}"`);
   return ratio(value, HUNDRED, 'halfEven');
+}
+
+function hoursOption(text: string): number {
+  const hours = Number(text);
+  if (text.trim() === '' || !Number.isFinite(hours) || hours <= 0) throw new InputError('--min-distance-hours', `must be a number of hours above 0, got "${text}"`);
+  return hours;
 }
 
 export function thresholdsOf(o: Options): WatchThresholds {
@@ -70,6 +82,7 @@ export function thresholdsOf(o: Options): WatchThresholds {
   return {
     ...(o.maxMarginRatio !== undefined ? { maxMarginRatio: percentOption('--max-margin-ratio', o.maxMarginRatio) } : {}),
     ...(o.minDistancePct !== undefined ? { minDistance: percentOption('--min-distance-pct', o.minDistancePct) } : {}),
+    ...(o.minDistanceHours !== undefined ? { minDistanceHours: hoursOption(o.minDistanceHours) } : {}),
     requireStop: o.requireStop === true,
     stopBuffer: percentOption('--stop-buffer-pct', o.stopBufferPct),
     maxDivergenceTicks: ticks,
@@ -111,12 +124,14 @@ export function registerWatch(program: Command): void {
     .option('--json', 'with --once one JSON document; else JSON lines, one per tick and one per warning raised or cleared')
     .option('--max-margin-ratio <pct>', 'warn at this margin ratio (maintenance / margin balance) or above, in %')
     .option('--min-distance-pct <pct>', 'warn when the mark is closer than this to the liquidation price, in % of the mark')
+    .option('--min-distance-hours <h>', "warn when a 99 % move of the symbol's recent hourly volatility (scaled by the square root of time) reaches the liquidation price within this many hours")
     .option('--require-stop', 'warn for a position without a reduce-only stop in front of its liquidation price')
     .option('--stop-buffer-pct <pct>', 'how far in front of the liquidation price a stop must trigger, in % of the mark', '0.5')
     .option('--max-divergence-ticks <n>', "warn when the venue's liquidation price and perpguard's differ by more ticks than this", '1')
     .option('--max-top-ups <n>', 'warn when an isolated position has been topped up this many times (margin chasing); 0: off', '3')
     .option('--webhook <url>', 'POST each warning raised or cleared as JSON to this URL')
     .option('--record <dir>', "write each reading's account as a snapshot file (perpguard calc reads it)")
+    .option('--stream', "also listen to the venue's streams (ccxt.pro watchPositions, watchBalance, watchOrders, watchMarkPrices): an account change, or a mark a quarter of the way to a liquidation price, is read at once, not at the next interval")
     .option('--tiers <file>', "a ccxt fetchLeverageTiers dump to compute with instead of the venue's tiers")
     .option('--dashboard [port]', 'serve the account on the dashboard\'s portfolio page at http://127.0.0.1:port (default: a free port); the link is printed')
     .addHelpText(
@@ -159,12 +174,31 @@ async function watch(o: Options): Promise<void> {
     // the link's key and secret open this page only (../server/watch/board.ts): they are not the exchange's
     io().stderr(`perpguard watch: the account's dashboard (read-only, this machine only): ${board.url}\n`);
   }
+  const stream = o.stream && !o.once ? await accountStream(id, credentials, o.url, intervalMs, say) : undefined;
   try {
-    await watchLoop(o, id, exchange, override, thresholds, state, { ticks, intervalMs, webhook, say, board, hide: (text) => redact(text, credentials) });
+    await watchLoop(o, id, exchange, override, thresholds, state, { ticks, intervalMs, webhook, say, board, stream, hide: (text) => redact(text, credentials) });
   } finally {
+    await stream?.close();
     await board?.close();
   }
   if (o.once && state.active.size > 0) setExitCode(1);
+}
+
+/** The account streams, or undefined (said on standard error) where the venue offers none or they fail to start. */
+async function accountStream(id: WatchExchangeId, credentials: Credentials, url: string | undefined, intervalMs: number, say: (t: string) => void): Promise<AccountStream | undefined> {
+  try {
+    const stream = await openAccountStream(openProExchange(id, credentials, url), say, intervalMs);
+    if (stream.methods.length === 0) {
+      say(`perpguard watch: ${id} offers no account stream in ccxt.pro; reading every ${intervalMs} ms\n`);
+      await stream.close();
+      return undefined;
+    }
+    say(`perpguard watch: streaming ${stream.methods.join(', ')}: a change is read at once, else every ${intervalMs} ms\n`);
+    return stream;
+  } catch (error) {
+    say(`perpguard watch: the account streams did not start (${oneLine(error)}); reading every ${intervalMs} ms\n`);
+    return undefined;
+  }
 }
 
 interface LoopSettings {
@@ -175,16 +209,21 @@ interface LoopSettings {
   /** Cuts the exchange's key and secret out of a message (redact). */
   readonly hide: (text: string) => string;
   readonly board: WatchBoard | undefined;
+  /** The account streams (--stream) that wake a reading before the interval ends. */
+  readonly stream: AccountStream | undefined;
 }
 
 async function watchLoop(o: Options, id: WatchExchangeId, exchange: ReadOnlyExchange, override: readonly BracketTable[], thresholds: WatchThresholds, state: LoopState, settings: LoopSettings): Promise<void> {
-  const { ticks, intervalMs, webhook, say, board, hide } = settings;
+  const { ticks, intervalMs, webhook, say, board, hide, stream } = settings;
+  /** What started this reading: the first one, the interval, a change on the account's streams, or a mark outside its band. */
+  let trigger: 'start' | 'interval' | 'stream' | 'mark' = 'start';
   for (;;) {
     let json: TickJson | undefined;
     let snapshot: AccountSnapshot | undefined;
     let step;
+    let bands;
     try {
-      ({ json, snapshot, step } = await oneTick(id, exchange, override, thresholds, state, o.record));
+      ({ json, snapshot, step, bands } = await oneTick(id, exchange, override, thresholds, state, o.record));
     } catch (error) {
       if (error instanceof InputError) throw new InputError(error.field, hide(error.reason));
       if (o.once) throw new InputError('--exchange', hide(`${id}: ${oneLine(error)}`));
@@ -197,7 +236,7 @@ async function watchLoop(o: Options, id: WatchExchangeId, exchange: ReadOnlyExch
     const time = new Date().toISOString();
     if (o.json && o.once) out(JSON.stringify(json ?? emptyTick(id, warnings), null, 2) + '\n');
     else if (o.json) {
-      out(JSON.stringify({ type: 'tick', tick: state.tick, time, ...(json ?? emptyTick(id, warnings)) }) + '\n');
+      out(JSON.stringify({ type: 'tick', tick: state.tick, time, trigger, ...(json ?? emptyTick(id, warnings)) }) + '\n');
       for (const w of warnings.raised) out(JSON.stringify({ type: 'warning', state: 'raised', tick: state.tick, time, ...w }) + '\n');
       for (const w of warnings.cleared) out(JSON.stringify({ type: 'warning', state: 'cleared', tick: state.tick, time, ...w }) + '\n');
     } else {
@@ -207,7 +246,12 @@ async function watchLoop(o: Options, id: WatchExchangeId, exchange: ReadOnlyExch
     if (webhook) await postWarnings(webhook, id, time, step.raised, step.cleared, say);
     if (board && json && snapshot) board.update({ exchange: id, time, tick: state.tick, snapshot, json, marginCallRatio: formatFixed(thresholds.maxMarginRatio ?? USUAL_MARGIN_CALL) });
     if (state.tick >= ticks) break;
-    await pause(intervalMs);
+    stream?.setMarkBands(bands);
+    if (stream) trigger = await stream.next(intervalMs, pause);
+    else {
+      await pause(intervalMs);
+      trigger = 'interval';
+    }
   }
 }
 
@@ -238,11 +282,11 @@ async function oneTick(id: WatchExchangeId, exchange: ReadOnlyExchange, override
   if (!account) {
     const step = stepWarnings(state.active, [...state.liquidated].map((p) => ({ id: `liquidated ${p}`, kind: 'liquidated' as const, position: p, figure: 'liquidated', threshold: 'none', message: `${p}: liquidated by the venue` })));
     state.active = step.active;
-    return { json: undefined, snapshot: undefined, step };
+    return { json: undefined, snapshot: undefined, step, bands: new Map() };
   }
   const { snapshot, imported } = account.loaded;
   const report = profileOf(snapshot.exchange).evaluate(snapshot);
-  const checks = positionChecks(report, account.reported, account.stops, account.adjustments, thresholds.stopBuffer);
+  const checks = positionChecks(report, account.reported, account.stops, account.adjustments, thresholds.stopBuffer, volatilityOf(reading));
   const step = stepWarnings(state.active, conditionsOf(report, checks, thresholds, [...state.liquidated]));
   state.active = step.active;
   if (record !== undefined) writeFileSync(join(record, `tick-${String(state.tick + 1).padStart(6, '0')}.json`), JSON.stringify(account.record, null, 2) + '\n');
@@ -258,7 +302,10 @@ async function oneTick(id: WatchExchangeId, exchange: ReadOnlyExchange, override
     cleared: step.cleared,
     active: [...step.active.values()],
   });
-  return { json, snapshot, step };
+  // the marks that make a reading due early (--stream), by ccxt symbol
+  const ccxtSymbols = new Map((reading.positions as Record<string, unknown>[]).map((p) => [venueSymbolOf(p), String(p['symbol'])]));
+  const bands = new Map([...markBands(report)].flatMap(([s, band]) => (ccxtSymbols.has(s) ? [[ccxtSymbols.get(s)!, band] as const] : [])));
+  return { json, snapshot, step, bands };
 }
 
 function emptyTick(exchange: string, warnings: TickJson['warnings']) {
@@ -278,7 +325,7 @@ async function postWarnings(url: string, exchange: string, time: string, raised:
   }
 }
 
-function oneLine(error: unknown): string {
+export function oneLine(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.split('\n')[0]!.slice(0, 300);
 }

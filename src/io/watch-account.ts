@@ -6,6 +6,7 @@
 import { formatFixed, parseFixed, type Money, type Price } from '../domain/fixed.ts';
 import type { BracketTable } from '../domain/tiers.ts';
 import type { MarginAdjustment, StopOrder } from '../advisor/watch.ts';
+import { hourlyVolatility, type HourlyVolatility } from '../advisor/watch-volatility.ts';
 import { InputError } from '../schema/input-error.ts';
 import { importCcxtLeverageTiers, TierImportError } from './ccxt-tiers.ts';
 import type { ImportedSnapshot } from './import/detect.ts';
@@ -97,4 +98,23 @@ export function watchedAccount(exchange: string, reading: VenueReading, override
     stops: stopsOf(reading.orders),
     adjustments: adjustmentsOf(reading.adjustments),
   };
+}
+
+/**
+ * The recent hourly volatility of each position's symbol, by the venue's symbol (ETHUSDT), from the reading's
+ * candles; the last candle is the hour still forming and is left out. A symbol with too few hours is absent.
+ */
+export function volatilityOf(reading: VenueReading): Map<string, HourlyVolatility> {
+  const out = new Map<string, HourlyVolatility>();
+  for (const p of reading.positions) {
+    if (!isObject(p)) continue;
+    const rows = reading.candles[String(p['symbol'])] ?? [];
+    const closes = rows
+      .slice(0, -1)
+      .filter((r): r is number[] => Array.isArray(r) && typeof r[0] === 'number' && typeof r[4] === 'number')
+      .map((r) => ({ openTimeMs: r[0]!, close: r[4]! }));
+    const v = hourlyVolatility(closes);
+    if (v !== undefined) out.set(venueSymbolOf(p), v);
+  }
+  return out;
 }

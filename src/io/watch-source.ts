@@ -82,6 +82,7 @@ export interface ReadOnlyExchange {
   fetchMarkPrices(symbols?: string[]): Promise<Record<string, unknown>>;
   fetchMarginAdjustmentHistory(symbol?: string, type?: string): Promise<unknown[]>;
   fetchMyLiquidations(symbol?: string, since?: number): Promise<unknown[]>;
+  fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<unknown[]>;
 }
 
 /**
@@ -103,22 +104,30 @@ export function readOnly<T extends object>(exchange: T, onCall: (method: string)
   });
 }
 
-/** A ccxt exchange for `id`, its REST base moved to `url` (a Binance-compatible venue such as perpguard serve), behind the guard. */
-export function openExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined, onCall?: (method: string) => void): ReadOnlyExchange {
+/** Every fapi and sapi URL of ccxt's Binance USDⓈ-M on the venue's base, nothing else changed (as src/server/http/ccxt-test-support.ts). */
+export function pointAtVenue(api: Record<string, unknown>, url: string): void {
+  const base = url.replace(/\/+$/, '');
+  for (const v of ['', 'V2', 'V3']) {
+    api[`fapiPublic${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
+    api[`fapiPrivate${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
+  }
+  api['sapi'] = `${base}/sapi/v1`;
+}
+
+/** A ccxt exchange for `id`, its REST base moved to `url` (a Binance-compatible venue such as perpguard serve), unguarded. */
+export function ccxtExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined): Record<string, unknown> {
   const Exchange = (ccxt as unknown as Record<string, new (config: Record<string, unknown>) => Record<string, unknown>>)[id]!;
   const exchange = new Exchange({ ...credentials, enableRateLimit: url === undefined, options: { fetchCurrencies: false, warnOnFetchOpenOrdersWithoutSymbol: false } });
   if (url !== undefined) {
     if (id !== 'binanceusdm') throw new InputError('--url', `points ccxt's Binance USDⓈ-M URLs at a Binance-compatible venue; it cannot be used with ${id}`);
-    const api = (exchange['urls'] as { api: Record<string, string> }).api;
-    const base = url.replace(/\/+$/, '');
-    // every fapi and sapi URL on the venue's base, nothing else changed (as src/server/http/ccxt-test-support.ts)
-    for (const v of ['', 'V2', 'V3']) {
-      api[`fapiPublic${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
-      api[`fapiPrivate${v}`] = `${base}/fapi/${v === '' ? 'v1' : v.toLowerCase()}`;
-    }
-    api['sapi'] = `${base}/sapi/v1`;
+    pointAtVenue((exchange['urls'] as { api: Record<string, unknown> }).api, url);
   }
-  return readOnly(exchange, onCall) as unknown as ReadOnlyExchange;
+  return exchange;
+}
+
+/** ccxtExchange behind the read-only guard: what watch reads through. */
+export function openExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined, onCall?: (method: string) => void): ReadOnlyExchange {
+  return readOnly(ccxtExchange(id, credentials, url), onCall) as unknown as ReadOnlyExchange;
 }
 
 /** One tick's reading of the venue, raw (ccxt's unified structures). */
@@ -131,7 +140,12 @@ export interface VenueReading {
   readonly adjustments: unknown[];
   /** fetchLeverageTiers of the positions' symbols (undefined where the venue has none). */
   readonly tiers: Record<string, unknown> | undefined;
+  /** The last hourly candles (ccxt OHLCV rows, oldest first, the forming one last) by ccxt symbol; {} where the venue has none. */
+  readonly candles: Record<string, unknown[]>;
 }
+
+/** Hourly candles read per symbol and tick: 99 is the most Binance serves at its lowest weight (1). */
+export const HOURLY_CANDLES = 99;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const open = (p: unknown): boolean => isObject(p) && typeof p['contracts'] === 'number' && p['contracts'] !== 0;
@@ -170,7 +184,9 @@ export async function readVenue(exchange: ReadOnlyExchange, tierCache: Map<strin
     for (const s of unseen) if (fetched[s] !== undefined) tierCache.set(s, fetched[s]);
   }
   const tiers = symbols.some((s) => tierCache.has(s)) ? Object.fromEntries(symbols.filter((s) => tierCache.has(s)).map((s) => [s, tierCache.get(s)])) : undefined;
-  return { positions, balance, orders, adjustments, tiers };
+  const candles: Record<string, unknown[]> = {};
+  if (exchange.has['fetchOHLCV']) for (const symbol of symbols) candles[symbol] = await exchange.fetchOHLCV(symbol, '1h', undefined, HOURLY_CANDLES);
+  return { positions, balance, orders, adjustments, tiers, candles };
 }
 
 /** The venue's symbol of a ccxt order or adjustment (its own id in `info`, else from the unified symbol). */

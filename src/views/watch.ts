@@ -6,7 +6,9 @@
 import { formatFixedTo, times, type Price, type Rate } from '../domain/fixed.ts';
 import { hedgeAdvice } from '../advisor/hedge.ts';
 import { blastRadius, liquidationAdvice } from '../advisor/liquidation.ts';
-import type { PositionCheck, Warning } from '../advisor/watch.ts';
+import { hoursText, type PositionCheck, type Warning } from '../advisor/watch.ts';
+import { MOVE_CONFIDENCE } from '../advisor/watch-volatility.ts';
+import { decimalText } from '../advisor/statistics.ts';
 import type { AccountReport, AccountSnapshot } from '../exchanges/rules.ts';
 import { reportJson } from './calc.ts';
 import { hedgeJson } from './hedge.ts';
@@ -61,6 +63,18 @@ export function tickJson(t: TickInput) {
       stop: { triggerPrice: check.stop.triggerPrice === undefined ? null : formatFixedTo(check.stop.triggerPrice, 8, 'halfEven'), inFrontOfLiquidation: check.stop.inFront },
       chasing: leg.marginMode === 'isolated' ? { topUps: check.topUps, marginAdded: money(check.marginAdded) } : null,
       distancePct: pct4(check.distance),
+      // the distance in the symbol's recent volatility: hours until a 99 % move (normal, one-sided, the
+      // hourly EWMA volatility scaled by the square root of time) reaches the liquidation price
+      volatility:
+        check.volatility === undefined
+          ? null
+          : {
+              hourlyPct: decimalText(check.volatility.hourly * 100, 4),
+              returns: check.volatility.returns,
+              confidence: MOVE_CONFIDENCE,
+              scaling: 'sqrt-time',
+              hoursToLiquidation: check.volatility.hoursOf99PctMove === Infinity ? null : hoursText(check.volatility.hoursOf99PctMove),
+            },
     };
   });
   const cross = t.snapshot.legs.some((l) => l.marginMode === 'cross');
