@@ -12,7 +12,8 @@
 // the server process's own CPU time per window (/proc/<pid>/stat, every thread: the SQLite appender's too):
 // requests per server CPU second do not move with the load other processes put on the machine, which moved
 // the wall-clock rates by 10x between runs of this session. And the commands per log transaction (each one
-// fsync): at 16 connections group commit holds about half of them per sync, the other half queued behind it.
+// fsync): at 16 connections ~5 per transaction on SQLite, whose syncs overlap (up to three at once), so the
+// rest of the 16 are being handled or waiting in the syncs already started (src/store/sqlite-appender.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -78,6 +78,18 @@ describe('parseFixed / formatFixed', () => {
     assert.equal(decimalProblem('9223372036854775807', '1e19'), undefined);
     assert.equal(toScaled(parseFixed('1e400')), 10n ** 418n); // parseFixed itself is exact and unbounded
   });
+  it('the plain-digits shortcut accepts exactly what the full check accepts (the same bound spelled so it takes the full path)', () => {
+    const digits = fc.string({ unit: fc.constantFrom('0', '1', '9', '.', '-', 'e', ' '), minLength: 1, maxLength: 40 });
+    const plain = fc.tuple(fc.boolean(), fc.stringMatching(/^[0-9]{1,17}$/), fc.option(fc.stringMatching(/^[0-9]{1,20}$/), { nil: undefined })).map(([negative, whole, frac]) => `${negative ? '-' : ''}${whole}${frac === undefined ? '' : `.${frac}`}`);
+    fc.assert(
+      fc.property(fc.oneof(digits, plain), (text) => {
+        assert.equal(decimalProblem(text) === undefined, decimalProblem(text, '1000000000000000') === undefined, text);
+      }),
+      { numRuns: 3000 },
+    );
+    assert.equal(decimalProblem('999999999999999.999999999999999999'), undefined);
+    assert.match(decimalProblem('999999999999999.9999999999999999999')!, /more than 18 decimals/);
+  });
 
   const bad: unknown[] = ['', ' ', 'abc', '1,000', '1.', '.5', '1.2.3', '0x10', 'NaN', 'Infinity', '-', '+', '1e', 'e5', '1e1000', '1 000', '--1', '1e-', '١٢'];
   for (const input of bad) {

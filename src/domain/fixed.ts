@@ -81,16 +81,25 @@ const DECIMAL_RE = /^([+-])?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d{1,3}))?$/;
  */
 export const MAX_INPUT_MAGNITUDE = '1e15';
 
+/** At most 15 integer digits (below 1e15) and at most 18 decimals, no exponent: always a valid input decimal. */
+const PLAIN_BELOW_MAX = new RegExp(`^-?[0-9]{1,15}(?:\\.[0-9]{1,${SCALE_DIGITS}})?$`);
+/** The scaled limits decimalProblem compares with (a handful of spellings: 1e15 and the bracket caps). */
+const magnitudeLimits = new Map<string, bigint>();
+
 /**
  * The reason a string is not a decimal number perpguard accepts as input, or undefined when it is one:
  * plain decimal syntax, at most 18 decimals (no silent rounding), magnitude at most `maxMagnitude`
  * (1e15 by default; bracket table caps pass a larger one).
  */
 export function decimalProblem(text: unknown, maxMagnitude: string = MAX_INPUT_MAGNITUDE): string | undefined {
+  // the common case without a bigint in sight: plain digits below 1e15 (what formatFixed and every client
+  // print for a price or a size); checked on each order twice (its parameters, then the logged command)
+  if (maxMagnitude === MAX_INPUT_MAGNITUDE && typeof text === 'string' && PLAIN_BELOW_MAX.test(text)) return undefined;
   const problem = exactProblem(text);
   if (problem !== undefined) return problem;
   const value = scaledOf(text as string);
-  const limit = scaledOf(maxMagnitude);
+  let limit = magnitudeLimits.get(maxMagnitude);
+  if (limit === undefined) magnitudeLimits.set(maxMagnitude, (limit = scaledOf(maxMagnitude)));
   if (value > limit || value < -limit) return `must be at most ${maxMagnitude} in magnitude, got "${text as string}"`;
   return undefined;
 }

@@ -298,11 +298,13 @@ export function tradesOf(state: EngineState, account: string, query: TradeQuery 
  * the newest finished one kept (a client id may be reused once its order has finished).
  */
 export function orderOf(state: EngineState, account: string, symbol: string, id: { readonly orderId?: number; readonly clientOrderId?: string }): OrderRecord | undefined {
-  const matches = (o: { symbol: string; orderId: number; clientOrderId: string }) =>
-    o.symbol === symbol && (id.orderId !== undefined ? o.orderId === id.orderId : o.clientOrderId === id.clientOrderId);
-  const open = state.users[account]?.orders.find(matches);
-  if (open) return openOrderRecord(account, open);
-  return findNewest(state.history[account]?.orders, ORDERS_KEPT, matches);
+  // a loop and an unnamed predicate: under tsx every named closure costs a defineProperty per call (its
+  // keepNames), and this runs once per order placed (the answer's record)
+  const { orderId, clientOrderId } = id;
+  for (const o of state.users[account]?.orders ?? []) {
+    if (o.symbol === symbol && (orderId !== undefined ? o.orderId === orderId : o.clientOrderId === clientOrderId)) return openOrderRecord(account, o);
+  }
+  return findNewest(state.history[account]?.orders, ORDERS_KEPT, (o) => o.symbol === symbol && (orderId !== undefined ? o.orderId === orderId : o.clientOrderId === clientOrderId));
 }
 
 function windowOf(state: EngineState, startTime: number | undefined, endTime: number | undefined, byId: boolean): [number, number] {

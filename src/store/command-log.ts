@@ -43,19 +43,21 @@ export function checkCommand(entry: NewCommand): void {
   checkedRows.set(entry, rowOf(entry, 0));
 }
 
+/** A field of the index-th command, as InputError names it (a function of its own: under tsx a closure made per row cost a defineProperty per order). */
+const fieldAt = (index: number, field: string): string => `commands[${index}].${field}`;
+
 /** The row of a command, or InputError naming the field: a log must hold only what the engine can replay. */
 function rowOf(entry: NewCommand, index: number): CommandRow {
   const checked = checkedRows.get(entry);
   if (checked) return checked;
-  const at = (field: string) => `commands[${index}].${field}`;
   const problem = commandProblem(entry.command);
-  if (problem) throw new InputError(at(`command.${problem.field}`), problem.reason);
-  if (!Number.isSafeInteger(entry.timeMs) || entry.timeMs < 0) throw new InputError(at('timeMs'), 'must be a whole number of ms since 1970');
+  if (problem) throw new InputError(fieldAt(index, `command.${problem.field}`), problem.reason);
+  if (!Number.isSafeInteger(entry.timeMs) || entry.timeMs < 0) throw new InputError(fieldAt(index, 'timeMs'), 'must be a whole number of ms since 1970');
   const market = MARKET_OPS.has(String(entry.command['op']));
   const account = entry.command['account'];
   // the schema defaults a missing account to "main": in a multi-account log that would file the command
   // under an account nobody named, so the account must be spelled out
-  if (!market && typeof account !== 'string') throw new InputError(at('command.account'), 'must name the account (the log keeps no default account)');
+  if (!market && typeof account !== 'string') throw new InputError(fieldAt(index, 'command.account'), 'must name the account (the log keeps no default account)');
   return { account_id: market ? null : (account as string), command: JSON.stringify(entry.command), time_ms: entry.timeMs, client_request_id: entry.clientRequestId ?? null };
 }
 

@@ -20,6 +20,8 @@ export const AUTH_PARAMS: readonly string[] = ['timestamp', 'recvWindow', 'signa
 
 /** Decodes one form-urlencoded part ("+" is a space); undefined when a %-escape is malformed. */
 function decodePart(text: string): string | undefined {
+  // most parts hold neither (names, symbols, numbers, the signature): nothing to decode, no copy
+  if (text.indexOf('%') < 0 && text.indexOf('+') < 0) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
