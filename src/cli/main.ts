@@ -21,6 +21,7 @@ import { registerAdvise } from './advise.ts';
 import { registerChecklist } from './checklist.ts';
 import { registerServe } from './serve.ts';
 import { registerWatch } from './watch.ts';
+import { registerSweep } from './sweep-command.ts';
 import { DataError } from '../io/market-data.ts';
 import { SpecError } from '../sim/spec.ts';
 import { isCalendarDate } from '../schema/dates.ts';
@@ -146,6 +147,7 @@ export function buildProgram(): Command {
   registerChecklist(program);
   registerServe(program);
   registerWatch(program);
+  registerSweep(program);
 
   program
     .command('tiers')
