@@ -74,7 +74,7 @@ export function parseAxis(flag: string, text: string, options: { min: number; ma
   };
   const round = (n: number) => Number(n.toFixed(options.decimals));
   let values: number[];
-  const range = /^\s*([^.:,]+)\.\.([^.:,]+(?:\.\d+)?)(?::(\d+))?\s*$/.exec(text);
+  const range = /^\s*([^,:]+?)\.\.([^,:]+?)(?::(\d+))?\s*$/.exec(text);
   if (text.includes('..')) {
     if (!range) return fail('malformed range');
     const from = number(range[1]!);

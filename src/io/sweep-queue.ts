@@ -131,6 +131,7 @@ export interface WorkerOptions {
   readonly concurrency: number;
   /** How long a job's lock lasts without renewal: a killed worker's job is handed on after about this. */
   readonly lockMs: number;
+  readonly onStart?: (unit: Unit) => void;
   readonly onJob?: (unit: Unit, ms: number) => void;
 }
 
@@ -141,6 +142,7 @@ export async function runWorker(url: string, options: WorkerOptions, signal: Abo
   const worker = new Worker<JobData, UnitResult>(
     options.queue,
     async (job: Job<JobData, UnitResult>) => {
+      options.onStart?.(job.data.unit);
       const started = performance.now();
       const result = runUnit(job.data.plan, job.data.unit, model);
       options.onJob?.(job.data.unit, performance.now() - started);
