@@ -41,12 +41,14 @@ export async function connectRedis(url: string, flag = '--redis', timeoutMs = 30
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new InputError(flag, `must be a redis:// or rediss:// URL, got ${parsed.protocol}`);
   // BullMQ's workers block on the connection: no per-request retry limit (BullMQ requires null)
   const redis = new Redis(url, { maxRetriesPerRequest: null, connectTimeout: timeoutMs, lazyConnect: true, retryStrategy: () => null });
-  redis.on('error', () => {}); // reported below, once
+  let lastError: Error | undefined;
+  redis.on('error', (error: Error) => (lastError = error)); // reported below, once
   try {
     await Promise.race([redis.connect().then(() => redis.ping()), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref())]);
   } catch (error) {
     redis.disconnect();
-    throw new InputError(flag, `no Redis answers at ${redactedUrl(url)} (${(error as Error).message.split('\n')[0]})`);
+    // ioredis's own error (ECONNREFUSED ...) says more than the "Connection is closed" that follows it
+    throw new InputError(flag, `no Redis answers at ${redactedUrl(url)} (${(lastError ?? (error as Error)).message.split('\n')[0]})`);
   }
   // from here on, reconnect as usual (a Redis restart during a long sweep)
   redis.options.retryStrategy = (times: number) => Math.min(times * 200, 2000);
