@@ -66,7 +66,7 @@ export async function worker(options: WorkerCliOptions): Promise<void> {
   process.once('SIGTERM', onSignal);
   io().stderr(`perpguard worker: taking jobs of queue "${options.queue}" at ${redactedUrl(options.redis)} (Ctrl-C stops after the job in hand)\n`);
   try {
-    await runWorker(options.redis, { queue: options.queue, concurrency, lockMs: lockSeconds * 1000, onStart: (unit) => io().stderr(`perpguard worker: ${unit.key} started\n`), onJob: (unit, ms) => io().stderr(`perpguard worker: ${unit.key} done in ${Math.round(ms)} ms\n`) }, stop.signal);
+    await runWorker(options.redis, { queue: options.queue, concurrency, lockMs: lockSeconds * 1000, onReady: () => io().stderr('perpguard worker: ready\n'), onStart: (unit) => io().stderr(`perpguard worker: ${unit.key} started\n`), onJob: (unit, ms) => io().stderr(`perpguard worker: ${unit.key} done in ${Math.round(ms)} ms\n`) }, stop.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -133,6 +133,8 @@ export interface WorkerOptions {
   readonly concurrency: number;
   /** How long a job's lock lasts without renewal: a killed worker's job is handed on after about this. */
   readonly lockMs: number;
+  /** Connected, the returns model loaded: taking jobs from now on. */
+  readonly onReady?: () => void;
   readonly onStart?: (unit: Unit) => void;
   readonly onJob?: (unit: Unit, ms: number) => void;
 }
@@ -161,6 +163,7 @@ export async function runWorker(url: string, options: WorkerOptions, signal: Abo
   );
   worker.on('error', () => {}); // connection trouble: ioredis reconnects
   await worker.waitUntilReady();
+  options.onReady?.();
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
   await worker.close();
   connection.disconnect();
