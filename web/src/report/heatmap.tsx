@@ -6,6 +6,8 @@ import { modeColor } from './colors.ts';
 import type { SweepCellView, SweepView } from './types.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+/** An allocation as a column head: 40 %, 12.5 %. */
+const share = (x: number) => `${Number((x * 100).toFixed(2))} %`;
 
 /** White (no ruin) to red (certain ruin), through orange; readable dark text on every step. */
 function ruinColor(p: number): string {
@@ -31,10 +33,12 @@ function ModeMap(props: { sweep: SweepView; mode: string }) {
         <table class="sweep-grid" aria-label={`P(ruin) by leverage and allocation, ${mode} margin`}>
           <thead>
             <tr>
-              <th scope="col">leverage \ allocation</th>
+              <th scope="col">
+                <abbr title="leverage down, allocation of the wallet across">lev. \ alloc.</abbr>
+              </th>
               {sweep.allocations.map((a) => (
                 <th key={a} scope="col" class="num">
-                  {pct(Number(a))}
+                  {share(Number(a))}
                 </th>
               ))}
             </tr>
@@ -61,7 +65,7 @@ function ModeMap(props: { sweep: SweepView; mode: string }) {
                   return (
                     <td key={a} class={`num sweep-cell${c.safe ? ' sweep-safe' : ''}${c.breaksRule ? ' sweep-rule' : ''}`} style={{ background: ruinColor(c.ruinProbability), ...border }} title={title}>
                       {pct(c.ruinProbability)}
-                      {c.breaksRule && <span class="sweep-rule-mark" aria-label="breaks the seed's rule"> ✕</span>}
+                      {c.breaksRule && <span class="sweep-rule-mark" role="img" aria-label="breaks the seed's rule">✕</span>}
                     </td>
                   );
                 })}
