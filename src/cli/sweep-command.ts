@@ -45,7 +45,7 @@ export function registerSweep(program: Command): void {
     .option('--queue <name>', 'the queue name', DEFAULT_QUEUE)
     .option('--concurrency <n>', 'jobs at a time in this process (one per core is the most that helps)', '1')
     .option('--lock-seconds <s>', "how long a job stays this worker's without a heartbeat: a killed worker's job goes to another after about this; keep it above one job's run time", '30')
-    .addHelpText('after', '\nExample:\n  perpguard worker --redis <redis://sweep-host:6379>\n')
+    .addHelpText('after', '\nExample (runs until Ctrl-C): perpguard worker --redis redis://sweep-host:6379\nA worker runs whatever sweep is queued: the plan travels with each job, the price history is its own copy.\n')
     .action((options: WorkerCliOptions) => worker(options));
 }
 

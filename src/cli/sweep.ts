@@ -207,7 +207,8 @@ const allocationNote = 'allocation = the share of the wallet committed to all le
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
 export function renderSweep(view: SweepView): string {
-  const legColumns = view.legs.map((l, i) => ({ head: `P(liq)\n${l.split(' ')[0]}`, dropRank: i + 3 }));
+  // the legs' P(liquidation) stay longest: left out last, the last leg first
+  const legColumns = view.legs.map((l, i) => ({ head: `P(liq)\n${l.split(' ')[0]}`, dropRank: 10 + i }));
   const table = fitTable(
     [
       { head: 'lever-\nage' },
@@ -216,8 +217,8 @@ export function renderSweep(view: SweepView): string {
       ...legColumns,
       { head: 'P(ruin)' },
       { head: 'kept\np5' },
-      { head: 'kept\nmedian', dropRank: 2 },
-      { head: 'ES\n5 %', dropRank: 1 },
+      { head: 'kept\nmedian', dropRank: 100 },
+      { head: 'ES\n5 %', dropRank: 101 },
       { head: 'first crash\nliquidating' },
       { head: 'verdict' },
     ],
@@ -243,15 +244,20 @@ export function renderSweep(view: SweepView): string {
 }
 
 export const SWEEP_HELP = `
-Allocation is the share of the wallet put up as initial margin by all the legs together, split between the
-legs in the proportions of the spec's own margins (notional / leverage, or the margin given): the spec's mix
-of core, speculative and hedge legs is kept and scaled. Every leg runs at the cell's leverage. Cells whose
-positions the venue would refuse (leverage or notional above its brackets) are listed, not run.
-Each cell runs the Monte Carlo batch of \`perpguard montecarlo\` (same paths for the same seed) and the
-bundled crash windows of \`perpguard study\`.
+Allocation is the share of the wallet committed to all the legs together: their initial margin plus the
+taker fee of opening them, split between the legs in the proportions of the spec's own margins (notional /
+leverage, or the margin given), so the spec's mix of core, speculative and hedge legs is kept and scaled.
+Every leg runs at the cell's leverage. A cell whose orders the venue refuses (a leverage or notional above
+its brackets, on the generated paths or in a crash window) is listed as refused, not shown as safe.
+Each cell runs the Monte Carlo batch of \`perpguard montecarlo\` (the same paths for the same seed) and the
+bundled crash windows of \`perpguard study\`. safe: P(ruin) <= --max-ruin. breaks rule (cross margin only):
+a liquidation on at least --probable of the paths, or in a crash window.
 
 Examples:
   perpguard sweep --spec examples/max-exposure.yaml --leverage 2,10 --allocation 0.5 --modes cross --paths 20 --hours 48 --crashes 2024-08-05
-  perpguard sweep --spec examples/max-exposure.yaml --leverage 2..50:6 --allocation 0.1..1:4 --paths 1000 --out sweep.jsonl --html sweep.html
-  perpguard sweep --spec <file> --redis redis://127.0.0.1:6379 --out sweep.jsonl     (then: perpguard worker --redis <url>, on any machine)
+  perpguard sweep --spec examples/max-exposure.yaml --leverage 5..25:3 --allocation 0.2,0.6 --modes cross,mixed --paths 20 --hours 48 --crashes none --json
+
+Examples that write files, or wait for workers:
+perpguard sweep --spec examples/max-exposure.yaml --leverage 2,5,10,20,50 --allocation 0.1..1 --paths 200 --out max.jsonl --html max.html
+perpguard sweep --spec examples/max-exposure.yaml --redis redis://127.0.0.1:6379 --out max.jsonl   (then on any machine: perpguard worker --redis redis://<this host>:6379)
 `;
