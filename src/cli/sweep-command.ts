@@ -40,10 +40,9 @@ export function registerSweep(program: Command): void {
 
   program
     .command('worker')
-    .description('run `perpguard sweep --redis` jobs from a Redis queue until Ctrl-C / SIGTERM; start any number, on any machine that reaches the Redis')
+    .description('run `perpguard sweep --redis` jobs from a Redis queue, one at a time, until Ctrl-C / SIGTERM; start one per core, on any machine that reaches the Redis')
     .requiredOption('--redis <url>', 'the Redis the sweep was queued on (redis://host:6379)')
     .option('--queue <name>', 'the queue name', DEFAULT_QUEUE)
-    .option('--concurrency <n>', 'jobs at a time in this process (one per core is the most that helps)', '1')
     .option('--lock-seconds <s>', "how long a job stays this worker's without a heartbeat: a killed worker's job goes to another after about this; keep it above one job's run time", '30')
     .addHelpText('after', '\nExample (runs until Ctrl-C): perpguard worker --redis redis://sweep-host:6379\nA worker runs whatever sweep is queued: the plan travels with each job, the price history is its own copy.\n')
     .action((options: WorkerCliOptions) => worker(options));
@@ -52,21 +51,18 @@ export function registerSweep(program: Command): void {
 export interface WorkerCliOptions {
   redis: string;
   queue: string;
-  concurrency: string;
   lockSeconds: string;
 }
 
 /** `perpguard worker`: takes sweep units from the queue until SIGINT or SIGTERM (then finishes the one in hand). */
 export async function worker(options: WorkerCliOptions): Promise<void> {
-  const concurrency = whole('--concurrency', options.concurrency, 1, 64);
   const lockSeconds = whole('--lock-seconds', options.lockSeconds, 1, 3600);
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  io().stderr(`perpguard worker: taking jobs of queue "${options.queue}" at ${redactedUrl(options.redis)} (Ctrl-C stops after the job in hand)\n`);
   try {
-    await runWorker(options.redis, { queue: options.queue, concurrency, lockMs: lockSeconds * 1000, onReady: () => io().stderr('perpguard worker: ready\n'), onStart: (unit) => io().stderr(`perpguard worker: ${unit.key} started\n`), onJob: (unit, ms) => io().stderr(`perpguard worker: ${unit.key} done in ${Math.round(ms)} ms\n`) }, stop.signal);
+    await runWorker(options.redis, { queue: options.queue, lockMs: lockSeconds * 1000, onReady: () => io().stderr(`perpguard worker: ready, taking the jobs of queue "${options.queue}" at ${redactedUrl(options.redis)} (Ctrl-C stops after the job in hand)\n`), onStart: (unit) => io().stderr(`perpguard worker: ${unit.key} started\n`), onJob: (unit, ms) => io().stderr(`perpguard worker: ${unit.key} done in ${Math.round(ms)} ms\n`) }, stop.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -36,7 +36,8 @@ export async function connectRedis(url: string, flag = '--redis', timeoutMs = 30
   try {
     parsed = new URL(url);
   } catch {
-    throw new InputError(flag, `must be a URL such as redis://127.0.0.1:6379, got "${redactedUrl(url)}"`);
+    // a value with an @ may hold a password: not repeated
+    throw new InputError(flag, `must be a URL such as redis://127.0.0.1:6379, got ${url.includes('@') ? 'something else' : `"${url}"`}`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new InputError(flag, `must be a redis:// or rediss:// URL, got ${parsed.protocol}`);
   // BullMQ's workers block on the connection: no per-request retry limit (BullMQ requires null)
@@ -130,7 +131,6 @@ export async function runOnQueue(url: string, plan: SweepPlan, units: readonly U
 
 export interface WorkerOptions {
   readonly queue: string;
-  readonly concurrency: number;
   /** How long a job's lock lasts without renewal: a killed worker's job is handed on after about this. */
   readonly lockMs: number;
   /** Connected, the returns model loaded: taking jobs from now on. */
@@ -154,7 +154,8 @@ export async function runWorker(url: string, options: WorkerOptions, signal: Abo
     },
     {
       connection,
-      concurrency: options.concurrency,
+      // a unit is synchronous CPU work: more than one at a time in a process would only take turns
+      concurrency: 1,
       lockDuration: options.lockMs,
       // look for stalled jobs (a dead worker's) a few times per lock period
       stalledInterval: Math.max(500, Math.floor(options.lockMs / 2)),
