@@ -88,6 +88,7 @@ describe('perpguard sweep, on this machine', () => {
     ['an unknown crash window', ['--crashes', '1987-10-19'], /^perpguard: --crashes: "1987-10-19" is not a bundled crash window/],
     ['a Redis URL that does not answer', ['--redis', 'redis://127.0.0.1:1'], /^perpguard: --redis: no Redis answers at redis:\/\/127\.0\.0\.1:1/],
     ['a URL that is not Redis', ['--redis', 'http://127.0.0.1:6379'], /^perpguard: --redis: must be a redis:\/\/ or rediss:\/\/ URL/],
+    ['an --out that is a directory', ['--out', 'examples'], /^perpguard: --out: cannot read examples: EISDIR/],
     ['a password in a URL that does not answer is not printed', ['--redis', 'redis://user:hunter2@127.0.0.1:1'], /^perpguard: --redis: no Redis answers at redis:\/\/user:\*\*\*@/],
   ] as const) {
     it(`refuses ${name}: one line, exit 2`, async () => {
@@ -96,6 +97,18 @@ describe('perpguard sweep, on this machine', () => {
       assert.match(r.stderr, line);
       assert.equal(r.stderr.trim().split('\n').length, 1);
       assert.doesNotMatch(r.stderr, /hunter2/);
+    });
+  }
+
+  for (const [args, line] of [
+    [['--redis', 'redis://127.0.0.1:1'], /^perpguard: --redis: no Redis answers at redis:\/\/127\.0\.0\.1:1 \(connect ECONNREFUSED/],
+    [['--redis', 'redis://127.0.0.1:6379', '--lock-seconds', '0'], /^perpguard: --lock-seconds: must be a whole number from 1 to 3600, got "0"/],
+  ] as const) {
+    it(`worker refuses ${args.join(' ')}: one line, exit 2`, async () => {
+      const r = await runCli(['worker', ...args]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, line);
+      assert.equal(r.stderr.trim().split('\n').length, 1);
     });
   }
 

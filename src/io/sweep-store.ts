@@ -29,7 +29,13 @@ export function fileStore(file: string, plan: SweepPlan): SweepStore {
   const results = new Map<string, UnitResult>();
   const id = planId(plan);
   if (existsSync(file)) {
-    const lines = readFileSync(file, 'utf8').split('\n');
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new InputError('--out', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    const lines = text.split('\n');
     let header: { format?: string; id?: string } | undefined;
     try {
       header = JSON.parse(lines[0] ?? '') as { format?: string; id?: string };
@@ -48,7 +54,7 @@ export function fileStore(file: string, plan: SweepPlan): SweepStore {
       }
     }
     // a torn last line must not glue itself to the next record
-    if (!readFileSync(file, 'utf8').endsWith('\n')) appendFileSync(file, '\n');
+    if (!text.endsWith('\n')) appendFileSync(file, '\n');
   } else {
     try {
       writeFileSync(file, JSON.stringify({ format: FORMAT, id, plan }) + '\n');
