@@ -9,7 +9,7 @@ import { CRASH_WINDOWS } from '../io/market-data.ts';
 import { MC_SYMBOLS } from '../io/returns.ts';
 import { redactedUrl, runOnQueue } from '../io/sweep-queue.ts';
 import { fileStore, memoryStore, type SweepStore } from '../io/sweep-store.ts';
-import { pathsUnitResult, runCrashUnit, unitBatch } from '../io/sweep-units.ts';
+import { modelDigest, pathsUnitResult, runCrashUnit, unitBatch } from '../io/sweep-units.ts';
 import { bundledReturnsModel } from '../io/returns.ts';
 import { baseOf } from '../exchanges/markets.ts';
 import type { GeneratorKind } from '../sim/generators.ts';
@@ -119,7 +119,7 @@ export function sweepPlan(options: SweepOptions): SweepPlan {
   if (options.generator !== 'bootstrap' && options.generator !== 'gbm') throw new InputError('--generator', `must be bootstrap or gbm, got "${options.generator}"`);
   const crashProbability = share('--crash-probability', options.crashProbability);
   const pathOptions = monteCarloPathOptions({ generator: options.generator as GeneratorKind, hours, blockHours, crashProbability });
-  return { spec, leverages, allocations, modes, paths, chunkPaths, pathOptions, seed, crashWindows: parseCrashes(options.crashes) };
+  return { spec, leverages, allocations, modes, paths, chunkPaths, pathOptions, seed, crashWindows: parseCrashes(options.crashes), modelDigest: modelDigest(bundledReturnsModel()) };
 }
 
 /** Runs the units the store lacks on this machine's threads (crash windows on this thread, batches on the pool). */

@@ -8,7 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { runCli } from '../cli/test-support.ts';
-import { connectRedis } from './sweep-queue.ts';
+import { connectRedis, runOnQueue } from './sweep-queue.ts';
+import { sweepPlan, type SweepOptions } from '../cli/sweep.ts';
+import { planUnits } from '../sim/sweep.ts';
+import { planId } from './sweep-store.ts';
 
 const REDIS_URL = process.env['PERPGUARD_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const ci = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false';
@@ -118,6 +121,25 @@ describe('perpguard sweep on workers through Redis', { skip: problem }, () => {
     assert.ok(survivors.some((w) => w.log().includes(`${job} done`)), `${job} done by another worker`);
     // the work was shared
     assert.ok(survivors.every((w) => / done in /.test(w.log())));
+    await stopAll();
+  });
+
+  it('a job that throws is retried, and after its last attempt the sweep fails naming it: a worker with other price history refuses', async () => {
+    const queue = queueName('refused');
+    startWorker(queue);
+    const options: SweepOptions = { spec: 'examples/max-exposure.yaml', leverage: '3', allocation: '0.3', modes: 'cross', paths: '10', hours: '48', generator: 'bootstrap', blockHours: '24', crashProbability: '0.2', seed: '7', crashes: 'none', chunk: '10', maxRuin: '0.01', probable: '0.05', queue };
+    const plan = { ...sweepPlan(options), modelDigest: 'another-version' };
+    const units = planUnits(plan);
+    await assert.rejects(
+      runOnQueue(REDIS_URL, plan, units, { queue, have: new Set(), onResult: () => assert.fail('no result expected'), notice: () => {} }),
+      /sweep unit c0\.p0-10 failed on every attempt: this worker's price history \(model [0-9a-f]{16}\) is not the sweep's \(another-version\)/,
+    );
+    const redis = await connectRedis(REDIS_URL);
+    const q = new Queue(queue, { connection: redis });
+    const job = await q.getJob(`${planId(plan)}.c0.p0-10`);
+    assert.equal(job?.attemptsMade, 3);
+    await q.close();
+    redis.disconnect();
     await stopAll();
   });
 });

@@ -10,7 +10,7 @@ import { InputError } from '../schema/input-error.ts';
 import type { SweepPlan, Unit, UnitResult } from '../sim/sweep.ts';
 import { bundledReturnsModel } from './returns.ts';
 import { planId } from './sweep-store.ts';
-import { runUnit } from './sweep-units.ts';
+import { modelDigest, runUnit } from './sweep-units.ts';
 
 export const DEFAULT_QUEUE = 'perpguard-sweep';
 
@@ -143,9 +143,13 @@ export interface WorkerOptions {
 export async function runWorker(url: string, options: WorkerOptions, signal: AbortSignal): Promise<void> {
   const connection = await connectRedis(url);
   const model = bundledReturnsModel();
+  const digest = modelDigest(model);
   const worker = new Worker<JobData, UnitResult>(
     options.queue,
     async (job: Job<JobData, UnitResult>) => {
+      if (job.data.plan.modelDigest !== digest) {
+        throw new Error(`this worker's price history (model ${digest}) is not the sweep's (${job.data.plan.modelDigest}): run the same perpguard version as the machine that queued the sweep`);
+      }
       options.onStart?.(job.data.unit);
       const started = performance.now();
       const result = runUnit(job.data.plan, job.data.unit, model);

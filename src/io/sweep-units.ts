@@ -1,6 +1,7 @@
 // Runs one unit of a sweep: a cell's path range (the Monte Carlo batch, as `perpguard montecarlo` runs it)
 // or a cell's crash windows (as `perpguard study` replays them). The same function serves the local run
 // and `perpguard worker`, so a unit's result does not depend on where it ran.
+import { createHash } from 'node:crypto';
 import type { ReturnsModel } from '../sim/generators.ts';
 import { runBatch, type PathOutcome } from '../sim/montecarlo.ts';
 import { MC_TICKS } from './returns.ts';
@@ -10,6 +11,27 @@ import { cellSpec } from '../sim/sweep-grid.ts';
 import { pathsResult, planCells, type SweepPlan, type Unit, type UnitResult } from '../sim/sweep.ts';
 import { loadCrashWindows } from './crash-data.ts';
 import { runTask, type BatchTask } from './montecarlo-task.ts';
+
+/**
+ * A digest of a returns model (its numbers' bytes, keys in sorted order): a sweep's plan carries its
+ * coordinator's, and a worker whose bundled history differs (another perpguard version) refuses the job
+ * instead of returning different paths under the same seed.
+ */
+export function modelDigest(model: ReturnsModel): string {
+  const hash = createHash('sha256');
+  const feed = (value: unknown): void => {
+    if (ArrayBuffer.isView(value)) hash.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    else if (Array.isArray(value)) value.forEach(feed);
+    else if (value !== null && typeof value === 'object') {
+      for (const key of Object.keys(value).sort()) {
+        hash.update(key);
+        feed((value as Record<string, unknown>)[key]);
+      }
+    } else hash.update(JSON.stringify(value) ?? 'undefined');
+  };
+  feed(model);
+  return hash.digest('hex').slice(0, 16);
+}
 
 /** The Monte Carlo batch of a paths unit, as plain data (what a pool thread runs). */
 export function unitBatch(plan: SweepPlan, unit: Extract<Unit, { kind: 'paths' }>): BatchTask {

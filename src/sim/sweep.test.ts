@@ -20,6 +20,7 @@ const plan: SweepPlan = {
   pathOptions: { generator: 'bootstrap', hours: 48, blockHours: 24, crashProbability: 0, ticks: [0.1, 0.01, 0.01], startMs: Date.UTC(2026, 0, 21) },
   seed: 1,
   crashWindows: ['2024-08-05'],
+  modelDigest: 'test',
 };
 // two path units of two paths each, and the crash unit; legs: bit 0 BTC, bit 1 ETH
 const results: UnitResult[] = [

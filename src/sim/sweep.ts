@@ -19,6 +19,8 @@ export interface SweepPlan {
   readonly seed: number;
   /** Ids of the bundled crash windows to replay per cell, in time order. */
   readonly crashWindows: readonly string[];
+  /** The digest of the returns model the paths are generated from (../io/sweep-units.ts): every runner must have the same. */
+  readonly modelDigest: string;
 }
 
 export type Unit =
