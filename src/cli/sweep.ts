@@ -158,6 +158,7 @@ export async function sweep(options: SweepOptions): Promise<void> {
       await runOnQueue(options.redis, plan, missing, {
         queue: options.queue,
         have: new Set(store.results.keys()),
+        removeTaken: options.out !== undefined,
         onResult: (r) => {
           store.add(r);
           const unit = missing.find((u) => u.key === r.key);

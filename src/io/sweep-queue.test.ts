@@ -5,6 +5,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { runCli } from '../cli/test-support.ts';
@@ -121,6 +124,23 @@ describe('perpguard sweep on workers through Redis', { skip: problem }, () => {
     assert.ok(survivors.some((w) => w.log().includes(`${job} done`)), `${job} done by another worker`);
     // the work was shared
     assert.ok(survivors.every((w) => / done in /.test(w.log())));
+    await stopAll();
+  });
+
+  it('with --out, the results go to the file and each job leaves Redis once taken', async () => {
+    const queue = queueName('out');
+    startWorker(queue);
+    const out = join(mkdtempSync(join(tmpdir(), 'perpguard-sweep-queue-')), 'map.jsonl');
+    const r = await runCli(['sweep', ...SMALL, '--redis', REDIS_URL, '--queue', queue, '--out', out, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { cells: unknown }).cells, local);
+    assert.equal(readFileSync(out, 'utf8').trim().split('\n').length, 1 + 20);
+    const redis = await connectRedis(REDIS_URL);
+    const q = new Queue(queue, { connection: redis });
+    assert.deepEqual(await q.getJobCounts('completed', 'waiting', 'active', 'failed'), { completed: 0, waiting: 0, active: 0, failed: 0 });
+    await q.close();
+    redis.disconnect();
+    rmSync(dirname(out), { recursive: true, force: true });
     await stopAll();
   });
 

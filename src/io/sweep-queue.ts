@@ -60,6 +60,11 @@ export interface QueueRunOptions {
   readonly queue: string;
   /** Results already kept (--out): not queued again. */
   readonly have: ReadonlySet<string>;
+  /**
+   * Results are kept elsewhere (--out): a job is removed from Redis once its result is taken. Otherwise
+   * finished jobs stay 7 days (a few kB each), so running the sweep again collects instead of recomputing.
+   */
+  readonly removeTaken?: boolean;
   readonly onResult: (result: UnitResult) => void;
   /** A line for the user (no worker connected yet). */
   readonly notice: (line: string) => void;
@@ -73,6 +78,7 @@ export async function runOnQueue(url: string, plan: SweepPlan, units: readonly U
   const id = planId(plan);
   const jobId = (unit: Unit) => `${id}.${unit.key}`;
   const pending = new Map(units.filter((u) => !options.have.has(u.key)).map((u) => [jobId(u), u]));
+  const removals: Promise<unknown>[] = [];
   try {
     await events.waitUntilReady();
     let failure: Error | undefined;
@@ -82,6 +88,7 @@ export async function runOnQueue(url: string, plan: SweepPlan, units: readonly U
       if (!unit || value === undefined || value === null) return;
       pending.delete(job);
       options.onResult((typeof value === 'string' ? JSON.parse(value) : value) as UnitResult);
+      if (options.removeTaken) removals.push(queue.remove(job).catch(() => 0));
       wake();
     };
     events.on('completed', ({ jobId: job, returnvalue }) => take(job, returnvalue));
@@ -123,6 +130,7 @@ export async function runOnQueue(url: string, plan: SweepPlan, units: readonly U
     }
     if (failure) throw failure;
   } finally {
+    await Promise.all(removals);
     await events.close();
     await queue.close();
     connection.disconnect();
