@@ -1,15 +1,9 @@
 // `perpguard sweep` and `perpguard worker` on the command line: their flags, help and examples.
 import type { Command } from 'commander';
-import { InputError } from '../schema/input-error.ts';
 import { DEFAULT_QUEUE, redactedUrl, runWorker } from '../io/sweep-queue.ts';
+import { whole } from './montecarlo.ts';
 import { io } from './io.ts';
 import { SWEEP_HELP, sweep, type SweepOptions } from './sweep.ts';
-
-function whole(name: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(name, `must be a whole number from ${min} to ${max}, got "${text}"`);
-  return n;
-}
 
 export function registerSweep(program: Command): void {
   program

@@ -18,6 +18,7 @@ import { planUnits, sweepFigures, type SweepPlan, type Unit } from '../sim/sweep
 import { sweepView, type SweepView } from '../views/sweep.ts';
 import { toJsonText } from '../views/json-text.ts';
 import { fitTable, hiddenNote, wrapText } from './format.ts';
+import { whole } from './montecarlo.ts';
 import { io, out } from './io.ts';
 import { checkOutputPath, parseModes, readSpec } from './simulate.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -44,12 +45,6 @@ export interface SweepOptions {
   out?: string;
   html?: string;
   json?: boolean;
-}
-
-function whole(name: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(name, `must be a whole number from ${min} to ${max}, got "${text}"`);
-  return n;
 }
 
 function share(name: string, text: string): number {

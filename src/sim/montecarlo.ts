@@ -119,16 +119,21 @@ export function statistics(outcomes: readonly PathOutcome[], modes: readonly Mod
   return modes.map((mode) => {
     const rows = outcomes.filter((o) => o.mode === mode);
     const kept = rows.map((r) => r.kept).sort((a, b) => a - b);
-    const q = (f: number) => (kept.length ? kept[Math.min(kept.length - 1, Math.floor(f * (kept.length - 1) + 0.5))]! : NaN);
-    const tail = kept.slice(0, Math.max(1, Math.ceil(kept.length * 0.05)));
     return {
       mode,
       paths: rows.length,
       liquidationProbability: rows.filter((r) => r.liquidated).length / Math.max(1, rows.length),
       ruinProbability: rows.filter((r) => r.ruined).length / Math.max(1, rows.length),
-      keptQuantiles: [q(0.05), q(0.25), q(0.5), q(0.75), q(0.95)],
-      expectedShortfall5: tail.reduce((a, b) => a + b, 0) / tail.length,
+      ...keptFigures(kept),
       meanKept: kept.reduce((a, b) => a + b, 0) / Math.max(1, kept.length),
     };
   });
+}
+
+/** The kept-equity quantiles (5, 25, 50, 75, 95 %) and the expected shortfall 5 % of values sorted ascending (perpguard sweep uses the same). */
+export function keptFigures(sortedKept: readonly number[]): { keptQuantiles: [number, number, number, number, number]; expectedShortfall5: number } {
+  const n = sortedKept.length;
+  const q = (f: number) => (n ? sortedKept[Math.min(n - 1, Math.floor(f * (n - 1) + 0.5))]! : NaN);
+  const tail = sortedKept.slice(0, Math.max(1, Math.ceil(n * 0.05)));
+  return { keptQuantiles: [q(0.05), q(0.25), q(0.5), q(0.75), q(0.95)], expectedShortfall5: tail.reduce((a, b) => a + b, 0) / tail.length };
 }

@@ -2,7 +2,7 @@
 // cell's crash windows), each a pure function of the plan, and the figures come from the units' raw
 // per-path results merged in path order, so the same plan gives the same figures whichever machine ran
 // which unit, in whatever order they finished.
-import type { PathOutcome } from './montecarlo.ts';
+import { keptFigures, type PathOutcome } from './montecarlo.ts';
 import type { PathOptions } from './generators.ts';
 import type { ModeName, Spec } from './spec.ts';
 import { cellRefusal, gridCells, type Cell } from './sweep-grid.ts';
@@ -139,10 +139,6 @@ export function sweepFigures(plan: SweepPlan, results: ReadonlyMap<string, UnitR
 
 function modeFigures(spec: Spec, mode: ModeName, keptInPathOrder: number[], ruined: number[], legs: number[], crash: Extract<UnitResult, { kind: 'crash' }> | undefined): CellModeFigures {
   const n = keptInPathOrder.length;
-  const kept = [...keptInPathOrder].sort((a, b) => a - b);
-  // the same quantile and shortfall rules as sim/montecarlo.ts's statistics()
-  const q = (f: number) => (n ? kept[Math.min(n - 1, Math.floor(f * (n - 1) + 0.5))]! : NaN);
-  const tail = kept.slice(0, Math.max(1, Math.ceil(n * 0.05)));
   const share = (count: number) => count / Math.max(1, n);
   return {
     mode,
@@ -150,8 +146,8 @@ function modeFigures(spec: Spec, mode: ModeName, keptInPathOrder: number[], ruin
     legLiquidationProbability: spec.legs.map((_, i) => share(legs.filter((b) => (b & (1 << i)) !== 0).length)),
     liquidationProbability: share(legs.filter((b) => b !== 0).length),
     ruinProbability: share(ruined.filter((r) => r === 1).length),
-    keptQuantiles: [q(0.05), q(0.25), q(0.5), q(0.75), q(0.95)],
-    expectedShortfall5: tail.reduce((a, b) => a + b, 0) / tail.length,
+    // the same quantile and shortfall rules as `perpguard montecarlo`
+    ...keptFigures([...keptInPathOrder].sort((a, b) => a - b)),
     firstCrash: crash?.firstCrash[mode] ?? null,
     liquidatingWindows: crash?.liquidatingWindows[mode] ?? 0,
   };
