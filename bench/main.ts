@@ -18,6 +18,7 @@ import { engineBench } from './engine.ts';
 import { ORDER_TARGET_SHARE, ordersBench, type ServerFigures } from './orders.ts';
 import { CROWD_ACCOUNTS, crowdTick, oneAccountCase, SCALING_POSITION_COUNTS } from './engine-scaling.ts';
 import { simBench } from './sim.ts';
+import { spread, sweepBench } from './sweep.ts';
 import { AGREEMENT_TOLERANCE_RELATIVE, solveBench } from './solve.ts';
 import { interleave, sink, type Candidate, type InterleavedRun, type InterleaveOptions, type Spread } from './timing.ts';
 
@@ -266,6 +267,42 @@ if ('skip' in render) {
     target: FIRST_RENDER_BUDGET_MS,
     met,
     timing: 'wall',
+  });
+}
+
+// ------------------------------------------------ perpguard sweep: local threads and 2 workers on Redis (wall)
+
+const sweepRun = await sweepBench();
+if ('skip' in sweepRun) {
+  entries.push({ name: `sweep: skipped (${sweepRun.skip})`, value: NaN, unit: 'cell-path-hours/s', baseline: null, ratio: null });
+} else {
+  const local = spread(sweepRun.localRates);
+  const queued = spread(sweepRun.queueRates);
+  const overhead = spread(sweepRun.overheadRatios);
+  const rounds = sweepRun.localRates.length;
+  entries.push(
+    { name: 'sweep: 12 cells x 400 paths x 168 h, local, 2 threads', value: local.median, valueMin: local.min, valueMax: local.max, unit: 'cell-path-hours/s', baseline: null, ratio: null, timing: 'wall, alternating rounds', rounds },
+    {
+      name: 'sweep: the same on 2 `perpguard worker` processes through Redis (ratio: queue time / local time, per round)',
+      value: queued.median,
+      valueMin: queued.min,
+      valueMax: queued.max,
+      unit: 'cell-path-hours/s',
+      baseline: local.median,
+      ratio: overhead.median,
+      ratioMin: overhead.min,
+      ratioMax: overhead.max,
+      timing: 'wall, alternating rounds',
+      rounds,
+    },
+  );
+  tables.push({
+    title: `perpguard sweep: 12 cells (2 leverages x 2 allocations x 3 modes) x 400 paths x 168 h, ${rounds} alternating rounds (wall, as the sweep reports it)`,
+    head: ['run', 'cell-path-hours/s (median)', 'min – max', 'queue time / local time (min – max)'],
+    rows: [
+      ['local, 2 threads', fmt(local.median), `${fmt(local.min)} – ${fmt(local.max)}`, ''],
+      ['2 workers through Redis (BullMQ)', fmt(queued.median), `${fmt(queued.min)} – ${fmt(queued.max)}`, fmtRatio(overhead)],
+    ],
   });
 }
 

@@ -22,6 +22,7 @@ import { registerChecklist } from './checklist.ts';
 import { registerServe } from './serve.ts';
 import { registerWatch } from './watch.ts';
 import { registerProtect } from './protect.ts';
+import { registerSweep } from './sweep-command.ts';
 import { DataError } from '../io/market-data.ts';
 import { SpecError } from '../sim/spec.ts';
 import { isCalendarDate } from '../schema/dates.ts';
@@ -148,6 +149,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerWatch(program);
   registerProtect(program);
+  registerSweep(program);
 
   program
     .command('tiers')

@@ -31,7 +31,8 @@ export interface MonteCarloOptions {
   html?: string;
 }
 
-function whole(name: string, text: string, min: number, max: number): number {
+/** A whole-number flag in [min, max], or an InputError naming it. */
+export function whole(name: string, text: string, min: number, max: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) throw new InputError(name, `must be a whole number from ${min} to ${max}, got "${text}"`);
   return n;

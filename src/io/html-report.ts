@@ -3,7 +3,7 @@
 // without a network. What it shows is src/views/report.ts's: every leg's candles with each mode's levels, the
 // equity curves side by side with the liquidations marked, the summary rows, the Monte Carlo distribution.
 import type { WindowResult } from '../sim/study.ts';
-import { windowReport, type DistributionReport, type ReportData } from '../views/report.ts';
+import { windowReport, type DistributionReport, type ReportData, type SweepView } from '../views/report.ts';
 import { webAssets } from './web-bundle.ts';
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -12,13 +12,14 @@ const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</
 /** A script or style inlined: its own text may not close the element that holds it. */
 const inline = (text: string, tag: 'script' | 'style'): string => text.replace(new RegExp(`</${tag}`, 'gi'), `<\\/${tag}`);
 
-export async function htmlReport(options: { title: string; subtitle: string; windows: readonly WindowResult[]; distribution?: DistributionReport; notes?: readonly string[] }): Promise<string> {
+export async function htmlReport(options: { title: string; subtitle: string; windows: readonly WindowResult[]; distribution?: DistributionReport; sweep?: SweepView; notes?: readonly string[] }): Promise<string> {
   const data: ReportData = {
     title: options.title,
     subtitle: options.subtitle,
     notes: options.notes ?? [],
     windows: options.windows.map(windowReport),
     ...(options.distribution ? { distribution: options.distribution } : {}),
+    ...(options.sweep ? { sweep: options.sweep } : {}),
   };
   const assets = await webAssets();
   return `<!doctype html>

@@ -23,40 +23,51 @@ export interface PoolOptions {
 }
 
 export async function runPaths(task: Omit<BatchTask, 'fromPath' | 'toPath'>, paths: number, options: PoolOptions): Promise<PathOutcome[]> {
-  const chunks: [number, number][] = [];
-  for (let from = 0; from < paths; from += options.chunkPaths) chunks.push([from, Math.min(paths, from + options.chunkPaths)]);
-  const results: PathOutcome[][] = new Array(chunks.length);
+  const tasks: BatchTask[] = [];
+  for (let from = 0; from < paths; from += options.chunkPaths) tasks.push({ ...task, fromPath: from, toPath: Math.min(paths, from + options.chunkPaths) });
+  return (await runBatches(tasks, options)).flat();
+}
+
+/**
+ * Runs batches (any specs, any path ranges) on the pool and on this thread, and returns their outcomes in
+ * the order given. `hereFirst`: other work that only this thread runs, while the pool starts on the
+ * batches (perpguard sweep's crash windows, which read files). `onBatch` sees each batch as it finishes.
+ */
+export async function runBatches(tasks: readonly BatchTask[], options: PoolOptions & { hereFirst?: readonly (() => void)[]; onBatch?: (index: number, outcomes: PathOutcome[]) => void }): Promise<PathOutcome[][]> {
+  const results: PathOutcome[][] = new Array(tasks.length);
   const model = options.model ?? bundledReturnsModel();
-  let next = 0;
-  const runHere = (c: number) => {
-    const [from, to] = chunks[c]!;
-    results[c] = runTask({ ...task, fromPath: from, toPath: to }, model);
-    options.onProgress?.(to - from);
+  const done = (c: number, outcomes: PathOutcome[]) => {
+    results[c] = outcomes;
+    options.onBatch?.(c, outcomes);
+    options.onProgress?.(tasks[c]!.toPath - tasks[c]!.fromPath);
   };
-  const bundle = options.workers > 1 && chunks.length > 1 ? await freshWorkerBundle() : undefined;
+  let next = 0;
+  const runHere = (c: number) => done(c, runTask(tasks[c]!, model));
+  const bundle = options.workers > 1 && tasks.length > 1 ? await freshWorkerBundle() : undefined;
   if (bundle && 'problem' in bundle) (options.notice ?? ((line) => process.stderr.write(`${line}\n`)))(`perpguard: no worker bundle (${bundle.problem}); running on one thread`);
   if (!bundle || 'problem' in bundle) {
-    for (let c = 0; c < chunks.length; c++) runHere(c);
-    return results.flat();
+    for (const work of options.hereFirst ?? []) work();
+    for (let c = 0; c < tasks.length; c++) runHere(c);
+    return results;
   }
   const pool = startPool(bundle.path, model, options.workers - 1);
   try {
     const feed = async () => {
-      while (next < chunks.length) {
+      while (next < tasks.length) {
         const c = next++;
-        const [from, to] = chunks[c]!;
-        results[c] = (await pool.run({ ...task, fromPath: from, toPath: to })) as PathOutcome[];
-        options.onProgress?.(to - from);
+        done(c, (await pool.run(tasks[c])) as PathOutcome[]);
       }
     };
     const feeders = Array.from({ length: 2 * (options.workers - 1) }, feed);
-    while (next < chunks.length) {
-      runHere(next++);
+    const here = [...(options.hereFirst ?? [])];
+    while (here.length > 0 || next < tasks.length) {
+      if (here.length > 0) here.shift()!();
+      else runHere(next++);
       // let the pool's messages through between chunks
       await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(feeders);
-    return results.flat();
+    return results;
   } finally {
     await pool.destroy();
   }

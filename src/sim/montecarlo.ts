@@ -7,7 +7,7 @@ import { baseOf, DEFAULT_MARKETS } from '../exchanges/markets.ts';
 import { seriesForSymbols } from './data.ts';
 import { generatePath, pathSeries, type PathOptions, type ReturnsModel } from './generators.ts';
 import { SimContext } from './context.ts';
-import { replay, replayOutcome } from './replay.ts';
+import { replay, replayOutcome, type ModeResult, type ReplayOutcome } from './replay.ts';
 import type { ModeName, Spec } from './spec.ts';
 
 export interface PathOutcome {
@@ -15,6 +15,8 @@ export interface PathOutcome {
   readonly mode: ModeName;
   readonly liquidated: boolean;
   readonly liquidations: number;
+  /** Bit i set: a leg with the symbol of the spec's legs[i] was liquidated on this path (perpguard sweep's P(liquidation) per leg). */
+  readonly liquidatedLegs: number;
   /** Equity fell below the spec's ruin fraction of the starting wallet at some point. */
   readonly ruined: boolean;
   /** Final equity / starting wallet. */
@@ -43,7 +45,8 @@ export function ticksScaled(ticks: readonly string[]): bigint[] {
   return ticks.map((t) => parseFixed<'Price'>(t) as unknown as bigint);
 }
 
-export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath?: (path: number) => void): PathOutcome[] {
+/** `inspect` sees each full replay of an all-exact batch (screening false): perpguard sweep looks there for refused orders. */
+export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath?: (path: number) => void, inspect?: (path: number, result: ModeResult) => void): PathOutcome[] {
   const scaled = ticksScaled(tickTexts);
   const wallet = toApproxNumber(parseFixed<'Money'>(input.spec.wallet));
   const ruinLevel = wallet * Number(input.spec.ruinFraction);
@@ -67,12 +70,18 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
     const series = [...all.filter((s) => listed.includes(s.symbol)), ...seriesForSymbols(all, mapped)];
     for (const mode of input.modes) {
       // the all-exact reference (screening false) is the full replay, applying every close
-      const r = input.screening === false ? replay({ spec, mode, series, recordCurve: false, context, screening: false }) : replayOutcome({ spec, mode, series, recordCurve: false, context });
+      let r: ReplayOutcome;
+      if (input.screening === false) {
+        const full = replay({ spec, mode, series, recordCurve: false, context, screening: false });
+        inspect?.(p, full);
+        r = full;
+      } else r = replayOutcome({ spec, mode, series, recordCurve: false, context });
       out.push({
         path: p,
         mode,
         liquidated: r.liquidations.length > 0,
         liquidations: r.liquidations.length,
+        liquidatedLegs: legBits(input.spec, r.liquidations),
         ruined: r.minEquity < ruinLevel,
         kept: toApproxNumber(r.finalEquity) / wallet,
         crashInjected: ticks.crashAt >= 0,
@@ -83,6 +92,15 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
     onPath?.(p);
   }
   return out;
+}
+
+/** The legs (by index in the spec) whose symbol appears among the liquidations, as a bit mask. */
+function legBits(spec: Spec, liquidations: readonly { readonly symbol: string }[]): number {
+  let bits = 0;
+  for (const l of liquidations) spec.legs.forEach((leg, i) => {
+    if (leg.symbol === l.symbol) bits |= 1 << i;
+  });
+  return bits;
 }
 
 export interface ModeStatistics {
@@ -101,16 +119,21 @@ export function statistics(outcomes: readonly PathOutcome[], modes: readonly Mod
   return modes.map((mode) => {
     const rows = outcomes.filter((o) => o.mode === mode);
     const kept = rows.map((r) => r.kept).sort((a, b) => a - b);
-    const q = (f: number) => (kept.length ? kept[Math.min(kept.length - 1, Math.floor(f * (kept.length - 1) + 0.5))]! : NaN);
-    const tail = kept.slice(0, Math.max(1, Math.ceil(kept.length * 0.05)));
     return {
       mode,
       paths: rows.length,
       liquidationProbability: rows.filter((r) => r.liquidated).length / Math.max(1, rows.length),
       ruinProbability: rows.filter((r) => r.ruined).length / Math.max(1, rows.length),
-      keptQuantiles: [q(0.05), q(0.25), q(0.5), q(0.75), q(0.95)],
-      expectedShortfall5: tail.reduce((a, b) => a + b, 0) / tail.length,
+      ...keptFigures(kept),
       meanKept: kept.reduce((a, b) => a + b, 0) / Math.max(1, kept.length),
     };
   });
+}
+
+/** The kept-equity quantiles (5, 25, 50, 75, 95 %) and the expected shortfall 5 % of values sorted ascending (perpguard sweep uses the same). */
+export function keptFigures(sortedKept: readonly number[]): { keptQuantiles: [number, number, number, number, number]; expectedShortfall5: number } {
+  const n = sortedKept.length;
+  const q = (f: number) => (n ? sortedKept[Math.min(n - 1, Math.floor(f * (n - 1) + 0.5))]! : NaN);
+  const tail = sortedKept.slice(0, Math.max(1, Math.ceil(n * 0.05)));
+  return { keptQuantiles: [q(0.05), q(0.25), q(0.5), q(0.75), q(0.95)], expectedShortfall5: tail.reduce((a, b) => a + b, 0) / tail.length };
 }

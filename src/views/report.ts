@@ -7,10 +7,12 @@ import { toApproxNumber } from '../domain/fixed.ts';
 import type { ModeStatistics } from '../sim/montecarlo.ts';
 import type { WindowResult } from '../sim/study.ts';
 import { modeRow, type ModeRow } from './summary.ts';
+import type { SweepView } from './sweep.ts';
 
 // the shapes the report's data carries, for its readers (the dashboard's report page takes its types from here)
 export type { ModeRow } from './summary.ts';
 export type { ModeStatistics } from '../sim/montecarlo.ts';
+export type { SweepCellView, SweepView } from './sweep.ts';
 
 export interface LegChart {
   readonly symbol: string;
@@ -58,6 +60,8 @@ export interface ReportData {
   readonly notes: readonly string[];
   readonly windows: readonly WindowReport[];
   readonly distribution?: DistributionReport;
+  /** `perpguard sweep`: the heatmaps, one per mode. */
+  readonly sweep?: SweepView;
 }
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);

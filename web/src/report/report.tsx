@@ -3,6 +3,7 @@
 // dashboard.
 import { DistributionChart, EquityChart, LegPriceChart } from './charts.tsx';
 import { modeColor } from './colors.ts';
+import { SweepMaps } from './heatmap.tsx';
 import type { DistributionReport, ReportData, WindowReport } from './types.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
@@ -146,6 +147,7 @@ export function Report(props: { data: ReportData }) {
         <WindowSection key={w.id} window={w} />
       ))}
       {data.distribution && <Distribution distribution={data.distribution} />}
+      {data.sweep && <SweepMaps sweep={data.sweep} />}
     </main>
   );
 }
