@@ -1,8 +1,9 @@
 // The servers of the order-placement bench (./orders.ts), each in its own process so the load generator's
 // CPU is never charged to the server it measures:
-//   tsx bench/order-server.ts venue sqlite            the venue over a fresh SQLite file (WAL, synchronous=FULL)
-//   tsx bench/order-server.ts venue postgres <url>    the venue over a fresh schema of that PostgreSQL database
-//   tsx bench/order-server.ts bare                    fastify 5 with one route that only checks the signature
+//   node dist/bench/order-server.mjs venue sqlite            the venue over a fresh SQLite file (WAL, synchronous=FULL)
+//   node dist/bench/order-server.mjs venue postgres <url>    the venue over a fresh schema of that PostgreSQL database
+//   node dist/bench/order-server.mjs bare                    fastify 5 with one route that only checks the signature
+// (./orders.ts builds that bundle of this file, as the CLI's is built; `npx tsx bench/order-server.ts …` runs it too)
 // Prints one JSON line {url, keys: [{apiKey, secret}]} once listening, then serves until stdin closes (the
 // parent's end), when it closes the server and removes what it created. Each line "stats" on stdin is
 // answered by one JSON line {commits, appended}: the venue's log transactions so far (each one sync of the
