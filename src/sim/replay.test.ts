@@ -121,3 +121,15 @@ describe('mark-price model: last-price candles vs a smoothed mark (EMA of closes
     assert.equal(smoothed.liquidations.length, 0);
   });
 });
+
+describe('an opening order the venue refuses', () => {
+  // 1,000 x 125 = 125,000 USDT of BTC at 125x: Binance's first bracket allows 125x up to 50,000 notional only
+  // (reference/tiers.md), so the engine refuses the order (leverage above the bracket's maximum)
+  const tooLarge = parseSpec({ wallet: '10000', fees: { taker: '0.0004', maker: '0.0002' }, legs: [{ symbol: 'BTCUSDT', side: 'long', size: { margin: '1000' }, leverage: 125, marginMode: 'isolated' }] });
+  it('opens nothing and records no entry (an entry would claim a position the account never held)', () => {
+    const run = replay({ spec: tooLarge, mode: 'isolated', series: [blackThursday] });
+    assert.deepEqual(run.entries, []);
+    assert.deepEqual(run.liquidations, []);
+    assert.equal(formatFixed(run.finalEquity), '10000');
+  });
+});

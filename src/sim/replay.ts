@@ -236,9 +236,9 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
 function execAtOpen(run: ReplayRun, legs: readonly LegSpec[], command: Command, open: Price, time: number): void {
   const entries = run.entries;
   const fill = command.op === 'order' && command.type === 'market' && !command.reduceOnly;
-  const before = fill ? Object.keys(userOf(run.state, run.user).positions).length : 0;
-  run.exec(command, time);
-  if (fill && Object.keys(userOf(run.state, run.user).positions).length >= before) {
+  // an order the engine refused (margin, brackets) opened nothing: no entry, no top-up
+  const accepted = run.exec(command, time);
+  if (fill && accepted) {
     const leg = legs.find((l) => l.symbol === command.symbol);
     if (leg?.isolatedMargin && leg.marginMode === 'isolated' && !entries.some((e) => e.symbol === leg.symbol)) {
       const im = initialMarginOf(run.state, leg.symbol);
