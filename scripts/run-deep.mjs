@@ -41,7 +41,7 @@ for (const t of totals) for (const [k, v] of Object.entries(t)) if (k !== 'secon
 console.log(`deep fuzz totals: ${JSON.stringify(sum)}`);
 console.log(`${sum.ops ?? 0} operations in ${seconds.toFixed(1)} s: ${Math.round((sum.ops ?? 0) / seconds)} ops/s over ${shards} processes`);
 // the engine's other simulation at full length: 10 seeds x 10,000 operations on binance-usdm with its
-// own auditor (src/engine/workload.test.ts; npm test runs 3,000 per seed)
+// own auditor (src/engine/workload.test.ts; npm test runs 1,500 per seed)
 console.log('workload simulation, 10 seeds x 10,000 operations (src/engine/workload.test.ts):');
 const workload = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'src/engine/workload.test.ts'], { stdio: 'inherit', env: { ...process.env, PERPGUARD_OPS: '10000' } });
 if (workload.status !== 0) failed = true;
@@ -66,7 +66,7 @@ const kernelRuns = await Promise.all(kernelHalves.map((n, half) => new Promise((
 })));
 if (kernelRuns.some((code) => code !== 0)) failed = true;
 // the paper venue's reliability (issue 11): perpguard serve killed with SIGKILL under load 20 times on SQLite
-// and 20 on PostgreSQL (npm test: 2 and 1), and 10,000 fuzzed requests against every route (npm test: 1,500)
+// and 20 on PostgreSQL (npm test: 2 and 1), and 10,000 fuzzed requests against every route (npm test: 800)
 const crashRounds = process.env.PERPGUARD_CRASH_ROUNDS ?? '20';
 console.log(`perpguard serve killed with SIGKILL under load, ${crashRounds} rounds per backend (src/cli/serve-crash.test.ts):`);
 const crash = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'src/cli/serve-crash.test.ts'], { stdio: 'inherit', env: { ...process.env, PERPGUARD_CRASH_ROUNDS: crashRounds } });

@@ -1,7 +1,7 @@
 // Fuzzed requests against every route (issue 11, "Reliability": no 5xx, no crash, no state change for what
 // is refused, never another account's data). In-process through fastify's inject: the network is not the
 // point here (./slow-clients.test.ts covers the sockets). npm test runs PERPGUARD_FUZZ_REQUESTS (default
-// 1,500) of one seed; the deep tier runs 10,000. PERPGUARD_FUZZ_SEED replays a run. What a failing seed
+// 800) of one seed; the deep tier runs 10,000. PERPGUARD_FUZZ_SEED replays a run. What a failing seed
 // found goes in REGRESSIONS as the few requests that reproduce it: they run on every npm test.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { backends } from '../../store/store-test-support.ts';
 import { fuzzRun, replayCase, type CaseStep } from './fuzz-harness-test-support.ts';
 import { ROUTES } from './routes.ts';
 
-const REQUESTS = Number(process.env['PERPGUARD_FUZZ_REQUESTS'] ?? 1_500);
+const REQUESTS = Number(process.env['PERPGUARD_FUZZ_REQUESTS'] ?? 800);
 const SEED = Number(process.env['PERPGUARD_FUZZ_SEED'] ?? randomBytes(4).readUInt32LE(0));
 
 /**
