@@ -22,7 +22,7 @@ const cliJson = async (args: string[]) => {
 };
 
 /** Every field of the CLI's --json but its `run` block (seconds, where it ran). */
-function withoutRun(json: Record<string, unknown>) {
+function withoutRun(json: Record<string, unknown>): Record<string, any> {
   const { run, ...rest } = json;
   assert.equal(typeof run, 'object');
   return rest;
@@ -55,7 +55,7 @@ describe('/perpguard/v1/sweep', { timeout: 60_000 }, () => {
     const route = withoutRun(answer.body.json);
     const expected = withoutRun(cli);
     assert.deepEqual(Object.keys(route), Object.keys(expected));
-    for (const key of Object.keys(expected)) assert.deepEqual(route[key as keyof typeof route], expected[key as keyof typeof expected], key);
+    for (const key of Object.keys(expected)) assert.deepEqual(route[key], expected[key], key);
     assert.equal(answer.body.json.run.units, cli.run.units);
     // a grid that shows something: 2x at 10 % is safe, 50x at 10 % in cross breaks the seed's rule, and 50x
     // on the whole wallet is refused (BTC's notional is above the 50x cap of the crash window's dated brackets)
