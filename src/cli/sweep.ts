@@ -2,7 +2,7 @@
 // threads or, with --redis, by `perpguard worker` processes anywhere; `perpguard worker` is here too.
 import cliProgress from 'cli-progress';
 import { InputError } from '../schema/input-error.ts';
-import { ALLOCATION_AXIS, LEVERAGE_AXIS, parseAxis } from '../schema/grid-axis.ts';
+import { ALLOCATION_AXIS, LEVERAGE_AXIS, parseAxis } from '../io/grid-axis.ts';
 import { htmlReport } from '../io/html-report.ts';
 import { defaultWorkers, runBatches } from '../io/montecarlo-pool.ts';
 import { monteCarloPathOptions } from '../io/montecarlo-task.ts';
@@ -25,8 +25,8 @@ import { checkOutputPath, parseModes, readSpec } from './simulate.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-// the grid's axes are read by ../schema/grid-axis.ts (the dashboard's sweep route reads them too)
-export { parseAxis } from '../schema/grid-axis.ts';
+// the grid's axes are read by ../io/grid-axis.ts (the dashboard's sweep route reads them too)
+export { parseAxis } from '../io/grid-axis.ts';
 
 export interface SweepOptions {
   spec: string;

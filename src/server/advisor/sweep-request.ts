@@ -6,7 +6,7 @@
 // cell-path-hours (cells x paths x hours), like the Monte Carlo route's path-hours.
 import type { EngineState } from '../../engine/state.ts';
 import type { SweepTask } from '../../io/analysis-task.ts';
-import { ALLOCATION_AXIS, LEVERAGE_AXIS, parseAxis, type AxisBounds } from '../../schema/grid-axis.ts';
+import { ALLOCATION_AXIS, LEVERAGE_AXIS, parseAxis, type AxisBounds } from '../../io/grid-axis.ts';
 import { InputError } from '../../schema/input-error.ts';
 import { specMargins } from '../../sim/sweep-grid.ts';
 import { binanceError } from '../binance/errors.ts';

@@ -1,6 +1,8 @@
 // A sweep's grid axis as the trader writes it, for `perpguard sweep --leverage/--allocation` and the
 // dashboard's sweep route (../server/advisor/sweep-request.ts) alike, so the same text gives the same grid.
-import { InputError } from './input-error.ts';
+// Outside the core: its values are floats rounded with toFixed (leverages and shares of the wallet, not money;
+// the cells turn a share into exact margin in ../sim/sweep-grid.ts), which the core's rules keep out of it.
+import { InputError } from '../schema/input-error.ts';
 
 export interface AxisBounds {
   readonly min: number;
