@@ -2,8 +2,9 @@
 // thread: spec, leverage and allocation (the CLI's axis texts: "2,5,10", "2..50", "2..50:6"), modes, paths,
 // hours, generator, blockHours, crashProbability, seed, crashes (all, none or window ids), maxRuin, probable.
 // The CLI's defaults, except paths and hours (20 x 168 h, to fit the cap). Capped for a shared venue: at most
-// MAX_SWEEP_CELLS cells (each replays the crash windows, about 0.2 s a cell here) and MAX_PATH_HOURS
-// cell-path-hours (cells x paths x hours), like the Monte Carlo route's path-hours.
+// MAX_SWEEP_CELLS cells (each replays the crash windows too) and MAX_PATH_HOURS cell-path-hours (cells x paths x
+// hours), like the Monte Carlo route's path-hours: at both caps, three modes and the five windows, about 4 s of
+// the analysis thread on this 2-core machine.
 import type { EngineState } from '../../engine/state.ts';
 import type { SweepTask } from '../../io/analysis-task.ts';
 import { ALLOCATION_AXIS, LEVERAGE_AXIS, parseAxis, type AxisBounds } from '../../io/grid-axis.ts';

@@ -2,7 +2,7 @@
 // CSP (the page comes in the second bundle, /study.js): reached by the nav's "Sweep" link, a bad axis refused in
 // the venue's words, then a tiny sweep of the Maximum Exposure example whose heatmap cells (P(ruin), the safe
 // outline, the seed's rule marked) and table rows are the route's JSON (which is `perpguard sweep --json`:
-// sweep-route.test.ts), and axe-core finds no serious or critical violation.
+// sweep-route.test.ts), axe-core finds no serious or critical violation, and the study page replaces it in place.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -103,6 +103,14 @@ describe('the dashboard in headless Chromium: the sweep page', { skip: chromiumM
     await page.evaluate(AXE_SOURCE);
     const violations = await page.evaluate(async () => ((await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations as any[]).map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })));
     assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), []);
+    // one bundle, two pages: the study replaces the sweep in place, and back
+    await page.click('nav a[href="#/study"]');
+    await page.waitForSelector('main.study form.study-form');
+    assert.equal(await page.$('form.sweep-form'), null);
+    await page.click('nav a[href="#/sweep"]');
+    await page.waitForSelector('form.sweep-form');
+    assert.equal(await page.$('form.study-form'), null);
+    assert.deepEqual(errors, []);
     await page.context().close();
   });
 });
