@@ -2,29 +2,21 @@
 // and units, every unit run here in turn by the same function as the CLI's local run and `perpguard worker`
 // (./sweep-units.ts), the figures and verdicts by the same view (../views/sweep.ts), so the answer is
 // `perpguard sweep --json` on the same input (its `run` block aside: timings and where it ran).
-import type { GeneratorKind } from '../sim/generators.ts';
-import type { ModeName, Spec } from '../sim/spec.ts';
 import { planUnits, sweepFigures, type SweepPlan } from '../sim/sweep.ts';
 import { toJsonText } from '../views/json-text.ts';
 import { sweepPlanView, type SweepVerdictLimits } from '../views/sweep.ts';
+import type { MonteCarloTask } from './analysis-task.ts';
 import { monteCarloPathOptions } from './montecarlo-task.ts';
 import { bundledReturnsModel } from './returns.ts';
 import { memoryStore } from './sweep-store.ts';
 import { modelDigest, runUnit } from './sweep-units.ts';
 
-export interface SweepTask {
+/** The Monte Carlo's parameters (one batch per cell), the grid and the trader's limits. */
+export interface SweepTask extends Omit<MonteCarloTask, 'kind'> {
   readonly kind: 'sweep';
-  readonly spec: Spec;
   readonly leverages: readonly number[];
   /** As decimal texts ("0.25"), as the CLI's plan holds them. */
   readonly allocations: readonly string[];
-  readonly modes: readonly ModeName[];
-  readonly paths: number;
-  readonly hours: number;
-  readonly generator: GeneratorKind;
-  readonly blockHours: number;
-  readonly crashProbability: number;
-  readonly seed: number;
   /** Bundled crash window ids, in time order. */
   readonly crashWindows: readonly string[];
   readonly limits: SweepVerdictLimits;
