@@ -2,6 +2,7 @@
 // threads or, with --redis, by `perpguard worker` processes anywhere; `perpguard worker` is here too.
 import cliProgress from 'cli-progress';
 import { InputError } from '../schema/input-error.ts';
+import { ALLOCATION_AXIS, LEVERAGE_AXIS, parseAxis } from '../io/grid-axis.ts';
 import { htmlReport } from '../io/html-report.ts';
 import { defaultWorkers, runBatches } from '../io/montecarlo-pool.ts';
 import { monteCarloPathOptions } from '../io/montecarlo-task.ts';
@@ -15,7 +16,7 @@ import { baseOf } from '../exchanges/markets.ts';
 import type { GeneratorKind } from '../sim/generators.ts';
 import { specMargins } from '../sim/sweep-grid.ts';
 import { planUnits, sweepFigures, type SweepPlan, type Unit } from '../sim/sweep.ts';
-import { sweepView, type SweepView } from '../views/sweep.ts';
+import { sweepPlanView, type SweepView } from '../views/sweep.ts';
 import { toJsonText } from '../views/json-text.ts';
 import { fitTable, hiddenNote, wrapText } from './format.ts';
 import { whole } from './montecarlo.ts';
@@ -23,6 +24,9 @@ import { io, out } from './io.ts';
 import { checkOutputPath, parseModes, readSpec } from './simulate.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+
+// the grid's axes are read by ../io/grid-axis.ts (the dashboard's sweep route reads them too)
+export { parseAxis } from '../io/grid-axis.ts';
 
 export interface SweepOptions {
   spec: string;
@@ -53,37 +57,6 @@ function share(name: string, text: string): number {
   return n;
 }
 
-/**
- * A grid axis: a list ("2,5,10"), a range "A..B" (`defaultCount` values evenly spaced, ends included) or
- * "A..B:N" (N values). Values are rounded to `decimals` places and kept unique, in rising order.
- */
-export function parseAxis(flag: string, text: string, options: { min: number; max: number; decimals: number; defaultCount: number }): number[] {
-  const fail = (why: string): never => {
-    throw new InputError(flag, `${why}; write a list (2,5,10), a range (${options.min}..${options.max}) or a range with a count (2..50:6), got "${text}"`);
-  };
-  const number = (t: string): number => {
-    const n = Number(t);
-    if (t.trim() === '' || !Number.isFinite(n)) fail(`"${t}" is not a number`);
-    if (n < options.min || n > options.max) fail(`${t} is outside ${options.min} to ${options.max}`);
-    return n;
-  };
-  const round = (n: number) => Number(n.toFixed(options.decimals));
-  let values: number[];
-  const range = /^\s*([^,:]+?)\.\.([^,:]+?)(?::(\d+))?\s*$/.exec(text);
-  if (text.includes('..')) {
-    if (!range) return fail('malformed range');
-    const from = number(range[1]!);
-    const to = number(range[2]!);
-    if (to < from) fail('a range goes from low to high');
-    const count = range[3] === undefined ? options.defaultCount : Number(range[3]);
-    if (!(count >= 1 && count <= 100)) fail('the count after ":" must be 1 to 100');
-    values = count === 1 ? [from] : Array.from({ length: count }, (_, i) => round(from + ((to - from) * i) / (count - 1)));
-  } else {
-    values = text.split(',').map((t) => round(number(t)));
-  }
-  return [...new Set(values)].sort((a, b) => a - b);
-}
-
 function parseCrashes(text: string): string[] {
   if (text === 'none') return [];
   const ids: readonly string[] = CRASH_WINDOWS.map((w) => w.id);
@@ -104,8 +77,8 @@ export function sweepPlan(options: SweepOptions): SweepPlan {
   });
   if (spec.legs.length > 30) throw new InputError('legs', `perpguard sweep takes at most 30 legs, got ${spec.legs.length}`);
   specMargins(spec); // a risk-sized leg is refused here, before any work
-  const leverages = parseAxis('--leverage', options.leverage, { min: 1, max: 200, decimals: 0, defaultCount: 6 });
-  const allocations = parseAxis('--allocation', options.allocation, { min: 0.0001, max: 1, decimals: 4, defaultCount: 4 }).map(String);
+  const leverages = parseAxis('--leverage', options.leverage, LEVERAGE_AXIS);
+  const allocations = parseAxis('--allocation', options.allocation, ALLOCATION_AXIS).map(String);
   const paths = whole('--paths', options.paths, 1, 1_000_000);
   const hours = whole('--hours', options.hours, 2, 100_000);
   const blockHours = whole('--block-hours', options.blockHours, 1, 10_000);
@@ -168,21 +141,7 @@ export async function sweep(options: SweepOptions): Promise<void> {
     bar?.stop();
   }
   const seconds = (performance.now() - started) / 1000;
-  const view = sweepView(
-    {
-      spec: plan.spec.name,
-      legs: plan.spec.legs.map((l) => `${l.symbol} ${l.side} (${l.role})`),
-      leverages: plan.leverages,
-      allocations: plan.allocations,
-      modes: plan.modes,
-      paths: plan.paths,
-      hours: plan.pathOptions.hours,
-      seed: plan.seed,
-      crashWindows: plan.crashWindows,
-      limits,
-    },
-    sweepFigures(plan, store.results),
-  );
+  const view = sweepPlanView(plan, limits, sweepFigures(plan, store.results));
   const ran = `${missing.length} of ${units.length} units run ${options.redis !== undefined ? `on the queue "${options.queue}" at ${redactedUrl(options.redis)}` : `on ${workers} thread(s)`}`;
   if (options.json) out(toJsonText({ ...view, run: { units: units.length, ranUnits: missing.length, seconds, on: options.redis !== undefined ? 'redis' : 'local' } }) + '\n');
   else {

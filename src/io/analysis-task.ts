@@ -1,6 +1,7 @@
 // The dashboard's long computations, as plain data in and JSON out, run on a worker thread
 // (./analysis-worker.ts, started by ../server/analysis/analysis-pool.ts) so the venue's event loop never waits
-// for them: the crash study of one window, a Monte Carlo, the margin-mode advice and the leverage calibration.
+// for them: the crash study of one window, a Monte Carlo, the margin-mode advice, the leverage calibration and
+// a small sweep (./sweep-analysis.ts).
 // Each answer is what the matching CLI command prints with --json (or what its --html report draws), computed
 // by the same functions with the same defaults, so the dashboard and the CLI agree on the same input.
 import type { Money, Price, Rate } from '../domain/fixed.ts';
@@ -22,6 +23,9 @@ import { loadCrashWindows } from './crash-data.ts';
 import { lastClose, loadHistory } from './history.ts';
 import { monteCarloPathOptions, runTask } from './montecarlo-task.ts';
 import { bundledReturnsModel, MC_TICKS } from './returns.ts';
+import { runSweepTask, type SweepTask } from './sweep-analysis.ts';
+
+export type { SweepTask } from './sweep-analysis.ts';
 
 export interface StudyTask {
   readonly kind: 'study';
@@ -74,7 +78,7 @@ export interface LeverageTask {
   readonly crashProbability: number;
 }
 
-export type AnalysisTask = StudyTask | MonteCarloTask | ModeTask | LeverageTask;
+export type AnalysisTask = StudyTask | MonteCarloTask | ModeTask | LeverageTask | SweepTask;
 
 /** Paths per batch: the CLI's pool cuts runs the same way, and a path's outcome depends on its index only. */
 const CHUNK_PATHS = 50;
@@ -92,6 +96,8 @@ export function runAnalysis(task: AnalysisTask): unknown {
       return mode(task);
     case 'leverage':
       return leverage(task);
+    case 'sweep':
+      return runSweepTask(task);
   }
 }
 

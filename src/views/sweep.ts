@@ -4,7 +4,7 @@
 // is statistically probable"): under all-cross margin, where a liquidation takes the whole account, a
 // liquidation on at least the --probable share of the paths (a move that probable liquidates), or in a
 // bundled crash window.
-import type { CellFigures, CellModeFigures } from '../sim/sweep.ts';
+import type { CellFigures, CellModeFigures, SweepPlan } from '../sim/sweep.ts';
 import type { ModeName } from '../sim/spec.ts';
 
 export interface SweepVerdictLimits {
@@ -51,4 +51,23 @@ export function sweepView(header: Omit<SweepView, 'cells' | 'refused'>, figures:
   }
   const refused = figures.filter((f) => f.refused !== null).map((f) => ({ leverage: f.leverage, allocation: f.allocation, reason: f.refused! }));
   return { ...header, cells, refused };
+}
+
+/** A plan's view: what `perpguard sweep --json` prints and the dashboard's sweep route answers, from one function. */
+export function sweepPlanView(plan: SweepPlan, limits: SweepVerdictLimits, figures: readonly CellFigures[]): SweepView {
+  return sweepView(
+    {
+      spec: plan.spec.name,
+      legs: plan.spec.legs.map((l) => `${l.symbol} ${l.side} (${l.role})`),
+      leverages: plan.leverages,
+      allocations: plan.allocations,
+      modes: plan.modes,
+      paths: plan.paths,
+      hours: plan.pathOptions.hours,
+      seed: plan.seed,
+      crashWindows: plan.crashWindows,
+      limits,
+    },
+    figures,
+  );
 }

@@ -86,6 +86,9 @@ function App() {
             <a href="#/study" aria-current={route.page === 'study' ? 'page' : undefined}>
               Study
             </a>
+            <a href="#/sweep" aria-current={route.page === 'sweep' ? 'page' : undefined}>
+              Sweep
+            </a>
           </nav>
         )}
         {credentials && (
@@ -106,8 +109,8 @@ function App() {
         <WhatIfPage credentials={credentials} />
       ) : credentials && page === 'advisor' ? (
         <AdvisorPage credentials={credentials} />
-      ) : credentials && page === 'study' ? (
-        <StudyHost credentials={credentials} />
+      ) : credentials && (page === 'study' || page === 'sweep') ? (
+        <StudyHost credentials={credentials} page={page} />
       ) : credentials && page === 'trade' ? (
         <TicketPage credentials={credentials} />
       ) : credentials ? (

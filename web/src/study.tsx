@@ -1,13 +1,14 @@
-// #/study in the dashboard's own script: a host that loads the study page's bundle (/study.js and its styles,
-// ./study-main.tsx) on first visit and hands it the credentials. Kept apart so the first page stays in budget.
+// #/study and #/sweep in the dashboard's own script: a host that loads the second bundle (/study.js and its
+// styles, ./study-main.tsx) on first visit and hands the page it mounts the credentials. Kept apart so the first
+// page stays in budget.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Credentials } from './credentials.ts';
-import type { mountStudy } from './study-main.tsx';
+import type { mountStudy, mountSweep } from './study-main.tsx';
 
 const SCRIPT = '/study.js';
 const STYLES = '/study.css';
 
-export function StudyHost(props: { credentials: Credentials }) {
+export function StudyHost(props: { credentials: Credentials; page: 'study' | 'sweep' }) {
   const box = useRef<HTMLDivElement>(null);
   const [problem, setProblem] = useState<string | undefined>();
   useEffect(() => {
@@ -16,17 +17,17 @@ export function StudyHost(props: { credentials: Credentials }) {
     let left = false;
     // a variable, not a literal: the bundler leaves the import to the browser
     const url: string = SCRIPT;
-    (import(url) as Promise<{ mountStudy: typeof mountStudy }>)
+    (import(url) as Promise<{ mountStudy: typeof mountStudy; mountSweep: typeof mountSweep }>)
       .then((module) => {
-        if (!left && box.current) unmount = module.mountStudy(box.current, props.credentials);
+        if (!left && box.current) unmount = (props.page === 'sweep' ? module.mountSweep : module.mountStudy)(box.current, props.credentials);
       })
-      .catch((error: Error) => setProblem(`The study page could not be loaded (${error.message}).`));
+      .catch((error: Error) => setProblem(`The ${props.page} page could not be loaded (${error.message}).`));
     return () => {
       left = true;
       unmount?.();
     };
-  }, [props.credentials]);
-  // the problem stays outside the box: the study bundle's Preact owns everything inside it
+  }, [props.credentials, props.page]);
+  // the problem stays outside the box: the second bundle's Preact owns everything inside it
   return (
     <>
       {problem && (
@@ -34,7 +35,7 @@ export function StudyHost(props: { credentials: Credentials }) {
           {problem}
         </p>
       )}
-      <div class="study-host" ref={box} />
+      <div class="study-host" key={props.page} ref={box} />
     </>
   );
 }

@@ -4,20 +4,26 @@
 import type { EngineState } from '../../engine/state.ts';
 import { baseOf } from '../../exchanges/markets.ts';
 import type { MonteCarloTask } from '../../io/analysis-task.ts';
+import type { Spec } from '../../sim/spec.ts';
 import { MC_SYMBOLS } from '../../io/returns.ts';
 import { binanceError } from '../binance/errors.ts';
-import { read, type ParamMap } from '../binance/params.ts';
+import { read, type ParamMap, type Reader } from '../binance/params.ts';
 import { capPathHours, MAX_HOURS, MAX_PATHS, modes, probability, specParam, whole } from './analysis-params.ts';
 import { accountSpec } from './study-request.ts';
+
+/** Refuses a spec with a leg the Monte Carlo has no prices for (also the sweep's check). */
+export function monteCarloSymbols(r: Reader, spec: Spec): void {
+  spec.legs.forEach((leg) => {
+    if (!MC_SYMBOLS.some((s) => baseOf(s) === baseOf(leg.symbol))) {
+      r.refuse(binanceError('INVALID_PARAMETER', ['spec'], `spec: ${leg.symbol}: the Monte Carlo generates BTC, ETH and SOL prices only (${MC_SYMBOLS.join(', ')} history)`));
+    }
+  });
+}
 
 export function monteCarloRequest(params: ParamMap, state: EngineState, account: string) {
   return read(params, (r): MonteCarloTask => {
     const spec = specParam(r, accountSpec(state, account));
-    spec.legs.forEach((leg) => {
-      if (!MC_SYMBOLS.some((s) => baseOf(s) === baseOf(leg.symbol))) {
-        r.refuse(binanceError('INVALID_PARAMETER', ['spec'], `spec: ${leg.symbol}: the Monte Carlo generates BTC, ETH and SOL prices only (${MC_SYMBOLS.join(', ')} history)`));
-      }
-    });
+    monteCarloSymbols(r, spec);
     const paths = whole(r, 'paths', 1, MAX_PATHS, 200);
     const hours = whole(r, 'hours', 2, MAX_HOURS, 168);
     capPathHours(r, paths, hours);

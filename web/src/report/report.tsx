@@ -4,6 +4,7 @@
 import { DistributionChart, EquityChart, LegPriceChart } from './charts.tsx';
 import { modeColor } from './colors.ts';
 import { SweepMaps } from './heatmap.tsx';
+import { SweepRows } from './sweep-rows.tsx';
 import type { DistributionReport, ReportData, WindowReport } from './types.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
@@ -148,6 +149,7 @@ export function Report(props: { data: ReportData }) {
       ))}
       {data.distribution && <Distribution distribution={data.distribution} />}
       {data.sweep && <SweepMaps sweep={data.sweep} />}
+      {data.sweep && <SweepRows sweep={data.sweep} />}
     </main>
   );
 }

@@ -9,11 +9,8 @@ import type { Credentials } from '../credentials.ts';
 import { Distribution, WindowSection } from '../report/report.tsx';
 import { useRun } from '../use-run.ts';
 import type { DistributionReport, WindowReport } from '../report/types.ts';
+import { SpecSelect, type Choices } from './spec-select.tsx';
 
-interface Choices {
-  readonly windows: readonly { readonly id: string; readonly title: string }[];
-  readonly examples: readonly { readonly name: string; readonly title: string; readonly legs: readonly string[] }[];
-}
 interface SpecLegs {
   readonly name: string;
   readonly wallet: string;
@@ -30,22 +27,6 @@ interface MonteCarloAnswer {
 }
 
 const legsText = (spec: SpecLegs) => spec.legs.map((l) => `${l.symbol} ${l.side} ${l.leverage}x ${l.marginMode}`).join(', ');
-
-function SpecSelect(props: { choices: Choices | undefined; value: string; onChange: (value: string) => void }) {
-  return (
-    <label>
-      Portfolio
-      <select name="spec" value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
-        <option value="account">this account's positions</option>
-        {props.choices?.examples.map((e) => (
-          <option key={e.name} value={e.name}>
-            example: {e.title}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 export function StudyPage(props: { credentials: Credentials }) {
   const [choices, setChoices] = useState<Choices | undefined>();
