@@ -2,7 +2,7 @@
 // threads or, with --redis, by `perpguard worker` processes anywhere; `perpguard worker` is here too.
 import cliProgress from 'cli-progress';
 import { InputError } from '../schema/input-error.ts';
-import { ALLOCATION_AXIS, LEVERAGE_AXIS, parseAxis } from '../io/grid-axis.ts';
+import { ALLOCATION_AXIS, LEVERAGE_AXIS, parseAxis, parseCrashWindows } from '../io/grid-axis.ts';
 import { htmlReport } from '../io/html-report.ts';
 import { defaultWorkers, runBatches } from '../io/montecarlo-pool.ts';
 import { monteCarloPathOptions } from '../io/montecarlo-task.ts';
@@ -57,16 +57,6 @@ function share(name: string, text: string): number {
   return n;
 }
 
-function parseCrashes(text: string): string[] {
-  if (text === 'none') return [];
-  const ids: readonly string[] = CRASH_WINDOWS.map((w) => w.id);
-  if (text === 'all') return [...ids];
-  const wanted = text.split(',').map((t) => t.trim());
-  for (const id of wanted) if (!ids.includes(id)) throw new InputError('--crashes', `"${id}" is not a bundled crash window (${ids.join(', ')}, or all, or none)`);
-  // time order: "the first crash window that liquidates"
-  return ids.filter((id) => wanted.includes(id));
-}
-
 export function sweepPlan(options: SweepOptions): SweepPlan {
   const spec = readSpec(options.spec);
   const modes = parseModes(options.modes);
@@ -87,7 +77,7 @@ export function sweepPlan(options: SweepOptions): SweepPlan {
   if (options.generator !== 'bootstrap' && options.generator !== 'gbm') throw new InputError('--generator', `must be bootstrap or gbm, got "${options.generator}"`);
   const crashProbability = share('--crash-probability', options.crashProbability);
   const pathOptions = monteCarloPathOptions({ generator: options.generator as GeneratorKind, hours, blockHours, crashProbability });
-  return { spec, leverages, allocations, modes, paths, chunkPaths, pathOptions, seed, crashWindows: parseCrashes(options.crashes), modelDigest: modelDigest(bundledReturnsModel()) };
+  return { spec, leverages, allocations, modes, paths, chunkPaths, pathOptions, seed, crashWindows: parseCrashWindows('--crashes', options.crashes), modelDigest: modelDigest(bundledReturnsModel()) };
 }
 
 /** Runs the units the store lacks on this machine's threads (crash windows on this thread, batches on the pool). */

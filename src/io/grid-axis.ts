@@ -3,6 +3,7 @@
 // Outside the core: its values are floats rounded with toFixed (leverages and shares of the wallet, not money;
 // the cells turn a share into exact margin in ../sim/sweep-grid.ts), which the core's rules keep out of it.
 import { InputError } from '../schema/input-error.ts';
+import { CRASH_WINDOWS } from './market-data.ts';
 
 export interface AxisBounds {
   readonly min: number;
@@ -46,4 +47,18 @@ export function parseAxis(flag: string, text: string, options: AxisBounds): numb
     values = text.split(',').map((t) => round(number(t)));
   }
   return [...new Set(values)].sort((a, b) => a - b);
+}
+
+/**
+ * The bundled crash windows a sweep replays: `all`, `none`, or window ids separated by commas, in time order
+ * whatever order they were given in ("the first crash window that liquidates"). `flag` names the field in
+ * the refusal (--crashes, or the route's crashes).
+ */
+export function parseCrashWindows(flag: string, text: string): string[] {
+  const ids: readonly string[] = CRASH_WINDOWS.map((w) => w.id);
+  if (text === 'none') return [];
+  if (text === 'all') return [...ids];
+  const wanted = text.split(',').map((t) => t.trim());
+  for (const id of wanted) if (!ids.includes(id)) throw new InputError(flag, `"${id}" is not a bundled crash window (${ids.join(', ')}, or all, or none)`);
+  return ids.filter((id) => wanted.includes(id));
 }

@@ -7,14 +7,14 @@
 // the analysis thread on this 2-core machine.
 import type { EngineState } from '../../engine/state.ts';
 import type { SweepTask } from '../../io/analysis-task.ts';
-import { ALLOCATION_AXIS, LEVERAGE_AXIS, parseAxis, type AxisBounds } from '../../io/grid-axis.ts';
+import { ALLOCATION_AXIS, LEVERAGE_AXIS, parseAxis, parseCrashWindows, type AxisBounds } from '../../io/grid-axis.ts';
 import { InputError } from '../../schema/input-error.ts';
 import { specMargins } from '../../sim/sweep-grid.ts';
 import { binanceError } from '../binance/errors.ts';
 import { read, type Reader, type ParamMap } from '../binance/params.ts';
 import { MAX_HOURS, MAX_PATH_HOURS, MAX_PATHS, modes, probability, specParam, whole } from './analysis-params.ts';
 import { monteCarloSymbols } from './montecarlo-request.ts';
-import { accountSpec, WINDOW_IDS } from './study-request.ts';
+import { accountSpec } from './study-request.ts';
 
 /** Cells per request: 5 leverages x 6 allocations. */
 export const MAX_SWEEP_CELLS = 30;
@@ -30,16 +30,14 @@ function axis(r: Reader, name: string, fallback: string, bounds: AxisBounds): nu
   }
 }
 
-/** all, none, or window ids: in time order, as `perpguard sweep --crashes` reads them ("the first crash window that liquidates"). */
+/** all, none, or window ids, read as `perpguard sweep --crashes` reads them (../../io/grid-axis.ts). */
 function crashes(r: Reader): string[] {
-  const text = r.string('crashes') ?? 'all';
-  if (text === 'none') return [];
-  if (text === 'all') return [...WINDOW_IDS];
-  const wanted = text.split(',').map((t) => t.trim());
-  for (const id of wanted) {
-    if (!WINDOW_IDS.includes(id)) r.refuse(binanceError('INVALID_PARAMETER', ['crashes'], `crashes: "${id}" is not a bundled crash window (${WINDOW_IDS.join(', ')}, or all, or none)`));
+  try {
+    return parseCrashWindows('crashes', r.string('crashes') ?? 'all');
+  } catch (error) {
+    if (error instanceof InputError) r.refuse(binanceError('INVALID_PARAMETER', ['crashes'], error.message));
+    throw error;
   }
-  return WINDOW_IDS.filter((id) => wanted.includes(id));
 }
 
 export function sweepRequest(params: ParamMap, state: EngineState, account: string) {
