@@ -41,7 +41,7 @@ for (const t of totals) for (const [k, v] of Object.entries(t)) if (k !== 'secon
 console.log(`deep fuzz totals: ${JSON.stringify(sum)}`);
 console.log(`${sum.ops ?? 0} operations in ${seconds.toFixed(1)} s: ${Math.round((sum.ops ?? 0) / seconds)} ops/s over ${shards} processes`);
 // the engine's other simulation at full length: 10 seeds x 10,000 operations on binance-usdm with its
-// own auditor (src/engine/workload.test.ts; npm test runs 1,500 per seed)
+// own auditor (src/engine/workload.test.ts; npm test runs 3,000 per seed)
 console.log('workload simulation, 10 seeds x 10,000 operations (src/engine/workload.test.ts):');
 const workload = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'src/engine/workload.test.ts'], { stdio: 'inherit', env: { ...process.env, PERPGUARD_OPS: '10000' } });
 if (workload.status !== 0) failed = true;

@@ -61,8 +61,8 @@ import { fingerprint, fingerprintChange } from './invariant-checks.ts';
 
 const AUDIT_EVERY = 2_000;
 const DEFAULT_SEEDS = [20260301, 20260302, 20260303, 20260304, 20260305, 20260306, 20260307, 20260308, 20260309, 20260310];
-// 1,500 operations per seed in npm test; the deep tier (npm run test:deep) runs 10,000
-const OPS = Number(process.env['PERPGUARD_OPS'] ?? 1_500);
+// 3,000 operations per seed in npm test; the deep tier (npm run test:deep) runs 10,000
+const OPS = Number(process.env['PERPGUARD_OPS'] ?? 3_000);
 
 function seedsFromEnv(): number[] {
   const text = process.env['PERPGUARD_SEED'];
