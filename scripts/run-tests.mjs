@@ -62,11 +62,10 @@ if (process.env['PERPGUARD_TEST_TSX'] !== '1') {
     console.log(`perpguard: the tests run through tsx (bundling them failed: ${String(error.message).split('\n').slice(0, 2).join(' ')})`);
   }
 }
-// one test file more than there are cores: Node 20's default (cores - 1) ran one file at a time on a 2-core
-// machine, and one per core left a core idle while files waited on Chromium, servers and child processes
-// (npm test on 2 cores: 3 min 56 s with 2 files at once, 3 min 24 s with 3, the same run's machine);
-// PERPGUARD_TEST_CONCURRENCY sets another number of files at once
-const concurrency = Number(process.env['PERPGUARD_TEST_CONCURRENCY'] ?? availableParallelism() + 1);
+// one test file per core (Node 20's default is cores - 1, which is one file at a time on a 2-core machine).
+// One more than cores was slower on 2 idle cores (202 s against 192 s for 1,573 tests, back to back, 2026-12-02),
+// faster only while other work shared the machine; PERPGUARD_TEST_CONCURRENCY sets another number
+const concurrency = Number(process.env['PERPGUARD_TEST_CONCURRENCY'] ?? Math.max(2, availableParallelism()));
 mkdirSync(folder, { recursive: true });
 const timesOfRun = join(folder, 'times.json');
 const timesReporter = fileURLToPath(new URL('./test-times.mjs', import.meta.url));
