@@ -120,8 +120,8 @@ describe('perpguard protect against the paper venue through ccxt binanceusdm', {
     assert.deepEqual(tick.warnings.active.map((x: any) => [x.kind, x.position, x.figure]), [['stop', 'BTCUSDT long', 'none']]);
   });
 
-  it("protect's guard lets through a reduce-only stop only", () => {
-    const guarded = openStopPlacing('binanceusdm', credentials, server.url) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  it("protect's guard lets through a reduce-only stop only", async () => {
+    const guarded = (await openStopPlacing('binanceusdm', credentials, server.url)) as unknown as Record<string, (...a: unknown[]) => unknown>;
     assert.throws(() => guarded['createOrder']!(ETH, 'market', 'buy', 1), ReadOnlyRefusal);
     assert.throws(() => guarded['createOrder']!(ETH, 'market', 'sell', 1, undefined, { stopLossPrice: 2000 }), ReadOnlyRefusal);
     for (const method of ['cancelOrder', 'cancelAllOrders', 'editOrder', 'setLeverage', 'addMargin']) assert.throws(() => guarded[method]!(ETH), ReadOnlyRefusal, method);

@@ -12,7 +12,7 @@ import { protectPlans, type ProtectPlan } from '../advisor/protect.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import { InputError } from '../schema/input-error.ts';
 import { watchedAccount } from '../io/watch-account.ts';
-import { ccxtPositionOf, openStopPlacing } from '../io/protect-venue.ts';
+import { ccxtPositionOf, openStopPlacing, type StopPlacingExchange } from '../io/protect-venue.ts';
 import { readCredentials, readVenue, redact, WATCH_EXCHANGES, type WatchExchangeId } from '../io/watch-source.ts';
 import { choiceOption } from './advise-options.ts';
 import { fitTable } from './format.ts';
@@ -84,7 +84,7 @@ async function protect(o: Options): Promise<void> {
   const say = (text: string) => io().stderr(redact(text, credentials));
   say(`${TRADE_KEYS_LINE}\n`);
   protectCalls.length = 0;
-  const exchange = openStopPlacing(id, credentials, o.url, (m) => protectCalls.push(m));
+  const exchange = await openStopPlacing(id, credentials, o.url, (m) => protectCalls.push(m));
   let reading;
   try {
     await exchange.loadMarkets();
@@ -121,7 +121,7 @@ async function protect(o: Options): Promise<void> {
   if (outcomes.some((x) => x.status === 'failed')) setExitCode(1);
 }
 
-async function place(exchange: ReturnType<typeof openStopPlacing>, positions: readonly unknown[], plan: Extract<ProtectPlan, { kind: 'place' }>, id: string, clean: (t: string) => string): Promise<Outcome> {
+async function place(exchange: StopPlacingExchange, positions: readonly unknown[], plan: Extract<ProtectPlan, { kind: 'place' }>, id: string, clean: (t: string) => string): Promise<Outcome> {
   const position = ccxtPositionOf(positions, plan.symbol, plan.side === 'sell' ? 'long' : 'short');
   if (!position) return { plan, status: 'failed', error: 'the position is no longer on the venue' };
   try {

@@ -236,7 +236,7 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
   });
 
   it('the guard refuses every method that is not fetch* before a request is made', async () => {
-    const guarded = openExchange('binanceusdm', v.credentials, v.server.url) as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const guarded = (await openExchange('binanceusdm', v.credentials, v.server.url)) as unknown as Record<string, (...a: unknown[]) => unknown>;
     for (const method of ['createOrder', 'cancelOrder', 'cancelAllOrders', 'editOrder', 'setLeverage', 'setMarginMode', 'addMargin', 'reduceMargin', 'transfer']) {
       assert.throws(() => guarded[method]!(ETH, 'market', 'buy', 1), ReadOnlyRefusal, method);
     }

@@ -159,7 +159,7 @@ async function watch(o: Options): Promise<void> {
   if (o.record !== undefined) mkdirSync(o.record, { recursive: true });
   const boardPort = o.dashboard === undefined ? undefined : o.dashboard === true ? 0 : wholeOption('--dashboard', o.dashboard, 0, 65_535);
   watchCalls.length = 0;
-  const exchange = openExchange(id, credentials, o.url, (m) => watchCalls.push(m));
+  const exchange = await openExchange(id, credentials, o.url, (m) => watchCalls.push(m));
   io().stderr(`${READ_ONLY_LINE}\n`);
   const say = (text: string) => io().stderr(redact(text, credentials));
   try {
@@ -187,7 +187,7 @@ async function watch(o: Options): Promise<void> {
 /** The account streams, or undefined (said on standard error) where the venue offers none or they fail to start. */
 async function accountStream(id: WatchExchangeId, credentials: Credentials, url: string | undefined, intervalMs: number, say: (t: string) => void): Promise<AccountStream | undefined> {
   try {
-    const stream = await openAccountStream(openProExchange(id, credentials, url), say, intervalMs);
+    const stream = await openAccountStream(await openProExchange(id, credentials, url), say, intervalMs);
     if (stream.methods.length === 0) {
       say(`perpguard watch: ${id} offers no account stream in ccxt.pro; reading every ${intervalMs} ms\n`);
       await stream.close();

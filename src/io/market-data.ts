@@ -11,6 +11,7 @@ import type { CandleSeries, FundingSeries } from '../sim/data.ts';
 export type { CandleSeries, FundingSeries } from '../sim/data.ts';
 export { slice, splice } from '../sim/data.ts';
 import { emptySeries } from '../sim/data.ts';
+import { COPIES_DIR, keptCopy } from './kept-copy.ts';
 
 export class DataError extends Error {
   override readonly name = 'DataError';
@@ -247,6 +248,12 @@ export function loadCandles(path: string, symbol?: string, timeframeMs?: number)
   const hit = cache.get(key);
   if (hit) return hit as CandleSeries;
   const name = basename(path);
+  const series = isBundled(path) ? keptCopy(copyOf(name, `${symbol ?? ''}.${timeframeMs ?? ''}`), [path], () => readCandles(path, name, symbol, timeframeMs)) : readCandles(path, name, symbol, timeframeMs);
+  cache.set(key, series);
+  return series;
+}
+
+function readCandles(path: string, name: string, symbol: string | undefined, timeframeMs: number | undefined): CandleSeries {
   const sym = symbol ?? /(BTC|ETH|SOL|XRP)USDT/.exec(name)?.[0] ?? name;
   let text: string;
   try {
@@ -254,7 +261,6 @@ export function loadCandles(path: string, symbol?: string, timeframeMs?: number)
   } catch (error) {
     throw new DataError(path, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  let series: CandleSeries;
   const start = text.trimStart();
   if (start.startsWith('[') || start.startsWith('{')) {
     let json: unknown;
@@ -263,30 +269,34 @@ export function loadCandles(path: string, symbol?: string, timeframeMs?: number)
     } catch (error) {
       throw new DataError(name, undefined, `is not valid JSON (${(error as Error).message})`);
     }
-    series = parseCcxtOhlcv(sym, name, json, timeframeMs);
-  } else if (/^timestamp_ms,/.test(text)) {
-    series = parseCandleCsv(sym, name, text, timeframeMs);
-  } else {
-    series = parseBinanceKlineCsv(sym, name, text);
+    return parseCcxtOhlcv(sym, name, json, timeframeMs);
   }
+  return /^timestamp_ms,/.test(text) ? parseCandleCsv(sym, name, text, timeframeMs) : parseBinanceKlineCsv(sym, name, text);
+}
+
+export function loadFunding(path: string, symbol: string): FundingSeries {
+  const key = `funding|${path}|${symbol}`;
+  const hit = cache.get(key);
+  if (hit) return hit as FundingSeries;
+  const series = isBundled(path) ? keptCopy(copyOf(basename(path), symbol), [path], () => readFunding(path, symbol)) : readFunding(path, symbol);
   cache.set(key, series);
   return series;
 }
 
-export function loadFunding(path: string, symbol: string): FundingSeries {
-  const key = `funding|${path}`;
-  const hit = cache.get(key);
-  if (hit) return hit as FundingSeries;
+function readFunding(path: string, symbol: string): FundingSeries {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new DataError(path, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const series = parseFundingCsv(symbol, basename(path), text);
-  cache.set(key, series);
-  return series;
+  return parseFundingCsv(symbol, basename(path), text);
 }
+
+// The bundled files are parsed once per checkout, not once per process: their parsed series are kept in
+// dist/ (./kept-copy.ts). A user's own file is read each time (it may change under the same name).
+const isBundled = (path: string): boolean => dirname(resolve(path)) === DATA_DIR;
+const copyOf = (name: string, variant: string): string => join(COPIES_DIR, 'data', `${name}.${variant}.v8`);
 
 /** The bundled crash windows: Binance BTCUSDT perpetual, 1 minute. */
 export const CRASH_WINDOWS = [

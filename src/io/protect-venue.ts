@@ -18,8 +18,8 @@ export function isProtectiveStop(args: readonly unknown[]): boolean {
 }
 
 /** The exchange behind protect's guard; `onCall` hears every method called. */
-export function openStopPlacing(id: WatchExchangeId, credentials: Credentials, url: string | undefined, onCall: (method: string) => void = () => undefined): StopPlacingExchange {
-  const exchange = ccxtExchange(id, credentials, url);
+export async function openStopPlacing(id: WatchExchangeId, credentials: Credentials, url: string | undefined, onCall: (method: string) => void = () => undefined): Promise<StopPlacingExchange> {
+  const exchange = await ccxtExchange(id, credentials, url);
   return new Proxy(exchange, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);

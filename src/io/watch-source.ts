@@ -4,11 +4,16 @@
 // made (createOrder, cancelOrder, setLeverage, addMargin, ...), so no code path of watch can trade.
 // Credentials come from the environment or a config file, never the command line; they are given to ccxt
 // and to nothing else, and every message that leaves this module has them cut out (redact).
-import ccxt from 'ccxt';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../schema/input-error.ts';
 import { exchangeSymbolOf } from './ccxt-tiers.ts';
+
+// ccxt loads on first use: it is the largest package here (~0.7 s of CPU to load, measured 2026-12-03), and
+// only watch and protect talk to a venue; every other command (and `--help`) starts without it
+let ccxtModule: Promise<typeof import('ccxt').default> | undefined;
+/** The ccxt module, imported once. */
+export const loadCcxt = (): Promise<typeof import('ccxt').default> => (ccxtModule ??= import('ccxt').then((m) => m.default));
 
 export const WATCH_EXCHANGES = ['binanceusdm', 'binancecoinm', 'bybit', 'okx', 'hyperliquid'] as const;
 export type WatchExchangeId = (typeof WATCH_EXCHANGES)[number];
@@ -115,8 +120,8 @@ export function pointAtVenue(api: Record<string, unknown>, url: string): void {
 }
 
 /** A ccxt exchange for `id`, its REST base moved to `url` (a Binance-compatible venue such as perpguard serve), unguarded. */
-export function ccxtExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined): Record<string, unknown> {
-  const Exchange = (ccxt as unknown as Record<string, new (config: Record<string, unknown>) => Record<string, unknown>>)[id]!;
+export async function ccxtExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined): Promise<Record<string, unknown>> {
+  const Exchange = ((await loadCcxt()) as unknown as Record<string, new (config: Record<string, unknown>) => Record<string, unknown>>)[id]!;
   const exchange = new Exchange({ ...credentials, enableRateLimit: url === undefined, options: { fetchCurrencies: false, warnOnFetchOpenOrdersWithoutSymbol: false } });
   if (url !== undefined) {
     if (id !== 'binanceusdm') throw new InputError('--url', `points ccxt's Binance USDⓈ-M URLs at a Binance-compatible venue; it cannot be used with ${id}`);
@@ -126,8 +131,8 @@ export function ccxtExchange(id: WatchExchangeId, credentials: Credentials, url:
 }
 
 /** ccxtExchange behind the read-only guard: what watch reads through. */
-export function openExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined, onCall?: (method: string) => void): ReadOnlyExchange {
-  return readOnly(ccxtExchange(id, credentials, url), onCall) as unknown as ReadOnlyExchange;
+export async function openExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined, onCall?: (method: string) => void): Promise<ReadOnlyExchange> {
+  return readOnly(await ccxtExchange(id, credentials, url), onCall) as unknown as ReadOnlyExchange;
 }
 
 /** One tick's reading of the venue, raw (ccxt's unified structures). */

@@ -9,9 +9,8 @@
 // Read-only: the ccxt.pro exchange sits behind a guard that lets through fetch*, watch* and close only.
 // (Binance's user-data stream needs a listen key: ccxt opens it with POST /fapi/v1/listenKey and renews
 // it with PUT, which are no orders.)
-import ccxt from 'ccxt';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { isReadOnlyMethod, pointAtVenue, ReadOnlyRefusal, type Credentials, type WatchExchangeId } from './watch-source.ts';
+import { isReadOnlyMethod, loadCcxt, pointAtVenue, ReadOnlyRefusal, type Credentials, type WatchExchangeId } from './watch-source.ts';
 
 /** The account streams that wake a reading, in the order they are tried. */
 export const STREAM_METHODS = ['watchPositions', 'watchBalance', 'watchOrders'] as const;
@@ -37,8 +36,8 @@ const isStreamMethod = (name: string): boolean => isReadOnlyMethod(name) || /^wa
 type ProExchange = Record<string, unknown> & { has: Record<string, unknown>; urls: { api: Record<string, unknown> } };
 
 /** A ccxt.pro exchange for `id` (its REST and WebSocket bases moved to `url`'s venue), behind the stream guard. */
-export function openProExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined): ProExchange {
-  const Pro = (ccxt.pro as unknown as Record<string, new (config: Record<string, unknown>) => ProExchange>)[id]!;
+export async function openProExchange(id: WatchExchangeId, credentials: Credentials, url: string | undefined): Promise<ProExchange> {
+  const Pro = ((await loadCcxt()).pro as unknown as Record<string, new (config: Record<string, unknown>) => ProExchange>)[id]!;
   const exchange = new Pro({ ...credentials, enableRateLimit: url === undefined, options: { fetchCurrencies: false } });
   // ccxt schedules the listen key's renewal (every 20 min) on a timer that close() leaves behind: unref'd, it
   // cannot keep a finished watch running
