@@ -51,12 +51,14 @@ export interface WorkerCliOptions {
 /** `perpguard worker`: takes sweep units from the queue until SIGINT or SIGTERM (then finishes the one in hand). */
 export async function worker(options: WorkerCliOptions): Promise<void> {
   const lockSeconds = whole('--lock-seconds', options.lockSeconds, 1, 3600);
+  // for the tests that kill a worker mid-job (../io/sweep-queue.ts, WorkerOptions.holdMs); not a user's setting
+  const holdMs = whole('PERPGUARD_WORKER_HOLD_MS', process.env['PERPGUARD_WORKER_HOLD_MS'] ?? '0', 0, 60_000);
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await runWorker(options.redis, { queue: options.queue, lockMs: lockSeconds * 1000, onReady: () => io().stderr(`perpguard worker: ready, taking the jobs of queue "${options.queue}" at ${redactedUrl(options.redis)} (Ctrl-C stops after the job in hand)\n`), onStart: (unit) => io().stderr(`perpguard worker: ${unit.key} started\n`), onJob: (unit, ms) => io().stderr(`perpguard worker: ${unit.key} done in ${Math.round(ms)} ms\n`) }, stop.signal);
+    await runWorker(options.redis, { queue: options.queue, lockMs: lockSeconds * 1000, holdMs, onReady: () => io().stderr(`perpguard worker: ready, taking the jobs of queue "${options.queue}" at ${redactedUrl(options.redis)} (Ctrl-C stops after the job in hand)\n`), onStart: (unit) => io().stderr(`perpguard worker: ${unit.key} started\n`), onJob: (unit, ms) => io().stderr(`perpguard worker: ${unit.key} done in ${Math.round(ms)} ms\n`) }, stop.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

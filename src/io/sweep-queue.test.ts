@@ -40,8 +40,9 @@ interface Worker {
   readonly log: () => string;
 }
 const workers: Worker[] = [];
-function startWorker(queue: string): Worker {
-  const child = spawn(process.execPath, ['bin/perpguard.mjs', 'worker', '--redis', REDIS_URL, '--queue', queue, '--lock-seconds', '2'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+function startWorker(queue: string, holdMs = 0): Worker {
+  const env = { ...process.env, PERPGUARD_WORKER_HOLD_MS: String(holdMs) };
+  const child = spawn(process.execPath, ['bin/perpguard.mjs', 'worker', '--redis', REDIS_URL, '--queue', queue, '--lock-seconds', '2'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let text = '';
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const w = { child, log: () => text };
@@ -105,12 +106,13 @@ describe('perpguard sweep on workers through Redis', { skip: problem }, () => {
 
   it('three workers, one killed with SIGKILL mid-job: its job is run again elsewhere, the cells are the same', async () => {
     const queue = queueName('three');
-    const three = [startWorker(queue), startWorker(queue), startWorker(queue)];
+    // each job held 300 ms after it starts: it runs in milliseconds once the price history is loaded, and the
+    // worker must be killed while the job is its own
+    const three = [startWorker(queue, 300), startWorker(queue, 300), startWorker(queue, 300)];
     // all three connected before the jobs are queued, so that each can take some
     await waitFor(() => three.every((w) => w.log().includes('perpguard worker: ready')), 'three workers to be ready');
     const sweep = runCli(['sweep', ...SMALL, '--redis', REDIS_URL, '--queue', queue, '--json']);
-    // the first crash job a fresh worker takes loads the crash window's minute bars (most of a second):
-    // kill the worker that started it while it works
+    // kill the worker that started a crash job while it holds it
     let victim: Worker | undefined;
     await waitFor(() => (victim = three.find((w) => /c\d\.crash started/.test(w.log()))) !== undefined, 'a worker to start a crash job');
     const job = /(c\d\.crash) started/.exec(victim!.log())![1]!;

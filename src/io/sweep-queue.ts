@@ -148,6 +148,11 @@ export interface WorkerOptions {
   /** Connected, the returns model loaded: taking jobs from now on. */
   readonly onReady?: () => void;
   readonly onStart?: (unit: Unit) => void;
+  /**
+   * Milliseconds each job is held after it starts, before it runs (0: none). For the tests that kill a worker
+   * in the middle of a job: a job runs in milliseconds once the price history is loaded, too fast to catch.
+   */
+  readonly holdMs?: number;
   readonly onJob?: (unit: Unit, ms: number) => void;
 }
 
@@ -164,6 +169,7 @@ export async function runWorker(url: string, options: WorkerOptions, signal: Abo
         throw new Error(`this worker's price history (model ${digest}) is not the sweep's (${job.data.plan.modelDigest}): run the same perpguard version as the machine that queued the sweep`);
       }
       options.onStart?.(job.data.unit);
+      if (options.holdMs) await new Promise((resolve) => setTimeout(resolve, options.holdMs));
       const started = performance.now();
       const result = runUnit(job.data.plan, job.data.unit, model);
       options.onJob?.(job.data.unit, performance.now() - started);
