@@ -17,7 +17,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BUNDLES, freshBundle } from '../src/io/bundles.mjs';
 import { bundleTests } from './test-bundles.mjs';
-import { keepTimes, longestFirst } from './test-times.mjs';
+import { groupFiles } from './test-groups.mjs';
+import { keepTimes, longestFirst, recordedTimes } from './test-times.mjs';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -63,7 +64,8 @@ let run = { flags: ['--import', 'tsx'], files };
 const folder = join('dist', `tests-${process.pid}`);
 if (process.env['PERPGUARD_TEST_TSX'] !== '1') {
   try {
-    run = { flags: ['--enable-source-maps'], files: await bundleTests(files, folder) };
+    // short files of the pure core share a process (./test-groups.mjs says why and which)
+    run = { flags: ['--enable-source-maps'], files: await bundleTests(groupFiles(files, recordedTimes()), folder) };
   } catch (error) {
     console.log(`perpguard: the tests run through tsx (bundling them failed: ${String(error.message).split('\n').slice(0, 2).join(' ')})`);
   }

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import { keepTimes, longestFirst, sourceOf } from '../scripts/test-times.mjs';
+import { GROUP_MS, groupFiles, groupSource, SHORT_MS } from '../scripts/test-groups.mjs';
 
 const runner = fileURLToPath(new URL('../scripts/run-tests.mjs', import.meta.url));
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -86,6 +87,34 @@ describe('scripts/run-tests.mjs', () => {
   });
 });
 
+describe('scripts/test-groups.mjs: short files of the pure core share a process', () => {
+  const text = (file: string) => (file.includes('chdir') ? 'process.chdir(root);' : file.includes('env') ? "process.env['X'] = '1';" : "it('x', () => {});");
+  it('groups short timed files of the shared folders, in order; long, untimed, elsewhere or process-changing files run alone', () => {
+    const times: Record<string, number> = { 'src/domain/long.test.ts': 9000, 'src/domain/a.test.ts': 100, 'src/engine/b.test.ts': 200, 'src/cli/c.test.ts': 50, 'src/sim/chdir.test.ts': 10, 'src/sim/env.test.ts': 10, 'src/views/d.test.ts': 300 };
+    const files = ['src/domain/long.test.ts', 'src/domain/a.test.ts', 'src/engine/b.test.ts', 'src/cli/c.test.ts', 'src/sim/untimed.test.ts', 'src/sim/chdir.test.ts', 'src/sim/env.test.ts', 'src/views/d.test.ts'];
+    assert.deepEqual(groupFiles(files, times, text), [
+      { files: ['src/domain/long.test.ts'] },
+      { name: 'group-1', files: ['src/domain/a.test.ts', 'src/engine/b.test.ts', 'src/views/d.test.ts'] },
+      { files: ['src/cli/c.test.ts'] },
+      { files: ['src/sim/untimed.test.ts'] },
+      { files: ['src/sim/chdir.test.ts'] },
+      { files: ['src/sim/env.test.ts'] },
+    ]);
+  });
+
+  it(`a group closes at ${GROUP_MS} ms of recorded time (and a load time per file); a group of one is a file alone`, () => {
+    const files = ['src/domain/a.test.ts', 'src/domain/b.test.ts', 'src/domain/c.test.ts', 'src/domain/d.test.ts'];
+    const times = Object.fromEntries(files.map((f) => [f, SHORT_MS - 1]));
+    const perGroup = Math.floor(GROUP_MS / SHORT_MS);
+    assert.equal(perGroup, 3, 'the numbers below assume three short files fill a group');
+    assert.deepEqual(groupFiles(files, times, text), [{ name: 'group-1', files: files.slice(0, 3) }, { files: ['src/domain/d.test.ts'] }]);
+  });
+
+  it("a group's entry imports each file under a suite named by its path", () => {
+    assert.equal(groupSource(['src/a.test.ts'], (f) => `/repo/${f}`), "import { describe } from 'node:test';\ndescribe(\"src/a.test.ts\", async () => { await import(\"/repo/src/a.test.ts\"); });\n");
+  });
+});
+
 describe('scripts/test-times.mjs: the longest files first', () => {
   it('orders by the kept times, files with none first; a run\'s times are merged into the kept ones', () => {
     const kept = join(folder, 'kept-times.json');
@@ -96,6 +125,16 @@ describe('scripts/test-times.mjs: the longest files first', () => {
     keepTimes(join(folder, 'run2.json'), kept);
     assert.deepEqual(JSON.parse(readFileSync(kept, 'utf8')), { a: 500, b: 300 });
     assert.deepEqual(longestFirst(['a', 'b', 'c'], kept), ['c', 'a', 'b']);
+  });
+
+  it('the committed times order a fresh clone\'s files; a file\'s own recorded time wins', () => {
+    const baseline = join(folder, 'baseline-times.json');
+    writeFileSync(baseline, JSON.stringify({ x: 5, y: 50, z: 1 }));
+    const none = join(folder, 'no-times-yet.json');
+    assert.deepEqual(longestFirst(['x', 'y', 'z'], none, baseline), ['y', 'x', 'z']);
+    writeFileSync(join(folder, 'run3.json'), JSON.stringify({ z: 90 }));
+    keepTimes(join(folder, 'run3.json'), none);
+    assert.deepEqual(longestFirst(['x', 'y', 'z'], none, baseline), ['z', 'y', 'x']);
   });
 
   it('a bundled file is timed as its source', () => {
