@@ -34,13 +34,14 @@ export class GroupCommit {
    */
   append(entry: NewCommand): Promise<number> {
     // refused as a rejected promise, as ever (the venue's fail-stop hangs on it), without an async wrapper
+    let checked: NewCommand;
     try {
-      checkCommand(entry);
+      checked = checkCommand(entry);
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ entry, resolve, reject });
+      this.queue.push({ entry: checked, resolve, reject });
       if (!this.writing) {
         this.writing = true;
         // the batch starts in the check phase, after this turn's I/O callbacks: requests read in the same

@@ -10,6 +10,7 @@ import {
   allOrdersJson,
   newAlgoOrderResponse,
   newOrderResponse,
+  newOrderResponseJson,
   viewResponse,
   openAlgoOrdersJson,
   openOrderJson,
@@ -75,6 +76,25 @@ describe('POST /fapi/v1/order responses', () => {
         const view = viewResponse(record, respType, 'linear');
         assert.deepEqual(Object.keys(fast), Object.keys(view));
         assert.equal(JSON.stringify(fast), JSON.stringify(view));
+      }
+    }
+  });
+
+  it('the response written as JSON text field by field is JSON.stringify of the response object, byte for byte (ACK and RESULT, both kinds, client ids JSON must escape)', () => {
+    const state = funded();
+    const orders: Record<string, string>[] = [
+      { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.05', newOrderRespType: 'RESULT' },
+      { symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '0.02', reduceOnly: 'true', newClientOrderId: 'a.b:c/d_e-f' },
+      { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '55000.5', timeInForce: 'GTC', newClientOrderId: 'rest-9', newOrderRespType: 'RESULT' },
+      { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '61000', timeInForce: 'IOC' },
+    ];
+    const records = orders.map((params) => place(state, params).record);
+    // ids no request can carry, as a hand-made record could: the slow path must agree too
+    for (const clientOrderId of ['say "hi"', 'back\\slash', 'tab\there', 'café', '\u{1F600}', '\ud800 lone', '\u007f', '']) records.push({ ...records[0]!, clientOrderId });
+    for (const record of records) {
+      for (const respType of ['ACK', 'RESULT'] as const) {
+        assert.equal(newOrderResponseJson(record, respType), JSON.stringify(newOrderResponse(record, respType)), `${record.clientOrderId} ${respType}`);
+        assert.equal(newOrderResponseJson(record, respType, 'inverse'), JSON.stringify(newOrderResponse(record, respType, 'inverse')));
       }
     }
   });

@@ -40,6 +40,8 @@ export interface HttpOptions {
 /** A route this venue serves that Binance's weight table does not list (the sapi stubs) weighs 1. */
 const UNLISTED_WEIGHT = 1;
 const API_KEY_FORM = /^[A-Za-z0-9_-]{1,128}$/;
+/** The content type fastify gives a body it serializes itself (a `json` answer is sent with it: the same bytes). */
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** A header value: printable ASCII only (a detail quoting a client's value could hold anything). */
 const headerSafe = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 500);
@@ -85,6 +87,7 @@ export function buildApp(options: HttpOptions): FastifyInstance {
     const account = auth.account ?? '';
     const state = route.security === 'NONE' ? venue.market : venue.state(account)!;
     const answer = await route.handle({ venue, params: auth.params, account, state, wallMs, analysis });
+    if ('json' in answer) return reply.code(200).header('content-type', JSON_TYPE).send(answer.json);
     if ('body' in answer) return reply.code(200).send(answer.body);
     return sendError(reply, answer);
   };

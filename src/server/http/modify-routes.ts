@@ -7,9 +7,9 @@ import { modifyOrderRequest } from '../binance/modify-request.ts';
 import { queryOrderJson } from '../binance/order-responses.ts';
 import type { ParamMap } from '../binance/params.ts';
 import type { Venue } from '../venue/venue.ts';
-import { answerOf, bodyOrError, type Answer, type Route } from './route.ts';
+import { answerOf, bodyOrError, type BodyAnswer, type Route } from './route.ts';
 
-async function modify(venue: Venue, account: string, params: ParamMap): Promise<Answer> {
+async function modify(venue: Venue, account: string, params: ParamMap): Promise<BodyAnswer> {
   const request = modifyOrderRequest(params, account, venue.state(account)!);
   if ('error' in request) return request.error;
   const { command, names } = request.value;

@@ -15,6 +15,7 @@ import {
   allOrdersJson,
   newAlgoOrderResponse,
   newOrderResponse,
+  newOrderResponseJson,
   openAlgoOrdersJson,
   openOrderJson,
   openOrdersJson,
@@ -25,15 +26,14 @@ import {
 } from '../binance/order-responses.ts';
 import { algoQueryRequest, allAlgoOrdersRequest, allOrdersRequest, orderQueryRequest, symbolRequest, userTradesRequest } from '../binance/query-request.ts';
 import type { Venue } from '../venue/venue.ts';
-import { answerOf, bodyOrError, ok, type Answer, type Route } from './route.ts';
+import { answerOf, bodyOrError, ok, type Answer, type BodyAnswer, type Route } from './route.ts';
 
 /** Submits one command; the answer `respond` shapes, or the engine's refusal as Binance's error. */
-async function run(venue: Venue, account: string, command: Command, names: ParamNames, respond: (state: EngineState, result: ApplyResult, orderIdBefore: number) => unknown): Promise<Answer> {
-  const submitted = await venue.submit(account, command, respond);
-  return 'rejection' in submitted ? fromRejection(submitted.rejection, names) : bodyOrError(submitted.value);
+function run(venue: Venue, account: string, command: Command, names: ParamNames, respond: (state: EngineState, result: ApplyResult, orderIdBefore: number) => unknown): Promise<BodyAnswer> {
+  return venue.submit(account, command, respond).then((submitted) => ('rejection' in submitted ? fromRejection(submitted.rejection, names) : bodyOrError(submitted.value)));
 }
 
-function placeOrder(venue: Venue, account: string, request: OrderRequest, algo: boolean): Promise<Answer> {
+function placeOrder(venue: Venue, account: string, request: OrderRequest, algo: boolean): Promise<BodyAnswer> {
   const { command, respType, names } = request;
   return run(venue, account, command, names, (state, _result, orderId) => {
     const record = placedOrder(state, account, command.symbol, orderId)!;
@@ -41,19 +41,25 @@ function placeOrder(venue: Venue, account: string, request: OrderRequest, algo: 
   });
 }
 
+/** POST /fapi/v1/order's answer as JSON text: the same as placeOrder's body serialized, without the object (every placement answers with it). */
+function placeOrderJson(venue: Venue, account: string, { command, respType, names }: OrderRequest): Promise<Answer> {
+  const json = (state: EngineState, _result: ApplyResult, orderId: number) => newOrderResponseJson(placedOrder(state, account, command.symbol, orderId)!, respType);
+  return venue.submit(account, command, json).then((submitted) => ('rejection' in submitted ? fromRejection(submitted.rejection, names) : { json: submitted.value }));
+}
+
 /** One cancel, answered with the order as it stands after (CANCELED). */
-function cancelOne(venue: Venue, account: string, { command, names }: CommandRequest<Extract<Command, { op: 'cancel' }>>): Promise<Answer> {
+function cancelOne(venue: Venue, account: string, { command, names }: CommandRequest<Extract<Command, { op: 'cancel' }>>): Promise<BodyAnswer> {
   return run(venue, account, command, names, (after) => queryOrderJson(after, account, command.symbol, command.orderId !== undefined ? { orderId: command.orderId } : { clientOrderId: command.clientOrderId! }));
 }
 
 /** Cancels in order (each its own logged command): the first refusal, else ALL_CANCELED. */
-async function cancelAll(venue: Venue, account: string, requests: readonly CommandRequest[]): Promise<Answer> {
+async function cancelAll(venue: Venue, account: string, requests: readonly CommandRequest[]): Promise<BodyAnswer> {
   const answers = await Promise.all(requests.map((r) => run(venue, account, r.command, r.names, () => ALL_CANCELED)));
   return answers.find((a) => !('body' in a)) ?? ok(ALL_CANCELED);
 }
 
 export const ORDER_ROUTES: readonly Route[] = [
-  { method: 'POST', path: '/fapi/v1/order', security: 'SIGNED', handle: ({ venue, params, account, state }) => answerOf(newOrderRequest(params, account, state), (r) => placeOrder(venue, account, r, false)) },
+  { method: 'POST', path: '/fapi/v1/order', security: 'SIGNED', handle: ({ venue, params, account, state }) => answerOf(newOrderRequest(params, account, state), (r) => placeOrderJson(venue, account, r)) },
   {
     method: 'GET',
     path: '/fapi/v1/order',

@@ -22,7 +22,10 @@ export interface RouteContext {
 }
 
 /** A JSON body with HTTP 200, or a Binance error. */
-export type Answer = { readonly body: unknown } | BinanceError;
+export type BodyAnswer = { readonly body: unknown } | BinanceError;
+
+/** What a route answers: a body or an error, or (`json`) a body already serialized, sent as it is as JSON. */
+export type Answer = BodyAnswer | { readonly json: string };
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'DELETE' | 'PUT';
@@ -31,7 +34,7 @@ export interface Route {
   readonly handle: (context: RouteContext) => Answer | Promise<Answer>;
 }
 
-export const ok = (body: unknown): Answer => ({ body });
+export const ok = (body: unknown): BodyAnswer => ({ body });
 
 /** The value of a parsed request, or the error answered. */
 export function answerOf<T>(parsed: { value: T } | { error: BinanceError }, then: (value: T) => Answer | Promise<Answer>): Answer | Promise<Answer> {
@@ -39,4 +42,4 @@ export function answerOf<T>(parsed: { value: T } | { error: BinanceError }, then
 }
 
 /** A body that may be an error value (the query responses return one for an unknown order). */
-export const bodyOrError = (value: unknown): Answer => (isBinanceError(value) ? value : { body: value });
+export const bodyOrError = (value: unknown): BodyAnswer => (isBinanceError(value) ? value : { body: value });

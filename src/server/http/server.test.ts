@@ -75,6 +75,8 @@ for (const backend of list) describe(`perpguard serve over HTTP on ${backend.nam
     const mark = venue.market.marks['BTCUSDT']!;
     const placed = await api.signed('POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', newClientOrderId: 'x-cvBPrNm9AAAAAAAAAAAAAAAAAAAAAA', newOrderRespType: 'RESULT', type: 'MARKET', quantity: '0.01' });
     assert.equal(placed.status, 200, JSON.stringify(placed.body));
+    // the answer is written as JSON text (order-responses.ts newOrderResponseJson): sent with fastify's own JSON type
+    assert.equal(placed.headers.get('content-type'), 'application/json; charset=utf-8');
     assert.equal(placed.body.status, 'FILLED');
     assert.equal(placed.body.executedQty, '0.01');
     assert.equal(placed.body.clientOrderId, 'x-cvBPrNm9AAAAAAAAAAAAAAAAAAAAAA');

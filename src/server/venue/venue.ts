@@ -22,9 +22,8 @@ import { apply, type ApplyResult } from '../../engine/apply.ts';
 import { parseCommand, type Command } from '../../engine/commands.ts';
 import type { EngineState } from '../../engine/state.ts';
 import { formatFixed } from '../../domain/fixed.ts';
-import { MarketMoved, type ClusterLog } from '../../store/cluster.ts';
+import { MarketMoved } from '../../store/cluster.ts';
 import { GroupCommit } from '../../store/group-commit.ts';
-import type { Store } from '../../store/store.ts';
 import type { KeyRecord } from '../binance/auth.ts';
 import type { FeedEvent, ReplayFeed } from '../feed/replay-feed.ts';
 import { journalForm } from './journal-form.ts';
@@ -33,22 +32,11 @@ import { VenueRecords } from './venue-records.ts';
 import { ChangeListeners, type AppliedTo, type VenueChange } from './venue-changes.ts';
 import { resumedEvents } from './resume.ts';
 import { VenueStopped, type Submitted } from './submitted.ts';
+import type { VenueOptions } from './venue-options.ts';
 
 export type { AppliedTo, VenueChange } from './venue-changes.ts';
 export { VenueStopped, type Submitted } from './submitted.ts';
-
-export interface VenueOptions {
-  readonly store: Store;
-  /** Builds the feed once the log's newest time is known (0: an empty log), at wall time `wallMs`. */
-  readonly feed: (logTimeMs: number, wallMs: number) => ReplayFeed;
-  /** Wall clock, ms (injected: the tests drive it). */
-  readonly clock: () => number;
-  /** Called once when the log refused an append: the process must stop. */
-  readonly onFatal: (error: unknown) => void;
-  readonly log?: (line: string) => void; // one line per notable event (never a secret)
-  /** A node of a PostgreSQL cluster: its id and the store's lease log (../cluster/). */
-  readonly cluster?: { readonly nodeId: string; readonly log: ClusterLog };
-}
+export type { VenueOptions } from './venue-options.ts';
 
 /** Attempts of a cluster follower's command refused because the market moved under it. */
 const MARKET_MOVED_ATTEMPTS = 5;
@@ -171,10 +159,14 @@ export class Venue {
    * else shapes the answer with `respond` right after the apply (given the state's nextOrderId before it: a new
    * order's id) and resolves once the command is durable.
    */
-  async submit<T>(accountId: string, command: Command, respond: (state: EngineState, result: ApplyResult, orderIdBefore: number) => T): Promise<Submitted<T>> {
-    if (!this.options.cluster) return this.submitOnce(accountId, command, respond); // MarketMoved is a cluster's only
+  submit<T>(accountId: string, command: Command, respond: (state: EngineState, result: ApplyResult, orderIdBefore: number) => T): Promise<Submitted<T>> {
+    // not async, nor submitOnce: every order passed two async frames and their promise adoptions (MarketMoved is a cluster's only)
+    return this.options.cluster ? this.submitLeased(accountId, command, respond) : this.submitOnce(accountId, command, respond);
+  }
+
+  private async submitLeased<T>(accountId: string, command: Command, respond: (state: EngineState, result: ApplyResult, orderIdBefore: number) => T): Promise<Submitted<T>> {
     for (let attempt = 1; ; attempt++) {
-      if (this.options.cluster && !this.states.has(accountId)) await this.account(accountId);
+      if (!this.states.has(accountId)) await this.account(accountId);
       try {
         return await this.submitOnce(accountId, command, respond);
       } catch (caught) {
@@ -183,27 +175,31 @@ export class Venue {
     }
   }
 
-  private async submitOnce<T>(accountId: string, command: Command, respond: (state: EngineState, result: ApplyResult, orderIdBefore: number) => T): Promise<Submitted<T>> {
+  /** The command applied and its append issued in one synchronous step; every failure is a rejected promise, as from an async function. */
+  private submitOnce<T>(accountId: string, command: Command, respond: (state: EngineState, result: ApplyResult, orderIdBefore: number) => T): Promise<Submitted<T>> {
     // an account being loaded holds the market still; a command timed meanwhile could precede a market event
-    while (this.loading.size > 0) await Promise.allSettled([...this.loading.values()]);
-    if (this.failure !== undefined) throw new VenueStopped('the venue stopped after a failed log append');
-    const state = this.states.get(accountId);
-    if (!state) throw new Error(`account ${accountId} is not loaded`);
-    // one wall time for the tick and the command: read twice, a mark due between the reads would come after a
-    // command timed past it and be refused, live and on replay (src/cli/serve-crash.test.ts, PostgreSQL x2000)
-    const wallMs = this.options.clock();
-    this.tick(wallMs);
-    const timeMs = Math.max(this.nowMs(wallMs), state.time);
-    // read after the tick: a liquidation in the tick takes order ids too
-    const orderIdBefore = state.nextOrderId;
-    const before = { nextOrderId: orderIdBefore, nextTradeId: state.nextTradeId };
-    const result = apply(state, command, timeMs);
-    if (result.rejection) return { rejection: result.rejection };
-    const value = respond(state, result, orderIdBefore);
-    const written = this.append(command, timeMs);
-    this.publish('trader', command, timeMs, [{ account: accountId, state, result, before }], written);
-    const seq = await written;
-    return { value, seq };
+    if (this.loading.size > 0) return Promise.allSettled([...this.loading.values()]).then(() => this.submitOnce(accountId, command, respond));
+    try {
+      if (this.failure !== undefined) throw new VenueStopped('the venue stopped after a failed log append');
+      const state = this.states.get(accountId);
+      if (!state) throw new Error(`account ${accountId} is not loaded`);
+      // one wall time for the tick and the command: read twice, a mark due between the reads would come after a
+      // command timed past it and be refused, live and on replay (src/cli/serve-crash.test.ts, PostgreSQL x2000)
+      const wallMs = this.options.clock();
+      this.tick(wallMs);
+      const timeMs = Math.max(this.nowMs(wallMs), state.time);
+      // read after the tick: a liquidation in the tick takes order ids too
+      const orderIdBefore = state.nextOrderId;
+      const before = { nextOrderId: orderIdBefore, nextTradeId: state.nextTradeId };
+      const result = apply(state, command, timeMs);
+      if (result.rejection) return Promise.resolve({ rejection: result.rejection });
+      const value = respond(state, result, orderIdBefore);
+      const written = this.append(command, timeMs);
+      this.publish('trader', command, timeMs, [{ account: accountId, state, result, before }], written);
+      return written.then((seq) => ({ value, seq }));
+    } catch (caught) {
+      return Promise.reject(caught);
+    }
   }
 
   /**
