@@ -257,6 +257,7 @@ function execAtOpen(run: ReplayRun, legs: readonly LegSpec[], command: Command, 
 }
 
 function result(run: ReplayRun, mode: ModeName, startWallet: Money, bars: number): ModeResult {
+  run.ownState(); // the state handed out is the run's own, not a remembered opening's
   let fees = zero<'Money'>();
   let funding = zero<'Money'>();
   let marginCalls = 0;
