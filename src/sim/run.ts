@@ -9,7 +9,7 @@ import { apply, type EngineEvent } from '../engine/apply.ts';
 import type { Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
 import { cloneState, DEFAULT_USER, marketOf, profileFor, userOf, type EngineState } from '../engine/state.ts';
-import { cloneWithDerived } from '../engine/exposure.ts';
+import { cloneWithDerived, heldDerived, type HeldDerived } from '../engine/exposure.ts';
 import type { AccountSnapshot, Market } from '../exchanges/rules.ts';
 import type { AccountKernel } from '../exchanges/account-kernel.ts';
 import type { BarSeries } from './data.ts';
@@ -56,6 +56,8 @@ export interface RunOpening {
   readonly liquidations: readonly LiquidationRecord[];
   readonly entries: readonly EntryRecord[];
   readonly engineMark: ReadonlyMap<string, Price>;
+  /** The state's derived data as saved (the state is shared with readers: ReplayRun.ownState copies from this). */
+  readonly derived: HeldDerived;
   /** The float64 mirror as refreshed after the opening (its caches are copied on restore). */
   readonly float: { readonly account: FloatAccount; readonly cash: number; readonly day: number; readonly markets: readonly (Market | undefined)[] };
 }
@@ -81,6 +83,7 @@ export class ReplayRun {
    * copying the state on every path was a tenth of the engine's share of an exact path.
    */
   private openingState: EngineState | undefined;
+  private openingDerived: HeldDerived | undefined;
   /** Kernels prepared by the set-up's replays (kernelFor), shared by them. */
   private readonly kernels: AccountKernel[];
   /** Start of the step being run; funding instants after it and up to the next step settle there. */
@@ -195,8 +198,9 @@ export class ReplayRun {
   ownState(): void {
     if (this.state === this.setupState) this.state = cloneState(this.state);
     else if (this.state === this.openingState) {
-      this.state = cloneWithDerived(this.state);
+      this.state = cloneWithDerived(this.state, this.openingDerived);
       this.openingState = undefined;
+      this.openingDerived = undefined;
     }
   }
 
@@ -205,7 +209,7 @@ export class ReplayRun {
     this.refreshFloat();
     return {
       float: { account: withOwnCaches(this.floatAccount), cash: this.floatCash, day: this.floatDay, markets: this.floatMarkets },
-      state: cloneWithDerived(this.state),
+      ...savedState(this.state),
       op: this.op,
       events: this.events.slice(),
       transfers: this.transfers.slice(),
@@ -223,6 +227,7 @@ export class ReplayRun {
   restoreOpening(opening: RunOpening): void {
     this.state = opening.state;
     this.openingState = opening.state;
+    this.openingDerived = opening.derived;
     this.op = opening.op;
     this.events.length = 0;
     this.events.push(...opening.events);
@@ -369,4 +374,10 @@ export class ReplayRun {
       this.equity.push(atClose);
     }
   }
+}
+
+/** A copy of the state to remember, with its derived data as it holds now (RunOpening.derived). */
+function savedState(state: EngineState): { state: EngineState; derived: HeldDerived } {
+  const saved = cloneWithDerived(state);
+  return { state: saved, derived: heldDerived(saved) };
 }
