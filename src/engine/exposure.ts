@@ -76,12 +76,12 @@ export function derivedOf(state: EngineState): Derived {
  * risk was checked since its last change is not rechecked user by user on the copy's first mark. The
  * sums are immutable records (refreshInto replaces them), so the maps and sets are what is copied.
  */
-export function cloneWithDerived(state: EngineState): EngineState {
+export function cloneWithDerived(state: EngineState, from: HeldDerived = heldDerived(state)): EngineState {
   const copy = cloneState(state);
-  const held = (state as Holder)[DERIVED];
+  const held = from.derived;
   if (held === undefined) return copy;
   const copied: Derived = {
-    day: held.day,
+    day: from.day,
     exposed: new Map([...held.exposed].map(([symbol, users]) => [symbol, new Set(users)])),
     bySymbol: new Map([...held.bySymbol].map(([id, sums]) => [id, new Map(sums)])),
     byAsset: new Map([...held.byAsset].map(([id, sums]) => [id, new Map(sums)])),
@@ -89,6 +89,25 @@ export function cloneWithDerived(state: EngineState): EngineState {
   };
   Object.defineProperty(copy, DERIVED, { value: copied, enumerable: false, writable: true, configurable: true });
   return copy;
+}
+
+/** The derived data a state holds, and the day it holds for (which derivedOf may move on later). */
+export interface HeldDerived {
+  readonly derived: Derived | undefined;
+  readonly day: number;
+}
+
+/**
+ * What cloneWithDerived would copy now. A caller that shares a state with readers (a simulator's remembered
+ * opening, read by a path before the path's first command copies it) keeps this beside it and copies from
+ * it: a reader's derivedOf may move the held data to another day, or build it anew (with every user to
+ * recheck) for a day whose tables differ, and the copy must take the data as the state was set aside. The
+ * held object's maps and lists change only in apply(), never by reading, so keeping the object and its
+ * day is enough.
+ */
+export function heldDerived(state: EngineState): HeldDerived {
+  const held = (state as Holder)[DERIVED];
+  return { derived: held, day: held?.day ?? 0 };
 }
 
 /** The derived data computed from scratch (what derivedOf holds must always equal it, recheck aside). */

@@ -20,9 +20,37 @@ export const INSURANCE = 'insurance';
 export const FUNDING = 'funding';
 export const MARKET = 'market';
 
-export const crossAccount = (user: string): LedgerAccountId => `user/${user}/cross`;
-export const isolatedAccount = (user: string, symbol: string, positionSide: string): LedgerAccountId =>
-  `user/${user}/isolated/${symbol}/${positionSide}`;
+/**
+ * Ledger account ids by user (and symbol and side), built once: balances are looked up by id on every
+ * mark, and an id concatenated anew each time had to be hashed again for every lookup. The same strings.
+ * Bounded, as users and symbols come from commands: past IDS_KEPT users the tables start over.
+ */
+const CROSS_IDS = new Map<string, LedgerAccountId>();
+const ISOLATED_IDS = new Map<string, Map<string, Record<string, LedgerAccountId>>>();
+const IDS_KEPT = 4096;
+
+export const crossAccount = (user: string): LedgerAccountId => {
+  let id = CROSS_IDS.get(user);
+  if (id === undefined) {
+    if (CROSS_IDS.size >= IDS_KEPT) CROSS_IDS.clear();
+    CROSS_IDS.set(user, (id = `user/${user}/cross`));
+  }
+  return id;
+};
+
+export const isolatedAccount = (user: string, symbol: string, positionSide: string): LedgerAccountId => {
+  let bySymbol = ISOLATED_IDS.get(user);
+  if (bySymbol === undefined) {
+    if (ISOLATED_IDS.size >= IDS_KEPT) ISOLATED_IDS.clear();
+    ISOLATED_IDS.set(user, (bySymbol = new Map()));
+  }
+  let bySide = bySymbol.get(symbol);
+  if (bySide === undefined) {
+    if (bySymbol.size >= IDS_KEPT) bySymbol.clear();
+    bySymbol.set(symbol, (bySide = Object.create(null) as Record<string, LedgerAccountId>));
+  }
+  return (bySide[positionSide] ??= `user/${user}/isolated/${symbol}/${positionSide}`);
+};
 
 export type TransferReason =
   | 'deposit'

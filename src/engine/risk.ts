@@ -24,7 +24,12 @@ import { coverDeficit } from './insurance.ts';
 function keysOf(user: UserState, symbol: string | 'all' | undefined): string[] {
   if (symbol === 'all') return Object.keys(user.positions).sort();
   if (symbol === undefined) return [];
-  return SIDES.map((side) => positionKey(symbol, side)).filter((key) => user.positions[key] !== undefined);
+  const keys: string[] = [];
+  for (const side of SIDES) {
+    const key = positionKey(symbol, side);
+    if (user.positions[key] !== undefined) keys.push(key);
+  }
+  return keys;
 }
 
 /**
@@ -66,9 +71,17 @@ export function scopeRejection(ctx: Ctx, account: string, symbol: string | undef
  */
 export function checkRisk(ctx: Ctx, users: readonly string[], symbol: string | undefined): void {
   const { recheck } = derivedOf(ctx.state);
+  // nothing to recheck (most marks): no copy of the list
+  if (recheck.size === 0) {
+    for (const id of users) {
+      const user = ctx.state.users[id];
+      if (user) checkUser(ctx, user, symbol);
+    }
+    return;
+  }
   const full = new Set(recheck);
   recheck.clear();
-  const ids = full.size === 0 ? users : [...new Set([...users, ...full])].sort();
+  const ids = [...new Set([...users, ...full])].sort();
   for (const id of ids) {
     const user = ctx.state.users[id];
     if (user) checkUser(ctx, user, full.has(id) ? 'all' : symbol);

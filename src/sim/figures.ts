@@ -21,11 +21,18 @@ export function liquidationPriceOf(state: EngineState, symbol: string): Price | 
   return i < 0 ? undefined : profileFor(state).liquidationPrices(snap)[i];
 }
 
-/** The user's wallets (cross and isolated) in float64: screening and the equity curve only. */
+/** The prefix of the user's ledger accounts (../engine/ledger.ts), built once. */
+const USER_ACCOUNTS = `user/${DEFAULT_USER}/`;
+
+/**
+ * The user's wallets (cross and isolated) in float64: screening and the equity curve only. A for-in loop
+ * visits the book's accounts in the order Object.entries lists them (own keys, no prototype), without an
+ * array per entry; the float sum is thus the same.
+ */
 export function cashF(state: EngineState, asset: string): number {
   let total = 0;
-  const book = state.balances[asset] ?? {};
-  for (const [account, amount] of Object.entries(book)) if (account.startsWith(`user/${DEFAULT_USER}/`)) total += toApproxNumber(amount);
+  const book = state.balances[asset];
+  if (book !== undefined) for (const account in book) if (account.startsWith(USER_ACCOUNTS)) total += toApproxNumber(book[account]!);
   return total;
 }
 
@@ -37,7 +44,8 @@ export function exactEquity(state: EngineState, asset: string): Money {
 /** Exact equity with each symbol at `priceOf(symbol)`, or at the engine's mark where that is undefined. */
 export function exactEquityAt(state: EngineState, asset: string, priceOf: (symbol: string) => Price | undefined): Money {
   let total = zero<'Money'>();
-  for (const [account, amount] of Object.entries(state.balances[asset] ?? {})) if (account.startsWith(`user/${DEFAULT_USER}/`)) total = add(total, amount);
+  const book = state.balances[asset];
+  if (book !== undefined) for (const account in book) if (account.startsWith(USER_ACCOUNTS)) total = add(total, book[account]!);
   const user = state.users[DEFAULT_USER];
   if (user) for (const leg of snapshotOf(state, user, asset).legs) total = add(total, unrealizedPnl(leg, priceOf(leg.symbol) ?? leg.markPrice));
   return total;

@@ -4,66 +4,23 @@
 //
 // Marks: each symbol's latest bar is remembered, and its close is applied to the engine lazily (`sync`),
 // so bars the screening kernel skipped cost nothing until the next exact step.
-import { eq, sub, toApproxNumber, toScaled, type Money, type Price, type Quantity } from '../domain/fixed.ts';
+import { eq, toApproxNumber, type Money, type Price, type Quantity } from '../domain/fixed.ts';
 import { apply, type EngineEvent } from '../engine/apply.ts';
 import type { Command } from '../engine/commands.ts';
 import type { Transfer } from '../engine/ledger.ts';
-import { cloneState, DEFAULT_USER, marketOf, positionKey, profileFor, settingsOf, snapshotOf, userOf, type EngineState, type UserState } from '../engine/state.ts';
-import { cloneWithDerived, derivedOf, SIDES } from '../engine/exposure.ts';
-import { unrealizedPnl } from '../exchanges/rules.ts';
+import { cloneState, DEFAULT_USER, marketOf, profileFor, userOf, type EngineState } from '../engine/state.ts';
+import { cloneWithDerived, heldDerived, type HeldDerived } from '../engine/exposure.ts';
 import type { AccountSnapshot, Market } from '../exchanges/rules.ts';
 import type { AccountKernel } from '../exchanges/account-kernel.ts';
 import type { BarSeries } from './data.ts';
 import { cashF } from './figures.ts';
 import { floatAccountOf, withOwnCaches, type FloatAccount, type FloatLegMemo } from './float-account.ts';
 import type { AccountSetup } from './setup.ts';
+import { crossExposedTo, crossGain, exposedTo } from './run-exposure.ts';
 
 const DAY_MS = 86_400_000;
 /** Prepared kernels a set-up keeps (kernelFor): 2^3 position sets of three isolated legs, and then some. */
 const KERNELS_KEPT = 16;
-
-/**
- * How much moving the symbol's mark to `price` raises the user's cross "margin balance - maintenance
- * margin" (exact, raw fixed point): the change of its cross legs' PnL less the change of their MM.
- */
-function crossGain(state: EngineState, account: string, symbol: string, price: Price): bigint {
-  const market = marketOf(state, symbol);
-  const user = state.users[account];
-  if (!market || !user) return 0n;
-  const profile = profileFor(state);
-  const fees = state.config.fees;
-  let gain = 0n;
-  for (const leg of snapshotOf(state, user, market.settleAsset).legs) {
-    if (leg.symbol !== symbol || leg.marginMode !== 'cross') continue;
-    const atPrice = sub(unrealizedPnl(leg, price), profile.maintenanceMargin(leg, fees, price).amount);
-    const atMark = sub(unrealizedPnl(leg, leg.markPrice), profile.maintenanceMargin(leg, fees, leg.markPrice).amount);
-    gain += toScaled(sub(atPrice, atMark));
-  }
-  return gain;
-}
-
-/**
- * The user holds a position in the symbol or has an open order on it, or the engine's next risk check
- * looks at all of the user's scopes (the recheck after a liquidation: any mark, even of a symbol the user
- * does not hold, runs it). Otherwise a mark of the symbol changes nothing but the mark itself.
- */
-function exposedTo(state: EngineState, user: UserState, symbol: string): boolean {
-  for (const side of SIDES) if (user.positions[positionKey(symbol, side)] !== undefined) return true;
-  return user.orders.some((o) => o.symbol === symbol) || derivedOf(state).recheck.has(user.id);
-}
-
-/**
- * Whether the symbol's latest close must reach the engine before another symbol's exact step: the user has
- * an order on it, a cross position in it (the cross pool reads every cross mark), or a recheck pending
- * (exposedTo). An isolated position reads only its own symbol's mark, and its bars since the engine last
- * saw it were screened quiet (their closes liquidate nothing and call for no margin): its mark waits for
- * its own next exact step, a command on it (catchUp) or the replay's final state, as an unheld symbol's.
- */
-function crossExposedTo(state: EngineState, user: UserState, symbol: string): boolean {
-  const cross = settingsOf(state, user, symbol).marginMode === 'cross';
-  for (const side of SIDES) if (cross && user.positions[positionKey(symbol, side)] !== undefined) return true;
-  return user.orders.some((o) => o.symbol === symbol) || derivedOf(state).recheck.has(user.id);
-}
 
 export type TimedEvent = EngineEvent & { time: number };
 
@@ -99,6 +56,8 @@ export interface RunOpening {
   readonly liquidations: readonly LiquidationRecord[];
   readonly entries: readonly EntryRecord[];
   readonly engineMark: ReadonlyMap<string, Price>;
+  /** The state's derived data as saved (the state is shared with readers: ReplayRun.ownState copies from this). */
+  readonly derived: HeldDerived;
   /** The float64 mirror as refreshed after the opening (its caches are copied on restore). */
   readonly float: { readonly account: FloatAccount; readonly cash: number; readonly day: number; readonly markets: readonly (Market | undefined)[] };
 }
@@ -118,6 +77,13 @@ export class ReplayRun {
   private kernel: AccountKernel | undefined;
   /** The set-up's state, shared by its runs and never changed: copied before a run's first command. */
   private readonly setupState: EngineState;
+  /**
+   * A remembered opening's state (restoreOpening), shared likewise: copied with its derived data before
+   * the run's first command. Most cross-margin paths of the crash study never leave the screening, and
+   * copying the state on every path was a tenth of the engine's share of an exact path.
+   */
+  private openingState: EngineState | undefined;
+  private openingDerived: HeldDerived | undefined;
   /** Kernels prepared by the set-up's replays (kernelFor), shared by them. */
   private readonly kernels: AccountKernel[];
   /** Start of the step being run; funding instants after it and up to the next step settle there. */
@@ -201,7 +167,7 @@ export class ReplayRun {
   exec(command: Command, time: number): boolean {
     // a symbol left behind by sync (not held) takes its latest close before a command acts on it
     if (command.op !== 'mark' && 'symbol' in command) this.catchUp(command.symbol, time);
-    if (this.state === this.setupState) this.state = cloneState(this.state);
+    this.ownState();
     const result = apply(this.state, command, time, this.op++);
     this.state = result.state;
     if (this.detailed) {
@@ -225,12 +191,25 @@ export class ReplayRun {
     return !result.rejection;
   }
 
+  /**
+   * Gives the run a state of its own if it still reads a shared one (the set-up's, a remembered
+   * opening's): before a command changes it, and before it is handed out (ModeResult.state).
+   */
+  ownState(): void {
+    if (this.state === this.setupState) this.state = cloneState(this.state);
+    else if (this.state === this.openingState) {
+      this.state = cloneWithDerived(this.state, this.openingDerived);
+      this.openingState = undefined;
+      this.openingDerived = undefined;
+    }
+  }
+
   /** The run as the opening left it (./opening.ts): copies, so the run may go on changing its own. */
   saveOpening(): RunOpening {
     this.refreshFloat();
     return {
       float: { account: withOwnCaches(this.floatAccount), cash: this.floatCash, day: this.floatDay, markets: this.floatMarkets },
-      state: cloneWithDerived(this.state),
+      ...savedState(this.state),
       op: this.op,
       events: this.events.slice(),
       transfers: this.transfers.slice(),
@@ -240,9 +219,15 @@ export class ReplayRun {
     };
   }
 
-  /** Puts the run where a remembered opening left one (taken by a fresh run, before its first step). */
+  /**
+   * Puts the run where a remembered opening left one (taken by a fresh run, before its first step). The
+   * state is shared until the run's first command (ownState): reading it changes nothing but the derived
+   * data's cache, a function of the state and the day.
+   */
   restoreOpening(opening: RunOpening): void {
-    this.state = cloneWithDerived(opening.state);
+    this.state = opening.state;
+    this.openingState = opening.state;
+    this.openingDerived = opening.derived;
     this.op = opening.op;
     this.events.length = 0;
     this.events.push(...opening.events);
@@ -373,7 +358,9 @@ export class ReplayRun {
   /** The side the user's positions in `symbol` net to. */
   netSide(symbol: string): -1 | 0 | 1 {
     let net = 0;
-    for (const p of Object.values(userOf(this.state, this.user).positions)) if (p.symbol === symbol) net += p.side;
+    const positions = userOf(this.state, this.user).positions;
+    // for-in, not Object.values: no array per call (the same positions, in the same order)
+    for (const key in positions) if (positions[key]!.symbol === symbol) net += positions[key]!.side;
     return net > 0 ? 1 : net < 0 ? -1 : 0;
   }
 
@@ -387,4 +374,10 @@ export class ReplayRun {
       this.equity.push(atClose);
     }
   }
+}
+
+/** A copy of the state to remember, with its derived data as it holds now (RunOpening.derived). */
+function savedState(state: EngineState): { state: EngineState; derived: HeldDerived } {
+  const saved = cloneWithDerived(state);
+  return { state: saved, derived: heldDerived(saved) };
 }

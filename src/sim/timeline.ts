@@ -55,7 +55,8 @@ function sameTimes(steps: Float64Array, times: ArrayLike<number>, n: number): bo
  * The timeline of `series`: the aligned columns when given, else every bar in time order, ties in the
  * order the series were given (a merge of the series, each in time order; a stable sort if one is not).
  */
-export function buildTimeline(series: readonly BarSeries[], aligned: StepColumns | undefined): Timeline {
+export function buildTimeline(given: readonly BarSeries[], aligned: StepColumns | undefined): Timeline {
+  const series = packed(given);
   if (aligned) return { length: aligned.index.length, seriesList: series, ...aligned };
   const total = series.reduce((n, s) => n + s.time.length, 0);
   const out = { seriesOf: new Int32Array(total), index: new Int32Array(total), time: new Float64Array(total) };
@@ -114,4 +115,16 @@ export function indexAt(times: readonly number[], instant: number, toleranceMs: 
     else hi = mid - 1;
   }
   return -1;
+}
+
+/**
+ * The series in an array of one elements kind (packed), whatever built the caller's: a spread or a map()
+ * in optimized code may give a holey array, and the screening's loops, compiled for the packed arrays of
+ * the first paths, then left their optimized code on every scan (the Monte Carlo bench saw ~20 such
+ * deoptimizations per batch of 50 paths once runBatch was optimized, each costing more than the scan).
+ */
+function packed(series: readonly BarSeries[]): BarSeries[] {
+  const out: BarSeries[] = [];
+  for (let a = 0; a < series.length; a++) out.push(series[a]!);
+  return out;
 }
