@@ -3,7 +3,7 @@
 // that would be: on the closing side, for the whole position, triggering `buffer` (a fraction of the mark)
 // in front of the liquidation price, on the market's tick, rounded away from the liquidation price (so the
 // order it places passes the same check watch makes). Pure: placing it is ../cli/protect.ts's.
-import { add, formatFixed, gte, lte, roundToStep, scale, sub, type Price, type Rate } from '../domain/fixed.ts';
+import { add, formatFixed, formatFixedTo, gte, lte, roundToStep, scale, sub, times, type Price, type Rate } from '../domain/fixed.ts';
 import type { AccountReport } from '../exchanges/rules.ts';
 import { positionName, type PositionCheck } from './watch.ts';
 
@@ -42,7 +42,12 @@ export function protectPlans(report: AccountReport, checks: readonly PositionChe
     if (long ? gte(triggerPrice, mark) : lte(triggerPrice, mark)) {
       return { kind: 'skip', position, symbol, reason: `the buffer puts the stop at ${formatFixed(triggerPrice)}, at or past the mark ${formatFixed(mark)}: it would close the position at once` };
     }
-    const reason = check.stop.triggerPrice === undefined ? 'no reduce-only stop' : `its stop at ${formatFixed(check.stop.triggerPrice)} is within the buffer of the liquidation price`;
+    const reason =
+      check.stop.triggerPrice === undefined
+        ? 'no reduce-only stop'
+        : check.stop.partial !== undefined
+          ? `its stops in front of the liquidation price close ${formatFixedTo(times(check.stop.partial, 100), 2, 'floor')} % of it`
+          : `its stop at ${formatFixed(check.stop.triggerPrice)} is within the buffer of the liquidation price`;
     return { kind: 'place', position, symbol, side: long ? 'sell' : 'buy', size: formatFixed(l.leg.size), triggerPrice, liquidationPrice: lp, markPrice: mark, reason };
   });
 }

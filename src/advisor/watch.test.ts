@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { add, formatFixed, gt, parseFixed, sub, times, type Price, type Rate } from '../domain/fixed.ts';
+import { add, formatFixed, gt, parseFixed, sub, times, type Price, type Quantity, type Rate } from '../domain/fixed.ts';
 import { profileOf } from '../exchanges/profiles.ts';
 import { parseSnapshotText } from '../exchanges/snapshot.ts';
 import { conditionsOf, DEFAULT_THRESHOLDS, markBands, positionChecks, stepWarnings, stopCheck, type StopOrder, type Warning } from './watch.ts';
@@ -12,11 +12,12 @@ const snapshot = parseSnapshotText(readFileSync(new URL('../../examples/account-
 const report = profileOf(snapshot.exchange).evaluate(snapshot);
 const rate = (t: string) => parseFixed<'Rate'>(t) as Rate;
 const price = (t: string) => parseFixed<'Price'>(t) as Price;
+const quantity = (t: string) => parseFixed<'Quantity'>(t) as Quantity;
 const sol = report.legs[2]!; // SOL short 100 isolated, mark 170.4
 const solLiq = sol.liquidationPrice!;
 
 describe('stopCheck: a reduce-only stop on the closing side, in front of the liquidation price by the buffer', () => {
-  const stop = (p: string, extra: Partial<StopOrder> = {}): StopOrder => ({ symbol: 'SOLUSDT', side: 'buy', triggerPrice: price(p), reduceOnly: true, ...extra });
+  const stop = (p: string, extra: Partial<StopOrder> = {}): StopOrder => ({ symbol: 'SOLUSDT', side: 'buy', triggerPrice: price(p), reduceOnly: true, size: 'whole', ...extra });
   it('a buy stop above the mark and below the short\'s liquidation price is in front', () => {
     assert.ok(gt(solLiq, price('180')));
     assert.deepEqual(stopCheck(sol, [stop('180')], rate('0.005')), { triggerPrice: price('180'), inFront: true });
@@ -25,6 +26,17 @@ describe('stopCheck: a reduce-only stop on the closing side, in front of the liq
     for (const s of [stop('180', { reduceOnly: false }), stop('180', { side: 'sell' }), stop('180', { symbol: 'ETHUSDT' }), stop('160')]) {
       assert.deepEqual(stopCheck(sol, [s], rate('0')), { triggerPrice: undefined, inFront: false });
     }
+  });
+  it('stops that close part of the position are not enough: in front only when those in front close all of it between them', () => {
+    const part = (p: string, size: string) => stop(p, { size: quantity(size) });
+    assert.deepEqual(stopCheck(sol, [part('180', '40')], rate('0.005')), { triggerPrice: price('180'), inFront: false, partial: rate('0.4') });
+    assert.deepEqual(stopCheck(sol, [part('180', '40'), part('178', '60')], rate('0.005')), { triggerPrice: price('178'), inFront: true });
+    // the second half within the buffer of the liquidation price does not count
+    const late = stop('0', { size: quantity('60'), triggerPrice: sub(solLiq, price('0.01')) });
+    assert.deepEqual(stopCheck(sol, [part('180', '40'), late], rate('0.005')), { triggerPrice: price('180'), inFront: false, partial: rate('0.4') });
+    assert.equal(stopCheck(sol, [part('180', '40'), late], rate('0')).inFront, true);
+    // a close-position stop closes whatever is open
+    assert.equal(stopCheck(sol, [part('180', '1'), stop('179')], rate('0.005')).inFront, true);
   });
   it('a stop within the buffer of the liquidation price is behind', () => {
     const s = stop('0', { triggerPrice: sub(solLiq, price('0.01')) });

@@ -4,7 +4,7 @@
 // those conditions into warnings raised once and cleared once (no flood: a condition that holds tick after
 // tick is one warning). Pure: the evaluated account, the venue's orders and history are passed in; the
 // polling lives in ../cli/watch.ts.
-import { abs, add, formatFixed, formatFixedTo, gt, gte, isPositive, lt, lte, ratio, scale, sub, times, zero, type Money, type Price, type Rate } from '../domain/fixed.ts';
+import { abs, add, formatFixed, formatFixedTo, gt, gte, isPositive, lt, lte, ratio, scale, sub, sum, times, zero, type Money, type Price, type Quantity, type Rate } from '../domain/fixed.ts';
 import type { AccountReport, LegReport } from '../exchanges/rules.ts';
 import { CHASING_RULES } from './chasing.ts';
 import { decimalText } from './statistics.ts';
@@ -38,6 +38,8 @@ export interface StopOrder {
   readonly triggerPrice: Price;
   /** True for reduce-only and close-position orders: the only ones that can never open or flip a position. */
   readonly reduceOnly: boolean;
+  /** What it closes, in the position's size unit (base quantity; contracts on inverse markets); 'whole' for a close-position order. */
+  readonly size: Quantity | 'whole';
 }
 
 /** Margin moved into or out of an isolated position, from the venue's margin-adjustment history. */
@@ -50,8 +52,14 @@ export interface MarginAdjustment {
 export interface StopCheck {
   /** The nearest reduce-only stop on the closing side that lies between the liquidation price and the mark. */
   readonly triggerPrice: Price | undefined;
-  /** True when that stop triggers at least the buffer in front of the liquidation price (any stop: no liquidation price). */
+  /**
+   * True when the stops that trigger at least the buffer in front of the liquidation price (any stop on the
+   * closing side, without a liquidation price) close the whole position between them: a stop for a tenth of
+   * it leaves nine tenths to the liquidation.
+   */
   readonly inFront: boolean;
+  /** The share of the position those stops close (1 at most), when some stop is in front but they close less than the whole. */
+  readonly partial?: Rate;
 }
 
 export interface PositionCheck {
@@ -99,10 +107,13 @@ export function stopCheck(l: LegReport, stops: readonly StopOrder[], buffer: Rat
   if (mine.length === 0) return { triggerPrice: undefined, inFront: false };
   // the stop that fires first as the mark falls (long: the highest) protects the position
   const first = mine.reduce((a, b) => (long ? (gt(b.triggerPrice, a.triggerPrice) ? b : a) : lt(b.triggerPrice, a.triggerPrice) ? b : a));
-  if (lp === undefined) return { triggerPrice: first.triggerPrice, inFront: true };
-  const margin = scale(mark, buffer, 'ceil');
-  const inFront = long ? gte(first.triggerPrice, add(lp, margin)) : lte(first.triggerPrice, sub(lp, margin));
-  return { triggerPrice: first.triggerPrice, inFront };
+  const margin = lp === undefined ? undefined : scale(mark, buffer, 'ceil');
+  const inTime = margin === undefined || lp === undefined ? mine : mine.filter((s) => (long ? gte(s.triggerPrice, add(lp, margin)) : lte(s.triggerPrice, sub(lp, margin))));
+  if (inTime.length === 0) return { triggerPrice: first.triggerPrice, inFront: false };
+  if (inTime.some((s) => s.size === 'whole')) return { triggerPrice: first.triggerPrice, inFront: true };
+  const closed = sum(inTime.map((s) => s.size as Quantity));
+  if (gte(closed, l.leg.size)) return { triggerPrice: first.triggerPrice, inFront: true };
+  return { triggerPrice: first.triggerPrice, inFront: false, partial: ratio(closed, l.leg.size, 'floor') };
 }
 
 /** Signed distance from the mark to the liquidation price as a fraction of the mark, positive while safe. */
@@ -171,7 +182,13 @@ export function conditionsOf(report: AccountReport, checks: readonly PositionChe
       warn('distanceHours', c.position, figure, threshold, `a 99 % move reaches its liquidation price within ${figure} (hourly volatility ${decimalText(v.hourly * 100, 2)} %, scaled by the square root of time), < ${threshold}`);
     }
     if (t.requireStop && !c.stop.inFront) {
-      const why = c.stop.triggerPrice === undefined ? 'no reduce-only stop' : `its stop at ${formatFixedTo(c.stop.triggerPrice, 8, 'halfEven').replace(/\.?0+$/, '')} is not in front of the liquidation price by the buffer`;
+      const at = c.stop.triggerPrice === undefined ? undefined : formatFixedTo(c.stop.triggerPrice, 8, 'halfEven').replace(/\.?0+$/, '');
+      const why =
+        at === undefined
+          ? 'no reduce-only stop'
+          : c.stop.partial !== undefined
+            ? `its stops in front of the liquidation price close ${pct(c.stop.partial, 'floor')} of it: the rest goes to the liquidation`
+            : `its stop at ${at} is not in front of the liquidation price by the buffer`;
       warn('stop', c.position, c.stop.triggerPrice === undefined ? 'none' : formatFixedTo(c.stop.triggerPrice, 8, 'halfEven').replace(/\.?0+$/, ''), `buffer ${pct(t.stopBuffer)}`, why);
     }
     if (t.maxDivergenceTicks !== undefined && c.divergenceTicks !== undefined && gt(abs(c.divergenceTicks), t.maxDivergenceTicks)) {

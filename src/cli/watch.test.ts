@@ -66,7 +66,8 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     // the venue reports the isolated ETH liquidation price perpguard computes: 0 ticks apart
     assert.equal(eth.venue.liquidationPrice, '2682.09672022');
     assert.equal(eth.venue.differenceTicks, '0.00');
-    assert.deepEqual(eth.stop, { triggerPrice: '2840.00000000', inFrontOfLiquidation: true });
+    // the stop at 2,840 closes half the long (3.4 of 6.8): the other half is left to the liquidation
+    assert.deepEqual(eth.stop, { triggerPrice: '2840.00000000', inFrontOfLiquidation: false });
     // the 98 complete hours the venue serves before 12:00 (its klines): 0.5386 % an hour, 43.8 h to a 99 % move
     // down to 2,682.1 (src/advisor/watch-volatility.test.ts works the same figures out from the bundled data)
     assert.deepEqual(eth.volatility, { hourlyPct: '0.5386', returns: 97, confidence: 0.99, scaling: 'sqrt-time', hoursToLiquidation: '43.8' });
@@ -116,7 +117,7 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
     assert.match(r.stdout.replace(/\s+/g, ' '), /WARNING \[distance\] ETHUSDT long: 7\.96 % from its liquidation price, < 10\.00 % \(figure 7\.96 %, threshold 10\.00 %\)/);
   });
 
-  it('the replayed crash: margin ratio, then missing stop, then liquidation near, then liquidated; each raised once; read-only; no secret anywhere', async () => {
+  it('the replayed crash: a stop for half the position at once, then margin ratio, liquidation near, liquidated; each raised once; read-only; no secret anywhere', async () => {
     const record = join(folder, 'crash');
     const proxy = await recordingProxy(v.server.url);
     const hook = await webhookReceiver();
@@ -130,9 +131,11 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
       const warnings = lines.filter((l) => l.type === 'warning');
       const firstRaised = (kind: string) => warnings.find((w) => w.kind === kind && w.state === 'raised')?.tick as number;
       const order = ['marginRatio', 'distanceHours', 'stop', 'distance', 'liquidated'].map((k) => [k, firstRaised(k)] as const);
-      // 14:30 ETH 2,851.8 (ratio 6.3 %); 15:30 2,819.5 fires the half stop; 16:30 2,805.93 is 4.4 % from 2,682.1; 17:30 2,630
-      // the volatility distance (a 99 % move within 24 h) warns at 15:00, well before the 4.6 % distance does
-      assert.deepEqual(order, [['marginRatio', 11], ['distanceHours', 13], ['stop', 15], ['distance', 19], ['liquidated', 23]]);
+      // from the first reading the stop at 2,840 closes only half the long: "stop" at once, and it stays raised when
+      // the half stop fires at 15:30 (2,819.5), the rest then without any; 14:30 ETH 2,851.8 (ratio 6.3 %); 16:30
+      // 2,805.93 is 4.4 % from 2,682.1; 17:30 2,630. The volatility distance (a 99 % move within 24 h) warns at
+      // 15:00, well before the 4.6 % distance does
+      assert.deepEqual(order, [['marginRatio', 11], ['distanceHours', 13], ['stop', 1], ['distance', 19], ['liquidated', 23]]);
       for (const w of warnings) assert.equal(w.position, 'ETHUSDT long', JSON.stringify(w));
       // no flood: a warning is raised again only after it was cleared
       const state = new Map<string, string>();
@@ -141,7 +144,7 @@ describe('perpguard watch against the paper venue through ccxt binanceusdm', { t
         state.set(w.kind, w.state);
       }
       const stop = warnings.find((w) => w.kind === 'stop')!;
-      assert.deepEqual([stop.figure, stop.threshold, stop.message], ['none', 'buffer 0.50 %', 'ETHUSDT long: no reduce-only stop']);
+      assert.deepEqual([stop.figure, stop.threshold, stop.message], ['2840', 'buffer 0.50 %', 'ETHUSDT long: its stops in front of the liquidation price close 50.00 % of it: the rest goes to the liquidation']);
       // one POST per warning raised or cleared, the same figures
       assert.equal(hook.bodies.length, warnings.length);
       assert.deepEqual(hook.bodies.map((b) => JSON.parse(b).kind), warnings.map((w) => w.kind));

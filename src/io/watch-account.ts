@@ -3,7 +3,7 @@
 // fetchLeverageTiers as the snapshot's "markets" brackets (or the trader's --tiers dump instead), the stops
 // and margin adjustments in the advisor's terms. The imported snapshot is what --record writes: a perpguard
 // snapshot file `perpguard calc` reads back, holding figures only (no key, no secret, no raw response).
-import { formatFixed, parseFixed, type Money, type Price } from '../domain/fixed.ts';
+import { formatFixed, parseFixed, scale, type Money, type Price, type Quantity, type Rate } from '../domain/fixed.ts';
 import type { BracketTable } from '../domain/tiers.ts';
 import type { MarginAdjustment, StopOrder } from '../advisor/watch.ts';
 import { hourlyVolatility, type HourlyVolatility } from '../advisor/watch-volatility.ts';
@@ -40,8 +40,25 @@ export function tiersOf(tiers: Record<string, unknown> | undefined): BracketTabl
   return out;
 }
 
-/** The trigger orders that can stop a position: ccxt's unified order with a trigger (stop) price. */
-export function stopsOf(orders: readonly unknown[]): StopOrder[] {
+/**
+ * How many of a position's size units one contract of an order is, by the venue's symbol: a linear position's
+ * size is base quantity (contracts x contractSize, as ../io/import/ccxt.ts reads it), an inverse one's is
+ * contracts. From the reading's positions, which carry the contract size; ccxt's orders count contracts.
+ */
+function sizePerContract(positions: readonly unknown[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of positions) {
+    if (!isObject(p) || typeof p['symbol'] !== 'string') continue;
+    const [base, settle] = [p['symbol'].split('/')[0], p['symbol'].split(':')[1]];
+    const contractSize = typeof p['contractSize'] === 'number' && p['contractSize'] > 0 ? String(p['contractSize']) : '1';
+    out.set(venueSymbolOf(p), base !== undefined && base === settle ? '1' : contractSize);
+  }
+  return out;
+}
+
+/** The trigger orders that can stop a position: ccxt's unified order with a trigger (stop) price, and what each closes. */
+export function stopsOf(orders: readonly unknown[], positions: readonly unknown[] = []): StopOrder[] {
+  const perContract = sizePerContract(positions);
   const out: StopOrder[] = [];
   for (const o of orders) {
     if (!isObject(o)) continue;
@@ -51,7 +68,12 @@ export function stopsOf(orders: readonly unknown[]): StopOrder[] {
     const side = o['side'];
     if (side !== 'buy' && side !== 'sell') continue;
     const closePosition = info['closePosition'] === true || info['closePosition'] === 'true';
-    out.push({ symbol: venueSymbolOf(o), side, triggerPrice: parseFixed<'Price'>(String(trigger)), reduceOnly: o['reduceOnly'] === true || closePosition });
+    const symbol = venueSymbolOf(o);
+    // an order with no readable amount closes nothing that can be counted on
+    const amount = typeof o['amount'] === 'number' && o['amount'] > 0 ? String(o['amount']) : '0';
+    // rounded down: a stop is never counted as closing more than it does
+    const size = closePosition ? 'whole' : scale(parseFixed<'Quantity'>(amount) as Quantity, parseFixed<'Rate'>(perContract.get(symbol) ?? '1') as Rate, 'floor');
+    out.push({ symbol, side, triggerPrice: parseFixed<'Price'>(String(trigger)), reduceOnly: o['reduceOnly'] === true || closePosition, size });
   }
   return out;
 }
@@ -95,7 +117,7 @@ export function watchedAccount(exchange: string, reading: VenueReading, override
     loaded: loaded as WatchedAccount['loaded'],
     record: loaded.imported.snapshot,
     reported: loaded.imported.reported.map((r) => (r.liquidationPrice === null ? undefined : parseFixed<'Price'>(r.liquidationPrice))),
-    stops: stopsOf(reading.orders),
+    stops: stopsOf(reading.orders, reading.positions),
     adjustments: adjustmentsOf(reading.adjustments),
   };
 }

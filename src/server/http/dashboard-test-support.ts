@@ -34,25 +34,40 @@ export interface FeedOptions {
   readonly speed?: number;
 }
 
-export async function dashboardVenue(deposits: readonly string[], feed: FeedOptions = {}): Promise<DashboardVenue> {
-  const folder = mkdtempSync(join(tmpdir(), 'perpguard-dashboard-'));
+export interface TestVenue {
+  readonly venue: Venue;
+  readonly server: RunningServer;
+  /** Accounts created before the venue opened, with the given USDT deposits. */
+  readonly accounts: readonly Credentials[];
+  /** The venue's temporary folder (removed by close()), for a test's own files. */
+  readonly folder: string;
+  close(): Promise<void>;
+}
+
+/** A served venue over a SQLite store in a temporary folder, with accounts; the dashboard's pages when `dashboard` is given. */
+export async function testVenue(deposits: readonly string[], feed: FeedOptions = {}, dashboard?: WebAssets): Promise<TestVenue> {
+  const folder = mkdtempSync(join(tmpdir(), 'perpguard-venue-'));
   const store: Store = await openStore({ location: { kind: 'sqlite', path: join(folder, 'venue.db') }, env: { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY } });
   const accounts: Credentials[] = [];
   for (const amount of deposits) accounts.push(await store.createAccount({ timeMs: Date.now(), deposits: [{ asset: 'USDT', amount }] }));
   const venue = await Venue.open({ store, clock: Date.now, onFatal: (e) => assert.fail(String(e)), feed: (logTimeMs, wall) => defaultFeed({ speed: feed.speed ?? 1, fromMs: feed.fromMs ?? Date.UTC(2025, 2, 1), logTimeMs }, wall) });
   venue.tick();
-  const assets = await webAssets();
-  const server = await listen({ venue, clock: Date.now, log: () => undefined, host: '127.0.0.1', port: 0, dashboard: assets });
+  const server = await listen({ venue, clock: Date.now, log: () => undefined, host: '127.0.0.1', port: 0, ...(dashboard ? { dashboard } : {}) });
   return {
     venue,
     server,
-    assets,
     accounts,
+    folder,
     close: async () => {
       await server.close();
       rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+export async function dashboardVenue(deposits: readonly string[], feed: FeedOptions = {}): Promise<DashboardVenue> {
+  const assets = await webAssets();
+  return { ...(await testVenue(deposits, feed, assets)), assets };
 }
 
 export interface PageOptions {

@@ -4,15 +4,10 @@
 // too big a grid, a bad axis and a risk-sized example are refused naming the field.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../cli/test-support.ts';
-import { openStore } from '../../store/store.ts';
-import { TEST_SECRET_KEY } from '../../store/store-test-support.ts';
-import { defaultFeed } from '../venue/default-feed.ts';
-import { Venue } from '../venue/venue.ts';
-import { listen, type RunningServer } from './app.ts';
+import { testVenue, type TestVenue } from './dashboard-test-support.ts';
 import { client, type SignedClient } from './http-test-support.ts';
 
 const cliJson = async (args: string[]) => {
@@ -29,23 +24,16 @@ function withoutRun(json: Record<string, unknown>): Record<string, any> {
 }
 
 describe('/perpguard/v1/sweep', { timeout: 60_000 }, () => {
-  const folder = mkdtempSync(join(tmpdir(), 'perpguard-sweep-route-'));
-  let server: RunningServer;
+  let v: TestVenue;
   let api: SignedClient;
   before(async () => {
-    const store = await openStore({ location: { kind: 'sqlite', path: join(folder, 'venue.db') }, env: { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY } });
-    const trader = await store.createAccount({ timeMs: Date.now(), deposits: [{ asset: 'USDT', amount: '10000' }] });
-    const venue = await Venue.open({ store, clock: Date.now, onFatal: (e) => assert.fail(String(e)), feed: (logTimeMs, wall) => defaultFeed({ speed: 1, fromMs: Date.UTC(2025, 2, 1), logTimeMs }, wall) });
-    venue.tick();
-    server = await listen({ venue, clock: Date.now, log: () => undefined, host: '127.0.0.1', port: 0 });
-    api = client(server.url, trader.apiKey, trader.secret);
+    v = await testVenue(['10000']);
+    const trader = v.accounts[0]!;
+    api = client(v.server.url, trader.apiKey, trader.secret);
     assert.equal((await api.signed('POST', '/fapi/v1/leverage', { symbol: 'BTCUSDT', leverage: '20' })).status, 200);
     assert.equal((await api.signed('POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.5' })).status, 200);
   });
-  after(async () => {
-    await server.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  after(() => v.close());
 
   it('an example equals `perpguard sweep --json` field by field (cells, verdicts, refused cells, header)', async () => {
     const params = { spec: 'max-exposure', leverage: '2,50', allocation: '0.1,1', modes: 'cross,mixed', paths: '12', hours: '96', seed: '5', crashes: '2024-08-05', maxRuin: '0.05', probable: '0.05' };
@@ -71,7 +59,7 @@ describe('/perpguard/v1/sweep', { timeout: 60_000 }, () => {
     const answer = await api.signed('GET', '/perpguard/v1/sweep', { leverage: '3,20', allocation: '0.5', modes: 'isolated,cross', paths: '8', hours: '48', crashes: 'none' });
     assert.equal(answer.status, 200, answer.headers.get('x-perpguard-detail') ?? '');
     assert.deepEqual(answer.body.spec.legs.map((l: any) => `${l.symbol} ${l.side} ${l.marginMode} ${l.leverage}x`), ['BTCUSDT long cross 20x']);
-    const file = join(folder, 'account-spec.json');
+    const file = join(v.folder, 'account-spec.json');
     writeFileSync(file, JSON.stringify(answer.body.spec));
     const cli = await cliJson(['sweep', '--spec', file, '--leverage', '3,20', '--allocation', '0.5', '--modes', 'isolated,cross', '--paths', '8', '--hours', '48', '--crashes', 'none', '--workers', '1']);
     assert.deepEqual(withoutRun(answer.body.json), withoutRun(cli));

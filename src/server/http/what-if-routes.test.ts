@@ -4,35 +4,21 @@
 // column (advise liquidation); a bad change is Binance's refusal naming the field; nothing is sent.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { formatFixed, parseFixed, rate, scale } from '../../domain/fixed.ts';
-import { openStore } from '../../store/store.ts';
-import { TEST_SECRET_KEY } from '../../store/store-test-support.ts';
-import { defaultFeed } from '../venue/default-feed.ts';
-import { Venue } from '../venue/venue.ts';
-import { listen, type RunningServer } from './app.ts';
+import { testVenue, type TestVenue } from './dashboard-test-support.ts';
 import { client, type SignedClient } from './http-test-support.ts';
 
 describe('/perpguard/v1/whatIf', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'perpguard-whatif-'));
-  let server: RunningServer;
+  let v: TestVenue;
   let api: SignedClient;
   before(async () => {
-    const store = await openStore({ location: { kind: 'sqlite', path: join(folder, 'venue.db') }, env: { PERPGUARD_SECRET_KEY: TEST_SECRET_KEY } });
-    const trader = await store.createAccount({ timeMs: Date.now(), deposits: [{ asset: 'USDT', amount: '10000' }] });
-    const venue = await Venue.open({ store, clock: Date.now, onFatal: (e) => assert.fail(String(e)), feed: (logTimeMs, wall) => defaultFeed({ speed: 1, fromMs: Date.UTC(2025, 2, 1), logTimeMs }, wall) });
-    venue.tick();
-    server = await listen({ venue, clock: Date.now, log: () => undefined, host: '127.0.0.1', port: 0 });
-    api = client(server.url, trader.apiKey, trader.secret);
+    v = await testVenue(['10000']);
+    const trader = v.accounts[0]!;
+    api = client(v.server.url, trader.apiKey, trader.secret);
     assert.equal((await api.signed('POST', '/fapi/v1/leverage', { symbol: 'BTCUSDT', leverage: '20' })).status, 200);
     for (const [symbol, side, quantity] of [['BTCUSDT', 'BUY', '0.5'], ['ETHUSDT', 'BUY', '2']] as const) assert.equal((await api.signed('POST', '/fapi/v1/order', { symbol, side, type: 'MARKET', quantity })).status, 200);
   });
-  after(async () => {
-    await server.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  after(() => v.close());
 
   it('BTC switched to isolated: its liquidation price is advise liquidation\'s isolated one; the account itself is unchanged', async () => {
     const accountBefore = (await api.signed('GET', '/perpguard/v1/account')).body;

@@ -22,7 +22,7 @@ import { boardApp } from './board.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const folder = mkdtempSync(join(tmpdir(), 'perpguard-watch-board-'));
-const THRESHOLDS = ['--max-margin-ratio', '6', '--require-stop'];
+const THRESHOLDS = ['--max-margin-ratio', '6', '--require-stop', '--min-distance-hours', '24'];
 
 describe('the board without a browser', () => {
   it('answers 503 before the first reading, and refuses an unsigned request and a foreign key', async () => {
@@ -48,6 +48,9 @@ describe('the board without a browser', () => {
 describe('perpguard watch --dashboard in headless Chromium, the crash replayed under it', { skip: chromiumMissing, timeout: 120_000 }, () => {
   let v: CrashVenue;
   let browser: Browser;
+  // the watch's pending pause: released at the end so that a failed assertion mid-watch does not leave the
+  // watch (and its board's listener) waiting, and the test process with it
+  let releaseWatch: (() => void) | undefined;
   before(async () => {
     v = await crashVenue(folder);
     process.env['PERPGUARD_API_KEY'] = v.credentials.apiKey;
@@ -55,7 +58,8 @@ describe('perpguard watch --dashboard in headless Chromium, the crash replayed u
     browser = await launchChromium();
   });
   after(async () => {
-    setWatchPause(undefined);
+    setWatchPause(async () => undefined);
+    releaseWatch?.();
     await browser?.close();
     await v?.server.close();
     rmSync(folder, { recursive: true, force: true });
@@ -76,7 +80,7 @@ describe('perpguard watch --dashboard in headless Chromium, the crash replayed u
     let pausedNow!: () => void;
     const nextPause = () => (paused = new Promise<void>((resolve) => (pausedNow = resolve)));
     nextPause();
-    setWatchPause(() => new Promise<void>((resolve) => ((release = resolve), pausedNow())));
+    setWatchPause(() => new Promise<void>((resolve) => ((release = releaseWatch = resolve), pausedNow())));
     const running: Promise<CliResult> = runCli(['watch', '--exchange', 'binanceusdm', '--url', v.server.url, '--dashboard', '--ticks', '3', '--interval-ms', '100', ...THRESHOLDS]);
     await Promise.race([paused, running.then((r) => assert.fail(`watch ended: ${r.code} ${r.stderr}`))]); // the first reading is on the board
     const url = watchBoardUrls.at(-1)!;
@@ -96,6 +100,9 @@ describe('perpguard watch --dashboard in headless Chromium, the crash replayed u
     const active = await page.$$eval('ul.warnings li', (lis) => lis.map((li) => li.getAttribute('data-kind')));
     assert.deepEqual(active, expected.warnings.active.map((w: any) => w.kind));
     assert.ok(active.includes('marginRatio'), JSON.stringify(active));
+    // the stop at 2,840 closes half the ETH long: not protection enough
+    assert.match((await page.textContent('ul.warnings li[data-kind="stop"]'))!, /ETHUSDT long: its stops in front of the liquidation price close 50\.00 % of it/);
+    assert.ok(!active.includes('distanceHours'), JSON.stringify(active));
     // read-only: no trading, what-if, advisor or study page, no chart link
     assert.equal(await page.$('nav[aria-label=pages]'), null);
     assert.equal(await page.$('table.positions a'), null);
@@ -105,13 +112,13 @@ describe('perpguard watch --dashboard in headless Chromium, the crash replayed u
     assert.deepEqual(violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'), []);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-watch.png'), fullPage: true });
 
-    // 15:30: the half stop fired, the rest of the ETH long has none: the next reading raises "stop"
+    // 15:30: a 99 % move now reaches the ETH long's liquidation price within 24 h: the next reading raises it
     v.step(4 * QUARTER_HOUR_MS);
     nextPause();
     release!();
     await Promise.race([paused, running.then((r) => assert.fail(`watch ended: ${r.code} ${r.stderr}`))]);
-    await page.waitForSelector('ul.warnings li[data-kind="stop"]', { timeout: 10_000 });
-    assert.match((await page.textContent('ul.warnings li[data-kind="stop"]'))!, /ETHUSDT long: no reduce-only stop/);
+    await page.waitForSelector('ul.warnings li[data-kind="distanceHours"]', { timeout: 10_000 });
+    assert.match((await page.textContent('ul.warnings li[data-kind="distanceHours"]'))!, /ETHUSDT long: a 99 % move reaches its liquidation price within/);
     await context.close();
     release!(); // the third reading, the last
     const r = await running;
