@@ -107,8 +107,9 @@ export function stopCheck(l: LegReport, stops: readonly StopOrder[], buffer: Rat
   if (mine.length === 0) return { triggerPrice: undefined, inFront: false };
   // the stop that fires first as the mark falls (long: the highest) protects the position
   const first = mine.reduce((a, b) => (long ? (gt(b.triggerPrice, a.triggerPrice) ? b : a) : lt(b.triggerPrice, a.triggerPrice) ? b : a));
-  const margin = lp === undefined ? undefined : scale(mark, buffer, 'ceil');
-  const inTime = margin === undefined || lp === undefined ? mine : mine.filter((s) => (long ? gte(s.triggerPrice, add(lp, margin)) : lte(s.triggerPrice, sub(lp, margin))));
+  // without a liquidation price any stop on the closing side is in time
+  const margin = scale(mark, buffer, 'ceil');
+  const inTime = lp === undefined ? mine : mine.filter((s) => (long ? gte(s.triggerPrice, add(lp, margin)) : lte(s.triggerPrice, sub(lp, margin))));
   if (inTime.length === 0) return { triggerPrice: first.triggerPrice, inFront: false };
   if (inTime.some((s) => s.size === 'whole')) return { triggerPrice: first.triggerPrice, inFront: true };
   const closed = sum(inTime.map((s) => s.size as Quantity));
@@ -189,7 +190,7 @@ export function conditionsOf(report: AccountReport, checks: readonly PositionChe
           : c.stop.partial !== undefined
             ? `its stops in front of the liquidation price close ${pct(c.stop.partial, 'floor')} of it: the rest goes to the liquidation`
             : `its stop at ${at} is not in front of the liquidation price by the buffer`;
-      warn('stop', c.position, c.stop.triggerPrice === undefined ? 'none' : formatFixedTo(c.stop.triggerPrice, 8, 'halfEven').replace(/\.?0+$/, ''), `buffer ${pct(t.stopBuffer)}`, why);
+      warn('stop', c.position, at ?? 'none', `buffer ${pct(t.stopBuffer)}`, why);
     }
     if (t.maxDivergenceTicks !== undefined && c.divergenceTicks !== undefined && gt(abs(c.divergenceTicks), t.maxDivergenceTicks)) {
       const ticks = formatFixedTo(c.divergenceTicks, 2, 'halfEven');
