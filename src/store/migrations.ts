@@ -77,6 +77,19 @@ function migrations(dialect: Connection['dialect']): Record<string, Migration> {
         await db.insertInto('market_head').values({ id: 1, seq: 0, leader: null }).execute();
       },
     },
+    // SQLite's log without the (account_id, seq) index. Every read of an account's log reads the market's
+    // rows too (account_id null: the feed's marks and fundings, most of a venue's log), so the index only
+    // skipped the other accounts' rows of a read that happens when an account is first loaded; an append
+    // paid for it on every command: with the index a commit of a few orders wrote a WAL page per account it
+    // touched besides the table's one page (bench/orders.ts: ~half of the commit's time on the server's
+    // thread). Without it a read walks the log in sequence order from where it starts (the rowid), which
+    // is also the order it returns. PostgreSQL keeps it: a cluster node loads accounts whenever it takes a
+    // lease over (../server/cluster/).
+    '0003-sqlite-log-without-account-index': {
+      async up(db: Kysely<any>) {
+        if (dialect === 'sqlite') await db.schema.dropIndex('commands_account_seq').execute();
+      },
+    },
   };
 }
 

@@ -165,6 +165,38 @@ describe('store', { concurrency: true }, () => {
         }
       });
 
+      it("indexes the log by account on PostgreSQL only (0003: SQLite's appends skip it) and reads an account's log in order either way", async () => {
+        const location = backend.fresh();
+        const connection = await connect(location);
+        try {
+          await migrate(connection);
+          const indexes =
+            connection.dialect === 'sqlite'
+              ? (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'commands'`.execute(connection.db)).rows.map((r) => r.name)
+              : (await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'commands' and schemaname = current_schema()`.execute(connection.db)).rows.map((r) => r.name);
+          assert.equal(indexes.includes('commands_account_seq'), connection.dialect === 'postgres', `indexes on commands: ${indexes.join(', ')}`);
+        } finally {
+          await connection.close();
+        }
+        const store = await openFresh(backend);
+        try {
+          const ids = [(await store.createAccount({ timeMs: 1_000 })).accountId, (await store.createAccount({ timeMs: 1_000 })).accountId];
+          // interleaved: the market's rows, both accounts', over several pages of 3 rows
+          const entries = Array.from({ length: 20 }, (_, i) =>
+            i % 3 === 0 ? { command: { op: 'mark', symbol: 'BTCUSDT', price: `${50_000 + i}` }, timeMs: 2_000 + i } : { command: { op: 'deposit', account: ids[i % 3 === 1 ? 0 : 1]!, asset: 'USDT', amount: `${i}` }, timeMs: 2_000 + i },
+          );
+          await store.appendBatch(entries);
+          const read: string[] = [];
+          for await (const c of store.commands({ accountIds: [ids[0]!], pageRows: 3 })) read.push(`${c.accountId ?? 'market'}:${c.timeMs}`);
+          const expected = entries.filter((e) => !('account' in e.command) || e.command.account === ids[0]).map((e) => `${'account' in e.command ? ids[0] : 'market'}:${e.timeMs}`);
+          // the accounts' creation deposits come first (logged by createAccount)
+          assert.deepEqual(read.slice(-expected.length), expected);
+          assert.ok(read.slice(0, -expected.length).every((r) => r.startsWith(`${ids[0]}:`)), read.join(' '));
+        } finally {
+          await store.close();
+        }
+      });
+
       it('commits durably: synchronous_commit on (PostgreSQL), WAL with synchronous=FULL (SQLite)', async () => {
         const connection = await connect(backend.fresh());
         try {
