@@ -29,6 +29,7 @@ import { NO_COMMANDS, type Strategy, type StrategyContext } from './strategy.ts'
 import { SimContext } from './context.ts';
 import { openPortfolio } from './opening.ts';
 import { indexAt } from './timeline.ts';
+import { openIsQuiet } from './quiet-open.ts';
 import { walkBar } from './walk.ts';
 
 export type { EntryRecord, LiquidationRecord, TimedEvent } from './run.ts';
@@ -148,6 +149,7 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
   const marginCallsMatter = detailed || strategy.afterMark !== undefined;
   const ratioLevels = marginCallsMatter ? [run.state.config.marginCallRatio, ...strategy.ratioLevels] : strategy.ratioLevels;
   if (!marginCallsMatter) run.screenFrom(Math.min(1, chaserRatio));
+  const quietOpens = !marginCallsMatter && screening;
   const barsSeen = new Map<string, number>();
   const fundingBySymbol = new Map((input.funding ?? []).map((f) => [f.symbol, f]));
   const hasFunding = fundingBySymbol.size > 0;
@@ -199,7 +201,11 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
       run.exactBars++;
       const open = series.open.at(i)!;
       run.sync(time);
-      run.mark(symbol, open, time); // a gap from the previous close is a jump: no trading in between
+      // a gap from the previous close is a jump: no trading in between. An outcome leaves out an open that
+      // provably changes nothing it reads (./quiet-open.ts); the all-exact reference marks every one
+      if (quietOpens && commands.length === 0) run.clockTo(time);
+      if (quietOpens && commands.length === 0 && openIsQuiet(run, symbol, k, series.openF[i]!)) run.skipOp();
+      else run.mark(symbol, open, time);
       for (const command of commands) execAtOpen(run, legs, command, open, time);
       // after the open's commands (entries, strategy orders) the rest of the bar may still be quiet: the
       // kernel decides again, from the account as it now is, whether the path needs the engine

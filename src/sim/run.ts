@@ -161,7 +161,9 @@ export class ReplayRun {
   }
 
   /** The symbol's index in the float arrays, or -1 for a series no leg trades. */
-  readonly indexOf = (symbol: string): number => this.symbolIndex.get(symbol) ?? -1;
+  indexOf(symbol: string): number {
+    return this.symbolIndex.get(symbol) ?? -1;
+  }
 
   /** Applies one command; true if the engine accepted it. */
   exec(command: Command, time: number): boolean {
@@ -265,6 +267,16 @@ export class ReplayRun {
     return (this.kernel = kernel);
   }
 
+  /** The engine's clock at `time`, as the next command would set it (./quiet-open.ts reads that day's markets). */
+  clockTo(time: number): void {
+    this.ownState();
+    this.state.time = time;
+  }
+  /** A command left out (./quiet-open.ts) takes its op number all the same: later commands keep theirs. */
+  skipOp(): void {
+    this.op++;
+  }
+
   /** Marks the symbol at its latest close if a sync left it behind. */
   private catchUp(symbol: string, time: number): void {
     if (!this.behind.has(symbol)) return;
@@ -345,7 +357,7 @@ export class ReplayRun {
     this.floatDay = day;
     if (!this.floatDirty && markets.every((m, k) => m === this.floatMarkets[k])) return;
     this.floatMarkets = markets;
-    this.floatAccount = floatAccountOf(this.state, userOf(this.state, this.user), this.indexOf, this.screeningLevel, this.floatLegs);
+    this.floatAccount = floatAccountOf(this.state, userOf(this.state, this.user), indexIn(this.symbolIndex), this.screeningLevel, this.floatLegs);
     this.floatCash = cashF(this.state, this.asset);
     this.floatDirty = false;
   }
@@ -375,6 +387,9 @@ export class ReplayRun {
     }
   }
 }
+
+/** floatAccountOf's symbol lookup. Unnamed: tsx names a class field's arrow at every creation (__name). */
+const indexIn = (symbolIndex: ReadonlyMap<string, number>) => (symbol: string): number => symbolIndex.get(symbol) ?? -1;
 
 /** A copy of the state to remember, with its derived data as it holds now (RunOpening.derived). */
 function savedState(state: EngineState): { state: EngineState; derived: HeldDerived } {

@@ -52,31 +52,36 @@ function travel(run: ReplayRun, symbol: string, from: Price, to: Price, time: nu
 function nextTrigger(run: ReplayRun, symbol: string, from: Price, to: Price, levels: readonly Rate[]): Price | undefined {
   const state = run.state;
   const down = lt(to, from);
-  const between = (p: Price) => (down ? lt(p, from) && gt(p, to) : gt(p, from) && lt(p, to));
+  // (plain loops and a helper at module level, no closure per call: under tsx every function expression
+  // is named at creation (its __name helper), and this runs for every segment of every exact bar)
   let best: Price | undefined;
-  const consider = (p: Price | undefined) => {
-    if (p === undefined || !between(p)) return;
-    if (best === undefined || (down ? gt(p, best) : lt(p, best))) best = p;
-  };
   const user = userOf(state, DEFAULT_USER);
-  for (const o of user.orders) if (o.symbol === symbol) consider(o.stopPrice ?? o.price);
+  for (const o of user.orders) if (o.symbol === symbol) best = nearer(o.stopPrice ?? o.price, best, from, to, down);
   const asset = marketOf(state, symbol)!.settleAsset;
   const snap = snapshotOf(state, user, asset);
-  if (snap.legs.some((l) => l.symbol === symbol)) {
+  let holds = false;
+  for (const leg of snap.legs) if (leg.symbol === symbol) holds = true;
+  if (holds) {
     // the layered exact kernel (bit-identical to the bigint solve), prepared once per set of positions
     // (ReplayRun.kernelFor): between fills only the marks move, and preparing one costs more than a solve
     const profile = profileFor(state);
     const kernel = run.kernelFor(snap);
-    snap.legs.forEach((leg, n) => {
+    for (let n = 0; n < snap.legs.length; n++) {
       // only this symbol's own legs, each solved alone (the other legs' solves were two thirds of the work
       // on a three-symbol book): a cross leg of another symbol moves with this mark too, but its
       // liquidation price is in its own symbol's prices, so this walk cannot stop at it
-      if (leg.symbol !== symbol) return;
+      if (snap.legs[n]!.symbol !== symbol) continue;
       const lp = profile.liquidationPrice(snap, n, kernel);
-      if (lp !== undefined) consider(down ? sub(lp, UNIT) : add(lp, UNIT));
-    });
+      if (lp !== undefined) best = nearer(down ? sub(lp, UNIT) : add(lp, UNIT), best, from, to, down);
+    }
     // margin-ratio levels (the margin call, the chaser's trigger): one unit past, on the crossing side
-    for (const level of levels) for (const p of ratioLevelPrices(state, symbol, level)) consider(down ? sub(p, UNIT) : add(p, UNIT));
+    for (const level of levels) for (const p of ratioLevelPrices(state, symbol, level)) best = nearer(down ? sub(p, UNIT) : add(p, UNIT), best, from, to, down);
   }
   return best;
+}
+
+/** `best`, or `p` if it lies strictly between `from` and `to` and comes before `best` in travel order. */
+function nearer(p: Price | undefined, best: Price | undefined, from: Price, to: Price, down: boolean): Price | undefined {
+  if (p === undefined || !(down ? lt(p, from) && gt(p, to) : gt(p, from) && lt(p, to))) return best;
+  return best === undefined || (down ? gt(p, best) : lt(p, best)) ? p : best;
 }
