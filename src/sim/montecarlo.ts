@@ -75,7 +75,7 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
         const full = replay({ spec, mode, series, recordCurve: false, context, screening: false });
         inspect?.(p, full);
         r = full;
-      } else r = replayOutcome({ spec, mode, series, recordCurve: false, context });
+      } else r = replayOutcome({ spec, mode, series, recordCurve: false, drawdown: false, context }); // (a path's outcome has no drawdown)
       out.push({
         path: p,
         mode,

@@ -69,6 +69,8 @@ export interface ReplayInput {
   readonly screening?: boolean;
   /** Default true. False keeps no equity curve (Monte Carlo needs only the extremes). */
   readonly recordCurve?: boolean;
+  /** Default true. False keeps no maximum drawdown (NaN): the Monte Carlo reads only the minimum equity. */
+  readonly drawdown?: boolean;
   /**
    * What the caller's run reuses between replays (timelines, set-up accounts): pass one context to every
    * replay of a run. Default: a fresh one for this replay alone.
@@ -98,6 +100,7 @@ function strategyFor(spec: Spec, context: StrategyContext): Strategy {
 export interface ReplayOutcome {
   readonly liquidations: readonly LiquidationRecord[];
   readonly minEquity: number;
+  /** NaN when the replay kept none (ReplayInput.drawdown false). */
   readonly maxDrawdown: number;
   /** Wallets + unrealized PnL at the last closes, exact: the same amount as ModeResult.finalEquity. */
   readonly finalEquity: Money;
@@ -123,7 +126,7 @@ export function replayOutcome(input: ReplayInput): ReplayOutcome {
     const k = run.indexOf(symbol);
     return k < 0 ? undefined : run.latestClose(k);
   });
-  return { liquidations: run.liquidations, minEquity: run.minEquity, maxDrawdown: run.maxDrawdown, finalEquity, exactBars: run.exactBars, bars };
+  return { liquidations: run.liquidations, minEquity: run.minEquity, maxDrawdown: run.tracksDrawdown ? run.maxDrawdown : NaN, finalEquity, exactBars: run.exactBars, bars };
 }
 
 /** Runs every step; the engine's marks may lag the last closes (ReplayRun.sync). */
@@ -140,6 +143,7 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
   const chaserRatio = spec.strategy.kind === 'margin-chaser' ? Number(spec.strategy.triggerRatio) : Infinity;
   const screeningLevel = Math.min(toApproxNumber(setup.state.config.marginCallRatio), chaserRatio);
   const run = new ReplayRun(setup, symbols, startMs, startWallet, screeningLevel, input.recordCurve ?? true, detailed);
+  run.tracksDrawdown = input.drawdown ?? true;
   const strategy = strategyFor(spec, { run, legs, mode, startWallet, entries });
   // the path stops where a margin ratio crosses the margin-call level or the strategy's own levels. An
   // outcome keeps no events, and a margin call changes nothing else (it only flags the account): unless

@@ -124,6 +124,8 @@ export class ReplayRun {
   minEquity: number;
   peak: number;
   maxDrawdown = 0;
+  /** False (an outcome that reads no drawdown, ./replay.ts): the peak and maxDrawdown are not kept. */
+  tracksDrawdown = true;
   exactBars = 0;
 
   /**
@@ -379,8 +381,8 @@ export class ReplayRun {
   /** Adds a bar's worst point and close to the equity statistics (and the curve, when kept). */
   recordEquity(time: number, worst: number, atClose: number): void {
     this.minEquity = Math.min(this.minEquity, worst);
-    this.peak = Math.max(this.peak, atClose);
-    if (this.peak > 0) this.maxDrawdown = Math.max(this.maxDrawdown, (this.peak - worst) / this.peak);
+    if (this.tracksDrawdown) this.peak = Math.max(this.peak, atClose);
+    if (this.tracksDrawdown && this.peak > 0) this.maxDrawdown = Math.max(this.maxDrawdown, (this.peak - worst) / this.peak);
     if (this.recordCurve) {
       this.times.push(time);
       this.equity.push(atClose);
