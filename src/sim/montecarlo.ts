@@ -51,16 +51,7 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
   const wallet = toApproxNumber(parseFixed<'Money'>(input.spec.wallet));
   const ruinLevel = wallet * Number(input.spec.ruinFraction);
   const out: PathOutcome[] = [];
-  // one context and one spec object for the whole batch: the account set-up is built once per mode, each
-  // path's timeline once for all its modes
-  const context = new SimContext({ assertInvariants: input.assertInvariants ?? false });
-  // legs map to the model's series by base asset (seriesForSymbols): every venue's BTC/ETH/SOL markets
-  const available = new Set(input.model.symbols.map(baseOf));
-  const spec = { ...input.spec, legs: input.spec.legs.filter((l) => available.has(baseOf(l.symbol))) };
-  // the model's own series stay where the venue lists those symbols (Binance USD-M, Bybit linear), as
-  // before venues were mapped; other legs get their base asset's series under their own name
-  const listed = input.model.symbols.filter((s) => DEFAULT_MARKETS[spec.exchange].some((m) => m.symbol === s));
-  const mapped = spec.legs.map((l) => l.symbol).filter((s) => !listed.includes(s));
+  const { context, spec, listed, mapped } = batchContext(input);
   // one column buffer for the batch: a path's series are let go (the context keeps only their identity
   // for the next mode's timeline) before the next path is written over them
   const columns = new Float64Array(4 * input.model.symbols.length * input.options.hours);
@@ -92,6 +83,43 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
     onPath?.(p);
   }
   return out;
+}
+
+interface BatchContext {
+  readonly model: ReturnsModel;
+  /** The spec as JSON and the invariants setting: what the context's set-ups and openings derive from. */
+  readonly key: string;
+  readonly context: SimContext;
+  /** The spec with the legs the model has series for (the context's caches know it by identity). */
+  readonly spec: Spec;
+  readonly listed: readonly string[];
+  readonly mapped: readonly string[];
+}
+
+/** The last batch's context (./context.ts), taken back by the next batch of the same spec and model. */
+let lastBatch: BatchContext | undefined;
+
+/**
+ * One context and one spec object for the batch, and for the next ones of the same spec (compared by
+ * content, so a spec changed between batches gets its own), model and invariants setting: the account
+ * set-up is built once per mode, each path's timeline once for all its modes, and the opening, the
+ * prepared kernels and float legs the set-up remembers serve every batch. The pool and the bench run a
+ * Monte Carlo as batches of at most 50 paths, and rebuilding them per batch was ~5 % of the exact side.
+ * What a context remembers never changes an outcome (opening.test.ts, screening.test.ts: remembered =
+ * fresh; the determinism test below splits a range over batches).
+ */
+function batchContext(input: BatchInput): BatchContext {
+  const key = `${input.assertInvariants ?? false}|${JSON.stringify(input.spec)}`;
+  if (lastBatch !== undefined && lastBatch.model === input.model && lastBatch.key === key) return lastBatch;
+  // legs map to the model's series by base asset (seriesForSymbols): every venue's BTC/ETH/SOL markets
+  const available = new Set(input.model.symbols.map(baseOf));
+  const spec = { ...input.spec, legs: input.spec.legs.filter((l) => available.has(baseOf(l.symbol))) };
+  // the model's own series stay where the venue lists those symbols (Binance USD-M, Bybit linear), as
+  // before venues were mapped; other legs get their base asset's series under their own name
+  const listed = input.model.symbols.filter((s) => DEFAULT_MARKETS[spec.exchange].some((m) => m.symbol === s));
+  const mapped = spec.legs.map((l) => l.symbol).filter((s) => !listed.includes(s));
+  lastBatch = { model: input.model, key, context: new SimContext({ assertInvariants: input.assertInvariants ?? false }), spec, listed, mapped };
+  return lastBatch;
 }
 
 /** The legs (by index in the spec) whose symbol appears among the liquidations, as a bit mask. */

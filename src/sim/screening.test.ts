@@ -100,4 +100,16 @@ describe('Monte Carlo determinism', () => {
     ];
     assert.deepEqual(split, whole);
   });
+  it('a batch takes back the last batch context only for the same spec content (montecarlo.ts batchContext)', () => {
+    const richer = { ...spec, wallet: '20000' };
+    const first = runBatch({ ...input, spec: richer, modes: [...input.modes] }, MC_TICKS);
+    const plain = runBatch({ ...input, modes: [...input.modes] }, MC_TICKS);
+    assert.notDeepEqual(first, plain);
+    assert.deepEqual(runBatch({ ...input, spec: richer, modes: [...input.modes] }, MC_TICKS), first);
+    // the same object changed in place between batches: its new content counts, not its identity
+    const mutable = structuredClone(spec) as { wallet: string };
+    assert.deepEqual(runBatch({ ...input, spec: mutable as typeof spec, modes: [...input.modes] }, MC_TICKS), plain);
+    mutable.wallet = '20000';
+    assert.deepEqual(runBatch({ ...input, spec: mutable as typeof spec, modes: [...input.modes] }, MC_TICKS), first);
+  });
 });
