@@ -62,7 +62,7 @@ describe('the aligned scan (Monte Carlo paths) vs the general one', () => {
   ];
   const books = [parseSpec({ wallet: '10000', legs }), parseSpec({ wallet: '3000', legs: legs.slice(0, 2) })];
   const long = { ...options, hours: 240, blockHours: 24, crashProbability: 0.3 };
-  it('60 paths x 2 books x 3 modes: identical liquidations, final equity, exact bars, min equity and drawdown', () => {
+  it('60 paths x 2 books x 3 modes: identical liquidations, final equity, exact bars, min equity and drawdown (with and without it)', () => {
     let liquidated = 0;
     for (let p = 0; p < 60; p++) {
       let series = pathSeries(model, long, generatePath(model, long, 11, p), scaled);
@@ -77,6 +77,10 @@ describe('the aligned scan (Monte Carlo paths) vs the general one', () => {
           const aligned = replayOutcome({ spec, mode, series, recordCurve: false });
           const general = replayOutcome({ spec, mode, series: copies, recordCurve: false });
           assert.deepEqual(aligned, general, `path ${p} ${mode}`);
+          // without the drawdown (the Monte Carlo's outcome): the same figures, no drawdown, on both scans
+          const lean = { ...aligned, maxDrawdown: NaN };
+          assert.deepEqual(replayOutcome({ spec, mode, series, recordCurve: false, drawdown: false }), lean, `path ${p} ${mode}, no drawdown`);
+          assert.deepEqual(replayOutcome({ spec, mode, series: copies, recordCurve: false, drawdown: false }), lean, `path ${p} ${mode}, no drawdown, general`);
           if (aligned.liquidations.length > 0) liquidated++;
         }
       }
