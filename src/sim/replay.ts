@@ -162,13 +162,13 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
   // (a plain loop: Int32Array.from's iterator was a third of this function's own time, per replay)
   const symbolOfSeries = new Int32Array(steps.seriesList.length);
   for (let a = 0; a < symbolOfSeries.length; a++) symbolOfSeries[a] = run.indexOf(steps.seriesList[a]!.symbol);
-  const scan = (from: number) => scanQuiet(run, steps, symbolOfSeries, from, screenable && strategy.settled(), hasFunding);
   // 0. the opening (./opening.ts): the legs trading at the first instant entered at their opens at once
   const opened = openPortfolio(run, steps, symbolOfSeries, strategy, legsBySymbol, context.opening(spec, mode, startMs, detailed), (command, open, time) =>
     execAtOpen(run, legs, command, open, time),
   );
 
-  for (let s = scan(0); s < steps.length; s = scan(s + 1)) {
+  // (scanQuiet called in place, not through a local arrow: tsx names every such arrow at its creation)
+  for (let s = scanQuiet(run, steps, symbolOfSeries, 0, screenable && strategy.settled(), hasFunding); s < steps.length; s = scanQuiet(run, steps, symbolOfSeries, s + 1, screenable && strategy.settled(), hasFunding)) {
     const a = steps.seriesOf[s]!;
     const series = steps.seriesList[a]!;
     const i = steps.index[s]!;
