@@ -3,7 +3,8 @@
 // price, a margin-ratio level), so stops fill at their price and liquidations happen where they would,
 // stops first.
 import { add, gt, lt, parseFixed, sub, type Price, type Rate } from '../domain/fixed.ts';
-import { DEFAULT_USER, marketOf, profileFor, snapshotOf, userOf } from '../engine/state.ts';
+import { SIDES } from '../engine/exposure.ts';
+import { DEFAULT_USER, marketOf, positionKey, profileFor, snapshotOf, userOf, type UserState } from '../engine/state.ts';
 import { ratioLevelPrices } from './levels.ts';
 import { pathPoints } from './path.ts';
 import type { ReplayRun } from './run.ts';
@@ -58,6 +59,10 @@ function nextTrigger(run: ReplayRun, symbol: string, from: Price, to: Price, lev
   const user = userOf(state, DEFAULT_USER);
   for (const o of user.orders) if (o.symbol === symbol) best = nearer(o.stopPrice ?? o.price, best, from, to, down);
   const asset = marketOf(state, symbol)!.settleAsset;
+  // no position in the symbol (the walk after its liquidation, while a recheck is pending): no leg of the
+  // account's snapshot is the symbol's, so no snapshot is built (a position in the symbol settles in the
+  // symbol's asset: it would be among the snapshot's legs)
+  if (!hasPosition(user, symbol)) return best;
   const snap = snapshotOf(state, user, asset);
   let holds = false;
   for (const leg of snap.legs) if (leg.symbol === symbol) holds = true;
@@ -78,6 +83,11 @@ function nextTrigger(run: ReplayRun, symbol: string, from: Price, to: Price, lev
     for (const level of levels) for (const p of ratioLevelPrices(state, symbol, level)) best = nearer(down ? sub(p, UNIT) : add(p, UNIT), best, from, to, down);
   }
   return best;
+}
+
+function hasPosition(user: UserState, symbol: string): boolean {
+  for (const side of SIDES) if (user.positions[positionKey(symbol, side)] !== undefined) return true;
+  return false;
 }
 
 /** `best`, or `p` if it lies strictly between `from` and `to` and comes before `best` in travel order. */
