@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';
 import { generatePath, pathSeries, type PathOptions } from './generators.ts';
-import { runBatch, ticksScaled } from './montecarlo.ts';
+import { BatchCarry, runBatch, ticksScaled } from './montecarlo.ts';
 import { replay, replayOutcome } from './replay.ts';
 import { parseSpec } from './spec.ts';
 
@@ -104,16 +104,24 @@ describe('Monte Carlo determinism', () => {
     ];
     assert.deepEqual(split, whole);
   });
-  it('a batch takes back the last batch context only for the same spec content (montecarlo.ts batchContext)', () => {
+  it('a batch takes back the last batch context of its carry only for the same spec content (montecarlo.ts BatchCarry)', () => {
+    const carry = new BatchCarry();
+    const batch = (s: typeof spec) => runBatch({ ...input, spec: s, modes: [...input.modes] }, MC_TICKS, undefined, undefined, carry);
     const richer = { ...spec, wallet: '20000' };
-    const first = runBatch({ ...input, spec: richer, modes: [...input.modes] }, MC_TICKS);
-    const plain = runBatch({ ...input, modes: [...input.modes] }, MC_TICKS);
+    const first = batch(richer);
+    const plain = batch(spec);
     assert.notDeepEqual(first, plain);
-    assert.deepEqual(runBatch({ ...input, spec: richer, modes: [...input.modes] }, MC_TICKS), first);
+    assert.deepEqual(batch(richer), first);
     // the same object changed in place between batches: its new content counts, not its identity
     const mutable = structuredClone(spec) as { wallet: string };
-    assert.deepEqual(runBatch({ ...input, spec: mutable as typeof spec, modes: [...input.modes] }, MC_TICKS), plain);
+    assert.deepEqual(batch(mutable as typeof spec), plain);
+    const held = carry.last;
     mutable.wallet = '20000';
-    assert.deepEqual(runBatch({ ...input, spec: mutable as typeof spec, modes: [...input.modes] }, MC_TICKS), first);
+    assert.deepEqual(batch(mutable as typeof spec), first);
+    assert.notEqual(carry.last, held);
+    // the same content again: the carry's context is taken back, and gives what a fresh one gives
+    const taken = carry.last;
+    assert.deepEqual(batch(mutable as typeof spec), first);
+    assert.equal(carry.last, taken);
   });
 });
