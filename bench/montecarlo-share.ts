@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { bundledReturnsModel, MC_TICKS } from '../src/io/returns.ts';
 import { generatePath, pathSeries } from '../src/sim/generators.ts';
-import { runBatch, ticksScaled } from '../src/sim/montecarlo.ts';
+import { BatchCarry, runBatch, ticksScaled } from '../src/sim/montecarlo.ts';
 import { parseSpec } from '../src/sim/spec.ts';
 import { TARGET_OPTIONS } from './montecarlo-options.ts';
 import { plainMonteCarlo } from './montecarlo-plain.ts';
@@ -29,6 +29,8 @@ let sink = 0;
 /** The next call's first path, per side. */
 let exactFrom = 0;
 let plainFrom = 0;
+/** What one batch leaves the next, as a pool thread keeps it across its batches (src/io/montecarlo-task.ts). */
+const carry = new BatchCarry();
 const run = interleave(
   [
     {
@@ -36,7 +38,7 @@ const run = interleave(
       run: () => {
         const fromPath = exactFrom;
         exactFrom += paths;
-        return runBatch({ spec, model, options: TARGET_OPTIONS, modes: [...modes], seed: 1, fromPath, toPath: fromPath + paths }, MC_TICKS).length;
+        return runBatch({ spec, model, options: TARGET_OPTIONS, modes: [...modes], seed: 1, fromPath, toPath: fromPath + paths }, MC_TICKS, undefined, undefined, carry).length;
       },
       opsPerCall: pathSteps,
     },

@@ -1,5 +1,5 @@
 // One Monte Carlo batch, as the pool hands it to a thread: plain data in, plain outcomes out.
-import { runBatch, type PathOutcome } from '../sim/montecarlo.ts';
+import { BatchCarry, runBatch, type PathOutcome } from '../sim/montecarlo.ts';
 import type { PathOptions, ReturnsModel } from '../sim/generators.ts';
 import type { ModeName, Spec } from '../sim/spec.ts';
 import { MC_TICKS } from './returns.ts';
@@ -23,7 +23,13 @@ export function monteCarloPathOptions(o: { generator: PathOptions['generator']; 
   return { generator: o.generator, hours: o.hours, blockHours: o.blockHours, crashProbability: o.crashProbability, ticks: [0.1, 0.01, 0.01], startMs: MC_START_MS };
 }
 
+/**
+ * What this thread's last batch left for the next one of the same Monte Carlo (../sim/montecarlo.ts
+ * BatchCarry): a thread runs its batches one after another, so one carry per thread.
+ */
+const threadCarry = new BatchCarry();
+
 /** Runs a batch with the returns model the pool built once and gave every thread. */
 export function runTask(task: BatchTask, model: ReturnsModel): PathOutcome[] {
-  return runBatch({ ...task, model }, MC_TICKS);
+  return runBatch({ ...task, model }, MC_TICKS, undefined, undefined, threadCarry);
 }

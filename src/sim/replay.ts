@@ -29,6 +29,7 @@ import { NO_COMMANDS, type Strategy, type StrategyContext } from './strategy.ts'
 import { SimContext } from './context.ts';
 import { openPortfolio } from './opening.ts';
 import { indexAt } from './timeline.ts';
+import { openIsQuiet } from './quiet-open.ts';
 import { walkBar } from './walk.ts';
 
 export type { EntryRecord, LiquidationRecord, TimedEvent } from './run.ts';
@@ -68,6 +69,8 @@ export interface ReplayInput {
   readonly screening?: boolean;
   /** Default true. False keeps no equity curve (Monte Carlo needs only the extremes). */
   readonly recordCurve?: boolean;
+  /** Default true. False keeps no maximum drawdown (NaN): the Monte Carlo reads only the minimum equity. */
+  readonly drawdown?: boolean;
   /**
    * What the caller's run reuses between replays (timelines, set-up accounts): pass one context to every
    * replay of a run. Default: a fresh one for this replay alone.
@@ -97,6 +100,7 @@ function strategyFor(spec: Spec, context: StrategyContext): Strategy {
 export interface ReplayOutcome {
   readonly liquidations: readonly LiquidationRecord[];
   readonly minEquity: number;
+  /** NaN when the replay kept none (ReplayInput.drawdown false). */
   readonly maxDrawdown: number;
   /** Wallets + unrealized PnL at the last closes, exact: the same amount as ModeResult.finalEquity. */
   readonly finalEquity: Money;
@@ -122,7 +126,7 @@ export function replayOutcome(input: ReplayInput): ReplayOutcome {
     const k = run.indexOf(symbol);
     return k < 0 ? undefined : run.latestClose(k);
   });
-  return { liquidations: run.liquidations, minEquity: run.minEquity, maxDrawdown: run.maxDrawdown, finalEquity, exactBars: run.exactBars, bars };
+  return { liquidations: run.liquidations, minEquity: run.minEquity, maxDrawdown: run.tracksDrawdown ? run.maxDrawdown : NaN, finalEquity, exactBars: run.exactBars, bars };
 }
 
 /** Runs every step; the engine's marks may lag the last closes (ReplayRun.sync). */
@@ -139,6 +143,7 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
   const chaserRatio = spec.strategy.kind === 'margin-chaser' ? Number(spec.strategy.triggerRatio) : Infinity;
   const screeningLevel = Math.min(toApproxNumber(setup.state.config.marginCallRatio), chaserRatio);
   const run = new ReplayRun(setup, symbols, startMs, startWallet, screeningLevel, input.recordCurve ?? true, detailed);
+  run.tracksDrawdown = input.drawdown ?? true;
   const strategy = strategyFor(spec, { run, legs, mode, startWallet, entries });
   // the path stops where a margin ratio crosses the margin-call level or the strategy's own levels. An
   // outcome keeps no events, and a margin call changes nothing else (it only flags the account): unless
@@ -148,6 +153,7 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
   const marginCallsMatter = detailed || strategy.afterMark !== undefined;
   const ratioLevels = marginCallsMatter ? [run.state.config.marginCallRatio, ...strategy.ratioLevels] : strategy.ratioLevels;
   if (!marginCallsMatter) run.screenFrom(Math.min(1, chaserRatio));
+  const quietOpens = !marginCallsMatter && screening;
   const barsSeen = new Map<string, number>();
   const fundingBySymbol = new Map((input.funding ?? []).map((f) => [f.symbol, f]));
   const hasFunding = fundingBySymbol.size > 0;
@@ -156,13 +162,13 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
   // (a plain loop: Int32Array.from's iterator was a third of this function's own time, per replay)
   const symbolOfSeries = new Int32Array(steps.seriesList.length);
   for (let a = 0; a < symbolOfSeries.length; a++) symbolOfSeries[a] = run.indexOf(steps.seriesList[a]!.symbol);
-  const scan = (from: number) => scanQuiet(run, steps, symbolOfSeries, from, screenable && strategy.settled(), hasFunding);
   // 0. the opening (./opening.ts): the legs trading at the first instant entered at their opens at once
   const opened = openPortfolio(run, steps, symbolOfSeries, strategy, legsBySymbol, context.opening(spec, mode, startMs, detailed), (command, open, time) =>
     execAtOpen(run, legs, command, open, time),
   );
 
-  for (let s = scan(0); s < steps.length; s = scan(s + 1)) {
+  // (scanQuiet called in place, not through a local arrow: tsx names every such arrow at its creation)
+  for (let s = scanQuiet(run, steps, symbolOfSeries, 0, screenable && strategy.settled(), hasFunding); s < steps.length; s = scanQuiet(run, steps, symbolOfSeries, s + 1, screenable && strategy.settled(), hasFunding)) {
     const a = steps.seriesOf[s]!;
     const series = steps.seriesList[a]!;
     const i = steps.index[s]!;
@@ -199,7 +205,11 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
       run.exactBars++;
       const open = series.open.at(i)!;
       run.sync(time);
-      run.mark(symbol, open, time); // a gap from the previous close is a jump: no trading in between
+      // a gap from the previous close is a jump: no trading in between. An outcome leaves out an open that
+      // provably changes nothing it reads (./quiet-open.ts); the all-exact reference marks every one
+      if (quietOpens && commands.length === 0) run.clockTo(time);
+      if (quietOpens && commands.length === 0 && openIsQuiet(run, symbol, k, series.openF[i]!)) run.skipOp();
+      else run.mark(symbol, open, time);
       for (const command of commands) execAtOpen(run, legs, command, open, time);
       // after the open's commands (entries, strategy orders) the rest of the bar may still be quiet: the
       // kernel decides again, from the account as it now is, whether the path needs the engine

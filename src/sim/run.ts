@@ -124,6 +124,8 @@ export class ReplayRun {
   minEquity: number;
   peak: number;
   maxDrawdown = 0;
+  /** False (an outcome that reads no drawdown, ./replay.ts): the peak and maxDrawdown are not kept. */
+  tracksDrawdown = true;
   exactBars = 0;
 
   /**
@@ -161,7 +163,9 @@ export class ReplayRun {
   }
 
   /** The symbol's index in the float arrays, or -1 for a series no leg trades. */
-  readonly indexOf = (symbol: string): number => this.symbolIndex.get(symbol) ?? -1;
+  indexOf(symbol: string): number {
+    return this.symbolIndex.get(symbol) ?? -1;
+  }
 
   /** Applies one command; true if the engine accepted it. */
   exec(command: Command, time: number): boolean {
@@ -265,6 +269,16 @@ export class ReplayRun {
     return (this.kernel = kernel);
   }
 
+  /** The engine's clock at `time`, as the next command would set it (./quiet-open.ts reads that day's markets). */
+  clockTo(time: number): void {
+    this.ownState();
+    this.state.time = time;
+  }
+  /** A command left out (./quiet-open.ts) takes its op number all the same: later commands keep theirs. */
+  skipOp(): void {
+    this.op++;
+  }
+
   /** Marks the symbol at its latest close if a sync left it behind. */
   private catchUp(symbol: string, time: number): void {
     if (!this.behind.has(symbol)) return;
@@ -345,7 +359,7 @@ export class ReplayRun {
     this.floatDay = day;
     if (!this.floatDirty && markets.every((m, k) => m === this.floatMarkets[k])) return;
     this.floatMarkets = markets;
-    this.floatAccount = floatAccountOf(this.state, userOf(this.state, this.user), this.indexOf, this.screeningLevel, this.floatLegs);
+    this.floatAccount = floatAccountOf(this.state, userOf(this.state, this.user), indexIn(this.symbolIndex), this.screeningLevel, this.floatLegs);
     this.floatCash = cashF(this.state, this.asset);
     this.floatDirty = false;
   }
@@ -367,14 +381,17 @@ export class ReplayRun {
   /** Adds a bar's worst point and close to the equity statistics (and the curve, when kept). */
   recordEquity(time: number, worst: number, atClose: number): void {
     this.minEquity = Math.min(this.minEquity, worst);
-    this.peak = Math.max(this.peak, atClose);
-    if (this.peak > 0) this.maxDrawdown = Math.max(this.maxDrawdown, (this.peak - worst) / this.peak);
+    if (this.tracksDrawdown) this.peak = Math.max(this.peak, atClose);
+    if (this.tracksDrawdown && this.peak > 0) this.maxDrawdown = Math.max(this.maxDrawdown, (this.peak - worst) / this.peak);
     if (this.recordCurve) {
       this.times.push(time);
       this.equity.push(atClose);
     }
   }
 }
+
+/** floatAccountOf's symbol lookup. Unnamed: tsx names a class field's arrow at every creation (__name). */
+const indexIn = (symbolIndex: ReadonlyMap<string, number>) => (symbol: string): number => symbolIndex.get(symbol) ?? -1;
 
 /** A copy of the state to remember, with its derived data as it holds now (RunOpening.derived). */
 function savedState(state: EngineState): { state: EngineState; derived: HeldDerived } {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';
 import { generatePath, pathSeries, type PathOptions } from './generators.ts';
-import { runBatch, ticksScaled } from './montecarlo.ts';
+import { BatchCarry, runBatch, ticksScaled } from './montecarlo.ts';
 import { replay, replayOutcome } from './replay.ts';
 import { parseSpec } from './spec.ts';
 
@@ -62,7 +62,7 @@ describe('the aligned scan (Monte Carlo paths) vs the general one', () => {
   ];
   const books = [parseSpec({ wallet: '10000', legs }), parseSpec({ wallet: '3000', legs: legs.slice(0, 2) })];
   const long = { ...options, hours: 240, blockHours: 24, crashProbability: 0.3 };
-  it('60 paths x 2 books x 3 modes: identical liquidations, final equity, exact bars, min equity and drawdown', () => {
+  it('60 paths x 2 books x 3 modes: identical liquidations, final equity, exact bars, min equity and drawdown (with and without it)', () => {
     let liquidated = 0;
     for (let p = 0; p < 60; p++) {
       let series = pathSeries(model, long, generatePath(model, long, 11, p), scaled);
@@ -77,6 +77,10 @@ describe('the aligned scan (Monte Carlo paths) vs the general one', () => {
           const aligned = replayOutcome({ spec, mode, series, recordCurve: false });
           const general = replayOutcome({ spec, mode, series: copies, recordCurve: false });
           assert.deepEqual(aligned, general, `path ${p} ${mode}`);
+          // without the drawdown (the Monte Carlo's outcome): the same figures, no drawdown, on both scans
+          const lean = { ...aligned, maxDrawdown: NaN };
+          assert.deepEqual(replayOutcome({ spec, mode, series, recordCurve: false, drawdown: false }), lean, `path ${p} ${mode}, no drawdown`);
+          assert.deepEqual(replayOutcome({ spec, mode, series: copies, recordCurve: false, drawdown: false }), lean, `path ${p} ${mode}, no drawdown, general`);
           if (aligned.liquidations.length > 0) liquidated++;
         }
       }
@@ -99,5 +103,25 @@ describe('Monte Carlo determinism', () => {
       ...runBatch({ ...input, modes: [...input.modes], fromPath: 27, toPath: 40 }, MC_TICKS),
     ];
     assert.deepEqual(split, whole);
+  });
+  it('a batch takes back the last batch context of its carry only for the same spec content (montecarlo.ts BatchCarry)', () => {
+    const carry = new BatchCarry();
+    const batch = (s: typeof spec) => runBatch({ ...input, spec: s, modes: [...input.modes] }, MC_TICKS, undefined, undefined, carry);
+    const richer = { ...spec, wallet: '20000' };
+    const first = batch(richer);
+    const plain = batch(spec);
+    assert.notDeepEqual(first, plain);
+    assert.deepEqual(batch(richer), first);
+    // the same object changed in place between batches: its new content counts, not its identity
+    const mutable = structuredClone(spec) as { wallet: string };
+    assert.deepEqual(batch(mutable as typeof spec), plain);
+    const held = carry.last;
+    mutable.wallet = '20000';
+    assert.deepEqual(batch(mutable as typeof spec), first);
+    assert.notEqual(carry.last, held);
+    // the same content again: the carry's context is taken back, and gives what a fresh one gives
+    const taken = carry.last;
+    assert.deepEqual(batch(mutable as typeof spec), first);
+    assert.equal(carry.last, taken);
   });
 });

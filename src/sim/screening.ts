@@ -33,6 +33,7 @@ function scanSteps(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Array, 
   const nextFunding = hasFunding ? Math.floor(run.lastTime / interval) * interval + interval : Infinity;
   // the statistics live in locals through the loop and are written back once
   let { minEquity, peak, maxDrawdown, lastTime } = run;
+  const drawdown = run.tracksDrawdown;
   const recordCurve = run.recordCurve;
   const { seriesOf, seriesList, index, time } = steps;
   const length = steps.length;
@@ -65,8 +66,8 @@ function scanSteps(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Array, 
     run.lastIndex[k] = i;
     marksF[k] = closeF;
     if (worst < minEquity) minEquity = worst;
-    if (atClose > peak) peak = atClose;
-    if (peak > 0 && (peak - worst) / peak > maxDrawdown) maxDrawdown = (peak - worst) / peak;
+    if (drawdown && atClose > peak) peak = atClose;
+    if (drawdown && peak > 0 && (peak - worst) / peak > maxDrawdown) maxDrawdown = (peak - worst) / peak;
     if (recordCurve) {
       run.times.push(stepTime);
       run.equity.push(atClose);
@@ -240,6 +241,9 @@ function scanAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Array
   let sum2 = sums[2]!;
   let { minEquity, peak, maxDrawdown } = run;
   let guard = drawdownGuard(peak, maxDrawdown);
+  // an outcome that reads no drawdown (the Monte Carlo's) tracks only the minimum: the peak and the guard
+  // were a good part of this loop's time
+  const drawdown = run.tracksDrawdown;
   const { seriesList } = steps;
   const noTrading = seriesList[0]!.noTrading;
   const n = seriesList.length;
@@ -301,6 +305,7 @@ function scanAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Array
       }
       floats[at + MARK] = closeF;
       if (worst < minEquity) minEquity = worst;
+      if (!drawdown) continue;
       if (atClose > peak) {
         peak = atClose;
         guard = drawdownGuard(peak, maxDrawdown);

@@ -3,7 +3,8 @@
 // price, a margin-ratio level), so stops fill at their price and liquidations happen where they would,
 // stops first.
 import { add, gt, lt, parseFixed, sub, type Price, type Rate } from '../domain/fixed.ts';
-import { DEFAULT_USER, marketOf, profileFor, snapshotOf, userOf } from '../engine/state.ts';
+import { SIDES } from '../engine/exposure.ts';
+import { DEFAULT_USER, marketOf, positionKey, profileFor, snapshotOf, userOf, type UserState } from '../engine/state.ts';
 import { ratioLevelPrices } from './levels.ts';
 import { pathPoints } from './path.ts';
 import type { ReplayRun } from './run.ts';
@@ -52,31 +53,45 @@ function travel(run: ReplayRun, symbol: string, from: Price, to: Price, time: nu
 function nextTrigger(run: ReplayRun, symbol: string, from: Price, to: Price, levels: readonly Rate[]): Price | undefined {
   const state = run.state;
   const down = lt(to, from);
-  const between = (p: Price) => (down ? lt(p, from) && gt(p, to) : gt(p, from) && lt(p, to));
+  // (plain loops and a helper at module level, no closure per call: under tsx every function expression
+  // is named at creation (its __name helper), and this runs for every segment of every exact bar)
   let best: Price | undefined;
-  const consider = (p: Price | undefined) => {
-    if (p === undefined || !between(p)) return;
-    if (best === undefined || (down ? gt(p, best) : lt(p, best))) best = p;
-  };
   const user = userOf(state, DEFAULT_USER);
-  for (const o of user.orders) if (o.symbol === symbol) consider(o.stopPrice ?? o.price);
+  for (const o of user.orders) if (o.symbol === symbol) best = nearer(o.stopPrice ?? o.price, best, from, to, down);
   const asset = marketOf(state, symbol)!.settleAsset;
+  // no position in the symbol (the walk after its liquidation, while a recheck is pending): no leg of the
+  // account's snapshot is the symbol's, so no snapshot is built (a position in the symbol settles in the
+  // symbol's asset: it would be among the snapshot's legs)
+  if (!hasPosition(user, symbol)) return best;
   const snap = snapshotOf(state, user, asset);
-  if (snap.legs.some((l) => l.symbol === symbol)) {
+  let holds = false;
+  for (const leg of snap.legs) if (leg.symbol === symbol) holds = true;
+  if (holds) {
     // the layered exact kernel (bit-identical to the bigint solve), prepared once per set of positions
     // (ReplayRun.kernelFor): between fills only the marks move, and preparing one costs more than a solve
     const profile = profileFor(state);
     const kernel = run.kernelFor(snap);
-    snap.legs.forEach((leg, n) => {
+    for (let n = 0; n < snap.legs.length; n++) {
       // only this symbol's own legs, each solved alone (the other legs' solves were two thirds of the work
       // on a three-symbol book): a cross leg of another symbol moves with this mark too, but its
       // liquidation price is in its own symbol's prices, so this walk cannot stop at it
-      if (leg.symbol !== symbol) return;
+      if (snap.legs[n]!.symbol !== symbol) continue;
       const lp = profile.liquidationPrice(snap, n, kernel);
-      if (lp !== undefined) consider(down ? sub(lp, UNIT) : add(lp, UNIT));
-    });
+      if (lp !== undefined) best = nearer(down ? sub(lp, UNIT) : add(lp, UNIT), best, from, to, down);
+    }
     // margin-ratio levels (the margin call, the chaser's trigger): one unit past, on the crossing side
-    for (const level of levels) for (const p of ratioLevelPrices(state, symbol, level)) consider(down ? sub(p, UNIT) : add(p, UNIT));
+    for (const level of levels) for (const p of ratioLevelPrices(state, symbol, level)) best = nearer(down ? sub(p, UNIT) : add(p, UNIT), best, from, to, down);
   }
   return best;
+}
+
+function hasPosition(user: UserState, symbol: string): boolean {
+  for (const side of SIDES) if (user.positions[positionKey(symbol, side)] !== undefined) return true;
+  return false;
+}
+
+/** `best`, or `p` if it lies strictly between `from` and `to` and comes before `best` in travel order. */
+function nearer(p: Price | undefined, best: Price | undefined, from: Price, to: Price, down: boolean): Price | undefined {
+  if (p === undefined || !(down ? lt(p, from) && gt(p, to) : gt(p, from) && lt(p, to))) return best;
+  return best === undefined || (down ? gt(p, best) : lt(p, best)) ? p : best;
 }

@@ -13,8 +13,13 @@ export function marginChaserStrategy(context: StrategyContext, strategy: Extract
   const trigger = parseFixed<'Rate'>(strategy.triggerRatio);
   const fraction = parseFixed<'Rate'>(strategy.topUpFraction);
   const topUps = new Map<string, number>();
+  // the hold's methods by delegation (it is a class: a spread would copy none of them)
+  const hold = holdStrategy(context);
   return {
-    ...holdStrategy(context),
+    screenable: hold.screenable,
+    settled: () => hold.settled(),
+    atOpen: (bar) => hold.atOpen(bar),
+    atClose: (bar) => hold.atClose(bar),
     ratioLevels: [trigger],
     screeningRatio: Number(strategy.triggerRatio),
     afterMark: (symbol, time) => {
