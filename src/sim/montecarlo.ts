@@ -55,9 +55,10 @@ export function runBatch(input: BatchInput, tickTexts: readonly string[], onPath
   const ruinLevel = wallet * Number(input.spec.ruinFraction);
   const out: PathOutcome[] = [];
   const { context, spec, listed, mapped } = batchContext(input, carry);
-  // one column buffer for the batch: a path's series are let go (the context keeps only their identity
-  // for the next mode's timeline) before the next path is written over them
-  const columns = new Float64Array(4 * input.model.symbols.length * input.options.hours);
+  // one column buffer for the batch, and the next (BatchCarry.columns): a path's series are let go (the
+  // context keeps only their identity for the next mode's timeline) before the next path is written over
+  // them, and nothing of a batch's paths outlives its outcomes
+  const columns = carry.columns(4 * input.model.symbols.length * input.options.hours);
   for (let p = input.fromPath; p < input.toPath; p++) {
     const ticks = generatePath(input.model, input.options, input.seed, p, columns);
     const all = pathSeries(input.model, input.options, ticks, scaled);
@@ -111,6 +112,16 @@ interface BatchContext {
  */
 export class BatchCarry {
   last: BatchContext | undefined;
+  private buffer: Float64Array | undefined;
+
+  /**
+   * The batch's path buffer (generatePath writes every element of it, so a reused one needs no clearing):
+   * allocating and zeroing a new one (69 KB at 720 h) cost ~1 us per path of a 50-path batch.
+   */
+  columns(length: number): Float64Array {
+    if (this.buffer === undefined || this.buffer.length !== length) this.buffer = new Float64Array(length);
+    return this.buffer;
+  }
 }
 
 function batchContext(input: BatchInput, carry: BatchCarry): BatchContext {

@@ -247,7 +247,8 @@ function scanAligned(run: ReplayRun, steps: Timeline, symbolOfSeries: Int32Array
   const { seriesList } = steps;
   const noTrading = seriesList[0]!.noTrading;
   const n = seriesList.length;
-  const hours = steps.length / n;
+  // whole (isAligned: length = n x hours): an integer bound keeps the loop's counter compare integral
+  const hours = (steps.length / n) | 0;
   let h = Math.floor(from / n);
   let a = from - h * n;
   scan: for (; h < hours; h++, a = 0) {
