@@ -46,7 +46,10 @@ export class MarketRegistry {
     const dayNumber = this.dayAt(time);
     let byDay = this.built.get(symbol);
     if (!byDay) this.built.set(symbol, (byDay = new Map()));
-    if (byDay.has(dayNumber)) return byDay.get(dayNumber);
+    // one lookup on the hot path (every leg and market read of the engine comes here); has() only for a
+    // symbol remembered as no market of the venue (undefined)
+    const known = byDay.get(dayNumber);
+    if (known !== undefined || byDay.has(dayNumber)) return known;
     const day = this.brackets === 'newest' ? undefined : this.brackets === 'time' ? isoDay(time) : this.brackets.day;
     // a symbol the venue does not bundle is unknown here (journals and specs describe it in `markets`)
     const built = findBundledMarket(this.exchange, symbol) ? buildMarket(this.exchange, symbol, undefined, day) : undefined;
