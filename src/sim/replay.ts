@@ -207,8 +207,9 @@ function walkReplay(input: ReplayInput, detailed: boolean): { run: ReplayRun; st
       run.sync(time);
       // a gap from the previous close is a jump: no trading in between. An outcome leaves out an open that
       // provably changes nothing it reads (./quiet-open.ts); the all-exact reference marks every one
-      if (quietOpens && commands.length === 0) run.clockTo(time);
-      if (quietOpens && commands.length === 0 && openIsQuiet(run, symbol, k, series.openF[i]!)) run.skipOp();
+      const mayLeaveOut = quietOpens && commands.length === 0;
+      if (mayLeaveOut) run.clockTo(time);
+      if (mayLeaveOut && openIsQuiet(run, symbol, k, series.openF[i]!)) run.skipOp();
       else run.mark(symbol, open, time);
       for (const command of commands) execAtOpen(run, legs, command, open, time);
       // after the open's commands (entries, strategy orders) the rest of the bar may still be quiet: the
