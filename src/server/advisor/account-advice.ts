@@ -41,8 +41,7 @@ export function snapshotInput(snapshot: AccountSnapshot) {
 }
 
 /** The live state: the account view (`perpguard run`'s `state`) and the margin figures (`perpguard calc --json`). */
-export function accountJson(state: EngineState, account: string) {
-  const snapshot = accountSnapshot(state, account);
+export function accountJson(state: EngineState, account: string, snapshot = accountSnapshot(state, account)) {
   // the venue's margin-call level beside the figures: the dashboard marks it on its margin ratio gauges
   return { state: stateView(state, account), calc: reportJson(profileFor(state).evaluate(snapshot)), snapshot: snapshotInput(snapshot), marginCallRatio: formatFixed(state.config.marginCallRatio) };
 }
@@ -79,4 +78,13 @@ export function dominoJson(snapshot: AccountSnapshot) {
 export function accountEquity(state: EngineState, snapshot: AccountSnapshot): Money {
   const report = profileFor(state).evaluate(snapshot);
   return report.legs.reduce<Money>((sum, leg) => add(sum, leg.unrealizedPnl), report.totalWallet);
+}
+
+/**
+ * The dashboard's live figures (one frame of /perpguard/ws): what GET /perpguard/v1/account, /liquidation,
+ * /blastRadius and /domino answer, all from the same state, so the page never mixes two moments.
+ */
+export function accountFiguresJson(state: EngineState, account: string) {
+  const snapshot = accountSnapshot(state, account);
+  return { account: accountJson(state, account, snapshot), liquidation: liquidationTable(snapshot), blastRadius: blastRadiusJson(snapshot), domino: dominoJson(snapshot) };
 }

@@ -15,6 +15,7 @@ import type { Venue } from '../venue/venue.ts';
 import { listenKeyRoutes } from '../ws/listen-key-routes.ts';
 import { StreamHub, type StreamHubOptions } from '../ws/stream-hub.ts';
 import { serveStreams } from '../ws/upgrade.ts';
+import { AccountFigures } from '../ws/account-figures.ts';
 import type { Route } from './route.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { AnalysisPool } from '../analysis/analysis-pool.ts';
@@ -97,7 +98,7 @@ export function buildApp(options: HttpOptions): FastifyInstance {
   app.addHook('onClose', () => analysis.close());
   // the WebSocket streams share the port: listenKey routes beside the REST ones, upgrades on the same server
   const hub = new StreamHub({ venue, clock, log, ...options.streams });
-  const stopStreams = serveStreams(app.server, hub, clock);
+  const stopStreams = serveStreams(app.server, hub, new AccountFigures({ venue, log }), clock);
   // before the HTTP server's close, which would wait for the upgraded sockets
   app.addHook('preClose', stopStreams);
   for (const route of [...ROUTES, ...listenKeyRoutes(hub)]) app.route({ method: route.method, url: route.path, handler: handle(route) });

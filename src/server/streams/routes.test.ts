@@ -25,6 +25,14 @@ describe('routes: what a connection serves', () => {
     });
   });
 
+  it('the dashboard\'s own: /perpguard/ws?listenKey= (and nothing else under /perpguard)', () => {
+    assert.deepEqual(routeOf(`/perpguard/ws?listenKey=${KEY}`), { route: { category: 'perpguard', combined: false, streams: [], listenKey: KEY } });
+    assert.deepEqual(routeOf('/perpguard/ws'), { status: 400, reason: '/perpguard/ws: listenKey is required (…?listenKey=<key> from POST /fapi/v1/listenKey)' });
+    assert.deepEqual(routeOf('/perpguard/ws?listenKey=a-b'), { status: 400, reason: 'listenKey: must be letters and digits' });
+    assert.equal((routeOf(`/perpguard/stream?listenKey=${KEY}`) as { status: number }).status, 404);
+    assert.equal((routeOf(`/perpguard/ws/btcusdt@markPrice?listenKey=${KEY}`) as { status: number }).status, 404);
+  });
+
   it('the older forms: /ws, /ws/<stream>, /ws/<listenKey>, /private/ws/<listenKey>, /stream?streams= with a listenKey among them', () => {
     assert.deepEqual(routeOf('/ws'), { route: { category: 'legacy', combined: false, streams: [] } });
     assert.deepEqual(routeOf('/ws/btcusdt@markPrice'), { route: { category: 'legacy', combined: false, streams: ['btcusdt@markPrice'] } });

@@ -6,10 +6,11 @@
 // /stream?streams=a/b (a listenKey among them is the user stream). Binance routes high-frequency streams
 // (bookTicker, depth) to /public and the others to /market; the venue serves every stream it has on
 // either (a client pointed at the wrong one still gets data), and says which path it was in `category`.
+// /perpguard/ws?listenKey=… is the venue's own: the dashboard's live account figures (../ws/account-figures.ts).
 // Pure: the path in, the route out.
 
 export interface StreamRoute {
-  readonly category: 'public' | 'market' | 'private' | 'legacy';
+  readonly category: 'public' | 'market' | 'private' | 'legacy' | 'perpguard';
   /** Payloads in the {"stream", "data"} envelope (the /stream paths) or bare (the /ws paths). */
   readonly combined: boolean;
   /** Market streams named in the URL (subscribed at once). */
@@ -48,6 +49,13 @@ export function routeOf(pathWithQuery: string): RouteResult {
     const eventsParam = url.searchParams.get('events');
     const events = eventsParam ? eventsParam.split('/').filter((e) => e.length > 0) : undefined;
     return { route: { category: 'private', combined, streams: [], listenKey, ...(events ? { events } : {}) } };
+  }
+  if (head === 'perpguard') {
+    const listenKey = url.searchParams.get('listenKey');
+    if (kind !== 'ws' || rest.length > 0) return { status: 404, reason: `no stream at ${url.pathname} (the dashboard's is /perpguard/ws?listenKey=<key>)` };
+    if (!listenKey) return { status: 400, reason: `${url.pathname}: listenKey is required (…?listenKey=<key> from POST /fapi/v1/listenKey)` };
+    if (!LISTEN_KEY.test(listenKey)) return { status: 400, reason: 'listenKey: must be letters and digits' };
+    return { route: { category: 'perpguard', combined: false, streams: [], listenKey } };
   }
   if (head === 'public' || head === 'market') {
     // /public/ws/<n>: ccxt's connection index, not a stream; /public/ws/<stream> names one

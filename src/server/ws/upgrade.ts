@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import { LISTEN_KEY_MISSING } from '../streams/listen-keys.ts';
 import { routeOf } from '../streams/routes.ts';
 import { StreamSubscriptions } from '../streams/subscriptions.ts';
+import type { AccountFigures } from './account-figures.ts';
 import type { StreamHub } from './stream-hub.ts';
 import { StreamSocket, type UserBinding } from './stream-socket.ts';
 
@@ -34,7 +35,7 @@ const CLOSE_GRACE_MS = 1000;
  * Serves the hub's streams on `server`'s upgrades; returns the stop, which resolves once every connection
  * is gone (an upgraded socket keeps the HTTP server's close waiting).
  */
-export function serveStreams(server: Server, hub: StreamHub, clock: () => number): () => Promise<void> {
+export function serveStreams(server: Server, hub: StreamHub, figures: AccountFigures, clock: () => number): () => Promise<void> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INCOMING_FRAME_BYTES, perMessageDeflate: false });
   const alive = new WeakSet<object>();
   const pinger = setInterval(() => {
@@ -59,7 +60,9 @@ export function serveStreams(server: Server, hub: StreamHub, clock: () => number
     if (route.listenKey !== undefined) {
       const account = hub.keys.accountOf(route.listenKey, clock());
       if (account === undefined) return refuse(socket, 400, LISTEN_KEY_MISSING, 'listenKey: unknown or expired (POST /fapi/v1/listenKey gives one)');
-      user = { listenKey: route.listenKey, account, combined: route.combined, ...(route.events ? { events: route.events } : {}) };
+      // the dashboard's socket hears no user stream event: its frames are the account's figures
+      const events = route.category === 'perpguard' ? [] : route.events;
+      user = { listenKey: route.listenKey, account, combined: route.combined, ...(events ? { events } : {}) };
     }
     const subscriptions = new StreamSubscriptions(hub.knownSymbol, route.combined);
     const problem = subscriptions.open(route.streams);
@@ -71,6 +74,7 @@ export function serveStreams(server: Server, hub: StreamHub, clock: () => number
       const stream = new StreamSocket(ws, subscriptions, user);
       ws.on('message', (data, isBinary) => stream.receive(isBinary ? '' : data.toString('utf8'), clock()));
       hub.add(stream);
+      if (route.category === 'perpguard') figures.add(stream, user!.account);
     });
   };
   server.on('upgrade', onUpgrade);
@@ -78,6 +82,7 @@ export function serveStreams(server: Server, hub: StreamHub, clock: () => number
     clearInterval(pinger);
     server.off('upgrade', onUpgrade);
     hub.close();
+    figures.close();
     const closing = [...wss.clients].map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve()))));
     const grace = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref());
     await Promise.race([Promise.all(closing), grace]);
