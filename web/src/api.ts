@@ -41,3 +41,11 @@ export async function signed<T>(credentials: Credentials, method: 'GET' | 'POST'
   if (!response.ok) throw new ApiError(response.status, json.code, json.msg ?? `HTTP ${response.status}`, response.headers.get('X-Perpguard-Detail') ?? undefined);
   return json as T;
 }
+
+/** POST or PUT /fapi/v1/listenKey: the API key only, no signature (Binance's USER_STREAM security). */
+export async function listenKey(credentials: Credentials, method: 'POST' | 'PUT'): Promise<string> {
+  const response = await fetch('/fapi/v1/listenKey', { method, headers: { 'X-MBX-APIKEY': credentials.apiKey } });
+  const json = (await response.json().catch(() => ({}))) as { listenKey?: string; code?: number; msg?: string };
+  if (!response.ok || json.listenKey === undefined) throw new ApiError(response.status, json.code, json.msg ?? `HTTP ${response.status}`, response.headers.get('X-Perpguard-Detail') ?? undefined);
+  return json.listenKey;
+}

@@ -64,6 +64,11 @@ function App() {
   const route = useRoute();
   // a watched account (perpguard watch --dashboard) has the portfolio page only
   const page = watchedExchange === undefined ? route.page : 'portfolio';
+  const onAuthError = (message: string) => {
+    forgetCredentials();
+    setCredentials(undefined);
+    setProblem(`${watchedExchange === undefined ? 'The venue' : 'perpguard watch'} refused these credentials: ${message}`);
+  };
   return (
     <>
       <header class="top">
@@ -104,7 +109,7 @@ function App() {
         )}
       </header>
       {credentials && page === 'chart' && route.page === 'chart' ? (
-        <ChartPage credentials={credentials} symbol={route.symbol} />
+        <ChartPage credentials={credentials} symbol={route.symbol} onAuthError={onAuthError} />
       ) : credentials && page === 'whatif' ? (
         <WhatIfPage credentials={credentials} />
       ) : credentials && page === 'advisor' ? (
@@ -114,14 +119,7 @@ function App() {
       ) : credentials && page === 'trade' ? (
         <TicketPage credentials={credentials} />
       ) : credentials ? (
-        <PortfolioPage
-          credentials={credentials}
-          onAuthError={(message) => {
-            forgetCredentials();
-            setCredentials(undefined);
-            setProblem(`${watchedExchange === undefined ? 'The venue' : 'perpguard watch'} refused these credentials: ${message}`);
-          }}
-        />
+        <PortfolioPage credentials={credentials} onAuthError={onAuthError} />
       ) : (
         <SignIn
           problem={problem}

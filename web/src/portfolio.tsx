@@ -1,85 +1,72 @@
 // The portfolio page: the account's figures, every position, the cross pool, the blast radius and the
-// domino chain, refreshed every REFRESH_MS while the tab is visible. Sizes are fixed while data loads and
-// refreshes (tabular digits, reserved rows), so live updates move no layout.
+// domino chain, live (./live-account.ts: pushed by the venue as the account changes, polled where no socket
+// can be had). Sizes are fixed while data loads and refreshes (tabular digits, reserved rows), so live
+// updates move no layout.
 import { useEffect, useState } from 'preact/hooks';
 import { signed } from './api.ts';
 import type { Credentials } from './credentials.ts';
 import { amount, ratioPct } from './format.ts';
 import { MarginGauge } from './gauge.tsx';
+import { marketTime, useAccountFigures } from './live-account.ts';
 import { Liquidations, type ForceOrder } from './liquidations.tsx';
 import { PositionsTable } from './positions.tsx';
 import { BlastRadius, CrossPool, DominoChain } from './risk.tsx';
-import type { AccountAnswer, BlastRadiusAnswer, DominoAnswer, WatchAnswer } from './types.ts';
+import type { WatchAnswer } from './types.ts';
 import { watchedExchange } from './board.ts';
 import { WatchPanel } from './watch-panel.tsx';
 
-const REFRESH_MS = 2_000;
 /**
  * The liquidation list weighs 50 against the venue's 2,400 per minute (Binance's weight of forceOrders
- * without a symbol); the rest of a refresh weighs 3. Read every LIQUIDATIONS_EVERY-th refresh (16 s), the
- * page stays near 400 a minute, and a second tab still fits.
+ * without a symbol): read when the page opens, when a position leaves the account, and every 16 s.
  */
-const LIQUIDATIONS_EVERY = 8;
+const LIQUIDATIONS_EVERY_MS = 16_000;
+/** A watched account's panel is read as often as the figures are polled there. */
+const WATCH_EVERY_MS = 2_000;
 
-interface Portfolio {
-  readonly account: AccountAnswer;
-  readonly blast: BlastRadiusAnswer;
-  readonly domino: DominoAnswer;
-  readonly liquidations: readonly ForceOrder[];
-  /** A watched account's panel (`perpguard watch --dashboard`). */
-  readonly watch: WatchAnswer | undefined;
-}
-
-async function loadPortfolio(credentials: Credentials, previous: Portfolio | undefined, refresh: number): Promise<Portfolio> {
-  const [account, blast, domino, liquidations, watch] = await Promise.all([
-    signed<AccountAnswer>(credentials, 'GET', '/perpguard/v1/account'),
-    signed<BlastRadiusAnswer>(credentials, 'GET', '/perpguard/v1/blastRadius'),
-    signed<DominoAnswer>(credentials, 'GET', '/perpguard/v1/domino'),
-    previous && refresh % LIQUIDATIONS_EVERY !== 0 ? previous.liquidations : signed<ForceOrder[]>(credentials, 'GET', '/fapi/v1/forceOrders'),
-    watchedExchange === undefined ? undefined : signed<WatchAnswer>(credentials, 'GET', '/perpguard/v1/watch'),
-  ]);
-  return { account, blast, domino, liquidations, watch };
-}
-
-export function PortfolioPage(props: { credentials: Credentials; onAuthError: (message: string) => void }) {
-  const [portfolio, setPortfolio] = useState<Portfolio | undefined>();
-  const [problem, setProblem] = useState<string | undefined>();
+/** `read` now, every `everyMs` while the tab is visible, and whenever `trigger` changes. */
+function usePolled<T>(read: (() => Promise<T>) | undefined, everyMs: number, trigger: string): T | undefined {
+  const [value, setValue] = useState<T | undefined>();
   useEffect(() => {
+    if (!read) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let last: Portfolio | undefined;
-    let count = 0;
     const refresh = async () => {
       if (document.visibilityState === 'visible') {
-        try {
-          const next = await loadPortfolio(props.credentials, last, count++);
-          last = next;
-          if (stopped) return;
-          setPortfolio(next);
-          setProblem(undefined);
-          performance.mark('perpguard:portfolio');
-        } catch (error) {
-          if (stopped) return;
-          const status = (error as { status?: number }).status;
-          if (status === 401 || status === 400) return props.onAuthError((error as Error).message);
-          setProblem(`The venue did not answer (${(error as Error).message}); retrying.`);
-        }
+        const next = await read().catch(() => undefined);
+        if (stopped) return;
+        if (next !== undefined) setValue(next);
       }
-      if (!stopped) timer = setTimeout(refresh, REFRESH_MS);
+      if (!stopped) timer = setTimeout(refresh, everyMs);
     };
     void refresh();
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [props.credentials]);
+  }, [read === undefined, trigger]);
+  return value;
+}
 
-  if (!portfolio) return <p class="loading" aria-busy="true">{problem ?? 'Loading the account…'}</p>;
-  const { calc, marginCallRatio } = portfolio.account;
+export function PortfolioPage(props: { credentials: Credentials; onAuthError: (message: string) => void }) {
+  const { figures, problem, live, asOfMs } = useAccountFigures(props.credentials, props.onAuthError);
+  const held = figures?.account.calc.positions.map((p) => `${p.symbol} ${p.positionSide}`).join(',') ?? '';
+  const liquidations = usePolled(() => signed<ForceOrder[]>(props.credentials, 'GET', '/fapi/v1/forceOrders'), LIQUIDATIONS_EVERY_MS, held);
+  const watch = usePolled(watchedExchange === undefined ? undefined : () => signed<WatchAnswer>(props.credentials, 'GET', '/perpguard/v1/watch'), WATCH_EVERY_MS, '');
+  const complete = figures !== undefined && liquidations !== undefined && (watchedExchange === undefined || watch !== undefined);
+  // the first full portfolio, on the page's own performance timeline (the bench reads it)
+  useEffect(() => {
+    if (complete && performance.getEntriesByName('perpguard:portfolio').length === 0) performance.mark('perpguard:portfolio');
+  }, [complete]);
+
+  if (!complete) return <p class="loading" aria-busy="true">{problem ?? 'Loading the account…'}</p>;
+  const { calc, marginCallRatio } = figures.account;
   const asset = calc.account.settleAsset;
   return (
     <main class="portfolio" aria-labelledby="portfolio-title">
       <h1 id="portfolio-title">{watchedExchange === undefined ? 'Portfolio' : `Watched account on ${watchedExchange}`}</h1>
+      <p class="note live-status" data-as-of-ms={asOfMs}>
+        {live && asOfMs !== undefined ? `Live: as of market time ${marketTime(asOfMs)}` : 'Refreshed every 2 s'}
+      </p>
       {problem && <p class="problem" role="status">{problem}</p>}
       <section class="summary" aria-label="account figures">
         <div class="card">
@@ -109,13 +96,13 @@ export function PortfolioPage(props: { credentials: Credentials; onAuthError: (m
         </div>
       </section>
       <PositionsTable positions={calc.positions} account={calc.account} marginCall={marginCallRatio} charts={watchedExchange === undefined} />
-      {portfolio.watch && <WatchPanel watch={portfolio.watch} />}
-      {portfolio.liquidations.length > 0 && <Liquidations orders={portfolio.liquidations} asset={asset} />}
+      {watch && <WatchPanel watch={watch} />}
+      {liquidations.length > 0 && <Liquidations orders={liquidations} asset={asset} />}
       <div class="risk">
         <CrossPool account={calc.account} positions={calc.positions} />
-        <BlastRadius blast={portfolio.blast} asset={asset} />
+        <BlastRadius blast={figures.blastRadius} asset={asset} />
       </div>
-      <DominoChain domino={portfolio.domino} />
+      <DominoChain domino={figures.domino} />
     </main>
   );
 }

@@ -32,7 +32,16 @@ export interface CalcAccount {
   readonly liquidatable: boolean;
 }
 
+/** A resting order as the account view lists it (`perpguard run`'s state): stops carry their trigger. */
+export interface AccountOrder {
+  readonly symbol: string;
+  readonly type: 'market' | 'limit' | 'stop_market' | 'take_profit_market';
+  readonly stopPrice: string | null;
+  readonly positionSide: string;
+}
+
 export interface AccountAnswer {
+  readonly state: { readonly openOrders: readonly AccountOrder[] };
   readonly calc: { readonly account: CalcAccount; readonly positions: readonly CalcPosition[] };
   /** The level at which the venue calls for margin (a margin ratio, 0.8 = 80 %). */
   readonly marginCallRatio: string;
@@ -94,4 +103,30 @@ export interface WatchAnswer {
   readonly tick: number;
   readonly positions: readonly WatchPosition[];
   readonly warnings: { readonly active: readonly WatchWarning[] };
+}
+
+/** One mode's figures of a position in /perpguard/v1/liquidation (`advise liquidation --json`). */
+export interface ModeLiquidation {
+  readonly liquidationPrice: string | null;
+  readonly bankruptcyPrice?: string | null;
+}
+
+/** /perpguard/v1/liquidation: per position, its liquidation price isolated (initial margin at entry) and cross (the whole wallet). */
+export interface LiquidationAnswer {
+  readonly positions: readonly {
+    readonly symbol: string;
+    readonly positionSide: string;
+    readonly marginMode: 'isolated' | 'cross';
+    readonly isolated: ModeLiquidation & { readonly margin: string };
+    readonly cross: ModeLiquidation & { readonly wallet: string };
+  }[];
+}
+
+/** The account's live figures: a frame of /perpguard/ws, or the same four answers polled. */
+export interface AccountFigures {
+  readonly account: AccountAnswer;
+  readonly blastRadius: BlastRadiusAnswer;
+  readonly domino: DominoAnswer;
+  /** Absent on a watched account's board, which serves no liquidation table. */
+  readonly liquidation?: LiquidationAnswer;
 }

@@ -7,6 +7,7 @@ import { signed } from './api.ts';
 import type { Credentials } from './credentials.ts';
 import { plainError } from './errors.ts';
 import { amount, pct, price, ratioPct } from './format.ts';
+import { css, LineStyle, PriceChart, type Line } from './price-chart.tsx';
 import type { AccountAnswer, BlastRadiusAnswer, CalcAccount, CalcPosition } from './types.ts';
 
 interface Figures {
@@ -87,6 +88,18 @@ function Comparison(props: { answer: Answer }) {
   );
 }
 
+/** The chosen position's liquidation line now (solid) and after the change (dashed), over its candles. */
+function whatIfLines(answer: Answer | undefined, symbol: string): Line[] {
+  const before = answer?.before.calc.positions.find((p) => p.symbol === symbol);
+  const after = answer?.after.calc.positions.find((p) => p.symbol === symbol);
+  if (!before || !after) return [];
+  return [
+    { key: 'entry', title: 'entry', value: before.entryPrice, color: css('--accent'), style: LineStyle.Solid },
+    { key: 'liquidation now', title: `liquidation now (${before.marginMode})`, value: before.liquidationPrice, color: css('--liquidation'), style: LineStyle.Solid },
+    { key: 'liquidation after', title: `liquidation after (${after.marginMode})`, value: after.liquidationPrice, color: css('--other-mode'), style: LineStyle.Dashed },
+  ];
+}
+
 export function WhatIfPage(props: { credentials: Credentials }) {
   const [positions, setPositions] = useState<readonly CalcPosition[] | undefined>();
   const [plan, setPlan] = useState<Plan>({ symbol: '', mode: '', leverage: '', marginChange: '', othersMovePct: 0 });
@@ -142,48 +155,53 @@ export function WhatIfPage(props: { credentials: Credentials }) {
   return (
     <main class="whatif" aria-labelledby="whatif-title">
       <h1 id="whatif-title">What if</h1>
-      <form class="whatif-form" onSubmit={(e) => (e.preventDefault(), void send())}>
-        <label>
-          Position
-          <select name="symbol" value={plan.symbol} onChange={(e) => set({ symbol: e.currentTarget.value })}>
-            {positions.map((p) => (
-              <option key={p.symbol} value={p.symbol}>
-                {p.symbol} {p.side} ({p.marginMode}, {p.leverage}×)
-              </option>
+      <div class="whatif-controls">
+        <form class="whatif-form" onSubmit={(e) => (e.preventDefault(), void send())}>
+          <label>
+            Position
+            <select name="symbol" value={plan.symbol} onChange={(e) => set({ symbol: e.currentTarget.value })}>
+              {positions.map((p) => (
+                <option key={p.symbol} value={p.symbol}>
+                  {p.symbol} {p.side} ({p.marginMode}, {p.leverage}×)
+                </option>
+              ))}
+            </select>
+          </label>
+          <fieldset>
+            <legend>Margin mode</legend>
+            {(['', 'ISOLATED', 'CROSSED'] as const).map((mode) => (
+              <label class="inline" key={mode || 'now'}>
+                <input type="radio" name="mode" value={mode} checked={plan.mode === mode} onChange={() => set({ mode })} /> {mode === '' ? 'as now' : mode === 'ISOLATED' ? 'isolated' : 'cross'}
+              </label>
             ))}
-          </select>
-        </label>
-        <fieldset>
-          <legend>Margin mode</legend>
-          {(['', 'ISOLATED', 'CROSSED'] as const).map((mode) => (
-            <label class="inline" key={mode || 'now'}>
-              <input type="radio" name="mode" value={mode} checked={plan.mode === mode} onChange={() => set({ mode })} /> {mode === '' ? 'as now' : mode === 'ISOLATED' ? 'isolated' : 'cross'}
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          Leverage (blank: as now)
-          <input name="leverage" inputMode="numeric" value={plan.leverage} onInput={(e) => set({ leverage: e.currentTarget.value })} />
-        </label>
-        <label>
-          Isolated margin to add (negative: take back), {'USDT'}
-          <input name="margin" inputMode="decimal" value={plan.marginChange} onInput={(e) => set({ marginChange: e.currentTarget.value })} />
-        </label>
-        <label>
-          Other symbols' marks: <output class="num">{plan.othersMovePct > 0 ? '+' : ''}{plan.othersMovePct} %</output>
-          <input name="othersMove" type="range" min={-50} max={50} step={1} value={plan.othersMovePct} onInput={(e) => set({ othersMovePct: Number(e.currentTarget.value) })} />
-        </label>
-        <button type="submit">Send the account changes to the venue</button>
-      </form>
-      {problem && <p class="problem" role="alert">{problem}</p>}
-      {answer && <Comparison answer={answer} />}
-      {sent.length > 0 && (
-        <ul class="sent" role="status" aria-label="what the venue did">
-          {sent.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      )}
+          </fieldset>
+          <label>
+            Leverage (blank: as now)
+            <input name="leverage" inputMode="numeric" value={plan.leverage} onInput={(e) => set({ leverage: e.currentTarget.value })} />
+          </label>
+          <label>
+            Isolated margin to add (negative: take back), {'USDT'}
+            <input name="margin" inputMode="decimal" value={plan.marginChange} onInput={(e) => set({ marginChange: e.currentTarget.value })} />
+          </label>
+          <label>
+            Other symbols' marks: <output class="num">{plan.othersMovePct > 0 ? '+' : ''}{plan.othersMovePct} %</output>
+            <input name="othersMove" type="range" min={-50} max={50} step={1} value={plan.othersMovePct} onInput={(e) => set({ othersMovePct: Number(e.currentTarget.value) })} />
+          </label>
+          <button type="submit">Send the account changes to the venue</button>
+        </form>
+        {problem && <p class="problem" role="alert">{problem}</p>}
+        {answer && <Comparison answer={answer} />}
+        {sent.length > 0 && (
+          <ul class="sent" role="status" aria-label="what the venue did">
+            {sent.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <section class="whatif-chart" aria-label={`${plan.symbol} liquidation now and after`}>
+        <PriceChart symbol={plan.symbol} lines={whatIfLines(answer, plan.symbol)} asset={answer?.after.calc.account.settleAsset ?? 'USDT'} />
+      </section>
     </main>
   );
 }

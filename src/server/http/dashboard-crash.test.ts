@@ -30,6 +30,37 @@ describe('the dashboard in headless Chromium: a replayed crash liquidates the is
     await venue?.close();
   });
 
+  it("SOL's chart, live over the account's socket: its isolated liquidation line stays, the line it would have in cross moves with BTC", async () => {
+    const trader = venue.accounts[0]!;
+    const page = await signedInPage(browser, venue.server.url, trader, { route: '#/chart/SOLUSDT' });
+    const polled: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/perpguard/v1/')) polled.push(path);
+    });
+    await page.waitForSelector('.live-status[data-as-of-ms]', { timeout: 10_000 });
+    polled.length = 0;
+    const legend = (key: string) => page.textContent(`li[data-line="${key}"]`);
+    const samples: { asOfMs: number; isolated: string | null; cross: string | null }[] = [];
+    // ~3 s of the replay: about 8 market hours of BTC's fall
+    for (let i = 0; i < 30; i++) {
+      samples.push({ asOfMs: Number(await page.getAttribute('.live-status', 'data-as-of-ms')), isolated: await legend('liquidation'), cross: await legend('liquidation other') });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const distinct = (key: 'isolated' | 'cross') => new Set(samples.map((s) => s[key]));
+    // an isolated position's margin changes only by its funding (every 8 h): its line moves at most once per funding
+    const EIGHT_HOURS_MS = 8 * 3600_000;
+    const fundings = Math.floor(samples.at(-1)!.asOfMs / EIGHT_HOURS_MS) - Math.floor(samples[0]!.asOfMs / EIGHT_HOURS_MS);
+    assert.ok(distinct('isolated').size <= 1 + fundings, `the isolated line moved between fundings: ${[...distinct('isolated')].join(' | ')}`);
+    for (const text of distinct('isolated')) assert.match(text ?? '', /^liquidation \(isolated\): [\d,.]+ USDT$/);
+    assert.ok(distinct('cross').size >= 3 + fundings, `the cross line did not follow BTC: ${[...distinct('cross')].join(' | ')}`);
+    for (const text of distinct('cross')) assert.match(text ?? '', /^liquidation if cross \(whole wallet\): [\d,.]+ USDT$/);
+    // once live, the page only listened: no request of the account's figures
+    assert.deepEqual(polled, []);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-chart-live.png') });
+    await page.context().close();
+  });
+
   it('ETH isolated is liquidated (listed, its row gone); BTC cross is still open past the bottom', async () => {
     const trader = venue.accounts[0]!;
     const page = await signedInPage(browser, venue.server.url, trader);
@@ -41,9 +72,8 @@ describe('the dashboard in headless Chromium: a replayed crash liquidates the is
       if (feedMs >= PAST_THE_BOTTOM_MS) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    // one more refresh of the page after the bottom (the page marks each refresh on its performance timeline)
-    const refreshes = await page.evaluate(() => performance.getEntriesByName('perpguard:portfolio').length);
-    await page.waitForFunction((seen) => performance.getEntriesByName('perpguard:portfolio').length > seen, refreshes, { timeout: 10_000 });
+    // the page's figures, pushed live by the venue, are those of a market time past the bottom
+    await page.waitForFunction((bottomMs) => Number(document.querySelector('.live-status')?.getAttribute('data-as-of-ms')) >= bottomMs, PAST_THE_BOTTOM_MS, { timeout: 10_000 });
     assert.ok(await page.$('tr[data-symbol=BTCUSDT]'), 'the cross BTC long survived the crash');
     assert.equal(await page.$('li[data-liquidated=BTCUSDT]'), null);
     const positions = (await api.signed('GET', '/perpguard/v1/account')).body.calc.positions.map((p: any) => `${p.symbol} ${p.marginMode}`);

@@ -42,6 +42,11 @@ describe('the dashboard in headless Chromium: what-if and the trading ticket', {
     const isolatedLp = price(expected.after.calc.positions[0].liquidationPrice);
     await page.waitForFunction((text) => document.querySelector('tr[data-row="BTCUSDT liquidation"] td.after')?.textContent === text, isolatedLp, { timeout: 10_000 });
     assert.match((await page.textContent('tr[data-row="BTCUSDT liquidation"] th')) ?? '', /cross → isolated/);
+    // and on BTC's candles: the cross line now, solid, and the isolated line it moves to, dashed
+    const legend = (key: string) => page.textContent(`.whatif-chart li[data-line="${key}"]`);
+    assert.equal(await legend('liquidation now'), `liquidation now (cross): ${price(expected.before.calc.positions[0].liquidationPrice)} USDT`);
+    assert.equal(await legend('liquidation after'), `liquidation after (isolated): ${isolatedLp} USDT`);
+    assert.ok((await page.$$('.whatif-chart canvas')).length > 0, 'the chart draws on a canvas');
     // nothing was sent: the account is still in cross
     assert.equal((await api.signed('GET', '/perpguard/v1/account')).body.calc.positions[0].marginMode, 'cross');
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-whatif.png'), fullPage: true });

@@ -92,7 +92,7 @@ describe('the dashboard in headless Chromium: the portfolio of a venue account',
     await page.context().close();
   });
 
-  it('a position\'s chart: candles with the entry, liquidation and stop lines labelled; margin added moves the isolated liquidation line', async () => {
+  it('a position\'s chart: candles with the entry, liquidation in both modes and stop lines labelled; margin added moves the isolated liquidation line', async () => {
     const page = await signedIn(trader);
     await page.click('tr[data-symbol=ETHUSDT] th a');
     await page.waitForSelector('main.chart-page li[data-line=liquidation]');
@@ -103,6 +103,12 @@ describe('the dashboard in headless Chromium: the portfolio of a venue account',
     assert.equal(await legend('liquidation'), `liquidation (isolated): ${price(eth.liquidationPrice)} USDT`);
     assert.ok((await page.$$('.chart-box canvas')).length > 0, 'the chart draws on a canvas');
     const api = client(server.url, trader.apiKey, trader.secret);
+    // beside it, dashed, the line the other mode would give: the venue's cross figure for ETH (advise liquidation)
+    const both = (await api.signed('GET', '/perpguard/v1/liquidation')).body.positions;
+    const ethBoth = both.find((p: any) => p.symbol === 'ETHUSDT');
+    // (10,000 USDT behind 1 ETH: in cross no fall of ETH alone liquidates it, and the legend says so)
+    assert.equal(ethBoth.cross.liquidationPrice, null);
+    assert.equal(await legend('liquidation other'), "liquidation if cross (whole wallet): none (the wallet covers any move of this symbol alone)");
     // a stop-market closing the long, as ccxt sends it (/fapi/v1/algoOrder): its line appears
     const stop = await api.signed('POST', '/fapi/v1/algoOrder', { algoType: 'CONDITIONAL', symbol: 'ETHUSDT', side: 'SELL', type: 'STOP_MARKET', triggerPrice: '2150', closePosition: 'true' });
     assert.equal(stop.status, 200, JSON.stringify(stop.body));
@@ -114,6 +120,11 @@ describe('the dashboard in headless Chromium: the portfolio of a venue account',
     assert.ok(Number(after.liquidationPrice) < Number(eth.liquidationPrice));
     await page.waitForFunction((text) => document.querySelector('li[data-line=liquidation]')?.textContent === text, `liquidation (isolated): ${price(after.liquidationPrice)} USDT`, { timeout: 10_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-chart.png') });
+    // a cross position's chart: its own line is cross, the dashed one what isolated at entry margin would give
+    const btcBoth = both.find((p: any) => p.symbol === 'BTCUSDT');
+    await page.evaluate(() => (location.hash = '#/chart/BTCUSDT'));
+    await page.waitForFunction(() => document.querySelector('li[data-line=liquidation]')?.textContent?.startsWith('liquidation (cross)'), undefined, { timeout: 10_000 });
+    assert.equal(await legend('liquidation other'), `liquidation if isolated (initial margin): ${price(btcBoth.isolated.liquidationPrice)} USDT`);
     // put the account back for the tests that follow (the margin taken out again, the stop cancelled)
     assert.equal((await api.signed('POST', '/fapi/v1/positionMargin', { symbol: 'ETHUSDT', amount: '100', type: '2' })).status, 200);
     assert.equal((await api.signed('DELETE', '/fapi/v1/algoOrder', { algoId: String(stop.body.algoId) })).status, 200);
