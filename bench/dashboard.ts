@@ -2,14 +2,13 @@
 // an account of three positions (BTCUSDT cross long, ETHUSDT isolated long, SOLUSDT cross short), and headless
 // Chromium signing in LOADS times, each in a fresh browser context (no cache). The figure is the page's own
 // timeline: navigation start to the `perpguard:portfolio` mark, set when the first full portfolio is drawn.
-// It lives here, not in a test: a wall-clock budget asserted in the test suite fails on a loaded CI machine
-// (it did, at 1,002 ms against 1,000) without saying anything about the code.
+// The suite checks the budget on the best of three loads (src/server/http/dashboard.test.ts); this prints the spread.
 import { dashboardVenue, signedInPage } from '../src/server/http/dashboard-test-support.ts';
 import { chromiumMissing, launchChromium } from '../src/server/http/browser-test-support.ts';
+export { FIRST_RENDER_BUDGET_MS } from '../src/io/web-bundle.ts';
 import { client } from '../src/server/http/http-test-support.ts';
 import { spreadOf, type Spread } from './timing.ts';
 
-export const FIRST_RENDER_BUDGET_MS = 1_000;
 const LOADS = 9;
 
 export interface FirstRender {

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { WEB_SCRIPT_BUDGET_GZIP_BYTES, type WebAssets } from '../../io/web-bundle.ts';
+import { FIRST_RENDER_BUDGET_MS, WEB_SCRIPT_BUDGET_GZIP_BYTES, type WebAssets } from '../../io/web-bundle.ts';
 import { price } from '../../../web/src/format.ts';
 import type { RunningServer } from './app.ts';
 import { ARTIFACTS, chromiumMissing, launchChromium } from './browser-test-support.ts';
@@ -131,17 +131,23 @@ describe('the dashboard in headless Chromium: the portfolio of a venue account',
     await page.context().close();
   });
 
-  // The 1 s budget itself is timed by `npm run bench` (bench/dashboard.ts), from this mark: a wall-clock budget
-  // asserted here failed on a loaded CI machine at 1,002 ms. This test holds the mark to what the bench reads.
-  it('marks its first full portfolio on the page\'s timeline (what `npm run bench` times against the 1 s budget)', async () => {
-    const page = await signedIn(trader);
-    await page.waitForSelector('table.positions tbody tr');
-    const marks = await page.evaluate(() => performance.getEntriesByName('perpguard:portfolio').map((m) => m.startTime));
-    assert.ok(marks.length >= 1, 'no perpguard:portfolio mark');
-    // on the navigation's timeline: after the document arrived (the portfolio is drawn from the venue's answers)
-    const documentArrivedMs = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseEnd);
-    assert.ok(marks[0]! > documentArrivedMs, `mark at ${marks[0]} ms, document arrived at ${documentArrivedMs} ms`);
-    await page.context().close();
+  // Issue 12's budget, checked here and timed in full by `npm run bench` (bench/dashboard.ts, 9 loads): the best of
+  // three fresh loads must draw the first full portfolio within 1 s. One load alone failed once on a loaded CI
+  // machine at 1,002 ms; a page that is slow by design (a request too many in series, a wait) fails all three.
+  it('draws its first full portfolio within the 1 s budget (the best of three fresh loads, on its own timeline)', async () => {
+    const firstRenders: number[] = [];
+    for (let load = 0; load < 3; load++) {
+      const page = await signedIn(trader);
+      await page.waitForSelector('table.positions tbody tr');
+      const marks = await page.evaluate(() => performance.getEntriesByName('perpguard:portfolio').map((m) => m.startTime));
+      assert.equal(marks.length, 1, 'one perpguard:portfolio mark: the first full portfolio');
+      // on the navigation's timeline: after the document arrived (the portfolio is drawn from the venue's answers)
+      const documentArrivedMs = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseEnd);
+      assert.ok(marks[0]! > documentArrivedMs, `mark at ${marks[0]} ms, document arrived at ${documentArrivedMs} ms`);
+      firstRenders.push(marks[0]!);
+      await page.context().close();
+    }
+    assert.ok(Math.min(...firstRenders) < FIRST_RENDER_BUDGET_MS, `first render ${firstRenders.map((ms) => ms.toFixed(0)).join(', ')} ms: none within ${FIRST_RENDER_BUDGET_MS} ms`);
   });
 
   it('takes the credentials out of the address bar at once, and keeps them in the tab only', async () => {
