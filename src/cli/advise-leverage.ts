@@ -9,7 +9,8 @@ import { resolveSnapshot } from '../exchanges/snapshot.ts';
 import { InputError } from '../schema/input-error.ts';
 import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';
 import { adviseLeverage, type LeverageAdvice } from '../advisor/leverage.ts';
-import { loneAccount, marketFor, snapshotOfSpec } from '../advisor/accounts.ts';
+import { loneAccount, marketFor } from '../advisor/accounts.ts';
+import { specAtLastCloses } from '../io/history.ts';
 import { type LeverageCheck, type ModeCalibration } from '../advisor/calibration.ts';
 import { type Side } from '../advisor/move.ts';
 import { percentText } from '../advisor/statistics.ts';
@@ -97,9 +98,7 @@ function leverageAdvice(o: LeverageOptions): { advice: LeverageAdvice; context: 
   let account: string;
   if (o.spec) {
     spec = readSpec(o.spec);
-    const prices = new Map(spec.legs.map((l) => [l.symbol, lastClose(loadHistory(l.symbol, undefined)).price]));
-    base = snapshotOfSpec(spec, prices);
-    account = `${spec.name} (${o.spec}), wallet ${grouped(spec.wallet)} ${base.legs[0]?.market.settleAsset ?? ''}, entered at the last bundled closes`;
+    ({ base, account } = specAtLastCloses(spec, o.spec));
   } else if (o.snapshot) {
     base = resolveSnapshot(readJsonFile('--snapshot', o.snapshot));
     account = `the snapshot ${o.snapshot}: cross wallet ${grouped(formatFixed(base.crossWallet))}, ${base.legs.length} position(s)`;

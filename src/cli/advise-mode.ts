@@ -7,7 +7,8 @@ import { loadCrashWindows } from '../io/crash-data.ts';
 import { bundledReturnsModel, MC_TICKS } from '../io/returns.ts';
 import { adviseMode, EXPERIENCES, type Experience, type ModeAdvice } from '../advisor/mode.ts';
 import { decimalText, percentText } from '../advisor/statistics.ts';
-import { legSchema, parseSpec, SpecError, type LegSpec, type Spec } from '../sim/spec.ts';
+import { parseSpec, SpecError, type LegSpec, type Spec } from '../sim/spec.ts';
+import { withNewTrade } from '../advisor/mode-trade.ts';
 import { FittedRows, wrapText } from './format.ts';
 import { grouped } from '../views/numbers.ts';
 import { choiceOption, positiveOption, probabilityOption, wholeOption } from './advise-options.ts';
@@ -63,24 +64,18 @@ export function registerMode(advise: Command): void {
 
 function tradeOf(spec: Spec, o: ModeOptions): { spec: Spec; index: number } {
   const role = o.role === undefined ? undefined : choiceOption<LegSpec['role']>('--role', o.role, ['core', 'speculative', 'hedge']);
-  let index: number;
-  let legs = spec.legs;
   if (o.symbol !== undefined) {
     if (o.leg !== undefined) throw new InputError('--symbol', 'give either --leg (a leg of the spec) or --symbol (a new trade), not both');
     if ((o.margin === undefined) === (o.notional === undefined)) throw new InputError('--margin', 'a new trade needs --margin or --notional (one of them)');
     const size = o.margin !== undefined ? { margin: formatFixed(positiveOption('--margin', o.margin)) } : { notional: formatFixed(positiveOption('--notional', o.notional!)) };
-    const parsed = legSchema.safeParse({
-      symbol: o.symbol,
-      side: choiceOption('--side', o.side, ['long', 'short']),
-      size,
-      leverage: wholeOption('--leverage', o.leverage ?? '10', 1, 125),
-      marginMode: 'isolated',
-      role: role ?? 'core',
-    });
-    if (!parsed.success) throw new InputError('--symbol', parsed.error.issues[0]!.message);
-    legs = [...legs, parsed.data];
-    index = legs.length - 1;
-  } else if (o.leg === undefined) index = legs.length - 1;
+    const side = choiceOption('--side', o.side, ['long', 'short'] as const);
+    const added = withNewTrade(spec, { symbol: o.symbol, side, size, leverage: wholeOption('--leverage', o.leverage ?? '10', 1, 125), role: role ?? 'core' });
+    if ('problem' in added) throw new InputError('--symbol', added.problem);
+    return { spec: added, index: added.legs.length - 1 };
+  }
+  let index: number;
+  let legs = spec.legs;
+  if (o.leg === undefined) index = legs.length - 1;
   else if (/^\d+$/.test(o.leg)) {
     index = Number(o.leg);
     if (index >= legs.length) throw new InputError('--leg', `the spec has ${legs.length} leg(s) (0 to ${legs.length - 1}), got ${o.leg}`);

@@ -12,9 +12,7 @@ import { bundled, loadCandles, loadFunding, parseTimeframe } from '../io/market-
 import { parseSpec, SpecError, MODES, type ModeName, type Spec } from '../sim/spec.ts';
 import { runWindow, specFor, type WindowData, type WindowResult } from '../sim/study.ts';
 import { modeRow } from '../views/summary.ts';
-import { smoothedMark, type CandleSeries } from '../sim/data.ts';
-import { DEFAULT_MARKETS } from '../exchanges/markets.ts';
-import { parseFixed } from '../domain/fixed.ts';
+import { markSeries, type CandleSeries, type MarkModel } from '../sim/data.ts';
 import { toJsonText } from '../views/json-text.ts';
 import { out } from './io.ts';
 import { specDecimals, windowsJson } from '../views/simulation.ts';
@@ -102,14 +100,18 @@ export interface MarkOptions {
   markSpan?: string;
 }
 
-/** The mark-price model: the last-price candles as they are, or an EMA of them (no wicks). */
-export function applyMarkModel<T extends CandleSeries>(series: T[], exchange: Spec['exchange'], options: MarkOptions): CandleSeries[] {
+/** The mark-price model of --mark and --mark-span: the last-price candles as they are, or an EMA of them (no wicks). */
+function markOption(options: MarkOptions): MarkModel {
   const model = options.mark ?? 'last';
-  if (model === 'last') return series;
+  if (model === 'last') return { model };
   if (model !== 'smoothed') throw new InputError('--mark', `must be "last" or "smoothed", got "${model}"`);
   const span = Number(options.markSpan ?? '5');
   if (!Number.isInteger(span) || span < 1) throw new InputError('--mark-span', `must be a whole number of bars >= 1, got "${options.markSpan}"`);
-  return series.map((s) => smoothedMark(s, span, DEFAULT_MARKETS[exchange].find((m) => m.symbol === s.symbol)?.tickSize ?? parseFixed('0.00000001')));
+  return { model, spanBars: span };
+}
+
+export function applyMarkModel(series: readonly CandleSeries[], exchange: Spec['exchange'], options: MarkOptions): CandleSeries[] {
+  return markSeries(series, exchange, markOption(options));
 }
 
 export async function study(options: { spec?: string; json?: boolean; html?: string; modes?: string; exactOnly?: boolean } & MarkOptions): Promise<void> {

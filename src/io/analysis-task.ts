@@ -4,15 +4,17 @@
 // a small sweep (./sweep-analysis.ts).
 // Each answer is what the matching CLI command prints with --json (or what its --html report draws), computed
 // by the same functions with the same defaults, so the dashboard and the CLI agree on the same input.
-import type { Money, Price, Rate } from '../domain/fixed.ts';
+import { parseFixed, type Money, type Price, type Rate } from '../domain/fixed.ts';
 import { adviseLeverage } from '../advisor/leverage.ts';
 import { marketFor } from '../advisor/accounts.ts';
 import { adviseMode, type Experience } from '../advisor/mode.ts';
 import type { Side } from '../advisor/move.ts';
 import type { AccountSnapshot } from '../exchanges/rules.ts';
+import { InputError } from '../schema/input-error.ts';
 import type { GeneratorKind } from '../sim/generators.ts';
 import { statistics, type PathOutcome } from '../sim/montecarlo.ts';
 import type { ModeName, Spec } from '../sim/spec.ts';
+import { markSeries, type MarkModel } from '../sim/data.ts';
 import { runWindow, specFor } from '../sim/study.ts';
 import { toJsonText } from '../views/json-text.ts';
 import { leverageJson, type LeverageContext } from '../views/leverage.ts';
@@ -20,7 +22,7 @@ import { modeJson } from '../views/mode.ts';
 import { monteCarloJson } from '../views/montecarlo.ts';
 import { distributionReport, windowReport } from '../views/report.ts';
 import { loadCrashWindows } from './crash-data.ts';
-import { lastClose, loadHistory } from './history.ts';
+import { lastClose, loadHistory, specAtLastCloses } from './history.ts';
 import { monteCarloPathOptions, runTask } from './montecarlo-task.ts';
 import { bundledReturnsModel, MC_TICKS } from './returns.ts';
 import { runSweepTask, type SweepTask } from './sweep-analysis.ts';
@@ -32,6 +34,10 @@ export interface StudyTask {
   readonly spec: Spec;
   readonly windowId: string;
   readonly modes: readonly ModeName[];
+  /** `perpguard study --mark` and `--mark-span`. */
+  readonly mark: MarkModel;
+  /** `perpguard study --exact-only`: every bar through the exact engine, no float64 screening. */
+  readonly exactOnly: boolean;
 }
 
 export interface MonteCarloTask {
@@ -64,11 +70,12 @@ export interface LeverageTask {
   readonly horizonHours: number;
   readonly confidence: number;
   readonly margin: Money;
-  /** The account the trade joins (its positions) and how it is described; a lone trade's empty wallet otherwise. */
-  readonly base: AccountSnapshot;
-  readonly account: string;
-  /** Whether the account is a lone trade's (the CLI's --wallet) or holds positions (the CLI's --snapshot). */
-  readonly lone: boolean;
+  /**
+   * What the trade joins: the account's positions as they are (the CLI's --snapshot) or a lone trade's empty
+   * wallet (--wallet), each with the CLI's words for it; or a portfolio entered at the last bundled closes
+   * (--spec, `from` standing for its file), priced here on the analysis thread since that reads the history.
+   */
+  readonly book: { readonly kind: 'snapshot' | 'lone'; readonly base: AccountSnapshot; readonly account: string } | { readonly kind: 'spec'; readonly spec: Spec; readonly from: string };
   readonly price?: Price;
   readonly move?: Rate;
   readonly marginCallRatio: Rate;
@@ -102,12 +109,20 @@ export function runAnalysis(task: AnalysisTask): unknown {
 }
 
 function study(task: StudyTask) {
-  const window = loadCrashWindows(task.spec.legs.map((l) => l.symbol), task.spec.exchange, [task.windowId])[0];
-  if (!window || specFor(task.spec, window).legs.length === 0) return { problem: `window: no leg of this portfolio has data in ${task.windowId}` };
-  // screening on, as `perpguard study` runs by default (its --exact-only turns it off)
-  const result = runWindow(task.spec, window, { modes: task.modes, screening: true });
-  // the spec run (the account's positions as legs, or the example), so a reader can run the CLI on the same one
-  return { spec: task.spec, window: jsonOf(windowReport(result)) };
+  const loaded = loadCrashWindows(task.spec.legs.map((l) => l.symbol), task.spec.exchange, [task.windowId])[0];
+  if (!loaded || specFor(task.spec, loaded).legs.length === 0) return { problem: `window: no leg of this portfolio has data in ${task.windowId}` };
+  const window = { ...loaded, series: markSeries(loaded.series, task.spec.exchange, task.mark) };
+  // screening on, as `perpguard study` runs by default, unless exactOnly (its --exact-only)
+  const result = runWindow(task.spec, window, { modes: task.modes, screening: !task.exactOnly });
+  // the spec run (the account's positions as legs, or the example), so a reader can run the CLI on the same one;
+  // the bars each mode ran through the exact engine, as `study --json` counts them (all of them when exactOnly)
+  return {
+    spec: task.spec,
+    mark: task.mark,
+    exactOnly: task.exactOnly,
+    exactBars: Object.values(result.modes).map((m) => ({ mode: m.mode, exactBars: m.exactBars, bars: m.bars })),
+    window: jsonOf(windowReport(result)),
+  };
 }
 
 function monteCarlo(task: MonteCarloTask) {
@@ -144,9 +159,21 @@ function mode(task: ModeTask) {
   return jsonOf(modeJson(advice));
 }
 
-/** `perpguard advise leverage --json` with --wallet (a lone trade) or --snapshot (the account's positions). */
+/** A spec at the last closes; a leg that cannot be priced or opened there is the spec's problem, named so. */
+function specAt(spec: Spec, from: string) {
+  try {
+    return specAtLastCloses(spec, from);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError('spec', error.message);
+    throw error;
+  }
+}
+
+/** `perpguard advise leverage --json` with --wallet (a lone trade), --snapshot (the account's positions) or --spec. */
 function leverage(task: LeverageTask) {
-  const market = marketFor(task.base.exchange, task.symbol, 'symbol');
+  const { book } = task;
+  const { base, account } = book.kind === 'spec' ? specAt(book.spec, book.from) : book;
+  const market = marketFor(base.exchange, task.symbol, 'symbol');
   const needsHistory = task.move === undefined || task.price === undefined;
   const series = needsHistory ? loadHistory(task.symbol, undefined) : [];
   let price = task.price;
@@ -161,8 +188,12 @@ function leverage(task: LeverageTask) {
   if (task.paths > 0) {
     const model = bundledReturnsModel();
     if (model.symbols.includes(task.symbol)) {
-      mcInput = { model, tickTexts: MC_TICKS, wallet: task.base.crossWallet, rest: [], leverages: task.leverages, paths: task.paths, seed: task.seed, crashProbability: task.crashProbability };
-      monteCarlo = `${task.paths} block-bootstrap paths of ${task.horizonHours} h from BTC/ETH/SOL hourly 2024-2026 (crash probability ${task.crashProbability}, seed ${task.seed})${task.lone ? '' : "; the trade alone on the snapshot's cross wallet"}`;
+      // a spec's legs move with the trade in the paths, on the spec's wallet; a snapshot's positions do not
+      const rest = book.kind === 'spec' ? book.spec.legs : [];
+      const wallet = book.kind === 'spec' ? parseFixed<'Money'>(book.spec.wallet) : base.crossWallet;
+      mcInput = { model, tickTexts: MC_TICKS, wallet, rest, leverages: task.leverages, paths: task.paths, seed: task.seed, crashProbability: task.crashProbability };
+      const beside = { lone: '', snapshot: "; the trade alone on the snapshot's cross wallet", spec: "; with the spec's legs as specified" }[book.kind];
+      monteCarlo = `${task.paths} block-bootstrap paths of ${task.horizonHours} h from BTC/ETH/SOL hourly 2024-2026 (crash probability ${task.crashProbability}, seed ${task.seed})${beside}`;
     } else monteCarlo = `none: ${task.symbol} is not in the Monte Carlo model (${model.symbols.join(', ')})`;
   }
   const advice = adviseLeverage({
@@ -172,12 +203,12 @@ function leverage(task: LeverageTask) {
     confidence: task.confidence,
     series,
     ...(task.move !== undefined ? { move: task.move } : {}),
-    base: task.base,
+    base,
     market,
     margin: task.margin,
     price,
     marginCallRatio: task.marginCallRatio,
     ...(mcInput ? { monteCarlo: mcInput } : {}),
   });
-  return jsonOf(leverageJson(advice, { priceSource, account: task.account, monteCarlo, asset: market.settleAsset, tick: market.tickSize }));
+  return jsonOf(leverageJson(advice, { priceSource, account, monteCarlo, asset: market.settleAsset, tick: market.tickSize }));
 }

@@ -1,8 +1,12 @@
 // The price history the advisor estimates from: a symbol's bundled hourly spot files or given candle files,
-// and the last close of the latest one. Shared by `perpguard advise leverage` and the server's leverage route,
-// so both read the same history and enter at the same price.
+// the last close of the latest one, and a portfolio entered at those closes. Shared by `perpguard advise
+// leverage` and the server's leverage route, so both read the same history and enter at the same price.
+import { snapshotOfSpec } from '../advisor/accounts.ts';
 import { baseOf } from '../exchanges/markets.ts';
+import type { AccountSnapshot } from '../exchanges/rules.ts';
 import { InputError } from '../schema/input-error.ts';
+import type { Spec } from '../sim/spec.ts';
+import { grouped } from '../views/numbers.ts';
 import { bundled, loadCandles, type CandleSeries } from './market-data.ts';
 
 const HOUR = 3_600_000;
@@ -41,3 +45,13 @@ export function lastClose(series: readonly CandleSeries[]): { price: CandleSerie
   return { price: latest.close[i]!, source: latest.source, time: latest.time[i]! };
 }
 
+
+/**
+ * A portfolio entered at the last bundled closes of its legs, as `advise leverage --spec` prices it: the account
+ * the trade joins, and the words for it (`from`: where the spec came from, the CLI's file).
+ */
+export function specAtLastCloses(spec: Spec, from: string): { base: AccountSnapshot; account: string } {
+  const prices = new Map(spec.legs.map((l) => [l.symbol, lastClose(loadHistory(l.symbol, undefined)).price]));
+  const base = snapshotOfSpec(spec, prices);
+  return { base, account: `${spec.name} (${from}), wallet ${grouped(spec.wallet)} ${base.legs[0]?.market.settleAsset ?? ''}, entered at the last bundled closes` };
+}

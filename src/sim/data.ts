@@ -1,7 +1,8 @@
 // Price history as the simulator reads it: one symbol's bars in columns, exact prices plus a float64 copy
 // for the screening kernel and charts. Loading and validating files is ../io/market-data.ts.
-import { baseOf } from '../exchanges/markets.ts';
-import { add, divideBy, fromInt, max, min, roundToStep, scale, sub, toApproxNumber, type Price, type Rate } from '../domain/fixed.ts';
+import { baseOf, DEFAULT_MARKETS } from '../exchanges/markets.ts';
+import type { ExchangeId } from '../exchanges/rules.ts';
+import { add, divideBy, fromInt, max, min, parseFixed, roundToStep, scale, sub, toApproxNumber, type Price, type Rate } from '../domain/fixed.ts';
 
 /** Exact prices by bar index: an array, or a column computed on demand (Monte Carlo paths). */
 export interface PriceColumn {
@@ -161,6 +162,21 @@ export function smoothedMark(series: CandleSeries, spanBars: number, tick: Price
     lowF: Float64Array.from(low, toApproxNumber),
     closeF: Float64Array.from(close, toApproxNumber),
   };
+}
+
+const TICK_FALLBACK = parseFixed<'Price'>('0.00000001');
+
+/** The mark-price model of a replay: the last-price candles as they are, or their EMA (`smoothedMark`). */
+export type MarkModel = { readonly model: 'last' } | { readonly model: 'smoothed'; readonly spanBars: number };
+
+/**
+ * The series under a mark model, each smoothed to its market's tick on `exchange` (a symbol the venue does not
+ * bundle: to 1e-8). Shared by `perpguard study|simulate --mark` and the dashboard's study, so both replay the
+ * same marks.
+ */
+export function markSeries(series: readonly CandleSeries[], exchange: ExchangeId, mark: MarkModel): CandleSeries[] {
+  if (mark.model === 'last') return [...series];
+  return series.map((s) => smoothedMark(s, mark.spanBars, DEFAULT_MARKETS[exchange].find((m) => m.symbol === s.symbol)?.tickSize ?? TICK_FALLBACK));
 }
 
 /**

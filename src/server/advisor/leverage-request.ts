@@ -2,8 +2,10 @@
 // says is possible within the horizon only margin-calls, isolated and cross, and P(liquidation) per leverage)
 // for a trade on this venue: symbol, side (LONG/SHORT), horizonHours, confidence, margin, price (default the
 // last bundled close, as the CLI), movePct (calibrate against this move instead), marginCallRatio, leverages,
-// paths, seed, crashProbability, with the CLI's defaults. The trade joins the account's own positions (the CLI's
-// --snapshot), or a lone trade's empty wallet when `wallet` is sent (the CLI's --wallet).
+// paths, seed, crashProbability, with the CLI's defaults. The trade joins the account's own positions as they
+// are (the CLI's --snapshot), or a lone trade's empty wallet when `wallet` is sent (the CLI's --wallet), or a
+// portfolio entered at the last bundled closes when `spec` is sent (the CLI's --spec): "account" (the account's
+// positions as a spec, as the study reads them) or a bundled example's name.
 import { divideBy, formatFixed, isPositive, lt, parseFixed, type Money } from '../../domain/fixed.ts';
 import { loneAccount } from '../../advisor/accounts.ts';
 import type { EngineState } from '../../engine/state.ts';
@@ -13,7 +15,8 @@ import { binanceError } from '../binance/errors.ts';
 import { read, type ParamMap } from '../binance/params.ts';
 import { tradedMarket } from '../binance/symbols.ts';
 import { accountSnapshot } from './account-advice.ts';
-import { MAX_PATH_HOURS, MAX_PATHS, probability, whole } from './analysis-params.ts';
+import { MAX_PATH_HOURS, MAX_PATHS, probability, specParam, whole } from './analysis-params.ts';
+import { accountSpec } from './study-request.ts';
 
 const ONE = parseFixed<'Rate'>('1');
 
@@ -28,6 +31,9 @@ export function leverageRequest(params: ParamMap, state: EngineState, account: s
     if (!(confidence > 0.5)) r.refuse(binanceError('INVALID_PARAMETER', ['confidence'], `confidence: must be above 0.5, got ${confidence}`));
     const margin = r.decimal<'Money'>('margin') ?? parseFixed<'Money'>('1000');
     if (!isPositive(margin)) r.refuse(binanceError('INVALID_PARAMETER', ['margin'], 'margin: must be above zero'));
+    const specName = r.string('spec');
+    const spec = specName === undefined ? undefined : specParam(r, accountSpec(state, account));
+    if (spec) r.notSent('wallet', 'a lone trade\'s wallet, not with spec (the trade joins that portfolio, on its wallet)');
     const wallet = r.decimal<'Money'>('wallet');
     if (wallet !== undefined && !isPositive(wallet)) r.refuse(binanceError('INVALID_PARAMETER', ['wallet'], 'wallet: must be above zero'));
     const price = r.decimal<'Price'>('price');
@@ -44,12 +50,6 @@ export function leverageRequest(params: ParamMap, state: EngineState, account: s
     if (pathHours > MAX_PATH_HOURS) r.refuse(binanceError('INVALID_PARAMETER', ['paths'], `paths: ${paths} paths x ${horizonHours} h x ${leverages.length} leverages x 2 modes is over the dashboard's ${MAX_PATH_HOURS.toLocaleString('en-US')} path-hours`));
     const seed = whole(r, 'seed', 0, 2 ** 31 - 1, 42);
     const crashProbability = probability(r, 'crashProbability', 0);
-    const lone = wallet !== undefined;
-    const base = lone ? loneAccount(state.config.exchange, wallet as Money) : accountSnapshot(state, account);
-    // the CLI's words for the account, so its JSON and this one are equal on the same input
-    const described = lone
-      ? `a lone position, wallet ${grouped(formatFixed(base.crossWallet))} ${market.settleAsset}`
-      : `the account's positions: cross wallet ${grouped(formatFixed(base.crossWallet))}, ${base.legs.length} position(s)`;
     return {
       kind: 'leverage',
       symbol,
@@ -57,9 +57,8 @@ export function leverageRequest(params: ParamMap, state: EngineState, account: s
       horizonHours,
       confidence,
       margin,
-      base,
-      account: described,
-      lone,
+      // the CLI names the spec's file: an example's is examples/<name>.yaml, as `advise leverage --spec` is given it
+      book: spec ? { kind: 'spec', spec, from: specName === 'account' ? "the account's positions" : `examples/${specName}.yaml` } : bookOf(state, account, market.settleAsset, wallet),
       ...(price !== undefined ? { price } : {}),
       ...(movePct !== undefined ? { move: divideBy(movePct, 100, 'ceil') } : {}),
       marginCallRatio,
@@ -69,6 +68,16 @@ export function leverageRequest(params: ParamMap, state: EngineState, account: s
       crashProbability,
     };
   });
+}
+
+/** The account's own positions (the CLI's --snapshot), or a lone trade's empty wallet (--wallet), in the CLI's words. */
+function bookOf(state: EngineState, account: string, asset: string, wallet: Money | undefined): LeverageTask['book'] {
+  if (wallet !== undefined) {
+    const base = loneAccount(state.config.exchange, wallet);
+    return { kind: 'lone', base, account: `a lone position, wallet ${grouped(formatFixed(base.crossWallet))} ${asset}` };
+  }
+  const base = accountSnapshot(state, account);
+  return { kind: 'snapshot', base, account: `the account's positions: cross wallet ${grouped(formatFixed(base.crossWallet))}, ${base.legs.length} position(s)` };
 }
 
 /** "2,3,5" as sorted distinct whole leverages from 1 to 1000 (the CLI's --leverages), or the problem. */

@@ -18,7 +18,7 @@ describe('the analysis pool', { timeout: 30_000 }, () => {
     for (const a of refused) assert.deepEqual(['code' in a && a.code, 'status' in a && a.status], [-1008, 503]);
     // the refusals are the last ones sent: the first ones queued
     assert.ok(answers.slice(0, ANALYSIS_QUEUE_MAX).every((a) => 'value' in a));
-    const problem = await pool.run({ kind: 'study', spec, windowId: '1999-01-01', modes: ['cross'] });
+    const problem = await pool.run({ kind: 'study', spec, windowId: '1999-01-01', modes: ['cross'], mark: { model: 'last' }, exactOnly: false });
     assert.deepEqual(problem, { problem: 'window: no leg of this portfolio has data in 1999-01-01' });
     await pool.close();
     assert.equal('code' in (await pool.run(task)) ? -1008 : 0, -1008);

@@ -57,6 +57,24 @@ describe('/perpguard/v1/study, montecarlo, adviseSize, adviseLeverage, adviseMod
     assert.deepEqual(window.rows, Object.values(cli.modes).map((m: any) => m.summary));
   });
 
+  it('study with the smoothed mark and the exact engine only equals `perpguard study --mark smoothed --mark-span 10 --exact-only --json`', async () => {
+    const params = { spec: 'crash-study', window: '2021-05-19' };
+    const [last, smoothed] = await Promise.all([
+      api.signed('GET', '/perpguard/v1/study', params),
+      api.signed('GET', '/perpguard/v1/study', { ...params, mark: 'smoothed', markSpan: '10', exactOnly: 'true' }),
+    ]);
+    assert.equal(smoothed.status, 200, smoothed.headers.get('x-perpguard-detail') ?? '');
+    assert.deepEqual([smoothed.body.mark, smoothed.body.exactOnly, last.body.mark, last.body.exactOnly], [{ model: 'smoothed', spanBars: 10 }, true, { model: 'last' }, false]);
+    const cli = (await cliJson(['study', '--spec', 'examples/crash-study.yaml', '--mark', 'smoothed', '--mark-span', '10', '--exact-only'])).find((w: any) => w.window.id === '2021-05-19');
+    assert.deepEqual(smoothed.body.window.rows, Object.values(cli.modes).map((m: any) => m.summary));
+    assert.deepEqual(smoothed.body.exactBars, Object.values(cli.modes).map((m: any) => ({ mode: m.summary.mode, exactBars: m.exactBars, bars: m.bars })));
+    // every bar ran exactly; screened, only the few bars where something could happen did
+    for (const m of smoothed.body.exactBars) assert.equal(m.exactBars, m.bars, m.mode);
+    assert.ok(last.body.exactBars.every((m: any) => m.exactBars < m.bars), JSON.stringify(last.body.exactBars));
+    // the wicks of the last price liquidate more in this crash than its EMA does
+    assert.notDeepEqual(smoothed.body.window.rows.map((r: any) => r.keptPct), last.body.window.rows.map((r: any) => r.keptPct));
+  });
+
   it('Monte Carlo of an example equals `perpguard montecarlo --json` (same spec, seed, paths); the venue answers meanwhile', async () => {
     const order: string[] = [];
     const pending = api.signed('GET', '/perpguard/v1/montecarlo', { spec: 'crash-study', paths: '400', hours: '168', seed: '7' }).then((a) => (order.push('montecarlo'), a));
@@ -88,6 +106,34 @@ describe('/perpguard/v1/study, montecarlo, adviseSize, adviseLeverage, adviseMod
     assert.deepEqual(beside.body.modes.map((m: any) => m.mode), ['isolated', 'cross']);
   });
 
+  it('leverage against a spec equals `advise leverage --spec`: an example by name, the account\'s positions as a spec', async () => {
+    const example = await api.signed('GET', '/perpguard/v1/adviseLeverage', { symbol: 'ETHUSDT', side: 'SHORT', horizonHours: '24', spec: 'safety-net', paths: '40', leverages: '5,20' });
+    assert.equal(example.status, 200, example.headers.get('x-perpguard-detail') ?? '');
+    assert.deepEqual(example.body, await cliJson(['advise', 'leverage', '--symbol', 'ETHUSDT', '--side', 'short', '--horizon', '24', '--spec', 'examples/safety-net.yaml', '--paths', '40', '--leverages', '5,20']));
+    assert.match(example.body.monteCarlo, /with the spec's legs as specified$/);
+    // the account as a spec (the study's): the CLI on that spec written to a file, the file's name aside
+    const { spec } = (await api.signed('GET', '/perpguard/v1/study', { window: '2024-08-05', modes: 'cross' })).body;
+    const file = join(folder, 'leverage-spec.json');
+    writeFileSync(file, JSON.stringify(spec));
+    const account = await api.signed('GET', '/perpguard/v1/adviseLeverage', { symbol: 'SOLUSDT', spec: 'account', paths: '20', leverages: '5,20' });
+    assert.equal(account.status, 200, account.headers.get('x-perpguard-detail') ?? '');
+    const cli = await cliJson(['advise', 'leverage', '--symbol', 'SOLUSDT', '--spec', file, '--paths', '20', '--leverages', '5,20']);
+    assert.deepEqual({ ...account.body, account: '' }, { ...cli, account: '' });
+    assert.equal(account.body.account, cli.account.replace(`(${file})`, "(the account's positions)"));
+  });
+
+  it('mode advice for a new trade beside the account\'s positions equals `advise mode --symbol` on that portfolio', async () => {
+    const { spec } = (await api.signed('GET', '/perpguard/v1/study', { window: '2024-08-05', modes: 'cross' })).body;
+    const file = join(folder, 'mode-spec.json');
+    writeFileSync(file, JSON.stringify(spec));
+    const mode = await api.signed('GET', '/perpguard/v1/adviseMode', { symbol: 'SOLUSDT', side: 'SHORT', margin: '300', leverage: '5', role: 'hedge', paths: '30', hours: '72' });
+    assert.equal(mode.status, 200, mode.headers.get('x-perpguard-detail') ?? '');
+    assert.deepEqual(mode.body, await cliJson(['advise', 'mode', '--spec', file, '--symbol', 'SOLUSDT', '--side', 'short', '--margin', '300', '--leverage', '5', '--role', 'hedge', '--paths', '30', '--hours', '72']));
+    // the trade is the one about to be opened, after the two positions held
+    assert.deepEqual([mode.body.tradeIndex, mode.body.trade], [2, { symbol: 'SOLUSDT', side: 'short', size: { margin: '300' }, leverage: 5, marginMode: 'isolated', role: 'hedge' }]);
+    assert.deepEqual(mode.body.legCorrelations.map((l: any) => l.symbol), ['BTCUSDT', 'ETHUSDT']);
+  });
+
   it('mode advice on an example equals `perpguard advise mode --json`', async () => {
     const mode = await api.signed('GET', '/perpguard/v1/adviseMode', { spec: 'crash-study', leg: 'ETHUSDT', experience: 'expert', paths: '30', hours: '72' });
     assert.equal(mode.status, 200, mode.headers.get('x-perpguard-detail') ?? '');
@@ -106,6 +152,21 @@ describe('/perpguard/v1/study, montecarlo, adviseSize, adviseLeverage, adviseMod
       ['/perpguard/v1/adviseSize', { symbol: 'BTCUSDT' }, /^stopPrice: /],
       ['/perpguard/v1/adviseLeverage', { symbol: 'BTCUSDT', confidence: '1.5' }, /^confidence: /],
       ['/perpguard/v1/adviseMode', { spec: 'crash-study', leg: '7' }, /^leg: the portfolio has 3 leg/],
+      ['/perpguard/v1/adviseMode', { spec: 'max-exposure', leg: '0', symbol: 'SOLUSDT', margin: '100' }, /^leg: give either leg \(a leg of the portfolio\) or symbol \(a new trade\), not both$/],
+      ['/perpguard/v1/adviseMode', { spec: 'max-exposure', leg: '0', margin: '100' }, /^margin: only for a new trade \(with symbol\)$/],
+      ['/perpguard/v1/adviseMode', { spec: 'max-exposure', symbol: 'SOLUSDT' }, /^margin: a new trade needs margin or notional/],
+      ['/perpguard/v1/adviseMode', { spec: 'max-exposure', symbol: 'SOLUSDT', margin: '100', notional: '500' }, /^notional: give either margin or notional, not both$/],
+      ['/perpguard/v1/adviseMode', { spec: 'max-exposure', symbol: 'SOLUSDT', margin: '0' }, /^margin: must be above zero$/],
+      ['/perpguard/v1/adviseMode', { spec: 'max-exposure', symbol: 'SOLUSDT', margin: '100', side: 'UP' }, /^side: must be LONG, SHORT/],
+      ['/perpguard/v1/adviseMode', { spec: 'max-exposure', symbol: 'SOLUSDT', margin: '100', leverage: '200' }, /^leverage: must be a whole number from 1 to 125, got 200$/],
+      ['/perpguard/v1/adviseMode', { spec: 'max-exposure', symbol: 'BTCUSDT', margin: '100' }, /^symbol: the portfolio already holds BTCUSDT; one-way mode/],
+      ['/perpguard/v1/adviseMode', { spec: 'max-exposure', symbol: 'XRPUSDT', margin: '100' }, /^symbol: legs\[2\]\.symbol: XRPUSDT is not a bundled market of binance-usdm/],
+      ['/perpguard/v1/adviseLeverage', { symbol: 'SOLUSDT', spec: 'nope' }, /^spec: must be account or an example/],
+      ['/perpguard/v1/adviseLeverage', { symbol: 'SOLUSDT', spec: 'crash-study', wallet: '1000' }, /^wallet: a lone trade's wallet, not with spec/],
+      ['/perpguard/v1/study', { window: '2024-08-05', mark: 'index' }, /^mark: must be last, smoothed, got "index"$/],
+      ['/perpguard/v1/study', { window: '2024-08-05', mark: 'smoothed', markSpan: '0' }, /^markSpan: must be a whole number from 1 to 1440, got 0$/],
+      ['/perpguard/v1/study', { window: '2024-08-05', markSpan: '5' }, /^markSpan: only with mark=smoothed/],
+      ['/perpguard/v1/study', { window: '2024-08-05', exactOnly: 'yes' }, /^exactOnly: must be "true" or "false", got "yes"$/],
     ];
     for (const [path, params, detail] of cases) {
       const answer = await api.signed('GET', path, params);

@@ -1,6 +1,7 @@
 // The dashboard's study page (#/study) in headless Chromium against a real venue: the account's own positions
 // (a cross BTC long at 20x and an isolated ETH long) replayed through the 5 August 2024 crash, every leg
-// charted, each mode's equity curve with the liquidation markers the chart holds, the domino named; a small
+// charted, each mode's equity curve with the liquidation markers the chart holds, the domino named; an example
+// replayed on the smoothed mark with every bar exact, its rows and exact-bar counts those the venue sent; a small
 // Monte Carlo whose P(liquidation) per mode is `perpguard montecarlo --json`'s for the same spec, seed and
 // paths; a bad value shows the venue's one-line refusal; the page loads under the dashboard's strict CSP (its
 // own bundle, /study.js), and axe-core finds no serious violation.
@@ -79,6 +80,31 @@ describe('the dashboard in headless Chromium: the crash study and the Monte Carl
     await page.addScriptTag({ content: AXE_SOURCE });
     const violations = await page.evaluate(async () => ((await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations as any[]).map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })));
     assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), []);
+    await page.context().close();
+  });
+
+  it('the smoothed mark and the exact engine only: the rows and the bars run exactly are the venue\'s answer to mark=smoothed&markSpan=10&exactOnly=true', async () => {
+    const page = await open();
+    await page.waitForSelector('form.study-form select[name=spec] option[value=crash-study]', { state: 'attached' });
+    await page.selectOption('form.study-form select[name=spec]', 'crash-study');
+    await page.selectOption('form.study-form select[name=mark]', 'smoothed');
+    await page.fill('form.study-form input[name=markSpan]', '10');
+    await page.check('form.study-form input[name=exactOnly]');
+    const response = page.waitForResponse((r) => r.url().includes('/perpguard/v1/study?'), { timeout: 20_000 });
+    await replay(page, '2021-05-19');
+    const answered = await response;
+    const sent = new URL(answered.url()).searchParams;
+    assert.deepEqual([sent.get('spec'), sent.get('mark'), sent.get('markSpan'), sent.get('exactOnly')], ['crash-study', 'smoothed', '10', 'true']);
+    const expected = await answered.json();
+    assert.deepEqual(
+      await page.$$eval('section.report-window[data-window="2021-05-19"] table.report-rows tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-mode'), tr.lastElementChild!.textContent])),
+      expected.window.rows.map((r: any) => [r.mode, `${r.keptPct} %`]),
+    );
+    assert.ok(expected.exactBars.every((m: any) => m.exactBars === m.bars && m.bars > 0), JSON.stringify(expected.exactBars));
+    assert.equal(
+      await page.textContent('[data-study-run]'),
+      `Mark: smoothed, an EMA of 10 bars (no wicks). Bars run through the exact engine (all of them: exact only): ${expected.exactBars.map((m: any) => `${m.mode} ${m.exactBars} of ${m.bars}`).join(', ')}.`,
+    );
     await page.context().close();
   });
 
