@@ -27,8 +27,8 @@ export interface HttpOptions {
   readonly clock: () => number;
   readonly log: (line: string) => void;
   readonly weights?: WeightCounter;
-  /** The WebSocket streams' listenKey validity and expiry check (tests shorten them). */
-  readonly streams?: Pick<StreamHubOptions, 'listenKeyValidityMs' | 'expiryCheckMs'>;
+  /** The WebSocket streams' listenKey validity and expiry check, and the dashboard's figures' pace (tests shorten them). */
+  readonly streams?: Pick<StreamHubOptions, 'listenKeyValidityMs' | 'expiryCheckMs'> & { readonly figuresEveryMs?: number };
   /**
    * A PostgreSQL cluster node (../cluster/member.ts): for a request naming an API key, the answer of the node
    * that owns the account, or undefined to serve it here.
@@ -97,8 +97,10 @@ export function buildApp(options: HttpOptions): FastifyInstance {
   const analysis = new AnalysisPool();
   app.addHook('onClose', () => analysis.close());
   // the WebSocket streams share the port: listenKey routes beside the REST ones, upgrades on the same server
-  const hub = new StreamHub({ venue, clock, log, ...options.streams });
-  const stopStreams = serveStreams(app.server, hub, new AccountFigures({ venue, log }), clock);
+  const { figuresEveryMs, ...hubOptions } = options.streams ?? {};
+  const hub = new StreamHub({ venue, clock, log, ...hubOptions });
+  const figures = new AccountFigures({ venue, log, ...(figuresEveryMs !== undefined ? { everyMs: figuresEveryMs } : {}) });
+  const stopStreams = serveStreams(app.server, hub, figures, clock);
   // before the HTTP server's close, which would wait for the upgraded sockets
   app.addHook('preClose', stopStreams);
   for (const route of [...ROUTES, ...listenKeyRoutes(hub)]) app.route({ method: route.method, url: route.path, handler: handle(route) });

@@ -42,8 +42,8 @@ describe('the dashboard in headless Chromium: a replayed crash liquidates the is
     polled.length = 0;
     const legend = (key: string) => page.textContent(`li[data-line="${key}"]`);
     const samples: { asOfMs: number; isolated: string | null; cross: string | null }[] = [];
-    // ~3 s of the replay: about 8 market hours of BTC's fall
-    for (let i = 0; i < 30; i++) {
+    // ~2 s of the replay: about 5 market hours of BTC's fall
+    for (let i = 0; i < 20; i++) {
       samples.push({ asOfMs: Number(await page.getAttribute('.live-status', 'data-as-of-ms')), isolated: await legend('liquidation'), cross: await legend('liquidation other') });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
