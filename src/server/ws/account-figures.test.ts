@@ -5,10 +5,9 @@
 // its own figures; a change is shown only once it is durable. SQLite always, PostgreSQL when reachable.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Store } from '../../store/store.ts';
 import { backends } from '../../store/store-test-support.ts';
 import { client, type SignedClient } from '../http/http-test-support.ts';
-import { listenKeyCall, Reader, startVenue, type TestVenue } from './ws-test-support.ts';
+import { AppendGate, listenKeyCall, Reader, startVenue, type TestVenue } from './ws-test-support.ts';
 
 const { list, failure } = await backends();
 if (failure) it('PostgreSQL is reachable (CI=true)', () => assert.fail(failure));
@@ -111,22 +110,12 @@ for (const backend of list) describe(`the dashboard's live account figures on ${
 
 for (const backend of list) describe(`the live figures wait for the log on ${backend.name}`, { skip: backend.skip }, () => {
   let v: TestVenue;
-  let release: () => void = () => undefined;
-  let held: Promise<void> = Promise.resolve();
+  const gate = new AppendGate();
   before(async () => {
-    v = await startVenue(backend.fresh(), {
-      streams,
-      store: (real: Store): Store => ({
-        ...real,
-        appendBatch: async (entries) => {
-          await held;
-          return real.appendBatch(entries);
-        },
-      }),
-    });
+    v = await startVenue(backend.fresh(), { streams, store: gate.wrap });
   });
   after(async () => {
-    release();
+    gate.release();
     await v.close();
     await backend.cleanup();
   });
@@ -135,12 +124,12 @@ for (const backend of list) describe(`the live figures wait for the log on ${bac
     const alice = await v.account();
     const reader = await openFigures(v, alice.apiKey);
     await reader.until((m) => m.length === 1);
-    held = new Promise<void>((resolve) => (release = resolve));
+    gate.hold();
     const placing = client(v.server.url, alice.apiKey, alice.secret).signed('POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.02' });
     await sleep(4 * FIGURES_EVERY_MS);
     assert.ok(Object.keys(v.venue.state(alice.accountId)!.users[alice.accountId]!.positions).length > 0, 'applied in memory');
     assert.equal(reader.messages.length, 1, 'not shown before it is durable');
-    release();
+    gate.release();
     assert.equal((await placing).status, 200);
     await reader.until((m) => m.length === 2);
     assert.deepEqual(reader.messages[1].account.calc.positions.map((p: any) => [p.symbol, p.size]), [['BTCUSDT', '0.02']]);

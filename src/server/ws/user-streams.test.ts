@@ -4,10 +4,9 @@
 // refused append drops it); expiry pushes listenKeyExpired and closes. SQLite always, PostgreSQL when reachable.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Store } from '../../store/store.ts';
 import { backends } from '../../store/store-test-support.ts';
 import { client } from '../http/http-test-support.ts';
-import { listenKeyCall, Reader, startVenue, type TestVenue } from './ws-test-support.ts';
+import { AppendGate, listenKeyCall, Reader, startVenue, type TestVenue } from './ws-test-support.ts';
 
 const { list, failure } = await backends();
 if (failure) it('PostgreSQL is reachable (CI=true)', () => assert.fail(failure));
@@ -118,24 +117,12 @@ for (const backend of list) describe(`user data streams on ${backend.name}`, { s
 
 for (const backend of list) describe(`user data streams wait for the log on ${backend.name}`, { skip: backend.skip }, () => {
   let v: TestVenue;
-  let release: () => void = () => undefined;
-  let held: Promise<void> = Promise.resolve();
-  let refuse = false;
+  const gate = new AppendGate();
   before(async () => {
-    // the real store, whose appends wait while `held` is pending and fail while `refuse` is set
-    v = await startVenue(backend.fresh(), {
-      store: (real: Store): Store => ({
-        ...real,
-        appendBatch: async (entries) => {
-          await held;
-          if (refuse) throw new Error('disk full');
-          return real.appendBatch(entries);
-        },
-      }),
-    });
+    v = await startVenue(backend.fresh(), { store: gate.wrap });
   });
   after(async () => {
-    release();
+    gate.release();
     await v.close();
     await backend.cleanup();
   });
@@ -144,7 +131,7 @@ for (const backend of list) describe(`user data streams wait for the log on ${ba
     const alice = await v.account();
     const key = (await listenKeyCall(v.server.url, 'POST', alice.apiKey)).body.listenKey as string;
     const reader = await Reader.open(`${v.wsUrl}/private/ws?listenKey=${key}`);
-    held = new Promise<void>((resolve) => (release = resolve));
+    gate.hold();
     const rest = client(v.server.url, alice.apiKey, alice.secret);
     let answered = false;
     const placing = rest.signed('POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.02' }).then((r) => ((answered = true), r));
@@ -153,7 +140,7 @@ for (const backend of list) describe(`user data streams wait for the log on ${ba
     while (Object.keys(v.venue.state(alice.accountId)?.users[alice.accountId]?.positions ?? {}).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual([answered, reader.messages.length], [false, 0]);
-    release();
+    gate.release();
     assert.equal((await placing).status, 200);
     await reader.until((m) => m.length === 3);
     assert.deepEqual(kinds(reader.messages), ['OTU NEW', 'OTU TRADE', 'ACCOUNT_UPDATE']);
@@ -164,7 +151,7 @@ for (const backend of list) describe(`user data streams wait for the log on ${ba
     const bob = await v.account();
     const key = (await listenKeyCall(v.server.url, 'POST', bob.apiKey)).body.listenKey as string;
     const reader = await Reader.open(`${v.wsUrl}/private/ws?listenKey=${key}`);
-    refuse = true;
+    gate.refuse = true;
     const rest = client(v.server.url, bob.apiKey, bob.secret);
     const placed = await rest.signed('POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.02' });
     assert.deepEqual([placed.status, placed.body.code], [500, -1000]);

@@ -90,6 +90,33 @@ export async function startVenue(location: StoreLocation, options: { streams?: H
   };
 }
 
+/** Holds a store's appends (they wait until released) or makes them fail: durability seen from a client. */
+export class AppendGate {
+  private held: Promise<void> = Promise.resolve();
+  private releaseHeld: () => void = () => undefined;
+  /** While true, every append fails (the venue then stops, as on a full disk). */
+  refuse = false;
+
+  /** From now on appends wait until release(). */
+  hold(): void {
+    this.held = new Promise<void>((resolve) => (this.releaseHeld = resolve));
+  }
+
+  release(): void {
+    this.releaseHeld();
+  }
+
+  /** The real store, its appends passing through this gate. */
+  readonly wrap = (real: Store): Store => ({
+    ...real,
+    appendBatch: async (entries) => {
+      await this.held;
+      if (this.refuse) throw new Error('disk full');
+      return real.appendBatch(entries);
+    },
+  });
+}
+
 /** POST, PUT or DELETE /fapi/v1/listenKey with an API key only (USER_STREAM), as clients send them. */
 export async function listenKeyCall(baseUrl: string, method: 'POST' | 'PUT' | 'DELETE', apiKey: string | undefined, query = ''): Promise<{ status: number; body: any }> {
   const response = await fetch(`${baseUrl}/fapi/v1/listenKey${query ? `?${query}` : ''}`, { method, headers: apiKey === undefined ? {} : { 'X-MBX-APIKEY': apiKey } });
