@@ -85,12 +85,13 @@ export function useAccountFigures(credentials: Credentials, onAuthError: (messag
         clearTimeout(pollTimer);
         setState({ figures: { account: frame.account, blastRadius: frame.blastRadius, domino: frame.domino, ...(frame.liquidation ? { liquidation: frame.liquidation } : {}) }, problem: undefined, live: true, asOfMs: frame.E });
       };
-      opened.onclose = () => {
+      opened.onclose = (event) => {
         if (socket === opened) socket = undefined;
         if (stopped) return;
         setState((s) => ({ ...s, live: false, asOfMs: undefined }));
         void poll();
-        reopenTimer = setTimeout(open, REOPEN_MS);
+        // 1011: another process of a cluster serves this account; polling reaches it, a socket would not
+        if (event.code !== 1011) reopenTimer = setTimeout(open, REOPEN_MS);
       };
     };
 
