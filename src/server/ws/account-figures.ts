@@ -12,9 +12,9 @@ import type { Venue, VenueChange } from '../venue/venue.ts';
 import type { StreamSocket } from './stream-socket.ts';
 
 /** The frame's event type, as Binance names its user stream events. */
-export const ACCOUNT_FIGURES_EVENT = 'perpguardAccount';
+const ACCOUNT_FIGURES_EVENT = 'perpguardAccount';
 /** At most four frames a second per account: faster than the eye reads a table, far slower than marks come. */
-export const FIGURES_EVERY_MS = 250;
+const FIGURES_EVERY_MS = 250;
 
 export interface AccountFiguresOptions {
   readonly venue: Venue;
